@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine context: everything the engine takes from its environment. */
+#ifndef AC_AC_H
+#define AC_AC_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define AC_DEFAULT_CONF "/etc/astcert/astcert.conf"
+#define AC_DEFAULT_STATE_DIR "/var/lib/astcert"
+#define AC_DEFAULT_KEY_DIR "/etc/asterisk/keys"
+
+/*
+ * Progress report: step is a short translated step name, fraction is the
+ * overall progress in [0, 1] (negative when unknown), message a translated
+ * line or NULL.  Called from the thread that runs the job.
+ */
+typedef void (*ac_progress_fn)(void *arg, const char *step, double fraction,
+			       const char *message);
+
+/*
+ * The engine context.  The front end fills it in once (from options and
+ * environment variables that only the front end reads); the engine never
+ * looks at globals.  Strings are borrowed: they must outlive every call.
+ */
+struct ac_ctx {
+	const char *root;	/* prefix for every absolute path; NULL or "" = none */
+	const char *conf_path;	/* config file; NULL = AC_DEFAULT_CONF */
+	const char *state_dir;	/* NULL = AC_DEFAULT_STATE_DIR */
+	const char *ca_bundle;	/* CA bundle for HTTPS; NULL = system store */
+	const char *resolver;	/* DNS server IP for checks; NULL = system */
+	time_t now_override;	/* 0 = the real clock */
+	ac_progress_fn progress;
+	void *progress_arg;
+	volatile sig_atomic_t *cancel;	/* non-zero = stop at the next step */
+};
+
+/* The engine's clock: now_override when set, else time(NULL). */
+time_t ac_now(const struct ac_ctx *ctx);
+
+/*
+ * Maps an absolute path into the context's root.  Returns a new string the
+ * caller frees.  Relative paths are returned unchanged (copied).
+ */
+char *ac_path(const struct ac_ctx *ctx, const char *path);
+
+/* The state directory, mapped into the root (new string). */
+char *ac_state_path(const struct ac_ctx *ctx, const char *sub);
+
+/* Reports progress if the front end asked for it. */
+void ac_progress(const struct ac_ctx *ctx, const char *step, double fraction,
+		 const char *message);
+
+/* True when the front end has asked the running job to stop. */
+bool ac_cancelled(const struct ac_ctx *ctx);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine context: clock, path root, progress and cancel. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/ac.h"
+#include "src/xalloc.h"
+
+time_t
+ac_now(const struct ac_ctx *ctx)
+{
+	if (ctx && ctx->now_override)
+		return ctx->now_override;
+	return time(NULL);
+}
+
+char *
+ac_path(const struct ac_ctx *ctx, const char *path)
+{
+	if (!ctx || !ctx->root || !*ctx->root || path[0] != '/')
+		return xstrdup(path);
+	return xasprintf("%s%s", ctx->root, path);
+}
+
+char *
+ac_state_path(const struct ac_ctx *ctx, const char *sub)
+{
+	const char *dir = ctx && ctx->state_dir ? ctx->state_dir
+						: AC_DEFAULT_STATE_DIR;
+	char *base = ac_path(ctx, dir), *p;
+
+	if (!sub || !*sub)
+		return base;
+	p = xasprintf("%s/%s", base, sub);
+	free(base);
+	return p;
+}
+
+void
+ac_progress(const struct ac_ctx *ctx, const char *step, double fraction,
+	    const char *message)
+{
+	if (ctx && ctx->progress)
+		ctx->progress(ctx->progress_arg, step, fraction, message);
+}
+
+bool
+ac_cancelled(const struct ac_ctx *ctx)
+{
+	return ctx && ctx->cancel && *ctx->cancel;
+}

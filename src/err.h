@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Engine errors: a translated line for the user, details for the curious. */
+#ifndef AC_ERR_H
+#define AC_ERR_H
+
+#include <stdbool.h>
+
+/* What kind of failure; the CLI maps each to an exit status. */
+enum ac_code {
+	AC_OK = 0,
+	AC_ERR_USAGE,		/* bad option or argument */
+	AC_ERR_INPUT,		/* bad value: name, subject, file contents */
+	AC_ERR_IO,		/* file system */
+	AC_ERR_CRYPTO,		/* OpenSSL failed */
+	AC_ERR_NET,		/* connection, DNS, timeout */
+	AC_ERR_CA,		/* the CA said no (ACME problem document) */
+	AC_ERR_CHECK,		/* a pre-flight check failed */
+	AC_ERR_CANCELLED,	/* the user cancelled */
+	AC_ERR_BUSY,		/* another run holds the lock */
+	AC_ERR_INTERNAL,
+};
+
+/*
+ * msg is one translated line naming the problem and what to do.  detail is
+ * technical text (OpenSSL error queue, curl error, problem document, errno),
+ * possibly several lines, never containing secrets.  Both are owned.
+ */
+struct ac_err {
+	enum ac_code code;
+	char *msg;
+	char *detail;
+};
+
+#define AC_ERR_INIT { AC_OK, NULL, NULL }
+
+/*
+ * Sets the error if none is set yet: the innermost failure wins, outer
+ * layers cannot overwrite it.  fmt is already translated.  Returns false so
+ * that "return ac_err_set(...)" reads naturally.  err may be NULL.
+ */
+bool ac_err_set(struct ac_err *err, enum ac_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Appends a line to the detail (always, even when msg was set before). */
+void ac_err_detail(struct ac_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Drains the whole OpenSSL error queue into the detail. */
+void ac_err_ssl(struct ac_err *err);
+
+/* Prefixes the message with context: "CONTEXT: msg". */
+void ac_err_prefix(struct ac_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* True when an error is set. */
+bool ac_err_isset(const struct ac_err *err);
+
+/* Frees the strings and resets to AC_OK. */
+void ac_err_clear(struct ac_err *err);
+
+#endif

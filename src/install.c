@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Installing an issued certificate the way Asterisk reads it. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/i18n.h"
+#include "src/job.h"
+#include "src/profile.h"
+#include "src/xalloc.h"
+
+struct pems {
+	struct ac_buf cert;
+	struct ac_buf chain;
+	struct ac_buf full;
+	struct ac_buf key;
+	struct ac_buf profile;
+};
+
+static void
+pems_free(struct pems *p)
+{
+	ac_buf_free(&p->cert);
+	ac_buf_free(&p->chain);
+	ac_buf_free(&p->full);
+	ac_buf_free(&p->key);
+	ac_buf_free(&p->profile);
+}
+
+static bool
+encode(const struct ac_issued *is, struct pems *p, struct ac_err *err)
+{
+	if (!ac_x509_to_pem(is->leaf, &p->cert, err))
+		return false;
+	for (int i = 0; i < sk_X509_num(is->chain); i++)
+		if (!ac_x509_to_pem(sk_X509_value(is->chain, i), &p->chain, err))
+			return false;
+	ac_buf_add(&p->full, p->cert.data, p->cert.len);
+	if (p->chain.len)
+		ac_buf_add(&p->full, p->chain.data, p->chain.len);
+	if (!p->chain.data)
+		ac_buf_add(&p->chain, "", 0);
+	return ac_key_to_pem(is->key, &p->key, err);
+}
+
+static struct ac_store_file
+file(const char *path, const struct ac_buf *b, mode_t mode, uid_t uid,
+     gid_t gid)
+{
+	return (struct ac_store_file){ path, b->data, b->len, mode, uid, gid };
+}
+
+bool
+ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       struct ac_job *job, const struct ac_issued *issued,
+	       struct ac_err *err)
+{
+	struct pems p = { 0 };
+	struct ac_store_file files[7];
+	const char *name = ac_job_name(job);
+	char *out = ac_job_out_dir(ctx, cfg, job), *sub, *state;
+	char *paths[7] = { 0 };
+	uid_t me = geteuid();
+	gid_t mygroup = getegid();
+	mode_t keymode = ac_owner_group_shared(&job->owner) ? 0640 : 0600;
+	bool ok = false;
+	size_t n = 0;
+
+	if (!ac_key_matches(issued->leaf, issued->key)) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("The private key does not match the certificate; nothing was installed."));
+		goto out;
+	}
+	if (!encode(issued, &p, err) ||
+	    !ac_profile_render(job, out, &p.profile, err))
+		goto out;
+	sub = xasprintf("certs/%s", name);
+	state = ac_state_path(ctx, sub);
+	free(sub);
+	if (!ac_store_mkdirs(state, 0700, err)) {
+		free(state);
+		goto out;
+	}
+	paths[0] = xasprintf("%s/%s.crt", out, name);
+	paths[1] = xasprintf("%s/%s.key", out, name);
+	paths[2] = xasprintf("%s/cert.pem", state);
+	paths[3] = xasprintf("%s/chain.pem", state);
+	paths[4] = xasprintf("%s/fullchain.pem", state);
+	paths[5] = xasprintf("%s/privkey.pem", state);
+	paths[6] = xasprintf("%s/%s", state, AC_PROFILE_FILE);
+	free(state);
+	files[n++] = file(paths[0], &p.full, 0644, job->owner.uid, job->owner.gid);
+	files[n++] = file(paths[1], &p.key, keymode, job->owner.uid, job->owner.gid);
+	files[n++] = file(paths[2], &p.cert, 0644, me, mygroup);
+	files[n++] = file(paths[3], &p.chain, 0644, me, mygroup);
+	files[n++] = file(paths[4], &p.full, 0644, me, mygroup);
+	files[n++] = file(paths[5], &p.key, 0600, me, mygroup);
+	files[n++] = file(paths[6], &p.profile, 0600, me, mygroup);
+	if (ac_cancelled(ctx)) {
+		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
+		goto out;
+	}
+	if (!ac_store_install(ctx, name, files, n, err))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		ac_strv_add(&job->result.files, paths[i]);
+	ac_certinfo_clear(&job->result.info);
+	ok = ac_certinfo_get(ctx, issued->leaf, &job->result.info, err);
+	job->result.have_info = ok;
+out:
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		free(paths[i]);
+	free(out);
+	pems_free(&p);
+	return ok;
+}

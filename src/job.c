@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A job: one run of one path, the only entry point both front ends call. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/i18n.h"
+#include "src/job.h"
+#include "src/names.h"
+#include "src/xalloc.h"
+
+void
+ac_job_init(struct ac_job *job, enum ac_job_kind kind,
+	    const struct ac_cfg *cfg)
+{
+	memset(job, 0, sizeof(*job));
+	job->kind = kind;
+	job->key_type = cfg->key_type;
+	job->days = cfg->days;
+	ac_subject_copy(&job->subject, &cfg->subject);
+}
+
+void
+ac_job_free(struct ac_job *job)
+{
+	if (!job)
+		return;
+	ac_subject_clear(&job->subject);
+	ac_names_clear(&job->names);
+	free(job->name);
+	free(job->out_dir);
+	ac_owner_clear(&job->owner);
+	/* each path frees its own options here */
+	ac_certinfo_clear(&job->result.info);
+	ac_strv_free(&job->result.files);
+	ac_strv_free(&job->result.warnings);
+	free(job->result.csr_pem);
+	memset(job, 0, sizeof(*job));
+}
+
+const char *
+ac_job_name(const struct ac_job *job)
+{
+	if (job->name && *job->name)
+		return job->name;
+	if (job->names.dns.n)
+		return job->names.dns.v[0][0] == '*' ? job->names.dns.v[0] + 2
+						     : job->names.dns.v[0];
+	if (job->subject.cn && *job->subject.cn)
+		return job->subject.cn;
+	return "asterisk";
+}
+
+char *
+ac_job_out_dir(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       const struct ac_job *job)
+{
+	if (job->out_dir)
+		return xstrdup(job->out_dir);
+	return ac_path(ctx, cfg->key_dir);
+}
+
+static bool
+prepare_names(struct ac_job *job, struct ac_err *err)
+{
+	const char *cn = job->subject.cn;
+
+	if (cn && *cn && job->names.dns.n == 0 && job->names.ip.n == 0) {
+		if (ac_ip_is_literal(cn))
+			return ac_names_add_ip(&job->names, cn, err);
+		return ac_names_add_dns(&job->names, cn, AC_NAME_WILDCARD, err);
+	}
+	if ((!cn || !*cn) && job->names.dns.n) {
+		char *u = ac_name_to_unicode(job->names.dns.v[0]);
+
+		/* CN is limited to 64 characters; the SAN carries the rest */
+		if (strlen(u) <= 64)
+			ac_subject_set(&job->subject.cn, u);
+		free(u);
+	}
+	if ((!job->subject.cn || !*job->subject.cn) && job->names.ip.n)
+		ac_subject_set(&job->subject.cn, job->names.ip.v[0]);
+	return true;
+}
+
+bool
+ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       struct ac_job *job, struct ac_err *err)
+{
+	char *dir, *state;
+	bool ok;
+
+	if (!prepare_names(job, err) ||
+	    !ac_subject_validate(&job->subject, true, err))
+		return false;
+	if (job->days <= 0 || job->days > AC_DAYS_MAX)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("--days %d is out of range: give 1 to %d days."),
+				  job->days, AC_DAYS_MAX);
+	if (!ac_store_name_ok(ac_job_name(job), err))
+		return false;
+	if (!job->owner_set) {
+		if (cfg->owner) {
+			if (!ac_owner_parse(cfg->owner, &job->owner, err))
+				return false;
+		} else {
+			ac_owner_default(&job->owner);
+		}
+		job->owner_set = true;
+	}
+	if (job->owner.uid != geteuid() && geteuid() != 0)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("Only root can give files to %s: run as root or leave out --owner."),
+				  job->owner.user);
+	dir = ac_job_out_dir(ctx, cfg, job);
+	ok = ac_store_dir_ok(dir, err);
+	free(dir);
+	if (!ok)
+		return false;
+	state = ac_state_path(ctx, "certs");
+	ok = ac_store_mkdirs(state, 0700, err);
+	free(state);
+	return ok;
+}
+
+static bool
+run_selfsigned(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       struct ac_job *job, struct ac_err *err)
+{
+	struct ac_x509_spec spec = {
+		.subject = &job->subject,
+		.names = &job->names,
+		.usage = AC_USAGE_SERVER,
+		.days = job->days,
+		.pathlen = -1,
+	};
+	struct ac_issued issued = { 0 };
+	bool ok = false;
+
+	ac_progress(ctx, _("Generating the key"), 0.1, ac_key_type_name(job->key_type));
+	issued.key = ac_key_generate(job->key_type, err);
+	if (!issued.key)
+		return false;
+	if (ac_cancelled(ctx)) {
+		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
+		goto out;
+	}
+	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
+	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, NULL, issued.key, err);
+	if (!issued.leaf)
+		goto out;
+	ac_progress(ctx, _("Installing"), 0.8, NULL);
+	ok = ac_job_install(ctx, cfg, job, &issued, err);
+out:
+	X509_free(issued.leaf);
+	EVP_PKEY_free(issued.key);
+	return ok;
+}
+
+bool
+ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
+{
+	bool ok;
+
+	if (job->days > AC_DAYS_BROWSER_MAX && job->kind != AC_JOB_CA_INIT)
+		ac_strv_add(&job->result.warnings,
+			    _("Validity over 825 days: browsers and Apple clients reject such server certificates (phones usually accept them)."));
+	switch (job->kind) {
+	case AC_JOB_SELFSIGNED:
+		ok = ac_job_prepare(ctx, cfg, job, err) &&
+		     run_selfsigned(ctx, cfg, job, err);
+		break;
+	default:
+		ok = ac_err_set(err, AC_ERR_INTERNAL,
+				_("This kind of job is not available in this build."));
+		break;
+	}
+	if (ok)
+		ac_progress(ctx, _("Done"), 1.0, NULL);
+	return ok;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Host names and IP addresses: syntax, IDN conversion, canonical forms. */
+#ifndef AC_NAMES_H
+#define AC_NAMES_H
+
+#include <stdbool.h>
+
+#include "src/err.h"
+
+/* Accept a leading "*." label (certificates, not HTTP-01). */
+#define AC_NAME_WILDCARD 1u
+
+/*
+ * Validates a DNS name and returns its ASCII form (IDN U-labels converted to
+ * A-labels by UTS #46, lower case, trailing dot removed) as a new string.
+ * Fails with a line naming the name and what is wrong.
+ */
+char *ac_name_to_ascii(const char *name, unsigned flags, struct ac_err *err);
+
+/* The Unicode form of an ASCII name for display (new string; a copy of the
+ * input when it has no A-labels or cannot be converted). */
+char *ac_name_to_unicode(const char *ascii);
+
+/* True when s is an IPv4 or IPv6 literal. */
+bool ac_ip_is_literal(const char *s);
+
+/* Validates an IP literal and returns its canonical text (new string). */
+char *ac_ip_canonical(const char *s, struct ac_err *err);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Renewal profiles: what a managed certificate was made from, on disk. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "src/i18n.h"
+#include "src/profile.h"
+
+static const char *const kind_names[] = {
+	[AC_JOB_SELFSIGNED] = "selfsigned",
+	[AC_JOB_CSR] = "csr",
+	[AC_JOB_IMPORT] = "import",
+	[AC_JOB_ACME] = "acme",
+	[AC_JOB_CA_INIT] = "ca",
+	[AC_JOB_CA_SERVER] = "ca-server",
+	[AC_JOB_CA_PHONE] = "ca-phone",
+};
+
+const char *
+ac_job_kind_name(enum ac_job_kind kind)
+{
+	return (size_t)kind < sizeof(kind_names) / sizeof(kind_names[0]) ?
+		       kind_names[kind] : "?";
+}
+
+bool
+ac_job_kind_parse(const char *s, enum ac_job_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (kind_names[i] && strcmp(s, kind_names[i]) == 0) {
+			*out = (enum ac_job_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+add_string(config_setting_t *group, const char *name, const char *value)
+{
+	if (value && *value)
+		config_setting_set_string(
+			config_setting_add(group, name, CONFIG_TYPE_STRING),
+			value);
+}
+
+static void
+add_list(config_setting_t *group, const char *name, const struct ac_strv *l)
+{
+	config_setting_t *a = config_setting_add(group, name, CONFIG_TYPE_ARRAY);
+
+	for (size_t i = 0; i < l->n; i++)
+		config_setting_set_string_elem(a, -1, l->v[i]);
+}
+
+bool
+ac_profile_render(const struct ac_job *job, const char *out_dir,
+		  struct ac_buf *out, struct ac_err *err)
+{
+	config_t conf;
+	config_setting_t *root, *sub;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	config_init(&conf);
+	root = config_root_setting(&conf);
+	add_string(root, "kind", ac_job_kind_name(job->kind));
+	add_string(root, "name", ac_job_name(job));
+	add_list(root, "dns", &job->names.dns);
+	add_list(root, "ip", &job->names.ip);
+	sub = config_setting_add(root, "subject", CONFIG_TYPE_GROUP);
+	add_string(sub, "country", job->subject.country);
+	add_string(sub, "state", job->subject.state);
+	add_string(sub, "locality", job->subject.locality);
+	add_string(sub, "organization", job->subject.org);
+	add_string(sub, "unit", job->subject.unit);
+	add_string(sub, "cn", job->subject.cn);
+	add_string(root, "key", ac_key_type_name(job->key_type));
+	config_setting_set_int(config_setting_add(root, "days", CONFIG_TYPE_INT),
+			       job->days);
+	add_string(root, "out", out_dir);
+	add_string(root, "owner", job->owner.user);
+	add_string(root, "group", job->owner.group);
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		config_destroy(&conf);
+		return ac_err_set(err, AC_ERR_INTERNAL, _("Out of memory."));
+	}
+	fputs("# astcert renewal profile: written by astcert, read by "
+	      "'astcert renew'.\n", mem);
+	config_write(&conf, mem);
+	fclose(mem);
+	ac_buf_add(out, text, len);
+	free(text);
+	config_destroy(&conf);
+	return true;
+}
+
+static void
+load_list(config_t *conf, const char *name, struct ac_strv *l)
+{
+	config_setting_t *a = config_lookup(conf, name);
+
+	for (int i = 0; a && i < config_setting_length(a); i++) {
+		const char *v = config_setting_get_string_elem(a, i);
+
+		if (v)
+			ac_strv_add(l, v);
+	}
+}
+
+static void
+load_string(config_t *conf, const char *path, char **dst)
+{
+	const char *v;
+
+	if (config_lookup_string(conf, path, &v))
+		ac_subject_set(dst, v);
+}
+
+bool
+ac_profile_load(const char *path, struct ac_job *job, struct ac_err *err)
+{
+	config_t conf;
+	const char *v;
+	char *owner = NULL;
+	bool ok = false;
+	int days;
+
+	config_init(&conf);
+	if (!config_read_file(&conf, path)) {
+		if (config_error_type(&conf) == CONFIG_ERR_FILE_IO)
+			ac_err_set(err, AC_ERR_IO, _("%s: cannot read the renewal profile."), path);
+		else
+			ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s", path,
+				   config_error_line(&conf),
+				   config_error_text(&conf));
+		goto out;
+	}
+	if (!config_lookup_string(&conf, "kind", &v) ||
+	    !ac_job_kind_parse(v, &job->kind)) {
+		ac_err_set(err, AC_ERR_INPUT, _("%s: no valid \"kind\" in the renewal profile."), path);
+		goto out;
+	}
+	load_string(&conf, "name", &job->name);
+	load_list(&conf, "dns", &job->names.dns);
+	load_list(&conf, "ip", &job->names.ip);
+	load_string(&conf, "subject.country", &job->subject.country);
+	load_string(&conf, "subject.state", &job->subject.state);
+	load_string(&conf, "subject.locality", &job->subject.locality);
+	load_string(&conf, "subject.organization", &job->subject.org);
+	load_string(&conf, "subject.unit", &job->subject.unit);
+	load_string(&conf, "subject.cn", &job->subject.cn);
+	if (config_lookup_string(&conf, "key", &v) &&
+	    !ac_key_type_parse(v, &job->key_type)) {
+		ac_err_set(err, AC_ERR_INPUT, _("%s: unknown key type \"%s\"."), path, v);
+		goto out;
+	}
+	if (config_lookup_int(&conf, "days", &days))
+		job->days = days;
+	load_string(&conf, "out", &job->out_dir);
+	if (config_lookup_string(&conf, "owner", &v)) {
+		const char *g = NULL;
+
+		config_lookup_string(&conf, "group", &g);
+		owner = xasprintf("%s:%s", v, g ? g : "");
+		if (!ac_owner_parse(owner, &job->owner, err))
+			goto out;
+		job->owner_set = true;
+	}
+	ok = true;
+out:
+	free(owner);
+	config_destroy(&conf);
+	return ok;
+}

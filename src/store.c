@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Files on disk: atomic installs with final modes and owners, the archive. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "src/i18n.h"
+#include "src/store.h"
+#include "src/util.h"
+#include "src/xalloc.h"
+
+static bool
+lookup_user(const char *s, uid_t *uid, gid_t *gid, char **name)
+{
+	struct passwd *pw = getpwnam(s);
+	char *end;
+	unsigned long n;
+
+	if (!pw && isdigit((unsigned char)s[0])) {
+		n = strtoul(s, &end, 10);
+		if (!*end)
+			pw = getpwuid((uid_t)n);
+	}
+	if (!pw)
+		return false;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	*name = xstrdup(pw->pw_name);
+	return true;
+}
+
+static bool
+lookup_group(const char *s, gid_t *gid, char **name)
+{
+	struct group *gr = getgrnam(s);
+	char *end;
+	unsigned long n;
+
+	if (!gr && isdigit((unsigned char)s[0])) {
+		n = strtoul(s, &end, 10);
+		if (!*end)
+			gr = getgrgid((gid_t)n);
+	}
+	if (!gr)
+		return false;
+	*gid = gr->gr_gid;
+	*name = xstrdup(gr->gr_name);
+	return true;
+}
+
+static char *
+group_name(gid_t gid)
+{
+	struct group *gr = getgrgid(gid);
+
+	return gr ? xstrdup(gr->gr_name) : xasprintf("%lu", (unsigned long)gid);
+}
+
+bool
+ac_owner_parse(const char *spec, struct ac_owner *out, struct ac_err *err)
+{
+	struct ac_owner o = { 0 };
+	const char *colon = strchr(spec, ':');
+	char *user = colon ? xstrndup(spec, (size_t)(colon - spec))
+			   : xstrdup(spec);
+	const char *grp = colon ? colon + 1 : NULL;
+	gid_t user_gid = getgid();
+	bool ok = false;
+
+	if (*user) {
+		if (!lookup_user(user, &o.uid, &user_gid, &o.user)) {
+			ac_err_set(err, AC_ERR_INPUT,
+				   _("Unknown user \"%s\" in --owner: create it first or give an existing user."),
+				   user);
+			goto out;
+		}
+	} else {
+		struct passwd *pw = getpwuid(getuid());
+
+		o.uid = getuid();
+		o.user = pw ? xstrdup(pw->pw_name)
+			    : xasprintf("%lu", (unsigned long)o.uid);
+	}
+	if (grp && *grp) {
+		if (!lookup_group(grp, &o.gid, &o.group)) {
+			ac_err_set(err, AC_ERR_INPUT,
+				   _("Unknown group \"%s\" in --owner: is Asterisk installed? Create the group or give another."),
+				   grp);
+			goto out;
+		}
+	} else {
+		o.gid = user_gid;
+		o.group = group_name(o.gid);
+	}
+	ac_owner_clear(out);
+	*out = o;
+	o = (struct ac_owner){ 0 };
+	ok = true;
+out:
+	ac_owner_clear(&o);
+	free(user);
+	return ok;
+}
+
+void
+ac_owner_default(struct ac_owner *out)
+{
+	struct group *gr = getgrnam("asterisk");
+	struct passwd *pw;
+
+	ac_owner_clear(out);
+	if (gr && getuid() == 0) {
+		out->uid = 0;
+		out->gid = gr->gr_gid;
+		out->user = xstrdup("root");
+		out->group = xstrdup("asterisk");
+		return;
+	}
+	pw = getpwuid(getuid());
+	out->uid = getuid();
+	out->gid = getgid();
+	out->user = pw ? xstrdup(pw->pw_name)
+		       : xasprintf("%lu", (unsigned long)out->uid);
+	out->group = group_name(out->gid);
+}
+
+void
+ac_owner_copy(struct ac_owner *dst, const struct ac_owner *src)
+{
+	ac_owner_clear(dst);
+	dst->uid = src->uid;
+	dst->gid = src->gid;
+	dst->user = src->user ? xstrdup(src->user) : NULL;
+	dst->group = src->group ? xstrdup(src->group) : NULL;
+}
+
+void
+ac_owner_clear(struct ac_owner *o)
+{
+	free(o->user);
+	free(o->group);
+	memset(o, 0, sizeof(*o));
+}
+
+bool
+ac_owner_group_shared(const struct ac_owner *o)
+{
+	struct passwd *pw = getpwuid(o->uid);
+
+	return !pw || pw->pw_gid != o->gid;
+}
+
+bool
+ac_store_name_ok(const char *name, struct ac_err *err)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-')
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("The name \"%s\" cannot be a file name: use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'."),
+				  name);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+			return ac_err_set(err, AC_ERR_INPUT,
+					  _("The name \"%s\" cannot be a file name: use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'."),
+					  name);
+	}
+	return true;
+}
+
+bool
+ac_store_dir_ok(const char *dir, struct ac_err *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0)
+		return ac_err_set(err, AC_ERR_IO,
+				  _("The directory %s does not exist: create it or choose another with --out."),
+				  dir);
+	if (!S_ISDIR(st.st_mode))
+		return ac_err_set(err, AC_ERR_IO,
+				  _("%s is not a directory: choose a directory with --out."),
+				  dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return ac_err_set(err, AC_ERR_IO,
+				  _("Cannot write in %s: %s. Run as root or choose another directory."),
+				  dir, strerror(errno));
+	return true;
+}
+
+bool
+ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err)
+{
+	char *copy = xstrdup(dir);
+	bool ok = true;
+
+	for (char *p = copy + 1; ok; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("Cannot create the directory %s: %s."),
+					copy, strerror(errno));
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	free(copy);
+	return ok && ac_store_dir_ok(dir, err);
+}
+
+static bool
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static char *
+dir_of(const char *path)
+{
+	char *copy = xstrdup(path), *d = xstrdup(dirname(copy));
+
+	free(copy);
+	return d;
+}
+
+static char *
+temp_name(const char *path)
+{
+	unsigned char rnd[6];
+	char *dir = dir_of(path), *base = xstrdup(path), *hex, *t;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		memset(rnd, 0, sizeof(rnd));
+	hex = ac_hex(rnd, sizeof(rnd), 0);
+	t = xasprintf("%s/.astcert-%s.%s", dir, basename(base), hex);
+	free(hex);
+	free(base);
+	free(dir);
+	return t;
+}
+
+/*
+ * The new file: created exclusively with the final mode (umask can only
+ * narrow it), chowned and chmoded before any data, then written and synced.
+ */
+static bool
+write_temp(const struct ac_store_file *f, const char *tmp, struct ac_err *err)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		      f->mode & 0777);
+	int saved;
+
+	if (fd < 0)
+		return ac_err_set(err, AC_ERR_IO, _("Cannot create %s: %s."),
+				  tmp, strerror(errno));
+	if ((geteuid() == 0 || f->uid != geteuid() || f->gid != getegid()) &&
+	    fchown(fd, f->uid, f->gid) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		return ac_err_set(err, AC_ERR_IO,
+				  _("Cannot give %s to the requested owner: %s. Run as root or choose --owner."),
+				  f->path, strerror(saved));
+	}
+	if (fchmod(fd, f->mode & 0777) != 0 || !write_all(fd, f->data, f->len) ||
+	    fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		return ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."),
+				  f->path, strerror(saved));
+	}
+	if (close(fd) != 0) {
+		saved = errno;
+		unlink(tmp);
+		return ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."),
+				  f->path, strerror(saved));
+	}
+	return true;
+}
+
+static void
+sync_dir(const char *path)
+{
+	char *dir = dir_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Copies src into dst with src's mode (never wider), for the archive. */
+static bool
+copy_file(const char *src, const char *dst)
+{
+	struct stat st;
+	char buf[8192];
+	ssize_t n;
+	int in, out;
+	bool ok = true;
+
+	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (in < 0 || fstat(in, &st) != 0) {
+		if (in >= 0)
+			close(in);
+		return false;
+	}
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		   st.st_mode & 0600);
+	if (out < 0) {
+		close(in);
+		return false;
+	}
+	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
+		ok = write_all(out, buf, (size_t)n);
+	if (fsync(out) != 0)
+		ok = false;
+	close(in);
+	close(out);
+	return ok;
+}
+
+static bool
+archive_old(const char *path, const char *archive_dir, struct ac_err *err)
+{
+	char *base = xstrdup(path), *dst;
+	bool ok = true;
+
+	dst = xasprintf("%s/%s", archive_dir, basename(base));
+	/* a hard link keeps the old inode, its mode and owner, atomically */
+	if (link(path, dst) != 0 && !copy_file(path, dst))
+		ok = ac_err_set(err, AC_ERR_IO,
+				_("Cannot keep the previous %s in the archive %s: %s."),
+				path, archive_dir, strerror(errno));
+	free(dst);
+	free(base);
+	return ok;
+}
+
+static char *
+make_archive_dir(const struct ac_ctx *ctx, const char *name,
+		 struct ac_err *err)
+{
+	char stamp[32], *sub, *dir;
+	time_t now = ac_now(ctx);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	sub = xasprintf("archive/%s/%s", name, stamp);
+	dir = ac_state_path(ctx, sub);
+	free(sub);
+	for (int i = 1; access(dir, F_OK) == 0; i++) {
+		free(dir);
+		sub = xasprintf("archive/%s/%s-%d", name, stamp, i);
+		dir = ac_state_path(ctx, sub);
+		free(sub);
+	}
+	if (!ac_store_mkdirs(dir, 0700, err)) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+bool
+ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
+		 const struct ac_store_file *files, size_t n,
+		 struct ac_err *err)
+{
+	char **tmp = xcalloc(n, sizeof(*tmp));
+	char *archive_dir = NULL;
+	bool have_old = false, ok = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		tmp[i] = temp_name(files[i].path);
+		if (!write_temp(&files[i], tmp[i], err))
+			goto out;
+		if (access(files[i].path, F_OK) == 0)
+			have_old = true;
+	}
+	if (have_old && archive_name) {
+		archive_dir = make_archive_dir(ctx, archive_name, err);
+		if (!archive_dir)
+			goto out;
+		for (i = 0; i < n; i++)
+			if (access(files[i].path, F_OK) == 0 &&
+			    !archive_old(files[i].path, archive_dir, err))
+				goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (rename(tmp[i], files[i].path) != 0) {
+			ac_err_set(err, AC_ERR_IO, _("Cannot put %s in place: %s."),
+				   files[i].path, strerror(errno));
+			goto out;
+		}
+		free(tmp[i]);
+		tmp[i] = NULL;
+	}
+	for (i = 0; i < n; i++)
+		sync_dir(files[i].path);
+	ok = true;
+out:
+	for (i = 0; i < n; i++) {
+		if (tmp[i])
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	free(tmp);
+	free(archive_dir);
+	return ok;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Files on disk: atomic installs with final modes and owners, the archive. */
+#ifndef AC_STORE_H
+#define AC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "src/ac.h"
+#include "src/err.h"
+
+/* Who owns installed files. */
+struct ac_owner {
+	uid_t uid;
+	gid_t gid;
+	char *user;	/* names, for messages and profiles (owned) */
+	char *group;
+};
+
+/*
+ * Parses "USER:GROUP", "USER" (the user's primary group) or ":GROUP" (the
+ * invoking user).  Names or numeric ids.  Fails naming an unknown one.
+ */
+bool ac_owner_parse(const char *spec, struct ac_owner *out,
+		    struct ac_err *err);
+
+/* root:asterisk when that group exists, else the invoking user and group. */
+void ac_owner_default(struct ac_owner *out);
+void ac_owner_copy(struct ac_owner *dst, const struct ac_owner *src);
+void ac_owner_clear(struct ac_owner *o);
+/* True when the owner's group is not the user's own: key mode 0640. */
+bool ac_owner_group_shared(const struct ac_owner *o);
+
+/* One file to install. */
+struct ac_store_file {
+	const char *path;	/* final path, used as given */
+	const void *data;
+	size_t len;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+/*
+ * Checks that dir exists, is a directory, and that we may create files in
+ * it.  Fails with a line naming the directory and what to do.
+ */
+bool ac_store_dir_ok(const char *dir, struct ac_err *err);
+
+/* mkdir -p with mode for the missing parts. */
+bool ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err);
+
+/*
+ * Installs files as one unit.  Each is written to a temporary file in its
+ * target's directory, created with its final mode and owner before any byte
+ * is written, and fsynced.  Only when all are written is each previous file
+ * kept in the archive (STATE/archive/ARCHIVE_NAME/TIMESTAMP/) and the new
+ * one renamed over it; then the directories are fsynced.  On failure before
+ * the renames nothing on disk has changed.  archive_name NULL = no archive.
+ */
+bool ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
+		      const struct ac_store_file *files, size_t n,
+		      struct ac_err *err);
+
+/* A file name base: letters, digits, '.', '_', '-'; no leading dot. */
+bool ac_store_name_ok(const char *name, struct ac_err *err);
+
+#endif

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small helpers shared by engine modules: bounded file reads, PEM sniffing. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/i18n.h"
+#include "src/util.h"
+
+bool
+ac_read_file(const char *path, struct ac_buf *out, struct ac_err *err)
+{
+	struct stat st;
+	char chunk[8192];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		ac_err_set(err, AC_ERR_IO, _("%s: cannot open: %s."), path,
+			   strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: not a regular file."), path);
+	}
+	if (st.st_size > (off_t)AC_MAX_FILE) {
+		close(fd);
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: too large for a certificate or key file (over %u MiB)."),
+				  path, AC_MAX_FILE / (1024 * 1024));
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ac_err_set(err, AC_ERR_IO, _("%s: read error: %s."),
+				   path, strerror(errno));
+			close(fd);
+			return false;
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > AC_MAX_FILE) {
+			close(fd);
+			return ac_err_set(err, AC_ERR_INPUT,
+					  _("%s: too large for a certificate or key file."),
+					  path);
+		}
+		ac_buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	if (!out->data)
+		ac_buf_add(out, "", 0);
+	return true;
+}
+
+static bool
+contains(const char *data, size_t len, const char *needle)
+{
+	return memmem(data, len, needle, strlen(needle)) != NULL;
+}
+
+bool
+ac_pem_has_encrypted_key(const char *data, size_t len)
+{
+	return contains(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+	       (contains(data, len, "PRIVATE KEY-----") &&
+		contains(data, len, "Proc-Type: 4,ENCRYPTED"));
+}
+
+char *
+ac_hex(const unsigned char *data, size_t len, char sep)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s = xmalloc(len * 3 + 1), *p = s;
+
+	for (size_t i = 0; i < len; i++) {
+		if (sep && i)
+			*p++ = sep;
+		*p++ = digits[data[i] >> 4];
+		*p++ = digits[data[i] & 15];
+	}
+	*p = '\0';
+	return s;
+}
+
+void
+ac_time_utc(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small helpers shared by engine modules: bounded file reads, PEM sniffing. */
+#ifndef AC_UTIL_H
+#define AC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <strings.h>
+
+#include "src/err.h"
+#include "src/xalloc.h"
+
+/* Largest file the engine reads (certificates, bundles, configs). */
+#define AC_MAX_FILE (4u * 1024 * 1024)
+
+/*
+ * Appends the whole file to out.  Fails with a line naming the file when it
+ * is missing, unreadable, not a regular file or larger than AC_MAX_FILE.
+ */
+bool ac_read_file(const char *path, struct ac_buf *out, struct ac_err *err);
+
+/* True when the data holds an encrypted PEM private key. */
+bool ac_pem_has_encrypted_key(const char *data, size_t len);
+
+/* Lower-case hex of data into a new string, separated by sep when non-0. */
+char *ac_hex(const unsigned char *data, size_t len, char sep);
+
+/* Formats t as UTC "YYYY-MM-DD HH:MM:SS UTC" into buf (>= 32 bytes). */
+void ac_time_utc(time_t t, char *buf, size_t size);
+
+#endif

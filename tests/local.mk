@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Tests: cmocka units and shell tests of the real binary, all TAP.
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
+	ASTCERT='$(abs_top_builddir)/astcert$(EXEEXT)'; \
+	export top_srcdir top_builddir ASTCERT;
+
+unit_cflags = $(AM_CFLAGS) $(ENGINE_CFLAGS) $(CMOCKA_CFLAGS)
+unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command-line front end: dispatch, environment, shared options. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/xalloc.h"
+#include "ui/cli.h"
+
+static const struct cli_command commands[] = {
+	{ "selfsigned", cli_selfsigned,
+	  N_("make a self-signed server certificate and key") },
+	{ "show", cli_show, N_("show what a certificate file holds") },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *out, const char *prog)
+{
+	fprintf(out, _("Usage: %s [OPTION]... COMMAND [ARG]...\n"), prog);
+	fputs(_("Secure an Asterisk server's SIP-TLS and SRTP with certificates.\n"
+		"Without a command on a terminal, the wizard starts.\n\n"), out);
+	fputs(_("Commands:\n"), out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name,
+			_(commands[i].summary));
+	fputs(_("\nOptions:\n"
+		"      --config FILE  configuration file (default /etc/astcert/astcert.conf)\n"
+		"      --help         show this help and exit\n"
+		"      --version      show the version and exit\n\n"), out);
+	fprintf(out, _("'%s COMMAND --help' shows a command's options.\n"), prog);
+	fputs(_("Exit status: 0 success, 1 failure, 2 bad usage or input (nothing done).\n"), out);
+}
+
+int
+cli_fail(struct cli *cli, const struct ac_err *err)
+{
+	fprintf(stderr, "%s: %s\n", cli->prog,
+		err->msg ? err->msg : _("unknown error"));
+	if (err->detail && cli->verbose)
+		fprintf(stderr, "%s\n", err->detail);
+	else if (err->detail)
+		fprintf(stderr, _("%s: run with --verbose for details.\n"),
+			cli->prog);
+	switch (err->code) {
+	case AC_ERR_USAGE:
+	case AC_ERR_INPUT:
+		return CLI_EXIT_USAGE;
+	default:
+		return CLI_EXIT_FAIL;
+	}
+}
+
+int
+cli_usage_error(struct cli *cli, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("\nTry '%s %s --help' for more information.\n"),
+		cli->prog, cmd ? cmd : "");
+	return CLI_EXIT_USAGE;
+}
+
+int
+cli_bad_option(struct cli *cli, const char *cmd)
+{
+	/* getopt has already named the option */
+	fprintf(stderr, _("Try '%s %s --help' for more information.\n"),
+		cli->prog, cmd);
+	return CLI_EXIT_USAGE;
+}
+
+/* ASTCERT_NOW: seconds since the epoch, or "YYYY-MM-DD[THH:MM:SS]" UTC. */
+static time_t
+parse_now(const char *s)
+{
+	struct tm tm = { 0 };
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!errno && !*end && v > 0)
+		return (time_t)v;
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end)
+		return 0;
+	return timegm(&tm);
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* Only the front end reads the environment; the engine sees the ctx. */
+static bool
+setup(struct cli *cli, const char *conf, struct ac_err *err)
+{
+	const char *now = env("ASTCERT_NOW");
+
+	cli->ctx.root = env("ASTCERT_ROOT");
+	cli->ctx.conf_path = conf ? conf : env("ASTCERT_CONF");
+	cli->ctx.state_dir = env("ASTCERT_STATE_DIR");
+	cli->ctx.ca_bundle = env("ASTCERT_CA_BUNDLE");
+	cli->ctx.resolver = env("ASTCERT_RESOLVER");
+	if (now) {
+		cli->ctx.now_override = parse_now(now);
+		if (!cli->ctx.now_override)
+			return ac_err_set(err, AC_ERR_USAGE,
+					  _("ASTCERT_NOW=\"%s\" is not a time: give seconds since 1970 or YYYY-MM-DDTHH:MM:SS."),
+					  now);
+	}
+	cli->color = isatty(STDOUT_FILENO) && !env("NO_COLOR");
+	if (!ac_cfg_load(&cli->ctx, &cli->cfg, err))
+		return false;
+	for (size_t i = 0; i < cli->cfg.warnings.n; i++)
+		fprintf(stderr, _("%s: warning: %s (default kept)\n"),
+			cli->prog, cli->cfg.warnings.v[i]);
+	return true;
+}
+
+static int
+close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, _("astcert: write error: %s\n"), strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	return status;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { .prog = "astcert" };
+	struct ac_err err = AC_ERR_INIT;
+	const char *conf = NULL;
+	int opt, status;
+
+	/* '+': stop at the command; its options are its own */
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'h':
+			usage(stdout, cli.prog);
+			return close_stdout(CLI_EXIT_OK);
+		case 'V':
+			printf("astcert %s\n", PACKAGE_VERSION);
+			return close_stdout(CLI_EXIT_OK);
+		default:
+			fprintf(stderr, _("Try '%s --help' for more information.\n"),
+				cli.prog);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		/* the wizard will start here on a terminal */
+		usage(stdout, cli.prog);
+		return close_stdout(CLI_EXIT_OK);
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[optind], commands[i].name) != 0)
+			continue;
+		if (!setup(&cli, conf, &err)) {
+			status = cli_fail(&cli, &err);
+		} else {
+			int first = optind;
+
+			/* the command parses its own argv; 0 resets getopt */
+			optind = 0;
+			status = commands[i].run(&cli, argc - first,
+						 argv + first);
+		}
+		ac_err_clear(&err);
+		ac_cfg_free(&cli.cfg);
+		return close_stdout(status);
+	}
+	fprintf(stderr, _("%s: unknown command \"%s\"\n"), cli.prog, argv[optind]);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), cli.prog);
+	return CLI_EXIT_USAGE;
+}
+
+static bool
+parse_days(const char *arg, int *out, struct ac_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v <= 0 || v > AC_DAYS_MAX)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("--days \"%s\" is not a number of days from 1 to %d."),
+				  arg, AC_DAYS_MAX);
+	*out = (int)v;
+	return true;
+}
+
+int
+cli_job_option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
+	       struct ac_err *err)
+{
+	bool ok = true;
+
+	switch (opt) {
+	case CLI_OPT_NAME:
+		ok = ac_store_name_ok(arg, err);
+		if (ok)
+			ac_subject_set(&job->name, arg);
+		break;
+	case CLI_OPT_OUT:
+		ac_subject_set(&job->out_dir, arg);
+		break;
+	case CLI_OPT_OWNER:
+		ok = ac_owner_parse(arg, &job->owner, err);
+		job->owner_set = ok;
+		break;
+	case CLI_OPT_KEY:
+		ok = ac_key_type_parse(arg, &job->key_type) ||
+		     ac_err_set(err, AC_ERR_USAGE,
+				_("Unknown key type \"%s\": use rsa2048, rsa3072, rsa4096, p256 or p384."),
+				arg);
+		break;
+	case CLI_OPT_DAYS:
+		ok = parse_days(arg, &job->days, err);
+		break;
+	case CLI_OPT_DNS:
+		ok = ac_names_add_dns(&job->names, arg, AC_NAME_WILDCARD, err);
+		break;
+	case CLI_OPT_IP:
+		ok = ac_names_add_ip(&job->names, arg, err);
+		break;
+	case CLI_OPT_SUBJECT:
+		ok = ac_subject_parse(arg, &job->subject, err);
+		break;
+	case CLI_OPT_COUNTRY:
+		ac_subject_set(&job->subject.country, arg);
+		break;
+	case CLI_OPT_STATE:
+		ac_subject_set(&job->subject.state, arg);
+		break;
+	case CLI_OPT_LOCALITY:
+		ac_subject_set(&job->subject.locality, arg);
+		break;
+	case CLI_OPT_ORG:
+		ac_subject_set(&job->subject.org, arg);
+		break;
+	case CLI_OPT_UNIT:
+		ac_subject_set(&job->subject.unit, arg);
+		break;
+	case CLI_OPT_CN:
+		ac_subject_set(&job->subject.cn, arg);
+		break;
+	case CLI_OPT_JSON:
+		cli->json = true;
+		break;
+	case CLI_OPT_VERBOSE:
+		cli->verbose = true;
+		break;
+	default:
+		return 0;
+	}
+	return ok ? 1 : -1;
+}
+
+void
+cli_job_options_help(FILE *out)
+{
+	fputs(_("Names and subject:\n"
+		"      --dns NAME        a DNS name for the certificate (repeatable; IDN allowed)\n"
+		"      --ip ADDRESS      an IP address for the certificate (repeatable)\n"
+		"      --subject /C=../O=../CN=..  subject in OpenSSL's slash form\n"
+		"      --country CC      two-letter country code\n"
+		"      --state TEXT      state or province\n"
+		"      --locality TEXT   city\n"
+		"      --org TEXT        organization\n"
+		"      --unit TEXT       organizational unit\n"
+		"      --cn NAME         common name (default: the first --dns name)\n"
+		"Key and validity:\n"
+		"      --key TYPE        rsa2048 (default, best for phones), rsa3072, rsa4096,\n"
+		"                        p256 or p384\n"
+		"      --days N          validity in days (default 825)\n"
+		"Installation:\n"
+		"      --out DIR         directory Asterisk reads (default /etc/asterisk/keys)\n"
+		"      --name NAME       file base name: NAME.crt and NAME.key\n"
+		"                        (default: the first DNS name)\n"
+		"      --owner USER:GROUP  owner of the installed files\n"
+		"                        (default root:asterisk when that group exists)\n"
+		"Output:\n"
+		"      --json            print the result as JSON\n"
+		"      --verbose         print technical details of errors\n"
+		"      --help            show this help and exit\n"), out);
+}
+
+void
+cli_progress(void *arg, const char *step, double fraction, const char *message)
+{
+	(void)arg;
+	(void)fraction;
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (message)
+		fprintf(stderr, "  %s: %s\n", step, message);
+	else
+		fprintf(stderr, "  %s\n", step);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command-line front end: commands, shared options, output. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "src/ac.h"
+#include "src/cfg.h"
+#include "src/err.h"
+#include "src/job.h"
+
+/* Exit statuses (documented in astcert(8)). */
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAIL = 1,	/* the operation failed */
+	CLI_EXIT_USAGE = 2,	/* bad option or value; nothing was done */
+};
+
+struct cli {
+	struct ac_ctx ctx;
+	struct ac_cfg cfg;
+	const char *prog;
+	bool json;
+	bool verbose;		/* print error details */
+	bool color;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *summary;	/* N_() marked */
+};
+
+/* Each command, one file each. */
+int cli_selfsigned(struct cli *cli, int argc, char **argv);
+int cli_show(struct cli *cli, int argc, char **argv);
+
+/* Runs the command line; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Prints "astcert: MESSAGE" (and details with --verbose); the exit status. */
+int cli_fail(struct cli *cli, const struct ac_err *err);
+/* Prints a usage error and a hint to --help; returns CLI_EXIT_USAGE. */
+int cli_usage_error(struct cli *cli, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Handles a getopt failure ('?' or ':'); returns CLI_EXIT_USAGE. */
+int cli_bad_option(struct cli *cli, const char *cmd);
+
+/* Options every issuing command takes (--name, --out, --owner, --key,
+ * --days, --dns, --ip, --subject and the subject fields, --json). */
+enum {
+	CLI_OPT_NAME = 0x1000,
+	CLI_OPT_OUT,
+	CLI_OPT_OWNER,
+	CLI_OPT_KEY,
+	CLI_OPT_DAYS,
+	CLI_OPT_DNS,
+	CLI_OPT_IP,
+	CLI_OPT_SUBJECT,
+	CLI_OPT_COUNTRY,
+	CLI_OPT_STATE,
+	CLI_OPT_LOCALITY,
+	CLI_OPT_ORG,
+	CLI_OPT_UNIT,
+	CLI_OPT_CN,
+	CLI_OPT_JSON,
+	CLI_OPT_VERBOSE,
+	CLI_OPT_HELP,
+	CLI_OPT_FIRST_COMMAND,	/* commands number their own from here */
+};
+
+#define CLI_JOB_OPTIONS \
+	{ "name", required_argument, NULL, CLI_OPT_NAME }, \
+	{ "out", required_argument, NULL, CLI_OPT_OUT }, \
+	{ "owner", required_argument, NULL, CLI_OPT_OWNER }, \
+	{ "key", required_argument, NULL, CLI_OPT_KEY }, \
+	{ "days", required_argument, NULL, CLI_OPT_DAYS }, \
+	{ "dns", required_argument, NULL, CLI_OPT_DNS }, \
+	{ "ip", required_argument, NULL, CLI_OPT_IP }, \
+	{ "subject", required_argument, NULL, CLI_OPT_SUBJECT }, \
+	{ "country", required_argument, NULL, CLI_OPT_COUNTRY }, \
+	{ "state", required_argument, NULL, CLI_OPT_STATE }, \
+	{ "locality", required_argument, NULL, CLI_OPT_LOCALITY }, \
+	{ "org", required_argument, NULL, CLI_OPT_ORG }, \
+	{ "unit", required_argument, NULL, CLI_OPT_UNIT }, \
+	{ "cn", required_argument, NULL, CLI_OPT_CN }, \
+	CLI_COMMON_OPTIONS
+
+#define CLI_COMMON_OPTIONS \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "verbose", no_argument, NULL, CLI_OPT_VERBOSE }, \
+	{ "help", no_argument, NULL, CLI_OPT_HELP }
+
+/*
+ * Applies one of CLI_JOB_OPTIONS to the job.  Returns 1 when handled,
+ * 0 when opt is not a job option, -1 on a bad value (err set).
+ */
+int cli_job_option(struct cli *cli, struct ac_job *job, int opt,
+		   const char *arg, struct ac_err *err);
+
+/* Help text for CLI_JOB_OPTIONS, printed by each command's --help. */
+void cli_job_options_help(FILE *out);
+
+/* Prints what a finished job did: summary, files, warnings, next steps. */
+void cli_print_result(struct cli *cli, const struct ac_job *job,
+		      const char *headline);
+/* Prints a certificate summary (text or JSON object lines). */
+void cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info);
+/* Prints warnings to stderr as "astcert: warning: ...". */
+void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
+
+/* Progress to stderr when on a terminal. */
+void cli_progress(void *arg, const char *step, double fraction,
+		  const char *message);
+
+#endif

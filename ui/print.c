@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* CLI output: certificate summaries, results and warnings, text or JSON. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <jansson.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/util.h"
+#include "ui/cli.h"
+
+/* Display columns of a UTF-8 string (labels are translated). */
+static int
+columns(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	wchar_t *w;
+	int cols;
+
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	w = xcalloc(n + 1, sizeof(*w));
+	mbstowcs(w, s, n + 1);
+	cols = wcswidth(w, n);
+	free(w);
+	return cols < 0 ? (int)strlen(s) : cols;
+}
+
+static void
+row(const char *label, int width, const char *value)
+{
+	printf("  %s%*s  %s\n", label, width - columns(label), "", value);
+}
+
+static char *
+names_text(const struct ac_certinfo *info)
+{
+	struct ac_buf b = { 0 };
+
+	for (size_t i = 0; i < info->dns.n; i++) {
+		char *u = ac_name_to_unicode(info->dns.v[i]);
+
+		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", info->dns.v[i]);
+		if (strcmp(u, info->dns.v[i]) != 0)
+			ac_buf_printf(&b, " (%s)", u);
+		free(u);
+	}
+	for (size_t i = 0; i < info->ip.n; i++)
+		ac_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", info->ip.v[i]);
+	if (!b.len)
+		ac_buf_addstr(&b, _("(none: clients that check names will refuse it)"));
+	return ac_buf_steal(&b, NULL);
+}
+
+static json_t *
+strv_json(const struct ac_strv *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+static json_t *
+certinfo_json(const struct ac_certinfo *info)
+{
+	char nb[32], na[32];
+
+	ac_time_utc(info->not_before, nb, sizeof(nb));
+	ac_time_utc(info->not_after, na, sizeof(na));
+	return json_pack("{s:s, s:s?, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:b}",
+			 "subject", info->subject, "cn", info->cn,
+			 "issuer", info->issuer,
+			 "dns", strv_json(&info->dns), "ip", strv_json(&info->ip),
+			 "serial", info->serial, "sha256", info->sha256,
+			 "not_before", nb, "not_after", na,
+			 "days_left", (json_int_t)info->days_left,
+			 "key", info->key, "signature", info->sigalg,
+			 "ca", info->is_ca, "self_signed", info->self_signed);
+}
+
+static void
+print_json(json_t *obj)
+{
+	char *s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_decref(obj);
+}
+
+void
+cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
+{
+	const char *labels[] = { _("Subject"), _("Names"), _("Issuer"),
+				 _("Serial"), _("SHA-256"), _("Valid from"),
+				 _("Valid until"), _("Key"), _("Signature") };
+	char nb[32], na[32], *names, *until, *issuer;
+	int width = 0;
+
+	if (cli->json) {
+		print_json(certinfo_json(info));
+		return;
+	}
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (columns(labels[i]) > width)
+			width = columns(labels[i]);
+	ac_time_utc(info->not_before, nb, sizeof(nb));
+	ac_time_utc(info->not_after, na, sizeof(na));
+	names = names_text(info);
+	if (info->days_left >= 0)
+		until = xasprintf(_("%s (%ld days left)"), na, info->days_left);
+	else
+		until = xasprintf(_("%s (EXPIRED %ld days ago)"), na,
+				  -info->days_left);
+	issuer = info->self_signed
+			 ? xasprintf(_("%s (self-signed)"), info->issuer)
+			 : xstrdup(info->issuer);
+	row(labels[0], width, info->subject);
+	row(labels[1], width, names);
+	row(labels[2], width, issuer);
+	row(labels[3], width, info->serial);
+	row(labels[4], width, info->sha256);
+	row(labels[5], width, nb);
+	row(labels[6], width, until);
+	row(labels[7], width, info->key);
+	row(labels[8], width, info->sigalg);
+	free(issuer);
+	free(until);
+	free(names);
+}
+
+void
+cli_print_warnings(struct cli *cli, const struct ac_strv *warnings)
+{
+	for (size_t i = 0; i < warnings->n; i++)
+		fprintf(stderr, _("%s: warning: %s\n"), cli->prog, warnings->v[i]);
+}
+
+void
+cli_print_result(struct cli *cli, const struct ac_job *job,
+		 const char *headline)
+{
+	const struct ac_job_result *r = &job->result;
+
+	cli_print_warnings(cli, &r->warnings);
+	if (cli->json) {
+		json_t *o = json_object();
+
+		if (r->have_info)
+			json_object_set_new(o, "certificate",
+					    certinfo_json(&r->info));
+		json_object_set_new(o, "files", strv_json(&r->files));
+		json_object_set_new(o, "warnings", strv_json(&r->warnings));
+		if (r->csr_pem)
+			json_object_set_new(o, "csr", json_string(r->csr_pem));
+		print_json(o);
+		return;
+	}
+	printf("%s\n\n", headline);
+	if (r->have_info) {
+		cli_print_certinfo(cli, &r->info);
+		putchar('\n');
+	}
+	if (r->files.n) {
+		printf("%s\n", _("Files written:"));
+		for (size_t i = 0; i < r->files.n; i++)
+			printf("  %s\n", r->files.v[i]);
+	}
+	if (r->files.n >= 2) {
+		printf("\n%s\n", _("For Asterisk, in pjsip.conf:"));
+		printf("  [transport-tls]\n  type=transport\n  protocol=tls\n"
+		       "  bind=0.0.0.0:5061\n  cert_file=%s\n  priv_key_file=%s\n"
+		       "  method=tlsv1_2\n", r->files.v[0], r->files.v[1]);
+	}
+}
