@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -397,16 +398,127 @@ make_archive_dir(const struct ac_ctx *ctx, const char *name,
 	return dir;
 }
 
+/*
+ * The journal makes a multi-file install all-or-nothing across a crash:
+ * it lists "TEMP\tFINAL" lines and exists only while the renames run.  A
+ * later run finds it and finishes the renames (roll forward), so a killed
+ * install never leaves a new certificate beside an old key.
+ */
+static char *
+journal_path(const struct ac_ctx *ctx, const char *name)
+{
+	char *sub = xasprintf("journal/%s", name), *p = ac_state_path(ctx, sub);
+
+	free(sub);
+	return p;
+}
+
+static bool
+journal_write(const struct ac_ctx *ctx, const char *name, char **tmp,
+	      const struct ac_store_file *files, size_t n, char **out,
+	      struct ac_err *err)
+{
+	struct ac_buf b = { 0 };
+	struct ac_store_file jf = { 0 };
+	char *dir = ac_state_path(ctx, "journal"), *jtmp = NULL;
+	bool ok = false;
+
+	if (!ac_store_mkdirs(dir, 0700, err))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		ac_buf_printf(&b, "%s\t%s\n", tmp[i], files[i].path);
+	*out = journal_path(ctx, name);
+	jf = (struct ac_store_file){ *out, b.data, b.len, 0600, geteuid(),
+				     getegid() };
+	jtmp = temp_name(*out);
+	if (!write_temp(&jf, jtmp, err))
+		goto out;
+	if (rename(jtmp, *out) != 0) {
+		ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."), *out,
+			   strerror(errno));
+		unlink(jtmp);
+		goto out;
+	}
+	sync_dir(*out);
+	ok = true;
+out:
+	free(jtmp);
+	free(dir);
+	ac_buf_free(&b);
+	return ok;
+}
+
+static bool
+journal_replay(const char *path, struct ac_err *err)
+{
+	struct ac_buf b = { 0 };
+	char *line, *save = NULL, *tab;
+	bool ok = true;
+
+	if (!ac_read_file(path, &b, err))
+		return false;
+	for (line = strtok_r(b.data, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = '\0';
+		/* a temp that is gone was renamed before the interruption */
+		if (access(line, F_OK) == 0 && rename(line, tab + 1) != 0)
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("Cannot finish the interrupted install of %s: %s."),
+					tab + 1, strerror(errno));
+		else
+			sync_dir(tab + 1);
+	}
+	ac_buf_free(&b);
+	if (ok)
+		unlink(path);
+	return ok;
+}
+
+bool
+ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
+		 struct ac_err *err)
+{
+	char *dir = ac_state_path(ctx, "journal");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool ok = true;
+
+	while (d && (e = readdir(d)) != NULL) {
+		char *path;
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (journal_replay(path, err)) {
+			if (recovered)
+				ac_strv_add(recovered, e->d_name);
+		} else {
+			ok = false;
+		}
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return ok;
+}
+
 bool
 ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		 const struct ac_store_file *files, size_t n,
 		 struct ac_err *err)
 {
 	char **tmp = xcalloc(n, sizeof(*tmp));
-	char *archive_dir = NULL;
+	char *archive_dir = NULL, *journal = NULL;
+	const char *name = archive_name ? archive_name : "install";
 	bool have_old = false, ok = false;
 	size_t i;
 
+	if (!ac_store_recover(ctx, NULL, err))
+		goto out;
 	for (i = 0; i < n; i++) {
 		tmp[i] = temp_name(files[i].path);
 		if (!write_temp(&files[i], tmp[i], err))
@@ -423,10 +535,16 @@ ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 			    !archive_old(files[i].path, archive_dir, err))
 				goto out;
 	}
+	if (n > 1 && !journal_write(ctx, name, tmp, files, n, &journal, err))
+		goto out;
 	for (i = 0; i < n; i++) {
 		if (rename(tmp[i], files[i].path) != 0) {
 			ac_err_set(err, AC_ERR_IO, _("Cannot put %s in place: %s."),
 				   files[i].path, strerror(errno));
+			/*
+			 * Same directory, so this is a permission or disk
+			 * fault; the previous versions are in the archive.
+			 */
 			goto out;
 		}
 		free(tmp[i]);
@@ -434,6 +552,8 @@ ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 	}
 	for (i = 0; i < n; i++)
 		sync_dir(files[i].path);
+	if (journal)
+		unlink(journal);
 	ok = true;
 out:
 	for (i = 0; i < n; i++) {
@@ -441,6 +561,9 @@ out:
 			unlink(tmp[i]);
 		free(tmp[i]);
 	}
+	if (!ok && journal)
+		unlink(journal);
+	free(journal);
 	free(tmp);
 	free(archive_dir);
 	return ok;

@@ -9,6 +9,7 @@
 
 #include "src/ac.h"
 #include "src/err.h"
+#include "src/xalloc.h"
 
 /* Who owns installed files. */
 struct ac_owner {
@@ -61,6 +62,14 @@ bool ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err);
  */
 bool ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		      const struct ac_store_file *files, size_t n,
+		      struct ac_err *err);
+
+/*
+ * Finishes installs that a crash or kill interrupted between renames (roll
+ * forward from STATE/journal/).  Names of the finished installs are added
+ * to recovered when not NULL.  ac_store_install calls it first.
+ */
+bool ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
 		      struct ac_err *err);
 
 /* A file name base: letters, digits, '.', '_', '-'; no leading dot. */

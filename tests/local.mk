@@ -10,3 +10,18 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 
 unit_cflags = $(AM_CFLAGS) $(ENGINE_CFLAGS) $(CMOCKA_CFLAGS)
 unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_names tests/unit/test_x509 \
+	tests/unit/test_store tests/unit/test_cfg
+tests_unit_test_names_CFLAGS = $(unit_cflags)
+tests_unit_test_names_LDADD = $(unit_ldadd)
+tests_unit_test_x509_CFLAGS = $(unit_cflags)
+tests_unit_test_x509_LDADD = $(unit_ldadd)
+tests_unit_test_store_CFLAGS = $(unit_cflags)
+tests_unit_test_store_LDADD = $(unit_ldadd)
+tests_unit_test_cfg_CFLAGS = $(unit_cflags)
+tests_unit_test_cfg_LDADD = $(unit_ldadd)
+EXTRA_DIST += tests/unit/unit.h tests/lib.sh
+
+TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
+	tests/unit/test_cfg

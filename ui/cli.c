@@ -119,6 +119,7 @@ static bool
 setup(struct cli *cli, const char *conf, struct ac_err *err)
 {
 	const char *now = env("ASTCERT_NOW");
+	struct ac_strv recovered = { 0 };
 
 	cli->ctx.root = env("ASTCERT_ROOT");
 	cli->ctx.conf_path = conf ? conf : env("ASTCERT_CONF");
@@ -138,6 +139,12 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	for (size_t i = 0; i < cli->cfg.warnings.n; i++)
 		fprintf(stderr, _("%s: warning: %s (default kept)\n"),
 			cli->prog, cli->cfg.warnings.v[i]);
+	if (!ac_store_recover(&cli->ctx, &recovered, err))
+		return false;
+	for (size_t i = 0; i < recovered.n; i++)
+		fprintf(stderr, _("%s: finished the interrupted install of %s\n"),
+			cli->prog, recovered.v[i]);
+	ac_strv_free(&recovered);
 	return true;
 }
 

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests: the configuration file, its defaults and its errors. */
+#include <config.h>
+
+#include "tests/unit/unit.h"
+
+#include "src/cfg.h"
+#include "src/xalloc.h"
+
+static char *
+write_conf(const char *name, const char *text)
+{
+	const char *dir = unit_tmpdir(name);
+	char *path = xasprintf("%s/astcert.conf", dir);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void
+test_missing_file_is_defaults(void **state)
+{
+	struct ac_ctx ctx = { .conf_path = "/nonexistent/astcert.conf" };
+	struct ac_cfg cfg;
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	assert_true(ac_cfg_load(&ctx, &cfg, &err));
+	assert_int_equal(cfg.key_type, AC_KEY_RSA2048);
+	assert_int_equal(cfg.days, 825);
+	assert_string_equal(cfg.key_dir, "/etc/asterisk/keys");
+	assert_int_equal(cfg.nreload, 2);
+	assert_string_equal(cfg.reload[0].v[2], "module reload res_pjsip.so");
+	assert_int_equal(cfg.verify.n, 2);
+	ac_cfg_free(&cfg);
+}
+
+static void
+test_values(void **state)
+{
+	char *path = write_conf("cfgvalues",
+		"subject = { country = \"DE\"; organization = \"Beispiel GmbH\"; };\n"
+		"key = \"p256\";\ndays = 397;\nkey_dir = \"/srv/keys\";\n"
+		"acme = { email = \"ops@example.com\"; };\n"
+		"reload = ( [\"kamcmd\", \"tls.reload\"] );\n"
+		"verify = [ \"127.0.0.1:5061\" ];\n");
+	struct ac_ctx ctx = { .conf_path = path };
+	struct ac_cfg cfg;
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	assert_true(ac_cfg_load(&ctx, &cfg, &err));
+	assert_int_equal(cfg.warnings.n, 0);
+	assert_string_equal(cfg.subject.country, "DE");
+	assert_string_equal(cfg.subject.org, "Beispiel GmbH");
+	assert_int_equal(cfg.key_type, AC_KEY_P256);
+	assert_int_equal(cfg.days, 397);
+	assert_string_equal(cfg.key_dir, "/srv/keys");
+	assert_string_equal(cfg.acme_email, "ops@example.com");
+	assert_int_equal(cfg.nreload, 1);
+	assert_string_equal(cfg.reload[0].v[0], "kamcmd");
+	assert_int_equal(cfg.verify.n, 1);
+	ac_cfg_free(&cfg);
+	free(path);
+}
+
+static void
+test_syntax_error_names_file_and_line(void **state)
+{
+	char *path = write_conf("cfgsyntax", "key = \"p256\";\n\ndays = ;\n");
+	struct ac_ctx ctx = { .conf_path = path };
+	struct ac_cfg cfg;
+	struct ac_err err = AC_ERR_INIT;
+	char *want = xasprintf("%s:3:", path);
+
+	(void)state;
+	assert_false(ac_cfg_load(&ctx, &cfg, &err));
+	assert_int_equal(err.code, AC_ERR_INPUT);
+	if (strncmp(err.msg, want, strlen(want)) != 0)
+		fail_msg("got: %s", err.msg);
+	ac_err_clear(&err);
+	ac_cfg_free(&cfg);
+	free(want);
+	free(path);
+}
+
+static void
+test_bad_values_warn_and_keep_defaults(void **state)
+{
+	char *path = write_conf("cfgbad",
+		"key = \"dsa1024\";\ndays = 0;\nsubject = { country = \"Canada\"; };\n");
+	struct ac_ctx ctx = { .conf_path = path };
+	struct ac_cfg cfg;
+	struct ac_err err = AC_ERR_INIT;
+	char *line1 = xasprintf("%s:1: ", path);
+
+	(void)state;
+	assert_true(ac_cfg_load(&ctx, &cfg, &err));
+	assert_int_equal(cfg.warnings.n, 3);
+	/* subject (line 3) is read first, then key (line 1) */
+	assert_int_equal(strncmp(cfg.warnings.v[1], line1, strlen(line1)), 0);
+	assert_non_null(strstr(cfg.warnings.v[1], "rsa2048"));
+	assert_int_equal(cfg.key_type, AC_KEY_RSA2048);
+	assert_int_equal(cfg.days, 825);
+	assert_null(cfg.subject.country);
+	ac_cfg_free(&cfg);
+	free(line1);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_file_is_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_syntax_error_names_file_and_line),
+		cmocka_unit_test(test_bad_values_warn_and_keep_defaults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
