@@ -70,7 +70,13 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 	if (cn && *cn && job->names.dns.n == 0 && job->names.ip.n == 0) {
 		if (ac_ip_is_literal(cn))
 			return ac_names_add_ip(&job->names, cn, err);
-		return ac_names_add_dns(&job->names, cn, AC_NAME_WILDCARD, err);
+		/* "pbx.example.com" is a name (and must be a valid one);
+		 * "ShiftEight PBX" is just a label */
+		if (strchr(cn, '.') && !strpbrk(cn, " \t"))
+			return ac_names_add_dns(&job->names, cn,
+						AC_NAME_WILDCARD, err);
+		ac_strv_add(&job->result.warnings,
+			    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
 	}
 	if ((!cn || !*cn) && job->names.dns.n) {
 		char *u = ac_name_to_unicode(job->names.dns.v[0]);

@@ -25,3 +25,9 @@ EXTRA_DIST += tests/unit/unit.h tests/lib.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 	tests/unit/test_cfg
+
+CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
+	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
+	tests/layering.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The engine (src/) never includes curses, never prints, never exits; only
+# ui/tui.c and ui/draw.c call curses; includes name their layer.
+. "$top_srcdir/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+hits() { grep -nE "$1" src/*.c src/*.h 2>/dev/null | grep -v '^\s*/\?\*' || true; }
+check_eq "no curses in src/" "" "$(hits '#include <n?curses')"
+check_eq "no printing in src/" "" "$(hits '\b(printf|puts|putchar|perror)\s*\(|\bf?printf\s*\(\s*std(out|err)|\bfputs\s*\([^;]*std(out|err)')"
+check_eq "no exit in src/" "" "$(hits '\b(exit|_exit|abort)\s*\(' | grep -v 'src/xalloc.c' )"
+check_eq "no getenv in src/ (the front end reads the environment)" "" "$(hits '\bgetenv\s*\(')"
+check_eq "no ui/ include in src/" "" "$(hits '#include "ui/')"
+check_eq "curses only in ui/tui.c and ui/draw.c" "" \
+	"$(grep -lE '#include <n?curses' ui/*.c 2>/dev/null | grep -vE 'ui/(tui|draw)\.c' || true)"
+check_eq "project includes are written from the top directory" "" \
+	"$(grep -nE '#include "[^/"]+\.h"' src/*.[ch] ui/*.[ch] | grep -v 'config.h' || true)"
+check_eq "every file opens with an SPDX line" "" \
+	"$(for f in src/*.[ch] ui/*.[ch]; do head -n1 "$f" | grep -q SPDX || echo "$f"; done)"
+
+finish
