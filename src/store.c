@@ -324,6 +324,22 @@ sync_dir(const char *path)
 	free(dir);
 }
 
+/* True when an earlier file is in the same directory (synced once). */
+static bool
+same_dir_before(const struct ac_store_file *files, size_t i)
+{
+	char *dir = dir_of(files[i].path), *other;
+	bool same = false;
+
+	for (size_t j = 0; j < i && !same; j++) {
+		other = dir_of(files[j].path);
+		same = strcmp(dir, other) == 0;
+		free(other);
+	}
+	free(dir);
+	return same;
+}
+
 /* Copies src into dst with src's mode (never wider), for the archive. */
 static bool
 copy_file(const char *src, const char *dst)
@@ -551,7 +567,8 @@ ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		tmp[i] = NULL;
 	}
 	for (i = 0; i < n; i++)
-		sync_dir(files[i].path);
+		if (!same_dir_before(files, i))
+			sync_dir(files[i].path);
 	if (journal)
 		unlink(journal);
 	ok = true;
