@@ -31,3 +31,9 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
 	tests/layering.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+
+# scratch space of the tests (tests/lib.sh, tests/unit/unit.h)
+clean-local: clean-local-tests
+clean-local-tests:
+	-rm -rf tests/tmp
+.PHONY: clean-local-tests

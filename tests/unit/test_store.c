@@ -55,7 +55,7 @@ test_install_modes_and_archive(void **state)
 	const char *dir = unit_tmpdir("store");
 	char *state_dir = xasprintf("%s/state", dir);
 	char *crt = xasprintf("%s/pbx.crt", dir), *key = xasprintf("%s/pbx.key", dir);
-	char *arch = xasprintf("%s/archive/pbx", state_dir), *s;
+	char *arch = xasprintf("%s/archive/pbx", state_dir), *s, *path;
 	struct ac_ctx ctx = { .state_dir = state_dir, .now_override = 1767225600 };
 	struct ac_err err = AC_ERR_INIT;
 	struct ac_store_file f[2] = {
@@ -77,14 +77,15 @@ test_install_modes_and_archive(void **state)
 	assert_int_equal(st.st_mode & 0777, 0644);
 	/* the previous files are in the archive, the old key still 0600 */
 	assert_int_equal(count_entries(arch), 1);
-	free(s = xasprintf("%s/20260101T000000Z/pbx.key", arch));
 	s = xasprintf("%s/20260101T000000Z/pbx.key", arch);
 	stat(s, &st);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	free(s);
-	s = slurp(xasprintf("%s/20260101T000000Z/pbx.crt", arch));
+	path = xasprintf("%s/20260101T000000Z/pbx.crt", arch);
+	s = slurp(path);
 	assert_string_equal(s, "OLD CERT\n");
 	free(s);
+	free(path);
 	/* a second install in the same second gets its own archive dir */
 	assert_true(ac_store_install(&ctx, "pbx", f, 2, &err));
 	assert_int_equal(count_entries(arch), 2);
