@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <time.h>
 
-#define AC_DEFAULT_CONF "/etc/astcert/astcert.conf"
-#define AC_DEFAULT_STATE_DIR "/var/lib/astcert"
+/* /etc/astcert/astcert.conf and /var/lib/astcert when configured with
+ * --sysconfdir=/etc --localstatedir=/var (as ./quickstart does) */
+#define AC_DEFAULT_CONF SYSCONFDIR "/astcert/astcert.conf"
+#define AC_DEFAULT_STATE_DIR LOCALSTATEDIR "/lib/astcert"
 #define AC_DEFAULT_KEY_DIR "/etc/asterisk/keys"
 
 /*

@@ -34,10 +34,11 @@ usage(FILE *out, const char *prog)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name,
 			_(commands[i].summary));
-	fputs(_("\nOptions:\n"
-		"      --config FILE  configuration file (default /etc/astcert/astcert.conf)\n"
-		"      --help         show this help and exit\n"
-		"      --version      show the version and exit\n\n"), out);
+	fprintf(out, _("\nOptions:\n"
+		       "      --config FILE  configuration file (default %s)\n"
+		       "      --help         show this help and exit\n"
+		       "      --version      show the version and exit\n\n"),
+		AC_DEFAULT_CONF);
 	fprintf(out, _("'%s COMMAND --help' shows a command's options.\n"), prog);
 	fputs(_("Exit status: 0 success, 1 failure, 2 bad usage or input (nothing done).\n"), out);
 }
