@@ -48,7 +48,8 @@ ac_job_name(const struct ac_job *job)
 	if (job->names.dns.n)
 		return job->names.dns.v[0][0] == '*' ? job->names.dns.v[0] + 2
 						     : job->names.dns.v[0];
-	if (job->subject.cn && *job->subject.cn)
+	/* a CN like "ShiftEight PBX" is no file name: Asterisk's own then */
+	if (job->subject.cn && ac_store_name_ok(job->subject.cn, NULL))
 		return job->subject.cn;
 	return "asterisk";
 }

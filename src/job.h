@@ -76,7 +76,8 @@ bool ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 void ac_job_free(struct ac_job *job);
 
-/* The base file name: job->name, else the first DNS name, else the CN. */
+/* The base file name: job->name, else the first DNS name, else the CN when
+ * it is a valid file name, else "asterisk". */
 const char *ac_job_name(const struct ac_job *job);
 
 /* Output directory for the job (new string, root-mapped default). */

@@ -12,7 +12,9 @@ unit_cflags = $(AM_CFLAGS) $(ENGINE_CFLAGS) $(CMOCKA_CFLAGS)
 unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test_names tests/unit/test_x509 \
-	tests/unit/test_store tests/unit/test_cfg
+	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job
+tests_unit_test_job_CFLAGS = $(unit_cflags)
+tests_unit_test_job_LDADD = $(unit_ldadd)
 tests_unit_test_names_CFLAGS = $(unit_cflags)
 tests_unit_test_names_LDADD = $(unit_ldadd)
 tests_unit_test_x509_CFLAGS = $(unit_cflags)
@@ -24,7 +26,7 @@ tests_unit_test_cfg_LDADD = $(unit_ldadd)
 EXTRA_DIST += tests/unit/unit.h tests/lib.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
-	tests/unit/test_cfg
+	tests/unit/test_cfg tests/unit/test_job
 
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests: jobs (prepare, run, install), profiles, errors and buffers. */
+#include <config.h>
+
+#include "tests/unit/unit.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "src/job.h"
+#include "src/profile.h"
+#include "src/util.h"
+
+struct progress_log {
+	int calls;
+	double last;
+};
+
+static void
+record(void *arg, const char *step, double fraction, const char *message)
+{
+	struct progress_log *log = arg;
+
+	(void)message;
+	assert_non_null(step);
+	assert_true(fraction >= log->last);	/* never goes backwards */
+	log->last = fraction;
+	log->calls++;
+}
+
+static void
+setup_job(struct ac_job *job, struct ac_cfg *cfg, const char *dir)
+{
+	ac_cfg_defaults(cfg);
+	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
+	job->key_type = AC_KEY_P256;
+	job->out_dir = xstrdup(dir);
+	assert_true(ac_owner_parse("root:root", &job->owner, NULL) ||
+		    getuid() != 0);
+	if (getuid() != 0)
+		ac_owner_default(&job->owner);
+	job->owner_set = true;
+}
+
+static void
+test_prepare_cn_becomes_san(void **state)
+{
+	const char *dir = unit_tmpdir("jobprep");
+	char *sd = xasprintf("%s/state", dir);
+	struct ac_ctx ctx = { .state_dir = sd };
+	struct ac_cfg cfg;
+	struct ac_job job;
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	setup_job(&job, &cfg, dir);
+	ac_subject_set(&job.subject.cn, "PBX.Example.com");
+	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_int_equal(job.names.dns.n, 1);
+	assert_string_equal(job.names.dns.v[0], "pbx.example.com");
+	assert_string_equal(ac_job_name(&job), "pbx.example.com");
+	ac_job_free(&job);
+
+	/* no CN: the first DNS name becomes the CN */
+	setup_job(&job, &cfg, dir);
+	assert_true(ac_names_add_dns(&job.names, "sip.example.com", 0, &err));
+	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_string_equal(job.subject.cn, "sip.example.com");
+	ac_job_free(&job);
+
+	/* a CN that is a label, not a name: no SAN, a warning */
+	setup_job(&job, &cfg, dir);
+	ac_subject_set(&job.subject.cn, "ShiftEight PBX");
+	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_int_equal(job.names.dns.n, 0);
+	assert_int_equal(job.result.warnings.n, 1);
+	assert_string_equal(ac_job_name(&job), "asterisk");
+	ac_job_free(&job);
+
+	/* bad days are refused before anything is made */
+	setup_job(&job, &cfg, dir);
+	ac_subject_set(&job.subject.cn, "pbx.example.com");
+	job.days = 0;
+	assert_false(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_int_equal(err.code, AC_ERR_INPUT);
+	ac_err_clear(&err);
+	ac_job_free(&job);
+	ac_cfg_free(&cfg);
+	free(sd);
+}
+
+static void
+test_run_installs_and_reports(void **state)
+{
+	const char *dir = unit_tmpdir("jobrun");
+	char *sd = xasprintf("%s/state", dir), *profile, *key;
+	struct progress_log log = { 0, 0.0 };
+	struct ac_ctx ctx = { .state_dir = sd, .progress = record,
+			      .progress_arg = &log, .now_override = 1767225600 };
+	struct ac_cfg cfg;
+	struct ac_job job, back;
+	struct ac_err err = AC_ERR_INIT;
+	struct stat st;
+
+	(void)state;
+	setup_job(&job, &cfg, dir);
+	ac_subject_set(&job.subject.cn, "pbx.example.com");
+	ac_subject_set(&job.subject.org, "ShiftEight");
+	assert_true(ac_names_add_ip(&job.names, "192.0.2.10", &err));
+	assert_true(ac_job_run(&ctx, &cfg, &job, &err));
+	assert_true(log.calls >= 3);
+	assert_true(log.last == 1.0);
+	assert_true(job.result.have_info);
+	assert_int_equal(job.result.info.days_left, 825);
+	assert_int_equal(job.result.files.n, 7);
+	/* no DNS name given and the CN is a name: it is not added when an IP
+	 * was given; the CN names the files */
+	assert_string_equal(ac_job_name(&job), "pbx.example.com");
+	key = xasprintf("%s/pbx.example.com.key", dir);
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0077, 0);	/* own group: 0600 */
+	free(key);
+
+	/* the profile reads back into the same job */
+	profile = xasprintf("%s/certs/pbx.example.com/%s", sd, AC_PROFILE_FILE);
+	ac_job_init(&back, AC_JOB_CSR, &cfg);
+	assert_true(ac_profile_load(profile, &back, &err));
+	assert_int_equal(back.kind, AC_JOB_SELFSIGNED);
+	assert_int_equal(back.key_type, AC_KEY_P256);
+	assert_int_equal(back.days, 825);
+	assert_string_equal(back.subject.org, "ShiftEight");
+	assert_string_equal(back.names.ip.v[0], "192.0.2.10");
+	assert_string_equal(back.out_dir, dir);
+	assert_true(back.owner_set);
+	ac_job_free(&back);
+	free(profile);
+	ac_job_free(&job);
+	ac_cfg_free(&cfg);
+	free(sd);
+}
+
+static void
+test_cancel_writes_nothing(void **state)
+{
+	const char *dir = unit_tmpdir("jobcancel");
+	char *sd = xasprintf("%s/state", dir), *crt;
+	volatile sig_atomic_t stop = 1;
+	struct ac_ctx ctx = { .state_dir = sd, .cancel = &stop };
+	struct ac_cfg cfg;
+	struct ac_job job;
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	setup_job(&job, &cfg, dir);
+	ac_subject_set(&job.subject.cn, "pbx.example.com");
+	assert_false(ac_job_run(&ctx, &cfg, &job, &err));
+	assert_int_equal(err.code, AC_ERR_CANCELLED);
+	crt = xasprintf("%s/pbx.example.com.crt", dir);
+	assert_int_not_equal(access(crt, F_OK), 0);
+	free(crt);
+	ac_err_clear(&err);
+	ac_job_free(&job);
+	ac_cfg_free(&cfg);
+	free(sd);
+}
+
+static void
+test_profile_rejects_garbage(void **state)
+{
+	const char *dir = unit_tmpdir("profile");
+	char *path = xasprintf("%s/renewal.conf", dir);
+	FILE *f = fopen(path, "w");
+	struct ac_cfg cfg;
+	struct ac_job job;
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	fputs("kind = \"teleport\";\n", f);
+	fclose(f);
+	ac_cfg_defaults(&cfg);
+	ac_job_init(&job, AC_JOB_SELFSIGNED, &cfg);
+	assert_false(ac_profile_load(path, &job, &err));
+	assert_non_null(strstr(err.msg, "kind"));
+	ac_err_clear(&err);
+	ac_job_free(&job);
+	ac_cfg_free(&cfg);
+	free(path);
+}
+
+static void
+test_err_innermost_wins(void **state)
+{
+	struct ac_err err = AC_ERR_INIT;
+
+	(void)state;
+	assert_false(ac_err_set(&err, AC_ERR_IO, "inner %d", 1));
+	ac_err_set(&err, AC_ERR_INPUT, "outer");
+	assert_int_equal(err.code, AC_ERR_IO);
+	assert_string_equal(err.msg, "inner 1");
+	ac_err_prefix(&err, "%s", "ctx");
+	assert_string_equal(err.msg, "ctx: inner 1");
+	ac_err_detail(&err, "a");
+	ac_err_detail(&err, "b");
+	assert_string_equal(err.detail, "a\nb");
+	ac_err_clear(&err);
+	assert_false(ac_err_isset(&err));
+	/* the whole OpenSSL queue is drained into the detail */
+	ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_NULL_PARAMETER, "first");
+	ERR_raise_data(ERR_LIB_PEM, ERR_R_PASSED_NULL_PARAMETER, "second");
+	ac_err_set(&err, AC_ERR_CRYPTO, "x");
+	ac_err_ssl(&err);
+	assert_non_null(strstr(err.detail, "first"));
+	assert_non_null(strstr(err.detail, "second"));
+	assert_int_equal(ERR_peek_error(), 0);
+	ac_err_clear(&err);
+	ac_err_set(NULL, AC_ERR_IO, "no crash");
+}
+
+static void
+test_buffers(void **state)
+{
+	struct ac_buf b = { 0 };
+	struct ac_strv l = { 0 }, copy = { 0 };
+	char *s;
+	size_t len;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++)
+		ac_buf_printf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.data));
+	assert_non_null(strstr(b.data, "999,"));
+	s = ac_buf_steal(&b, &len);
+	assert_null(b.data);
+	assert_int_equal(len, strlen(s));
+	free(s);
+	b.secret = true;
+	ac_buf_add(&b, "secret", 6);
+	ac_buf_add(&b, NULL, 0);
+	assert_string_equal(b.data, "secret");
+	ac_buf_free(&b);
+	ac_strv_add(&l, "a");
+	ac_strv_add(&l, "b");
+	ac_strv_copy(&copy, &l);
+	assert_true(ac_strv_contains(&copy, "b"));
+	assert_false(ac_strv_contains(&copy, "c"));
+	assert_null(copy.v[copy.n]);
+	ac_strv_free(&l);
+	ac_strv_free(&copy);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prepare_cn_becomes_san),
+		cmocka_unit_test(test_run_installs_and_reports),
+		cmocka_unit_test(test_cancel_writes_nothing),
+		cmocka_unit_test(test_profile_rejects_garbage),
+		cmocka_unit_test(test_err_innermost_wins),
+		cmocka_unit_test(test_buffers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
