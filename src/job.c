@@ -79,14 +79,14 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 		ac_strv_add(&job->result.warnings,
 			    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
 	}
-	if ((!cn || !*cn) && job->names.dns.n) {
-		char *u = ac_name_to_unicode(job->names.dns.v[0]);
-
-		/* CN is limited to 64 characters; the SAN carries the rest */
-		if (strlen(u) <= 64)
-			ac_subject_set(&job->subject.cn, u);
-		free(u);
-	}
+	/*
+	 * The CN in ASCII (A-label) form: phones that check only the CN
+	 * compare it with the name they resolved.  At most 64 characters;
+	 * the SAN carries longer names.
+	 */
+	if ((!cn || !*cn) && job->names.dns.n &&
+	    strlen(job->names.dns.v[0]) <= 64)
+		ac_subject_set(&job->subject.cn, job->names.dns.v[0]);
 	if ((!job->subject.cn || !*job->subject.cn) && job->names.ip.n)
 		ac_subject_set(&job->subject.cn, job->names.ip.v[0]);
 	return true;
@@ -119,7 +119,7 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	if (job->owner.uid != geteuid() && geteuid() != 0)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("Only root can give files to %s: run as root or leave out --owner."),
+				  _("Only root can give files to %s: run as root or choose yourself as the owner."),
 				  job->owner.user);
 	dir = ac_job_out_dir(ctx, cfg, job);
 	ok = ac_store_dir_ok(dir, err);

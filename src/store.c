@@ -190,11 +190,11 @@ ac_store_dir_ok(const char *dir, struct ac_err *err)
 
 	if (stat(dir, &st) != 0)
 		return ac_err_set(err, AC_ERR_IO,
-				  _("The directory %s does not exist: create it or choose another with --out."),
+				  _("The directory %s does not exist: create it or choose another."),
 				  dir);
 	if (!S_ISDIR(st.st_mode))
 		return ac_err_set(err, AC_ERR_IO,
-				  _("%s is not a directory: choose a directory with --out."),
+				  _("%s is not a directory: choose a directory."),
 				  dir);
 	if (access(dir, W_OK | X_OK) != 0)
 		return ac_err_set(err, AC_ERR_IO,
@@ -291,7 +291,7 @@ write_temp(const struct ac_store_file *f, const char *tmp, struct ac_err *err)
 		close(fd);
 		unlink(tmp);
 		return ac_err_set(err, AC_ERR_IO,
-				  _("Cannot give %s to the requested owner: %s. Run as root or choose --owner."),
+				  _("Cannot give %s to the requested owner: %s. Run as root or choose another owner."),
 				  f->path, strerror(saved));
 	}
 	if (fchmod(fd, f->mode & 0777) != 0 || !write_all(fd, f->data, f->len) ||

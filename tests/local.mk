@@ -23,14 +23,14 @@ tests_unit_test_store_CFLAGS = $(unit_cflags)
 tests_unit_test_store_LDADD = $(unit_ldadd)
 tests_unit_test_cfg_CFLAGS = $(unit_cflags)
 tests_unit_test_cfg_LDADD = $(unit_ldadd)
-EXTRA_DIST += tests/unit/unit.h tests/lib.sh
+EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 	tests/unit/test_cfg tests/unit/test_job
 
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
-	tests/layering.sh
+	tests/layering.sh tests/e2e/wizard.sh tests/tmux/wizard.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

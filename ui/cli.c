@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },
+	{ "wizard", cli_wizard, N_("the interactive wizard (the default on a terminal)") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -159,6 +160,33 @@ close_stdout(int status)
 	return status;
 }
 
+/* Runs the command NAME with argv[0..argc) (argv[0] is its name). */
+static int
+run_command(struct cli *cli, const char *conf, const char *name, int argc,
+	    char **argv)
+{
+	struct ac_err err = AC_ERR_INIT;
+	int status;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		if (!setup(cli, conf, &err)) {
+			status = cli_fail(cli, &err);
+		} else {
+			/* the command parses its own argv; 0 resets getopt */
+			optind = 0;
+			status = commands[i].run(cli, argc, argv);
+		}
+		ac_err_clear(&err);
+		ac_cfg_free(&cli->cfg);
+		return close_stdout(status);
+	}
+	fprintf(stderr, _("%s: unknown command \"%s\"\n"), cli->prog, name);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), cli->prog);
+	return CLI_EXIT_USAGE;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -169,9 +197,8 @@ cli_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { .prog = "astcert" };
-	struct ac_err err = AC_ERR_INIT;
 	const char *conf = NULL;
-	int opt, status;
+	int opt;
 
 	/* '+': stop at the command; its options are its own */
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -192,30 +219,15 @@ cli_main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		/* the wizard will start here on a terminal */
-		usage(stdout, cli.prog);
-		return close_stdout(CLI_EXIT_OK);
-	}
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[optind], commands[i].name) != 0)
-			continue;
-		if (!setup(&cli, conf, &err)) {
-			status = cli_fail(&cli, &err);
-		} else {
-			int first = optind;
-
-			/* the command parses its own argv; 0 resets getopt */
-			optind = 0;
-			status = commands[i].run(&cli, argc - first,
-						 argv + first);
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			usage(stdout, cli.prog);
+			return close_stdout(CLI_EXIT_OK);
 		}
-		ac_err_clear(&err);
-		ac_cfg_free(&cli.cfg);
-		return close_stdout(status);
+		/* alone on a terminal: the wizard */
+		return run_command(&cli, conf, "wizard", 1, argv);
 	}
-	fprintf(stderr, _("%s: unknown command \"%s\"\n"), cli.prog, argv[optind]);
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), cli.prog);
-	return CLI_EXIT_USAGE;
+	return run_command(&cli, conf, argv[optind], argc - optind,
+			   argv + optind);
 }
 
 static bool

@@ -37,6 +37,7 @@ struct cli_command {
 /* Each command, one file each. */
 int cli_selfsigned(struct cli *cli, int argc, char **argv);
 int cli_show(struct cli *cli, int argc, char **argv);
+int cli_wizard(struct cli *cli, int argc, char **argv);
 
 /* Runs the command line; returns the exit status. */
 int cli_main(int argc, char **argv);

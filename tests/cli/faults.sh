@@ -45,7 +45,7 @@ check_eq "a failed write leaves no temporary file" "" "$(ls -A "$out" | grep '^\
 # a failed chown (not allowed to give the file away)
 injected -e trace=fchown -e inject=fchown:error=EPERM:when=2
 check_eq "a failed chown exits 1" 1 "$T_RC"
-check_match "a failed chown names the fix" 'requested owner.*--owner' "$AC_ERR"
+check_match "a failed chown names the fix" 'requested owner.*another owner' "$AC_ERR"
 check_eq "a failed chown leaves the previous files" "$before" "$(sha256sum "$crt" "$key")"
 
 # killed at each of the first renames: never a mix, never a readable key

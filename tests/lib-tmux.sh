@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A real terminal for the tests: a private tmux server (its own socket, no
+# user configuration).  Source after tests/lib.sh.
+TUI_SOCK=$T_TMP/tmux.sock
+
+tui() { tmux -S "$TUI_SOCK" -f /dev/null "$@"; }
+
+# tui_start COLS ROWS ENV... -- CMD...: runs CMD in a detached pane
+tui_start() {
+	local cols=$1 rows=$2; shift 2
+	printf '%q ' "$@" >"$T_TMP/tui.cmd"
+	tui new-session -d -s t -x "$cols" -y "$rows" \
+		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; sleep 600"
+	tui set-option -g status off >/dev/null
+	T_CLEANUP="tui kill-server 2>/dev/null"
+}
+tui_keys() { tui send-keys -t t "$@"; }
+tui_type() { tui send-keys -t t -l -- "$1"; }
+tui_screen() { tui capture-pane -p -t t; }
+# tui_wait TEXT [SECONDS]: polls the screen, never a fixed sleep
+tui_wait() {
+	local end=$(( $(date +%s) + ${2:-10} ))
+	until tui_screen | grep -qF -- "$1"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+# tui_wait_line N TEXT [SECONDS]: polls until line N holds TEXT
+tui_wait_line() {
+	local end=$(( $(date +%s) + ${3:-10} ))
+	until tui_screen | sed -n "$1p" | grep -qF -- "$2"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+tui_wait_exit() {
+	local end=$(( $(date +%s) + ${1:-10} ))
+	until [ -s "$T_TMP/tui.status" ]; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+	cat "$T_TMP/tui.status"
+}
+tui_stop() { tui kill-server 2>/dev/null; rm -f "$T_TMP/tui.status"; T_CLEANUP=; }

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The wizard in a real terminal (tmux): start, keys, Esc, resize, locale,
+# a whole installation, and quitting.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-tmux.sh"
+
+if ! command -v tmux >/dev/null; then
+	echo "1..0 # SKIP tmux is not installed"; exit 0
+fi
+out=$T_TMP/keys
+mkdir -p "$out"
+env=(env ESCDELAY=25 TERM=tmux-256color ASTCERT_STATE_DIR="$T_TMP/state"
+     ASTCERT_CONF="$T_TMP/none.conf")
+
+tui_start 80 24 "${env[@]}" LANG=C.UTF-8 LC_ALL=C.UTF-8 "$ASTCERT"
+check "astcert alone on a terminal starts the wizard" tui_wait "step 1 of 9: Welcome"
+tui_keys Enter
+check "Enter goes to the path screen" tui_wait "● Self-signed certificate"
+tui_keys Escape
+check "Esc goes back" tui_wait "step 1 of 9: Welcome"
+tui_keys Enter Enter
+check "the names screen" tui_wait "step 3 of 9: Names"
+tui_type "pbx.example.com"
+tui resize-window -t t -x 100 -y 30
+check "after a resize the screen is laid out again (key bar on line 30)" \
+	tui_wait_line 30 "F1 Help"
+check "the typed name survives the resize" tui_wait "DNS names     pbx.example.com"
+tui_keys F1
+check "F1 shows help" tui_wait "A certificate is only accepted for the names it lists"
+tui_keys Escape
+tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+check "the install screen" tui_wait "step 6 of 9: Install"
+tui_keys C-u; tui_type "$out"; tui_keys Enter Enter C-u; tui_type "root:nogroup"; tui_keys Enter
+check "the review screen" tui_wait "The same without the wizard:"
+tui_keys Enter
+check "the certificate is installed" tui_wait "The certificate is installed."
+check_eq "the key is 0640 root:nogroup" "0640 root:nogroup" "$(stat_mode "$out/pbx.example.com.key")"
+tui_keys Enter
+check_eq "Enter on the result exits 0" 0 "$(tui_wait_exit)"
+tui_stop
+
+# not UTF-8: ASCII marks and lines
+tui_start 80 24 "${env[@]}" LANG=C LC_ALL=C "$ASTCERT"
+tui_wait "step 1 of 9" ; tui_keys Enter
+check "C locale: ASCII marks" tui_wait "* Self-signed certificate"
+tui_keys F10
+check "F10 asks before quitting" tui_wait "Quit without installing anything? (y/n)"
+tui_keys n
+check "n keeps the wizard" tui_wait "Kind of certificate"
+tui_keys F10 y
+check_eq "y quits with 1" 1 "$(tui_wait_exit)"
+tui_stop
+
+# the terminal is given back as it was: no stray escapes in the pane
+tui_start 80 24 "${env[@]}" LANG=C.UTF-8 "$ASTCERT"
+tui_wait "Welcome"; tui_keys F10
+tui_wait_exit >/dev/null
+check_eq "after the wizard the screen is restored" "" "$(tui_screen | grep -F 'astcert —' || true)"
+tui_stop
+
+finish

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A screen in memory: text, boxes and wrapping measured in columns. */
+#include <config.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/xalloc.h"
+#include "ui/draw.h"
+
+void
+draw_init(struct draw *d, int cols, int rows, bool utf8)
+{
+	memset(d, 0, sizeof(*d));
+	d->utf8 = utf8;
+	draw_resize(d, cols, rows);
+}
+
+void
+draw_free(struct draw *d)
+{
+	free(d->cells);
+	d->cells = NULL;
+}
+
+void
+draw_resize(struct draw *d, int cols, int rows)
+{
+	d->cols = cols > 0 ? cols : 1;
+	d->rows = rows > 0 ? rows : 1;
+	free(d->cells);
+	d->cells = xcalloc((size_t)d->cols * (size_t)d->rows,
+			   sizeof(*d->cells));
+	draw_clear(d);
+}
+
+void
+draw_clear(struct draw *d)
+{
+	for (int i = 0; i < d->cols * d->rows; i++)
+		d->cells[i] = (struct draw_cell){ L' ', DRAW_NORMAL };
+	d->cursor_y = -1;
+}
+
+/* Next character of s: its width in columns and the bytes it takes. */
+static wchar_t
+next_char(const char *s, int *bytes, int *width, bool utf8)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, strlen(s), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*bytes = 1;
+		*width = 1;
+		return L'?';
+	}
+	*bytes = (int)n;
+	w = wcwidth(wc);
+	if (w < 0) {
+		*width = 1;
+		return L'?';
+	}
+	if (!utf8 && wc >= 0x80) {
+		*width = 1;
+		return L'?';
+	}
+	*width = w;
+	return wc;
+}
+
+int
+draw_width(const char *s)
+{
+	int cols = 0, bytes, width;
+
+	while (*s) {
+		next_char(s, &bytes, &width, true);
+		cols += width;
+		s += bytes;
+	}
+	return cols;
+}
+
+static struct draw_cell *
+cell(struct draw *d, int y, int x)
+{
+	if (!d || y < 0 || x < 0 || y >= d->rows || x >= d->cols)
+		return NULL;
+	return &d->cells[y * d->cols + x];
+}
+
+int
+draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
+{
+	int used = 0, bytes, width;
+
+	if (max < 0 || (d && x + max > d->cols))
+		max = d ? d->cols - x : max;
+	while (s && *s && *s != '\n') {
+		wchar_t wc = next_char(s, &bytes, &width, !d || d->utf8);
+		struct draw_cell *c;
+
+		if (used + width > max)
+			break;
+		if (width > 0) {
+			c = cell(d, y, x + used);
+			if (c)
+				*c = (struct draw_cell){ wc, (unsigned char)attr };
+			for (int i = 1; i < width; i++) {
+				c = cell(d, y, x + used + i);
+				if (c)
+					*c = (struct draw_cell){ 0, (unsigned char)attr };
+			}
+		}
+		used += width;
+		s += bytes;
+	}
+	return used;
+}
+
+void
+draw_text_pad(struct draw *d, int y, int x, int width, int attr, const char *s)
+{
+	int used = draw_text(d, y, x, width, attr, s);
+
+	draw_fill(d, y, x + used, width - used, attr);
+}
+
+/* Bytes of the next word (up to a space or newline) and its columns. */
+static int
+word(const char *s, int *cols)
+{
+	int n = 0, bytes, width;
+
+	*cols = 0;
+	while (s[n] && s[n] != ' ' && s[n] != '\n') {
+		next_char(s + n, &bytes, &width, true);
+		n += bytes;
+		*cols += width;
+	}
+	return n;
+}
+
+int
+draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
+	  const char *s)
+{
+	int line = 0, col = 0, cols, n;
+	char *piece;
+
+	if (width <= 0)
+		return 0;
+	while (*s && (rows <= 0 || line < rows)) {
+		if (*s == '\n') {
+			line++;
+			col = 0;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			if (col > 0 && col < width)
+				col++;
+			s++;
+			continue;
+		}
+		n = word(s, &cols);
+		if (col > 0 && col + cols > width) {
+			line++;
+			col = 0;
+			if (rows > 0 && line >= rows)
+				break;
+		}
+		/* a word longer than the line is cut over several lines */
+		piece = xstrndup(s, (size_t)n);
+		if (cols > width - col) {
+			int drawn = d ? draw_text(d, y + line, x + col,
+						  width - col, attr, piece)
+				      : width - col;
+			int b = 0, w, cw;
+
+			while (b < n && drawn > 0) {
+				next_char(s + b, &w, &cw, true);
+				b += w;
+				drawn -= cw;
+			}
+			s += b > 0 ? b : 1;
+			line++;
+			col = 0;
+		} else {
+			if (d)
+				draw_text(d, y + line, x + col, cols, attr, piece);
+			col += cols;
+			s += n;
+		}
+		free(piece);
+	}
+	return col > 0 ? line + 1 : line;
+}
+
+void
+draw_fill(struct draw *d, int y, int x, int width, int attr)
+{
+	struct draw_cell *c;
+
+	for (int i = 0; i < width; i++)
+		if ((c = cell(d, y, x + i)) != NULL)
+			*c = (struct draw_cell){ L' ', (unsigned char)attr };
+}
+
+static void
+put(struct draw *d, int y, int x, wchar_t utf, wchar_t ascii, int attr)
+{
+	struct draw_cell *c = cell(d, y, x);
+
+	if (c)
+		*c = (struct draw_cell){ d->utf8 ? utf : ascii,
+					 (unsigned char)attr };
+}
+
+void
+draw_hline(struct draw *d, int y, int x, int width, int attr)
+{
+	for (int i = 0; i < width; i++)
+		put(d, y, x + i, L'─', L'-', attr);
+}
+
+void
+draw_box(struct draw *d, int y, int x, int height, int width, int attr)
+{
+	if (height < 2 || width < 2)
+		return;
+	for (int r = 1; r < height - 1; r++) {
+		put(d, y + r, x, L'│', L'|', attr);
+		draw_fill(d, y + r, x + 1, width - 2, attr);
+		put(d, y + r, x + width - 1, L'│', L'|', attr);
+	}
+	draw_hline(d, y, x + 1, width - 2, attr);
+	draw_hline(d, y + height - 1, x + 1, width - 2, attr);
+	put(d, y, x, L'┌', L'+', attr);
+	put(d, y, x + width - 1, L'┐', L'+', attr);
+	put(d, y + height - 1, x, L'└', L'+', attr);
+	put(d, y + height - 1, x + width - 1, L'┘', L'+', attr);
+}
+
+void
+draw_cursor(struct draw *d, int y, int x)
+{
+	d->cursor_y = y;
+	d->cursor_x = x;
+}
+
+void
+draw_dump(const struct draw *d, FILE *out)
+{
+	char mb[MB_LEN_MAX + 1];
+
+	for (int y = 0; y < d->rows; y++) {
+		int last = d->cols - 1;
+
+		while (last >= 0 && d->cells[y * d->cols + last].ch == L' ')
+			last--;
+		for (int x = 0; x <= last; x++) {
+			wchar_t wc = d->cells[y * d->cols + x].ch;
+			mbstate_t st;
+			size_t n;
+
+			if (wc == 0)
+				continue;
+			memset(&st, 0, sizeof(st));
+			n = wcrtomb(mb, wc, &st);
+			if (n == (size_t)-1)
+				fputc('?', out);
+			else
+				fwrite(mb, 1, n, out);
+		}
+		fputc('\n', out);
+	}
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The install screen: directory, file name, owner. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/store.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+static int
+items(struct wiz *w, struct wiz_item *it)
+{
+	it[0] = (struct wiz_item){
+		_("Directory"),
+		_("Where Asterisk reads keys; it must exist."),
+		&w->out_dir, NULL, 0 };
+	it[1] = (struct wiz_item){
+		_("File name"),
+		_("NAME.crt and NAME.key are written there; keep the same name "
+		  "on renewal so a reload picks up the new files."),
+		&w->name, NULL, 0 };
+	it[2] = (struct wiz_item){
+		_("Owner"),
+		_("USER:GROUP. The key is readable by the group only, so "
+		  "Asterisk's group must be given here."),
+		&w->owner, NULL, 0 };
+	return 3;
+}
+
+static void
+install_enter(struct wiz *w)
+{
+	struct ac_owner o = { 0 };
+	char *s, *dns, *save = NULL, *first, *ascii;
+
+	if (!w->out_dir.len) {
+		s = ac_path(&w->cli->ctx, w->cli->cfg.key_dir);
+		wg_field_set(&w->out_dir, s);
+		free(s);
+	}
+	if (!w->name.len) {
+		dns = wg_field_get(&w->dns);
+		first = strtok_r(dns, " ,;", &save);
+		ascii = first && *first != '*'
+				? ac_name_to_ascii(first, 0, NULL) : NULL;
+		wg_field_set(&w->name, ascii && ac_store_name_ok(ascii, NULL)
+					       ? ascii : "asterisk");
+		free(ascii);
+		free(dns);
+	}
+	if (!w->owner.len) {
+		if (w->cli->cfg.owner) {
+			wg_field_set(&w->owner, w->cli->cfg.owner);
+		} else {
+			ac_owner_default(&o);
+			s = xasprintf("%s:%s", o.user, o.group);
+			wg_field_set(&w->owner, s);
+			free(s);
+			ac_owner_clear(&o);
+		}
+	}
+}
+
+static void
+install_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it[3];
+
+	wiz_form_draw(w, d, top, height, it, items(w, it));
+}
+
+static enum wiz_move
+install_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it[3];
+
+	return wiz_form_key(w, it, items(w, it), k);
+}
+
+static bool
+install_leave(struct wiz *w)
+{
+	struct ac_err err = AC_ERR_INIT;
+	char *dir = wg_field_get(&w->out_dir), *name = wg_field_get(&w->name);
+	bool ok = ac_store_dir_ok(dir, &err) && ac_store_name_ok(name, &err);
+
+	if (!ok)
+		wiz_error(w, "%s", err.msg);
+	free(dir);
+	free(name);
+	ac_err_clear(&err);
+	/* the whole job is checked here, before the review shows it */
+	return ok && wiz_build_job(w);
+}
+
+const struct scr scr_install = {
+	.title = N_("Install"),
+	.help = N_("astcert writes the full chain (leaf first) to NAME.crt and "
+		   "the unencrypted key to NAME.key, which is what Asterisk's "
+		   "pjsip cert_file and priv_key_file expect. The key gets mode "
+		   "0640 so that only root and the group can read it. Files "
+		   "that are replaced are kept in /var/lib/astcert/archive."),
+	.enter = install_enter,
+	.draw = install_draw,
+	.key = install_key,
+	.leave = install_leave,
+};

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The names screen: DNS names (IDN allowed) and IP addresses. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+static int
+items(struct wiz *w, struct wiz_item *it)
+{
+	it[0] = (struct wiz_item){
+		_("DNS names"),
+		_("The names phones and clients use, separated by spaces, e.g. "
+		  "pbx.example.com sip.example.com. International names are fine."),
+		&w->dns, NULL, 0 };
+	it[1] = (struct wiz_item){
+		_("IP addresses"),
+		_("Optional: addresses phones connect to directly, e.g. "
+		  "192.0.2.10. Not possible with Let's Encrypt."),
+		&w->ip, NULL, 0 };
+	return 2;
+}
+
+/* Each name in both forms, as the CA and the phones will see it. */
+static void
+draw_preview(struct wiz *w, struct draw *d, int y, int height)
+{
+	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	struct ac_err err = AC_ERR_INIT;
+
+	for (word = strtok_r(text, " ,;", &save); word && height > 0;
+	     word = strtok_r(NULL, " ,;", &save)) {
+		char *ascii = ac_name_to_ascii(word, AC_NAME_WILDCARD, &err);
+		char *line;
+
+		if (!ascii) {
+			line = xasprintf("%s %s", d->utf8 ? "✗" : "x", err.msg);
+			draw_text(d, y++, 4, d->cols - 6, DRAW_ERR, line);
+			ac_err_clear(&err);
+		} else if (strcmp(ascii, word) != 0) {
+			line = xasprintf("%s %s %s", word, d->utf8 ? "→" : "->",
+					 ascii);
+			draw_text(d, y++, 4, d->cols - 6, DRAW_DIM, line);
+		} else {
+			line = NULL;
+		}
+		if (line)
+			height--;
+		free(line);
+		free(ascii);
+	}
+	free(text);
+}
+
+static void
+names_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it[2];
+	int n = items(w, it);
+
+	wiz_form_draw(w, d, top, height, it, n);
+	draw_preview(w, d, top + 6, height - 6);
+}
+
+static enum wiz_move
+names_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it[2];
+
+	return wiz_form_key(w, it, items(w, it), k);
+}
+
+static bool
+names_leave(struct wiz *w)
+{
+	struct ac_names names = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	bool ok = true;
+
+	for (word = strtok_r(text, " ,;", &save); word && ok;
+	     word = strtok_r(NULL, " ,;", &save))
+		ok = ac_names_add_dns(&names, word, AC_NAME_WILDCARD, &err);
+	free(text);
+	text = wg_field_get(&w->ip);
+	for (word = strtok_r(text, " ,;", &save); word && ok;
+	     word = strtok_r(NULL, " ,;", &save))
+		ok = ac_names_add_ip(&names, word, &err);
+	free(text);
+	if (ok && names.dns.n == 0 && names.ip.n == 0) {
+		ac_err_set(&err, AC_ERR_INPUT,
+			   _("Give at least one DNS name or IP address."));
+		ok = false;
+	}
+	if (!ok)
+		wiz_error(w, "%s", err.msg);
+	ac_err_clear(&err);
+	ac_names_clear(&names);
+	return ok;
+}
+
+const struct scr scr_names = {
+	.title = N_("Names"),
+	.help = N_("A certificate is only accepted for the names it lists. "
+		   "Give every name phones use to reach this server; the first "
+		   "one also becomes the common name (CN), which older phones "
+		   "check. Names with accents or non-Latin letters are converted "
+		   "to their xn-- form, shown under the field."),
+	.draw = names_draw,
+	.key = names_key,
+	.leave = names_leave,
+};

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The progress screen: the running job, a bar, Cancel. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+static void
+progress_enter(struct wiz *w)
+{
+	ac_err_clear(&w->err);
+	w->cancel = 0;
+	wiz_start_job(w);
+}
+
+static void
+progress_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_progress p;
+	int width = d->cols - 8, filled;
+	char *pct;
+
+	(void)height;
+	pthread_mutex_lock(&w->lock);
+	p = w->progress;
+	pthread_mutex_unlock(&w->lock);
+	filled = (int)(p.fraction * width + 0.5);
+	draw_text(d, top, 2, d->cols - 4, DRAW_BOLD,
+		  p.step[0] ? p.step : _("Starting"));
+	draw_fill(d, top + 2, 4, filled, DRAW_FOCUS);
+	draw_fill(d, top + 2, 4 + filled, width - filled, DRAW_FIELD);
+	pct = xasprintf("%3d%%", (int)(p.fraction * 100 + 0.5));
+	draw_text(d, top + 3, 4, 8, DRAW_DIM, pct);
+	free(pct);
+	if (p.message[0])
+		draw_text(d, top + 5, 2, d->cols - 4, DRAW_NORMAL, p.message);
+	if (w->cancel)
+		draw_text(d, top + 7, 2, d->cols - 4, DRAW_WARN,
+			  _("Cancelling; nothing will be installed."));
+}
+
+static enum wiz_move
+progress_key(struct wiz *w, struct wg_key k)
+{
+	if (k.code == WK_ESC || (k.code == WK_CHAR && (k.ch == L'c' || k.ch == L'C')))
+		w->cancel = 1;
+	return wiz_busy(w) ? WIZ_STAY : WIZ_NEXT;
+}
+
+const struct scr scr_progress = {
+	.title = N_("Working"),
+	.help = N_("astcert is making and installing the certificate. Cancel "
+		   "stops it at the next step; the previous files stay as they "
+		   "were."),
+	.enter = progress_enter,
+	.draw = progress_draw,
+	.key = progress_key,
+	.keys = N_(" F1 Help  Esc Cancel"),
+};

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The result screen: the certificate and the next steps, or the error. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "src/i18n.h"
+#include "src/util.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+static void
+result_enter(struct wiz *w)
+{
+	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
+static void
+row(struct draw *d, int *y, int lw, const char *label, const char *value)
+{
+	draw_text(d, *y, 2, lw, DRAW_BOLD, label);
+	draw_text(d, *y, 2 + lw, d->cols - lw - 4, DRAW_NORMAL, value);
+	(*y)++;
+}
+
+static void
+draw_success(struct wiz *w, struct draw *d, int top, int height)
+{
+	const struct ac_certinfo *ci = &w->job.result.info;
+	const struct ac_strv *files = &w->job.result.files;
+	char until[32], *left, *snippet;
+	int y = top, lw = 14;
+
+	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
+		  _("The certificate is installed."));
+	y++;
+	ac_time_utc(ci->not_after, until, sizeof(until));
+	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
+	row(d, &y, lw, _("Subject"), ci->subject);
+	row(d, &y, lw, _("Issuer"), ci->issuer);
+	row(d, &y, lw, _("SHA-256"), ci->sha256);
+	row(d, &y, lw, _("Valid until"), left);
+	row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
+	row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
+	free(left);
+	y++;
+	if (files->n < 2 || y >= top + height)
+		return;
+	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
+		  _("For Asterisk, in pjsip.conf:"));
+	snippet = xasprintf("[transport-tls] type=transport protocol=tls "
+			    "bind=0.0.0.0:5061 method=tlsv1_2\n"
+			    "cert_file=%s\npriv_key_file=%s",
+			    files->v[0], files->v[1]);
+	draw_wrap(d, y, 4, d->cols - 6, top + height - y, DRAW_NORMAL, snippet);
+	free(snippet);
+}
+
+static void
+result_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	int y = top;
+
+	if (w->progress.ok) {
+		draw_success(w, d, top, height);
+		return;
+	}
+	draw_text(d, y++, 2, d->cols - 4, DRAW_ERR, _("Nothing was installed."));
+	y++;
+	y += draw_wrap(d, y, 2, d->cols - 4, 4, DRAW_NORMAL,
+		       w->err.msg ? w->err.msg : _("unknown error"));
+	y++;
+	if (w->details && w->err.detail)
+		draw_wrap(d, y, 2, d->cols - 4, top + height - y, DRAW_DIM,
+			  w->err.detail);
+	else if (w->err.detail)
+		draw_text(d, y, 2, d->cols - 4, DRAW_DIM,
+			  _("Press D for the technical details."));
+}
+
+static enum wiz_move
+result_key(struct wiz *w, struct wg_key k)
+{
+	if (k.code == WK_CHAR && (k.ch == L'd' || k.ch == L'D'))
+		w->details = !w->details;
+	else if (k.code == WK_ENTER || k.code == WK_ESC)
+		w->done = true;
+	return WIZ_STAY;
+}
+
+const struct scr scr_result = {
+	.title = N_("Result"),
+	.help = N_("The certificate's details and where its files are. Add the "
+		   "transport lines to pjsip.conf and run 'module reload "
+		   "res_pjsip.so' in the Asterisk console."),
+	.enter = result_enter,
+	.draw = result_draw,
+	.key = result_key,
+	.keys = N_(" F1 Help  D Details  Enter Finish"),
+};

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The first screens: welcome and the choice of path. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "src/i18n.h"
+#include "ui/wiz.h"
+
+static void
+welcome_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	(void)w;
+	draw_wrap(d, top, 2, d->cols - 4, height, DRAW_NORMAL,
+		  _("astcert secures this Asterisk server's SIP over TLS and "
+		    "its SRTP media with a certificate.\n\n"
+		    "It asks for the server's names and a few details, checks "
+		    "them, makes or obtains the certificate, and installs it "
+		    "where Asterisk reads it, with the right owner and "
+		    "permissions. Nothing is written before the review screen, "
+		    "and going back with Esc never loses what you typed.\n\n"
+		    "Press Enter to begin, F1 for help on any screen."));
+}
+
+static enum wiz_move
+welcome_key(struct wiz *w, struct wg_key k)
+{
+	(void)w;
+	return k.code == WK_ENTER ? WIZ_NEXT : WIZ_STAY;
+}
+
+const struct scr scr_welcome = {
+	.title = N_("Welcome"),
+	.help = N_("This wizard makes a certificate for Asterisk and installs "
+		   "it. Every screen explains its fields; Esc goes back, F10 "
+		   "quits, Ctrl-L redraws. Every choice can also be made "
+		   "without the wizard: the review screen shows the matching "
+		   "astcert command."),
+	.draw = welcome_draw,
+	.key = welcome_key,
+	.keys = N_(" F1 Help  Enter Begin  F10 Quit"),
+};
+
+static const char *const path_items[WIZ_NPATHS] = {
+	N_("Let's Encrypt (or another ACME CA)"),
+	N_("Self-signed certificate"),
+	N_("Private CA for phones"),
+	N_("Import a purchased certificate"),
+	N_("Request for a commercial CA (CSR)"),
+};
+
+static const char *const path_advice[WIZ_NPATHS] = {
+	N_("Choose this when the server has a public name and port 80 is "
+	   "reachable from the internet. Free, trusted everywhere, renewed "
+	   "automatically."),
+	N_("One key and one certificate that nobody else vouches for: each "
+	   "phone must be told to trust it. Quick for a lab or a single "
+	   "softphone."),
+	N_("Best for a LAN: a CA of your own signs the server and every "
+	   "phone (by MAC address); phones trust the CA once."),
+	N_("Your company bought a certificate: astcert reads any format, "
+	   "checks and repairs the chain, and installs it."),
+	N_("Company policy requires a commercial CA: astcert makes the key "
+	   "and a request to send them, and imports their answer later."),
+};
+
+static const char *translated[WIZ_NPATHS];
+
+static void
+path_enter(struct wiz *w)
+{
+	for (int i = 0; i < WIZ_NPATHS; i++)
+		translated[i] = _(path_items[i]);
+	w->path.items = translated;
+	w->path.n = WIZ_NPATHS;
+	if (!w->job_ready && w->path.sel == 0 && !w->dns.len)
+		w->path.sel = WIZ_PATH_SELFSIGNED;
+}
+
+static void
+path_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	int y = top;
+
+	y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_NORMAL,
+		       _("How should this server get its certificate?"));
+	y++;
+	wg_list_draw(&w->path, d, y, 4, d->cols - 8, WIZ_NPATHS, true);
+	y += WIZ_NPATHS + 1;
+	draw_wrap(d, y, 4, d->cols - 8, top + height - y, DRAW_DIM,
+		  _(path_advice[w->path.sel]));
+}
+
+static enum wiz_move
+path_key(struct wiz *w, struct wg_key k)
+{
+	if (wg_list_key(&w->path, k))
+		return WIZ_STAY;
+	return k.code == WK_ENTER ? WIZ_NEXT : WIZ_STAY;
+}
+
+static bool
+path_leave(struct wiz *w)
+{
+	if (w->path.sel != WIZ_PATH_SELFSIGNED) {
+		/* TRANSLATORS: %s is a command such as "astcert acme --help" */
+		wiz_error(w, _("This path is not in the wizard yet: use \"%s\"."),
+			  (const char *[]){ "astcert acme --help", "",
+					    "astcert ca --help",
+					    "astcert import --help",
+					    "astcert csr --help" }[w->path.sel]);
+		return false;
+	}
+	return true;
+}
+
+const struct scr scr_path = {
+	.title = N_("Kind of certificate"),
+	.help = N_("Let's Encrypt needs a public DNS name pointing to this "
+		   "server and port 80 open to the internet while the "
+		   "certificate is issued. For phones on a LAN a private CA is "
+		   "the better choice: phones then trust one CA instead of each "
+		   "server certificate, and get certificates of their own."),
+	.enter = path_enter,
+	.draw = path_draw,
+	.key = path_key,
+	.leave = path_leave,
+	.keys = N_(" F1 Help  Esc Back  Up/Down Choose  Enter Continue  F10 Quit"),
+};

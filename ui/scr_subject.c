@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The subject screen: country, state, locality, organization, unit, CN. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/x509.h"
+#include "ui/wiz.h"
+
+static int
+items(struct wiz *w, struct wiz_item *it)
+{
+	static const char *const labels[WIZ_NSUBJ] = {
+		N_("Country"), N_("State or province"), N_("Locality"),
+		N_("Organization"), N_("Unit"), N_("Common name"),
+	};
+	static const char *const hints[WIZ_NSUBJ] = {
+		N_("Two letters (ISO 3166), e.g. CA, DE, US."),
+		N_("Optional, e.g. Ontario."),
+		N_("Optional: the city, e.g. Toronto."),
+		N_("Optional: your company, e.g. ShiftEight."),
+		N_("Optional: the department, e.g. Telephony."),
+		N_("The server's main name; phones that ignore the other names check this one."),
+	};
+
+	for (int i = 0; i < WIZ_NSUBJ; i++)
+		it[i] = (struct wiz_item){ _(labels[i]), _(hints[i]),
+					   &w->subject[i], NULL, 0 };
+	return WIZ_NSUBJ;
+}
+
+static void
+subject_enter(struct wiz *w)
+{
+	const struct ac_subject *def = &w->cli->cfg.subject;
+	const char *const defaults[WIZ_NSUBJ - 1] = {
+		def->country, def->state, def->locality, def->org, def->unit,
+	};
+	char *dns, *first, *ascii, *save = NULL;
+
+	for (int i = 0; i < WIZ_NSUBJ - 1; i++)
+		if (!w->subject[i].len && defaults[i])
+			wg_field_set(&w->subject[i], defaults[i]);
+	w->subject[WIZ_SUBJ_COUNTRY].max = 2;
+	w->subject[WIZ_SUBJ_CN].max = 64;
+	/* the CN is prefilled from the first name, once */
+	if (!w->subject[WIZ_SUBJ_CN].len) {
+		dns = wg_field_get(w->dns.len ? &w->dns : &w->ip);
+		first = strtok_r(dns, " ,;", &save);
+		ascii = first ? ac_name_to_ascii(first, AC_NAME_WILDCARD, NULL)
+			      : NULL;
+		/* the ASCII form: what phones that check only the CN compare */
+		if (first)
+			wg_field_set(&w->subject[WIZ_SUBJ_CN], ascii ? ascii : first);
+		free(ascii);
+		free(dns);
+	}
+}
+
+static void
+subject_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it[WIZ_NSUBJ];
+
+	wiz_form_draw(w, d, top, height, it, items(w, it));
+}
+
+static enum wiz_move
+subject_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it[WIZ_NSUBJ];
+
+	return wiz_form_key(w, it, items(w, it), k);
+}
+
+static bool
+subject_leave(struct wiz *w)
+{
+	struct ac_subject s = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char **dst[WIZ_NSUBJ] = { &s.country, &s.state, &s.locality, &s.org,
+				  &s.unit, &s.cn };
+	bool ok;
+
+	for (int i = 0; i < WIZ_NSUBJ; i++) {
+		char *v = wg_field_get(&w->subject[i]);
+
+		ac_subject_set(dst[i], *v ? v : NULL);
+		free(v);
+	}
+	ok = ac_subject_validate(&s, true, &err);
+	if (!ok)
+		wiz_error(w, "%s", err.msg);
+	ac_err_clear(&err);
+	ac_subject_clear(&s);
+	return ok;
+}
+
+const struct scr scr_subject = {
+	.title = N_("Subject"),
+	.help = N_("The subject says who the certificate belongs to. Only the "
+		   "country code has a fixed form (two letters); the other "
+		   "fields are free text and may be left empty. Defaults come "
+		   "from /etc/astcert/astcert.conf."),
+	.enter = subject_enter,
+	.draw = subject_draw,
+	.key = subject_key,
+	.leave = subject_leave,
+};

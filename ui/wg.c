@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Widgets: text field, list and check box; pure key handlers. */
+#include <config.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/xalloc.h"
+#include "ui/wg.h"
+
+static const struct {
+	const char *name;
+	enum wg_keycode code;
+} key_names[] = {
+	{ "Enter", WK_ENTER }, { "Tab", WK_TAB }, { "BTab", WK_BTAB },
+	{ "Escape", WK_ESC }, { "Up", WK_UP }, { "Down", WK_DOWN },
+	{ "Left", WK_LEFT }, { "Right", WK_RIGHT }, { "Home", WK_HOME },
+	{ "End", WK_END }, { "PPage", WK_PGUP }, { "NPage", WK_PGDN },
+	{ "BSpace", WK_BACKSPACE }, { "DC", WK_DELETE }, { "F1", WK_F1 },
+	{ "F10", WK_F10 }, { "C-l", WK_CTRL_L }, { "C-u", WK_CTRL_U },
+	{ "Space", WK_CHAR },
+};
+
+bool
+wg_key_parse(const char *name, struct wg_key *out)
+{
+	wchar_t wc;
+
+	/* a single character stands for itself, as in tmux */
+	if (mbtowc(&wc, name, strlen(name)) == (int)strlen(name) &&
+	    wc > L' ') {
+		out->code = WK_CHAR;
+		out->ch = wc;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++) {
+		if (strcmp(name, key_names[i].name) == 0) {
+			out->code = key_names[i].code;
+			out->ch = out->code == WK_CHAR ? L' ' : 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+reserve(struct wg_field *f, size_t n)
+{
+	if (n + 1 <= f->cap)
+		return;
+	f->cap = n + 16;
+	f->text = xreallocarray(f->text, f->cap, sizeof(*f->text));
+}
+
+void
+wg_field_set(struct wg_field *f, const char *utf8)
+{
+	size_t n = utf8 ? mbstowcs(NULL, utf8, 0) : 0;
+
+	if (n == (size_t)-1)
+		n = 0;
+	reserve(f, n);
+	if (n)
+		mbstowcs(f->text, utf8, n + 1);
+	f->text[n] = L'\0';
+	f->len = n;
+	f->cur = n;
+	f->first = 0;
+}
+
+char *
+wg_field_get(const struct wg_field *f)
+{
+	size_t n;
+	char *s;
+
+	if (!f->text || !f->len)
+		return xstrdup("");
+	n = wcstombs(NULL, f->text, 0);
+	if (n == (size_t)-1)
+		return xstrdup("");
+	s = xmalloc(n + 1);
+	wcstombs(s, f->text, n + 1);
+	return s;
+}
+
+bool
+wg_field_empty(const struct wg_field *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text[i] != L' ')
+			return false;
+	return true;
+}
+
+void
+wg_field_free(struct wg_field *f)
+{
+	if (f->text && f->secret)
+		memset(f->text, 0, f->cap * sizeof(*f->text));
+	free(f->text);
+	memset(f, 0, sizeof(*f));
+}
+
+bool
+wg_field_key(struct wg_field *f, struct wg_key k)
+{
+	size_t max = f->max ? f->max : 256;
+
+	switch (k.code) {
+	case WK_CHAR:
+		if (f->len >= max || k.ch < L' ' || wcwidth(k.ch) < 0)
+			return true;
+		reserve(f, f->len + 1);
+		memmove(f->text + f->cur + 1, f->text + f->cur,
+			(f->len - f->cur + 1) * sizeof(*f->text));
+		f->text[f->cur++] = k.ch;
+		f->len++;
+		return true;
+	case WK_BACKSPACE:
+		if (f->cur == 0)
+			return true;
+		f->cur--;
+		/* fall through */
+	case WK_DELETE:
+		if (f->cur < f->len) {
+			memmove(f->text + f->cur, f->text + f->cur + 1,
+				(f->len - f->cur) * sizeof(*f->text));
+			f->len--;
+		}
+		return true;
+	case WK_LEFT:
+		if (f->cur > 0)
+			f->cur--;
+		return true;
+	case WK_RIGHT:
+		if (f->cur < f->len)
+			f->cur++;
+		return true;
+	case WK_HOME:
+		f->cur = 0;
+		return true;
+	case WK_END:
+		f->cur = f->len;
+		return true;
+	case WK_CTRL_U:
+		f->len = f->cur = f->first = 0;
+		if (f->text)
+			f->text[0] = L'\0';
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int
+char_cols(const struct wg_field *f, size_t i)
+{
+	int w = f->secret ? 1 : wcwidth(f->text[i]);
+
+	return w < 0 ? 1 : w;
+}
+
+void
+wg_field_draw(struct wg_field *f, struct draw *d, int y, int x, int width,
+	      bool focus)
+{
+	int attr = focus ? DRAW_FOCUS : DRAW_FIELD, col = 0, cols;
+	char mb[MB_LEN_MAX + 2];
+
+	if (width < 2)
+		return;
+	/* keep the cursor in view, one column spare for it at the end */
+	if (f->cur < f->first)
+		f->first = f->cur;
+	for (;;) {
+		cols = 0;
+		for (size_t i = f->first; i < f->cur; i++)
+			cols += char_cols(f, i);
+		if (cols < width || f->first >= f->cur)
+			break;
+		f->first++;
+	}
+	draw_fill(d, y, x, width, attr);
+	for (size_t i = f->first; i < f->len; i++) {
+		int w = char_cols(f, i);
+		mbstate_t st;
+		size_t n;
+
+		if (col + w > width)
+			break;
+		memset(&st, 0, sizeof(st));
+		n = f->secret ? 1 : wcrtomb(mb, f->text[i], &st);
+		if (f->secret)
+			mb[0] = '*';
+		if (n == (size_t)-1) {
+			mb[0] = '?';
+			n = 1;
+		}
+		mb[n] = '\0';
+		draw_text(d, y, x + col, w, attr, mb);
+		col += w;
+	}
+	if (focus)
+		draw_cursor(d, y, x + cols);
+}
+
+bool
+wg_list_key(struct wg_list *l, struct wg_key k)
+{
+	switch (k.code) {
+	case WK_UP:
+		if (l->sel > 0)
+			l->sel--;
+		return true;
+	case WK_DOWN:
+		if (l->sel + 1 < l->n)
+			l->sel++;
+		return true;
+	case WK_HOME:
+	case WK_PGUP:
+		l->sel = 0;
+		return true;
+	case WK_END:
+	case WK_PGDN:
+		l->sel = l->n ? l->n - 1 : 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+wg_list_draw(struct wg_list *l, struct draw *d, int y, int x, int width,
+	     int height, bool focus)
+{
+	if (height <= 0)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + (size_t)height)
+		l->top = l->sel - (size_t)height + 1;
+	for (int r = 0; r < height && l->top + (size_t)r < l->n; r++) {
+		size_t i = l->top + (size_t)r;
+		bool sel = i == l->sel;
+		int attr = sel ? (focus ? DRAW_FOCUS : DRAW_SELECT) : DRAW_NORMAL;
+		char *line = xasprintf("%s %s", sel ? (d->utf8 ? "●" : "*")
+						    : (d->utf8 ? "○" : "o"),
+				       l->items[i]);
+
+		draw_text_pad(d, y + r, x, width, attr, line);
+		if (sel && focus)
+			draw_cursor(d, y + r, x);
+		free(line);
+	}
+}
+
+bool
+wg_check_key(bool *on, struct wg_key k)
+{
+	if (k.code == WK_CHAR && k.ch == L' ') {
+		*on = !*on;
+		return true;
+	}
+	return false;
+}
+
+void
+wg_check_draw(bool on, const char *label, struct draw *d, int y, int x,
+	      int width, bool focus)
+{
+	char *line = xasprintf("[%s] %s", on ? "x" : " ", label);
+
+	draw_text_pad(d, y, x, width, focus ? DRAW_FOCUS : DRAW_NORMAL, line);
+	if (focus)
+		draw_cursor(d, y, x + 1);
+	free(line);
+}

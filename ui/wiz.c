@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The wizard: state, the step graph, forms, and the job's worker thread. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/names.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+static const struct scr *const screens[] = {
+	&scr_welcome, &scr_path, &scr_names, &scr_subject, &scr_key,
+	&scr_install, &scr_review, &scr_progress, &scr_result,
+};
+
+#define NSCREENS ((int)(sizeof(screens) / sizeof(screens[0])))
+
+static const struct scr *
+current(const struct wiz *w)
+{
+	return screens[w->screen];
+}
+
+static bool
+applies(const struct wiz *w, int i)
+{
+	return !screens[i]->applies || screens[i]->applies(w);
+}
+
+void
+wiz_init(struct wiz *w, struct cli *cli)
+{
+	memset(w, 0, sizeof(*w));
+	w->cli = cli;
+	pthread_mutex_init(&w->lock, NULL);
+	ac_job_init(&w->job, AC_JOB_SELFSIGNED, &cli->cfg);
+	if (screens[0]->enter)
+		screens[0]->enter(w);
+}
+
+void
+wiz_free(struct wiz *w)
+{
+	/* a job still running is told to stop, then waited for */
+	w->cancel = 1;
+	if (w->progress.running)
+		pthread_join(w->worker, NULL);
+	wg_field_free(&w->dns);
+	wg_field_free(&w->ip);
+	for (int i = 0; i < WIZ_NSUBJ; i++)
+		wg_field_free(&w->subject[i]);
+	wg_field_free(&w->out_dir);
+	wg_field_free(&w->name);
+	wg_field_free(&w->owner);
+	wg_field_free(&w->days);
+	ac_job_free(&w->job);
+	ac_err_clear(&w->err);
+	free(w->error);
+	pthread_mutex_destroy(&w->lock);
+}
+
+void
+wiz_error(struct wiz *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	free(w->error);
+	w->error = NULL;
+	if (!fmt)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0)
+		w->error = s;
+	va_end(ap);
+}
+
+bool
+wiz_busy(struct wiz *w)
+{
+	bool busy;
+
+	pthread_mutex_lock(&w->lock);
+	busy = w->progress.running && !w->progress.finished;
+	pthread_mutex_unlock(&w->lock);
+	return busy;
+}
+
+/* Visible step number and count, for "Step 3 of 8". */
+static void
+step_numbers(const struct wiz *w, int *step, int *total)
+{
+	*step = *total = 0;
+	for (int i = 0; i < NSCREENS; i++) {
+		if (!applies(w, i))
+			continue;
+		(*total)++;
+		if (i <= w->screen)
+			(*step)++;
+	}
+}
+
+static void
+draw_help(const struct wiz *w, struct draw *d)
+{
+	int width = d->cols - 8 < 70 ? d->cols - 8 : 70;
+	const char *text = _(current(w)->help);
+	int lines = draw_wrap(NULL, 0, 0, width - 4, 0, DRAW_NORMAL, text);
+	int height = lines + 4 > d->rows - 2 ? d->rows - 2 : lines + 4;
+	int y = (d->rows - height) / 2, x = (d->cols - width) / 2;
+
+	draw_box(d, y, x, height, width, DRAW_NORMAL);
+	draw_text(d, y, x + 2, width - 4, DRAW_BOLD, _(" Help "));
+	draw_wrap(d, y + 1, x + 2, width - 4, height - 3, DRAW_NORMAL, text);
+	draw_text(d, y + height - 2, x + 2, width - 4, DRAW_DIM,
+		  _("Press any key to close."));
+}
+
+static void
+draw_quit(struct draw *d)
+{
+	const char *q = _("Quit without installing anything? (y/n)");
+	int width = draw_width(q) + 6 > d->cols ? d->cols : draw_width(q) + 6;
+	int y = d->rows / 2 - 2, x = (d->cols - width) / 2;
+
+	draw_box(d, y, x, 3, width, DRAW_WARN);
+	draw_text(d, y + 1, x + 3, width - 6, DRAW_WARN, q);
+}
+
+void
+wiz_draw(struct wiz *w, struct draw *d)
+{
+	const struct scr *s = current(w);
+	char *title;
+	int step, total, content;
+
+	draw_clear(d);
+	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
+		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN,
+			  _("The terminal is too small for the wizard: make it "
+			    "at least 80 columns by 24 lines, or press F10 to "
+			    "quit."));
+		return;
+	}
+	step_numbers(w, &step, &total);
+	/* TRANSLATORS: title bar: program, step number, step count, screen */
+	title = xasprintf(_(" astcert — step %d of %d: %s"), step, total,
+			  _(s->title));
+	draw_text_pad(d, 0, 0, d->cols, DRAW_TITLE, title);
+	free(title);
+	content = d->rows - 2;
+	if (w->error)
+		content -= 3;
+	s->draw(w, d, 2, content - 2);
+	if (w->error) {
+		/* two lines: messages name paths, which can be long */
+		draw_fill(d, d->rows - 4, 0, d->cols, DRAW_NORMAL);
+		draw_fill(d, d->rows - 3, 0, d->cols, DRAW_NORMAL);
+		draw_wrap(d, d->rows - 4, 1, d->cols - 2, 2, DRAW_ERR, w->error);
+	}
+	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS,
+		      _(s->keys ? s->keys
+				: N_(" F1 Help  Esc Back  Tab Next field  Enter Continue  F10 Quit")));
+	if (w->help)
+		draw_help(w, d);
+	if (w->asking_quit)
+		draw_quit(d);
+	if (w->help || w->asking_quit)
+		d->cursor_y = -1;
+}
+
+static void
+go(struct wiz *w, int dir)
+{
+	int i = w->screen + dir;
+
+	while (i >= 0 && i < NSCREENS && !applies(w, i))
+		i += dir;
+	if (i < 0 || i >= NSCREENS)
+		return;
+	w->screen = i;
+	w->focus = 0;
+	wiz_error(w, NULL);
+	if (screens[i]->enter)
+		screens[i]->enter(w);
+}
+
+void
+wiz_key(struct wiz *w, struct wg_key k)
+{
+	const struct scr *s = current(w);
+	enum wiz_move m;
+
+	if (w->help) {
+		if (k.code != WK_TICK && k.code != WK_RESIZE)
+			w->help = false;
+		return;
+	}
+	if (w->asking_quit) {
+		if (k.code == WK_CHAR && (k.ch == L'y' || k.ch == L'Y')) {
+			w->done = true;
+			w->status = CLI_EXIT_FAIL;
+			w->cancel = 1;
+		} else if (k.code != WK_TICK && k.code != WK_RESIZE) {
+			w->asking_quit = false;
+		}
+		return;
+	}
+	switch (k.code) {
+	case WK_F1:
+		w->help = true;
+		return;
+	case WK_F10:
+		if (s == &scr_result || s == &scr_welcome) {
+			w->done = true;
+			return;
+		}
+		w->asking_quit = true;
+		return;
+	case WK_CTRL_L:
+	case WK_RESIZE:
+		return;
+	default:
+		break;
+	}
+	m = s->key(w, k);
+	if (m == WIZ_STAY && k.code == WK_ESC)
+		m = WIZ_BACK;
+	if (m == WIZ_BACK) {
+		if (w->screen == 0)
+			w->asking_quit = true;
+		else if (s != &scr_progress && s != &scr_result)
+			go(w, -1);
+	} else if (m == WIZ_NEXT) {
+		if (s->leave && !s->leave(w))
+			return;
+		wiz_error(w, NULL);
+		go(w, +1);
+	}
+}
+
+static int
+label_width(const struct wiz_item *items, int n, int cols)
+{
+	int width = 0;
+
+	for (int i = 0; i < n; i++)
+		if (draw_width(items[i].label) > width)
+			width = draw_width(items[i].label);
+	width += 2;
+	return width > cols / 3 ? cols / 3 : width;
+}
+
+void
+wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
+	      const struct wiz_item *items, int n)
+{
+	int lw = label_width(items, n, d->cols), y = top;
+	int fx = 2 + lw, fw = d->cols - fx - 2;
+
+	for (int i = 0; i < n && y < top + height; i++) {
+		bool focus = i == w->focus;
+
+		draw_text(d, y, 2, lw - 1, focus ? DRAW_BOLD : DRAW_NORMAL,
+			  items[i].label);
+		if (items[i].field) {
+			wg_field_draw(items[i].field, d, y, fx, fw, focus);
+			y++;
+		} else if (items[i].list) {
+			int rows = items[i].list_rows > 0 ? items[i].list_rows
+							  : (int)items[i].list->n;
+
+			wg_list_draw(items[i].list, d, y, fx, fw, rows, focus);
+			y += rows;
+		}
+		if (items[i].hint && focus)
+			y += draw_wrap(d, y, fx, fw, 2, DRAW_DIM, items[i].hint);
+		y++;
+	}
+}
+
+enum wiz_move
+wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
+	     struct wg_key k)
+{
+	const struct wiz_item *it = &items[w->focus];
+
+	if (it->field && wg_field_key(it->field, k))
+		return WIZ_STAY;
+	if (it->list && k.code != WK_TAB && wg_list_key(it->list, k) &&
+	    k.code != WK_ENTER) {
+		/* Up on the first choice moves to the previous field */
+		return WIZ_STAY;
+	}
+	switch (k.code) {
+	case WK_TAB:
+	case WK_DOWN:
+		if (w->focus + 1 < n)
+			w->focus++;
+		return WIZ_STAY;
+	case WK_BTAB:
+	case WK_UP:
+		if (w->focus > 0)
+			w->focus--;
+		return WIZ_STAY;
+	case WK_ENTER:
+		if (w->focus + 1 < n) {
+			w->focus++;
+			return WIZ_STAY;
+		}
+		return WIZ_NEXT;
+	case WK_ESC:
+		return WIZ_BACK;
+	default:
+		return WIZ_STAY;
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct wiz *w = arg;
+	bool ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->job, &w->err);
+
+	pthread_mutex_lock(&w->lock);
+	w->progress.finished = true;
+	w->progress.ok = ok;
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void
+on_progress(void *arg, const char *step, double fraction, const char *message)
+{
+	struct wiz *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	snprintf(w->progress.step, sizeof(w->progress.step), "%s", step);
+	snprintf(w->progress.message, sizeof(w->progress.message), "%s",
+		 message ? message : "");
+	if (fraction >= 0)
+		w->progress.fraction = fraction;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+wiz_start_job(struct wiz *w)
+{
+	w->cli->ctx.progress = on_progress;
+	w->cli->ctx.progress_arg = w;
+	w->cli->ctx.cancel = &w->cancel;
+	memset(&w->progress, 0, sizeof(w->progress));
+	w->progress.running = true;
+	if (pthread_create(&w->worker, NULL, worker, w) != 0) {
+		ac_err_set(&w->err, AC_ERR_INTERNAL,
+			   _("Could not start the work thread."));
+		w->progress.finished = true;
+		w->progress.running = false;
+	}
+}

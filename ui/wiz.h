@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The wizard: its state, the step graph, and helpers the screens share. */
+#ifndef WIZ_H
+#define WIZ_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include "src/job.h"
+#include "ui/cli.h"
+#include "ui/draw.h"
+#include "ui/wg.h"
+
+/* Below this the wizard only asks for a larger terminal (80x24 is the
+ * size it is designed for; a little less still works). */
+#define WIZ_MIN_COLS 60
+#define WIZ_MIN_ROWS 16
+
+enum wiz_path {
+	WIZ_PATH_ACME,
+	WIZ_PATH_SELFSIGNED,
+	WIZ_PATH_CA,
+	WIZ_PATH_IMPORT,
+	WIZ_PATH_CSR,
+	WIZ_NPATHS,
+};
+
+enum wiz_move {
+	WIZ_STAY,
+	WIZ_NEXT,
+	WIZ_BACK,
+};
+
+enum {
+	WIZ_SUBJ_COUNTRY,
+	WIZ_SUBJ_STATE,
+	WIZ_SUBJ_LOCALITY,
+	WIZ_SUBJ_ORG,
+	WIZ_SUBJ_UNIT,
+	WIZ_SUBJ_CN,
+	WIZ_NSUBJ,
+};
+
+/* What the worker thread reports; guarded by wiz.lock. */
+struct wiz_progress {
+	char step[128];
+	char message[256];
+	double fraction;
+	bool running;
+	bool finished;
+	bool ok;
+};
+
+struct wiz {
+	struct cli *cli;
+	int screen;		/* index into the screen table */
+	int focus;		/* focused item of a form screen */
+	bool help;		/* F1 overlay */
+	bool asking_quit;	/* F10 confirmation */
+	bool details;		/* result: show error details */
+	bool done;
+	int status;		/* exit status once done */
+	char *error;		/* why Next was refused, shown on the screen */
+
+	struct wg_list path;
+	struct wg_field dns;
+	struct wg_field ip;
+	struct wg_field subject[WIZ_NSUBJ];
+	struct wg_list key;
+	struct wg_field out_dir;
+	struct wg_field name;
+	struct wg_field owner;
+	struct wg_field days;
+
+	struct ac_job job;
+	bool job_ready;		/* the job was built from the answers */
+
+	pthread_t worker;
+	pthread_mutex_t lock;
+	struct wiz_progress progress;
+	volatile sig_atomic_t cancel;
+	struct ac_err err;
+};
+
+/* One screen: enter / draw / key, as tig's views. */
+struct scr {
+	const char *title;	/* N_() */
+	const char *help;	/* N_() */
+	bool (*applies)(const struct wiz *w);	/* NULL = every path */
+	void (*enter)(struct wiz *w);		/* may be NULL */
+	void (*draw)(struct wiz *w, struct draw *d, int top, int height);
+	enum wiz_move (*key)(struct wiz *w, struct wg_key k);
+	/* may refuse Next: sets w->error and returns false */
+	bool (*leave)(struct wiz *w);
+	const char *keys;	/* N_() key bar; NULL = the default */
+};
+
+extern const struct scr scr_welcome, scr_path, scr_names, scr_subject,
+	scr_key, scr_install, scr_review, scr_progress, scr_result;
+
+void wiz_init(struct wiz *w, struct cli *cli);
+void wiz_free(struct wiz *w);
+/* Draws the whole screen from the state. */
+void wiz_draw(struct wiz *w, struct draw *d);
+/* Handles a key; sets w->done when the wizard ends. */
+void wiz_key(struct wiz *w, struct wg_key k);
+/* True while a job runs (the front end then sends WK_TICK often). */
+bool wiz_busy(struct wiz *w);
+
+/* Sets the message shown under the form (printf-style, already translated). */
+void wiz_error(struct wiz *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Form screens: labelled widgets with Tab / arrow focus. */
+struct wiz_item {
+	const char *label;	/* translated */
+	const char *hint;	/* translated, shown under the field; may be NULL */
+	struct wg_field *field;
+	struct wg_list *list;
+	int list_rows;
+};
+
+void wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
+		   const struct wiz_item *items, int n);
+enum wiz_move wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
+			   struct wg_key k);
+
+/* The key type chosen on the key screen. */
+enum ac_key_type wiz_key_type(const struct wiz *w);
+
+/* Builds w->job from the answers; false with w->error set when one is bad. */
+bool wiz_build_job(struct wiz *w);
+/* The equivalent command line (new string). */
+char *wiz_command_line(const struct wiz *w);
+/* Starts the job in a worker thread. */
+void wiz_start_job(struct wiz *w);
+
+#endif
