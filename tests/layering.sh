@@ -17,5 +17,9 @@ check_eq "project includes are written from the top directory" "" \
 	"$(grep -nE '#include "[^/"]+\.h"' src/*.[ch] ui/*.[ch] | grep -v 'config.h' || true)"
 check_eq "every file opens with an SPDX line" "" \
 	"$(for f in src/*.[ch] ui/*.[ch]; do head -n1 "$f" | grep -q SPDX || echo "$f"; done)"
+check_eq "every file with translatable strings is in po/POTFILES.in" "" \
+	"$(grep -lE '\b_\(|N_\(' src/*.c ui/*.c | sort | comm -23 - <(grep -v '^#' po/POTFILES.in | sort))"
+check_eq "po/POTFILES.in names only files that exist" "" \
+	"$(grep -v '^#' po/POTFILES.in | while read -r f; do [ -f "$f" ] || echo "$f"; done)"
 
 finish
