@@ -4,3 +4,7 @@ libastcert_a_SOURCES += \
 	src/import.h src/import.c src/import_job.c \
 	src/chain.h src/chain.c src/aia.c
 astcert_SOURCES += ui/cmd_import.c ui/cmd_csr.c
+
+TESTS += tests/import/formats.sh
+EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh \
+	tests/import/formats.sh

@@ -225,7 +225,9 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	if (o->passphrase && b.key)
 		ac_strv_add(&job->result.warnings,
-			    _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only the owner and group can read it."));
+			    ac_owner_group_shared(&job->owner)
+				    ? _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only its owner and group can read it.")
+				    : _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only its owner can read it."));
 	ac_progress(ctx, _("Installing"), 0.8, NULL);
 	issued = (struct ac_issued){ chain.leaf, chain.chain, key };
 	if (!ac_job_install(ctx, cfg, job, &issued, err))
