@@ -18,6 +18,7 @@ enum {
 	OPT_PASSFILE,
 	OPT_CAFILE,
 	OPT_FETCH,
+	OPT_PASSPHRASE,
 };
 
 static void
@@ -118,6 +119,7 @@ cli_import(struct cli *cli, int argc, char **argv)
 		{ "key", required_argument, NULL, OPT_KEYFILE },
 		{ "chain", required_argument, NULL, OPT_CHAIN },
 		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+		{ "passphrase", required_argument, NULL, OPT_PASSPHRASE },
 		{ "ca-file", required_argument, NULL, OPT_CAFILE },
 		{ "fetch-intermediates", no_argument, NULL, OPT_FETCH },
 		{ "dns", required_argument, NULL, CLI_OPT_DNS },
@@ -139,6 +141,12 @@ cli_import(struct cli *cli, int argc, char **argv)
 			help();
 			ac_job_free(&job);
 			return CLI_EXIT_OK;
+		}
+		if (opt == OPT_PASSPHRASE) {
+			/* other users see command lines in ps */
+			ac_job_free(&job);
+			return cli_usage_error(cli, "import",
+					       _("a passphrase on the command line is visible to every user; put it in a file and give --passphrase-file FILE"));
 		}
 		r = option(cli, &job, opt, optarg, &err);
 		if (r == 0) {

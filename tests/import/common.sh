@@ -8,6 +8,7 @@ F=$T_TMP/fx
 # imp NAME ARGS...: astcert import into $T_TMP/o-NAME, trusting the test root
 imp() {
 	local n=$1; shift
+	IMP_N=$n
 	rm -rf "$T_TMP/o-$n"; mkdir -p "$T_TMP/o-$n"
 	ac import --name "$n" --out "$T_TMP/o-$n" --owner "$OWNER" "$@"
 }
@@ -40,14 +41,13 @@ installed() {
 			--infile "$crt" 2>&1)"
 }
 
-# refused DESC STATUS REGEX: failed with STATUS, one line matching REGEX,
-# nothing written into the output directory (after an imp call)
+# refused DESC STATUS REGEX: the last imp failed with STATUS and one line
+# matching REGEX, and wrote nothing into its output directory
 refused() {
-	local desc=$1 status=$2 re=$3 n
+	local desc=$1 status=$2 re=$3
 	check_eq "$desc: exit status $status" "$status" "$T_RC"
 	check_match "$desc: says why" "$re" "$AC_ERR"
-	n=$(printf '%s\n' "$AC_ERR" | grep -vc 'run with --verbose')
-	check_eq "$desc: one line" 1 "$n"
-	check_eq "$desc: nothing written" "" \
-		"$(ls -A "$T_TMP"/o-* 2>/dev/null | grep -v '^/\|^$' || true)"
+	check_eq "$desc: one line" 1 \
+		"$(printf '%s\n' "$AC_ERR" | grep -vc 'run with --verbose')"
+	check_eq "$desc: nothing written" "" "$(ls -A "$T_TMP/o-$IMP_N")"
 }
