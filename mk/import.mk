@@ -5,6 +5,6 @@ libastcert_a_SOURCES += \
 	src/chain.h src/chain.c src/aia.c
 astcert_SOURCES += ui/cmd_import.c ui/cmd_csr.c
 
-TESTS += tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh
+TESTS += tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
 EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh \
-	tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh
+	tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
