@@ -5,6 +5,10 @@ libastcert_a_SOURCES += \
 	src/chain.h src/chain.c src/aia.c
 astcert_SOURCES += ui/cmd_import.c ui/cmd_csr.c
 
-TESTS += tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
+check_PROGRAMS += tests/unit/test_import
+tests_unit_test_import_CFLAGS = $(unit_cflags)
+tests_unit_test_import_LDADD = $(unit_ldadd)
+
+TESTS += tests/unit/test_import tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
 EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh \
 	tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
