@@ -356,6 +356,23 @@ label_is(const char *label, size_t n, const char *want)
 	return n == strlen(want) && memcmp(label, want, n) == 0;
 }
 
+/* The DER inside a PEM block of a certificate kind. */
+static bool
+block_certs(const unsigned char *der, long len, bool trusted,
+	    const char *what, struct ac_import_bundle *b, bool *done,
+	    struct ac_err *err)
+{
+	const unsigned char *p = der;
+	X509 *cert;
+
+	if (!trusted)
+		return parse_der_certs(der, len, what, b, done, err);
+	/* OpenSSL's "TRUSTED CERTIFICATE": a certificate plus trust settings */
+	cert = d2i_X509_AUX(NULL, &p, len);
+	*done = cert != NULL;
+	return !cert || add_cert(b, cert, what, err);
+}
+
 /* One PEM block, text from its BEGIN line to its END line. */
 static bool
 parse_block(const char *block, size_t len, const char *label, size_t llen,
@@ -373,6 +390,7 @@ parse_block(const char *block, size_t len, const char *label, size_t llen,
 		key = ac_key_from_mem(block, len, pass, what, err);
 		return key && add_key(b, key, what, err);
 	}
+	/* some CAs label a PKCS#7 bundle "CERTIFICATE": both are taken */
 	if (!label_is(label, llen, "CERTIFICATE") &&
 	    !label_is(label, llen, "X509 CERTIFICATE") &&
 	    !label_is(label, llen, "TRUSTED CERTIFICATE") &&
@@ -382,30 +400,16 @@ parse_block(const char *block, size_t len, const char *label, size_t llen,
 	bio = BIO_new_mem_buf(block, (int)len);
 	ok = bio && PEM_read_bio(bio, &name, &header, &der, &dlen) == 1;
 	BIO_free(bio);
-	if (ok && label_is(label, llen, "TRUSTED CERTIFICATE")) {
-		const unsigned char *p = der;
-		X509 *cert = d2i_X509_AUX(NULL, &p, dlen);
-
-		ok = cert != NULL;
-		if (ok)
-			ok = add_cert(b, cert, what, err);
-		else
-			goto bad;
-		goto out;
+	if (ok && !block_certs(der, dlen,
+			       label_is(label, llen, "TRUSTED CERTIFICATE"),
+			       what, b, &done, err)) {
+		ok = false;	/* taken apart, but too many certificates */
+	} else if (!ok || !done) {
+		ok = ac_err_set(err, AC_ERR_INPUT,
+				_("%s: a \"%.*s\" block is damaged (check that it was copied whole)."),
+				what, (int)llen, label);
+		ac_err_ssl(err);
 	}
-	/* some CAs label a PKCS#7 bundle "CERTIFICATE": take either */
-	if (ok && !parse_der_certs(der, dlen, what, b, &done, err)) {
-		ok = false;
-		goto out;
-	}
-	if (ok && done)
-		goto out;
-bad:
-	ok = ac_err_set(err, AC_ERR_INPUT,
-			_("%s: a \"%.*s\" block is damaged (check that it was copied whole)."),
-			what, (int)llen, label);
-	ac_err_ssl(err);
-out:
 	ERR_clear_error();
 	OPENSSL_free(name);
 	OPENSSL_free(header);

@@ -250,6 +250,17 @@ test_der_and_pkcs7(void **state)
 	assert_null(b.key);
 	ac_import_bundle_free(&b);
 	BIO_free(bio);
+
+	/* a PKCS#7 under a "CERTIFICATE" label, and OpenSSL's trusted form */
+	bio = BIO_new(BIO_s_mem());
+	PEM_write_bio(bio, "CERTIFICATE", "", der, len);
+	PEM_write_bio_X509_AUX(bio, P.root);
+	pemlen = BIO_get_mem_data(bio, &pem);
+	assert_non_null(strstr(pem, "TRUSTED CERTIFICATE"));
+	assert_null(parse(pem, (size_t)pemlen, NULL, &b));
+	assert_int_equal(sk_X509_num(b.certs), 4);
+	ac_import_bundle_free(&b);
+	BIO_free(bio);
 	OPENSSL_free(der);
 	PKCS7_free(p7);
 }
