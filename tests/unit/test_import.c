@@ -556,6 +556,29 @@ test_trust_and_warnings(void **state)
 	ac_strv_free(&warnings);
 }
 
+static void
+test_expired_intermediate(void **state)
+{
+	X509 *old = issue("Old Int", AC_USAGE_CA, P.int2_key, P.int1, P.int1_key, 1);
+	X509 *leaf = issue("pbx.example.test", AC_USAGE_SERVER, P.leaf_key, old,
+			   P.int2_key, 90);
+	X509 *certs[] = { leaf, old, P.int1 };
+	struct ac_chain c = { 0 };
+	struct ac_strv warnings = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	time_t now = P.ctx.now_override;
+
+	(void)state;
+	P.ctx.now_override = now + 3 * 86400;
+	assert_false(build(certs, 3, leaf, P.ca_file, NULL, &c, &warnings, &err));
+	assert_non_null(strstr(err.msg, "the chain certificate \"Old Int\" expired on"));
+	P.ctx.now_override = now;
+	ac_err_clear(&err);
+	ac_strv_free(&warnings);
+	X509_free(leaf);
+	X509_free(old);
+}
+
 int
 main(void)
 {
@@ -571,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_trust_and_warnings),
+		cmocka_unit_test(test_expired_intermediate),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
