@@ -164,11 +164,24 @@ read_all(const struct ac_import_opts *o, struct ac_import_bundle *b,
 	return true;
 }
 
-/* The job's names, subject and file name now come from the certificate. */
+/* The job's names, subject, key type and file name now come from the
+ * certificate, so that the renewal profile describes what is installed. */
 static void
 take_names(struct ac_job *job, const struct ac_certinfo *info,
 	   const char *pending)
 {
+	static const struct {
+		const char *desc;
+		enum ac_key_type type;
+	} types[] = {
+		{ "RSA 2048", AC_KEY_RSA2048 }, { "RSA 3072", AC_KEY_RSA3072 },
+		{ "RSA 4096", AC_KEY_RSA4096 }, { "ECDSA P-256", AC_KEY_P256 },
+		{ "ECDSA P-384", AC_KEY_P384 },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(info->key, types[i].desc) == 0)
+			job->key_type = types[i].type;
 	ac_names_clear(&job->names);
 	ac_strv_copy(&job->names.dns, &info->dns);
 	ac_strv_copy(&job->names.ip, &info->ip);
@@ -190,16 +203,23 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct ac_chain_opts copts;
 	struct ac_issued issued = { 0 };
 	const char *leaf_src = NULL;
-	char *pending = NULL;
+	char *pending = NULL, *dir;
 	EVP_PKEY *key = NULL;
 	X509 *leaf;
-	bool ok = false;
+	bool ok;
 
 	if (!o || !o->cert_path)
 		return ac_err_set(err, AC_ERR_USAGE,
 				  _("No certificate to import: give it with --cert FILE."));
 	copts = (struct ac_chain_opts){ o->ca_file, o->fetch_intermediates,
 					&o->names };
+	/* before any network access: where it goes must be usable */
+	dir = ac_job_out_dir(ctx, cfg, job);
+	ok = ac_store_dir_ok(dir, err);
+	free(dir);
+	if (!ok)
+		return false;
+	ok = false;
 	ac_progress(ctx, _("Reading the files"), 0.1, o->cert_path);
 	if (!read_all(o, &b, err))
 		goto out;

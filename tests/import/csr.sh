@@ -65,6 +65,8 @@ check_eq "import: chain" "sip.example.test|astcert Test Int 2|astcert Test Int 1
 check_match "import: GnuTLS certtool verifies the chain" \
 	'Chain verification output: Verified' \
 	"$(certtool --verify --load-ca-certificate "$F/root.pem" --infile "$T_TMP/o-rt/sip.crt" 2>&1)"
+check_match "import: the renewal profile names the key type" 'key = "p256"' \
+	"$(cat "$T_TMP/state/certs/sip/renewal.conf" 2>&1)"
 check "import: the pending CSR is gone" test ! -e "$P"
 check "import: the other pending CSR stays" test -e "$T_TMP/state/csr/js/key.pem"
 

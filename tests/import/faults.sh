@@ -104,6 +104,10 @@ cat "$F/bundle-odd.pem" "$F/wrong.key" >"$T_TMP/twokeys.pem"
 imp f "${CA[@]}" --cert "$T_TMP/twokeys.pem"
 refused "two different keys" 2 'twokeys\.pem: a second, different private key'
 
+ac import "${CA[@]}" --cert "$F/bundle-odd.pem" --out "$T_TMP/no/such/dir" --owner "$OWNER"
+check_eq "missing output directory: exit status 1" 1 "$T_RC"
+check_match "missing output directory: says so" 'no/such/dir does not exist' "$AC_ERR"
+
 # the engine's clock decides expiry, not the machine's
 ASTCERT_NOW=$(date -u -d '+400 days' +%s) imp f "${CA[@]}" --cert "$F/bundle-odd.pem"
 refused "expired by the ctx clock" 2 'bundle-odd\.pem: the certificate expired on'
