@@ -123,6 +123,7 @@ ac_chain_fetch(const struct ac_ctx *ctx, const char *url,
 	} else if (f.body.len == 0) {
 		ac_err_set(err, AC_ERR_NET, _("%s: the answer is empty."), url);
 	} else {
+		out->certs_only = true;
 		ok = ac_import_parse(f.body.data, f.body.len, NULL, url, out,
 				     err);
 	}

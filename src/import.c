@@ -270,9 +270,18 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 	  struct ac_import_bundle *b, struct ac_err *err)
 {
 	struct p12_out o = { 0 };
+	const ASN1_INTEGER *iter = NULL;
 	const char *use = NULL;
 	bool ok;
 
+	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+	if (iter && (ASN1_INTEGER_get(iter) < 0 ||
+		     ASN1_INTEGER_get(iter) > AC_IMPORT_MAX_ITER)) {
+		ERR_clear_error();
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: the PKCS#12 file asks for more than %ld key derivation rounds; export it again with usual settings."),
+				  what, AC_IMPORT_MAX_ITER);
+	}
 	if (!p12_password(p12, pass, &use)) {
 		ERR_clear_error();
 		if (!pass)
@@ -327,6 +336,10 @@ parse_der(const char *data, size_t len, const char *pass, const char *what,
 		return false;
 	if (done)
 		return true;
+	if (b->certs_only)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: not a certificate (expected DER, PEM or PKCS#7)."),
+				  what);
 	p = der;
 	p12 = d2i_PKCS12(NULL, &p, (long)len);
 	if (p12 && p == der + len) {
@@ -386,6 +399,8 @@ parse_block(const char *block, size_t len, const char *label, size_t llen,
 	bool ok, done = false;
 	EVP_PKEY *key;
 
+	if (is_key_label(label, llen) && b->certs_only)
+		return true;
 	if (is_key_label(label, llen)) {
 		key = ac_key_from_mem(block, len, pass, what, err);
 		return key && add_key(b, key, what, err);

@@ -20,6 +20,8 @@
 #define AC_IMPORT_MAX_CERTS 64
 /* Most PEM blocks one file may hold. */
 #define AC_IMPORT_MAX_BLOCKS 256
+/* Most key derivation rounds a PKCS#12 MAC may ask for (a CPU bomb else). */
+#define AC_IMPORT_MAX_ITER 1000000L
 
 /* What `astcert import` was asked to do; owned by the job (job->import). */
 struct ac_import_opts {
@@ -45,6 +47,8 @@ struct ac_import_bundle {
 	struct ac_strv srcs;
 	EVP_PKEY *key;
 	char *key_src;
+	bool certs_only;	/* set before parsing what a server sent:
+				   certificates only, no keys, no PKCS#12 */
 };
 
 void ac_import_bundle_free(struct ac_import_bundle *b);

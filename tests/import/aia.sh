@@ -73,6 +73,11 @@ imp f "${CA[@]}" --fetch-intermediates --cert "$F/leaf.pem" --key "$F/leaf.key" 
 	--chain "$F/int1.pem"
 refused "garbage answer" 2 "$URL: not a certificate"
 
+serve "$F/modern.p12"
+imp f "${CA[@]}" --fetch-intermediates --cert "$F/leaf.pem" --key "$F/leaf.key" \
+	--chain "$F/int1.pem"
+refused "PKCS#12 answer not taken" 2 "$URL: not a certificate"
+
 kill $HTTP_PID; wait $HTTP_PID 2>/dev/null
 imp f "${CA[@]}" --fetch-intermediates --cert "$F/leaf.pem" --key "$F/leaf.key" \
 	--chain "$F/int1.pem"

@@ -339,6 +339,47 @@ test_p12_legacy(void **state)
 }
 
 static void
+test_p12_limits(void **state)
+{
+	struct ac_import_bundle b = { 0 };
+	const ASN1_INTEGER *iter = NULL;
+	const unsigned char *p;
+	unsigned char *der, *big = NULL;
+	PKCS12 *p12;
+	struct ac_buf pem = { 0 };
+	char *msg;
+	int len, derlen;
+
+	(void)state;
+	der = make_p12(false, &derlen);
+	/* a file asking for two million MAC rounds is refused unopened */
+	p = der;
+	p12 = d2i_PKCS12(NULL, &p, derlen);
+	assert_non_null(p12);
+	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+	ASN1_INTEGER_set((ASN1_INTEGER *)(uintptr_t)iter, 2000000);
+	len = i2d_PKCS12(p12, &big);
+	msg = parse(big, (size_t)len, "secret", &b);
+	assert_non_null(strstr(msg, "key derivation rounds"));
+	free(msg);
+	/* what a server sends: certificates only */
+	b.certs_only = true;
+	msg = parse(der, (size_t)derlen, "secret", &b);
+	assert_non_null(strstr(msg, "not a certificate"));
+	free(msg);
+	add_key_pem(&pem, P.leaf_key);
+	add_pem(&pem, P.int2);
+	assert_null(parse(pem.data, pem.len, NULL, &b));
+	assert_null(b.key);
+	assert_int_equal(sk_X509_num(b.certs), 1);
+	ac_import_bundle_free(&b);
+	ac_buf_free(&pem);
+	PKCS12_free(p12);
+	OPENSSL_free(big);
+	OPENSSL_free(der);
+}
+
+static void
 expect_error(const char *data, size_t len, const char *want)
 {
 	struct ac_import_bundle b = { 0 };
@@ -588,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_der_and_pkcs7),
 		cmocka_unit_test(test_p12_modern),
 		cmocka_unit_test(test_p12_legacy),
+		cmocka_unit_test(test_p12_limits),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_too_many_certs),
 		cmocka_unit_test(test_pick_leaf),
