@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "src/i18n.h"
+#include "src/import.h"
 #include "src/job.h"
 #include "src/names.h"
 #include "src/xalloc.h"
@@ -33,6 +34,7 @@ ac_job_free(struct ac_job *job)
 	free(job->out_dir);
 	ac_owner_clear(&job->owner);
 	/* each path frees its own options here */
+	ac_import_opts_free(job->import);
 	ac_certinfo_clear(&job->result.info);
 	ac_strv_free(&job->result.files);
 	ac_strv_free(&job->result.warnings);
@@ -166,19 +168,35 @@ out:
 	return ok;
 }
 
+/* A CSR installs nothing yet: only what the request itself needs. */
+static bool
+prepare_csr(struct ac_job *job, struct ac_err *err)
+{
+	return prepare_names(job, err) &&
+	       ac_subject_validate(&job->subject, true, err) &&
+	       ac_store_name_ok(ac_job_name(job), err);
+}
+
 bool
 ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	   struct ac_job *job, struct ac_err *err)
 {
 	bool ok;
 
-	if (job->days > AC_DAYS_BROWSER_MAX && job->kind != AC_JOB_CA_INIT)
+	if (job->days > AC_DAYS_BROWSER_MAX && job->kind != AC_JOB_CA_INIT &&
+	    job->kind != AC_JOB_IMPORT && job->kind != AC_JOB_CSR)
 		ac_strv_add(&job->result.warnings,
 			    _("Validity over 825 days: browsers and Apple clients reject such server certificates (phones usually accept them)."));
 	switch (job->kind) {
 	case AC_JOB_SELFSIGNED:
 		ok = ac_job_prepare(ctx, cfg, job, err) &&
 		     run_selfsigned(ctx, cfg, job, err);
+		break;
+	case AC_JOB_IMPORT:
+		ok = ac_import_run(ctx, cfg, job, err);
+		break;
+	case AC_JOB_CSR:
+		ok = prepare_csr(job, err) && ac_csr_run(ctx, cfg, job, err);
 		break;
 	default:
 		ok = ac_err_set(err, AC_ERR_INTERNAL,

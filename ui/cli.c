@@ -17,6 +17,10 @@
 #include "ui/cli.h"
 
 static const struct cli_command commands[] = {
+	{ "csr", cli_csr,
+	  N_("make a key and a certificate request for a commercial CA") },
+	{ "import", cli_import,
+	  N_("install a purchased certificate (PEM, DER, PKCS#7, PKCS#12)") },
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },

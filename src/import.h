@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Importing purchased certificates: reading every container format, CSRs. */
+#ifndef AC_IMPORT_H
+#define AC_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "src/ac.h"
+#include "src/cfg.h"
+#include "src/err.h"
+#include "src/job.h"
+#include "src/x509.h"
+#include "src/xalloc.h"
+
+/* Most certificates one import takes in, over all its files. */
+#define AC_IMPORT_MAX_CERTS 64
+/* Most PEM blocks one file may hold. */
+#define AC_IMPORT_MAX_BLOCKS 256
+/* Most key derivation rounds a PKCS#12 MAC may ask for (a CPU bomb else). */
+#define AC_IMPORT_MAX_ITER 1000000L
+
+/* What `astcert import` was asked to do; owned by the job (job->import). */
+struct ac_import_opts {
+	char *cert_path;		/* required: any format */
+	char *key_path;			/* NULL = in cert_path, or a pending CSR key */
+	struct ac_strv chain_paths;	/* more certificates, any format */
+	char *passphrase;		/* secret: wiped on free; NULL = none */
+	char *ca_file;			/* trust anchors; NULL = the system store */
+	bool fetch_intermediates;	/* consent to follow AIA caIssuers */
+	struct ac_names names;		/* names the certificate must cover */
+};
+
+struct ac_import_opts *ac_import_opts_new(void);
+void ac_import_opts_free(struct ac_import_opts *opts);
+
+/*
+ * Everything read from the files: certificates in the order met, where
+ * each came from (borrowed names, parallel to certs), and the first private
+ * key with its source.
+ */
+struct ac_import_bundle {
+	STACK_OF(X509) *certs;
+	struct ac_strv srcs;
+	EVP_PKEY *key;
+	char *key_src;
+	bool certs_only;	/* set before parsing what a server sent:
+				   certificates only, no keys, no PKCS#12 */
+};
+
+void ac_import_bundle_free(struct ac_import_bundle *b);
+
+/*
+ * Reads what data holds into b: PEM text (any mix of certificates, PKCS#7,
+ * private keys, encrypted or not; CRLF, a UTF-8 BOM and text around the
+ * blocks are fine), a DER certificate, DER PKCS#7, a DER private key, or
+ * PKCS#12 (legacy RC2/3DES too: OpenSSL's legacy provider is loaded into a
+ * private library context for that file only).  pass may be NULL.  what
+ * names the source in messages.  Input is untrusted: sizes and counts are
+ * bounded (AC_MAX_FILE, AC_IMPORT_MAX_*).  Fails with one line naming what
+ * and the problem; b keeps what earlier calls added.
+ */
+bool ac_import_parse(const char *data, size_t len, const char *pass,
+		     const char *what, struct ac_import_bundle *b,
+		     struct ac_err *err);
+
+/* Reads a file (bounded) and parses it as ac_import_parse does. */
+bool ac_import_parse_file(const char *path, const char *pass,
+			  struct ac_import_bundle *b, struct ac_err *err);
+
+/*
+ * The import job: reads the files, finds the key (given, in the bundle, or
+ * a pending CSR's), orders and checks the chain (src/chain.h), installs
+ * through ac_job_install and removes the pending CSR it used.  Nothing is
+ * written when anything fails.
+ */
+bool ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		   struct ac_job *job, struct ac_err *err);
+
+/*
+ * The CSR job: a new key and a CSR for the job's subject and names, kept
+ * as STATE/csr/NAME/{key.pem (0600), csr.pem}; the CSR text goes to
+ * job->result.csr_pem.  Fails when NAME already has a pending CSR.
+ */
+bool ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		struct ac_job *job, struct ac_err *err);
+
+/*
+ * Looks through the pending CSRs for the key of cert.  Returns the key and
+ * the pending entry's name (*name, new string), or NULL without error when
+ * none matches.
+ */
+EVP_PKEY *ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
+			  struct ac_err *err);
+
+/* Removes the pending CSR NAME (its key is wiped from disk by unlinking). */
+bool ac_csr_forget(const struct ac_ctx *ctx, const char *name,
+		   struct ac_err *err);
+
+#endif

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The import and CSR jobs, and the pending CSR keys that link them. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "src/certinfo.h"
+#include "src/chain.h"
+#include "src/i18n.h"
+#include "src/import.h"
+#include "src/keys.h"
+#include "src/store.h"
+
+/* Most pending CSRs looked at for a key. */
+#define MAX_PENDING 1000
+
+static char *
+pending_dir(const struct ac_ctx *ctx, const char *name)
+{
+	char *sub = name ? xasprintf("csr/%s", name) : xstrdup("csr");
+	char *dir = ac_state_path(ctx, sub);
+
+	free(sub);
+	return dir;
+}
+
+EVP_PKEY *
+ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
+		struct ac_err *err)
+{
+	char *dir = pending_dir(ctx, NULL);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	EVP_PKEY *found = NULL;
+	int seen = 0;
+
+	(void)err;
+	while (d && !found && seen++ < MAX_PENDING && (e = readdir(d))) {
+		struct ac_err ignored = AC_ERR_INIT;
+		EVP_PKEY *key;
+		char *path;
+
+		if (!ac_store_name_ok(e->d_name, &ignored)) {
+			ac_err_clear(&ignored);
+			continue;
+		}
+		path = xasprintf("%s/%s/key.pem", dir, e->d_name);
+		key = ac_key_load(path, NULL, &ignored);
+		ac_err_clear(&ignored);
+		free(path);
+		if (key && ac_key_matches(cert, key)) {
+			found = key;
+			*name = xstrdup(e->d_name);
+		} else {
+			EVP_PKEY_free(key);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
+bool
+ac_csr_forget(const struct ac_ctx *ctx, const char *name, struct ac_err *err)
+{
+	static const char *const files[] = { "key.pem", "csr.pem" };
+	char *dir = pending_dir(ctx, name);
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+
+		if (unlink(path) != 0 && errno != ENOENT)
+			ok = ac_err_set(err, AC_ERR_IO, _("Cannot remove %s: %s."),
+					path, strerror(errno));
+		free(path);
+	}
+	if (ok && rmdir(dir) != 0 && errno != ENOENT)
+		ok = ac_err_set(err, AC_ERR_IO, _("Cannot remove %s: %s."), dir,
+				strerror(errno));
+	free(dir);
+	return ok;
+}
+
+bool
+ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
+{
+	const char *name = ac_job_name(job);
+	struct ac_buf key_pem = { .secret = true }, csr_pem = { 0 };
+	struct ac_store_file files[2];
+	char *dir = pending_dir(ctx, name), *paths[2] = { NULL, NULL };
+	EVP_PKEY *key = NULL;
+	X509_REQ *req = NULL;
+	struct stat st;
+	bool ok = false;
+
+	(void)cfg;
+	if (stat(dir, &st) == 0) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("A CSR named %s is waiting for its certificate already (%s): import that certificate, or choose another --name."),
+			   name, dir);
+		goto out;
+	}
+	ac_progress(ctx, _("Generating the key"), 0.1, ac_key_type_name(job->key_type));
+	if (!(key = ac_key_generate(job->key_type, err)))
+		goto out;
+	ac_progress(ctx, _("Making the request"), 0.6, NULL);
+	if (!(req = ac_x509_csr(key, &job->subject, &job->names, err)) ||
+	    !ac_csr_to_pem(req, &csr_pem, err) ||
+	    !ac_key_to_pem(key, &key_pem, err) ||
+	    !ac_store_mkdirs(dir, 0700, err))
+		goto out;
+	paths[0] = xasprintf("%s/key.pem", dir);
+	paths[1] = xasprintf("%s/csr.pem", dir);
+	files[0] = (struct ac_store_file){ paths[0], key_pem.data, key_pem.len,
+					   0600, geteuid(), getegid() };
+	files[1] = (struct ac_store_file){ paths[1], csr_pem.data, csr_pem.len,
+					   0644, geteuid(), getegid() };
+	if (!ac_store_install(ctx, NULL, files, 2, err))
+		goto out;
+	ac_strv_add(&job->result.files, paths[1]);
+	ac_strv_add(&job->result.files, paths[0]);
+	job->result.csr_pem = ac_buf_steal(&csr_pem, NULL);
+	ok = true;
+out:
+	free(paths[0]);
+	free(paths[1]);
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	ac_buf_free(&key_pem);
+	ac_buf_free(&csr_pem);
+	free(dir);
+	return ok;
+}
+
+static bool
+read_all(const struct ac_import_opts *o, struct ac_import_bundle *b,
+	 struct ac_err *err)
+{
+	/* the key file first, so that messages name it as the key's source */
+	if (o->key_path) {
+		if (!ac_import_parse_file(o->key_path, o->passphrase, b, err))
+			return false;
+		if (!b->key)
+			return ac_err_set(err, AC_ERR_INPUT,
+					  _("%s: no private key in it."),
+					  o->key_path);
+	}
+	if (!ac_import_parse_file(o->cert_path, o->passphrase, b, err))
+		return false;
+	for (size_t i = 0; i < o->chain_paths.n; i++)
+		if (!ac_import_parse_file(o->chain_paths.v[i], o->passphrase,
+					  b, err))
+			return false;
+	return true;
+}
+
+/* The job's names, subject, key type and file name now come from the
+ * certificate, so that the renewal profile describes what is installed. */
+static void
+take_names(struct ac_job *job, const struct ac_certinfo *info,
+	   const char *pending)
+{
+	static const struct {
+		const char *desc;
+		enum ac_key_type type;
+	} types[] = {
+		{ "RSA 2048", AC_KEY_RSA2048 }, { "RSA 3072", AC_KEY_RSA3072 },
+		{ "RSA 4096", AC_KEY_RSA4096 }, { "ECDSA P-256", AC_KEY_P256 },
+		{ "ECDSA P-384", AC_KEY_P384 },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(info->key, types[i].desc) == 0)
+			job->key_type = types[i].type;
+	ac_names_clear(&job->names);
+	ac_strv_copy(&job->names.dns, &info->dns);
+	ac_strv_copy(&job->names.ip, &info->ip);
+	ac_subject_clear(&job->subject);
+	if (!info->dns.n && !info->ip.n && info->cn)
+		ac_subject_set(&job->subject.cn, info->cn);
+	if (!job->name && pending)
+		job->name = xstrdup(pending);
+}
+
+bool
+ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	      struct ac_job *job, struct ac_err *err)
+{
+	const struct ac_import_opts *o = job->import;
+	struct ac_import_bundle b = { 0 };
+	struct ac_chain chain = { 0 };
+	struct ac_certinfo info = { 0 };
+	struct ac_chain_opts copts;
+	struct ac_issued issued = { 0 };
+	const char *leaf_src = NULL;
+	char *pending = NULL, *dir;
+	EVP_PKEY *key = NULL;
+	X509 *leaf;
+	bool ok;
+
+	if (!o || !o->cert_path)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("No certificate to import: give it with --cert FILE."));
+	copts = (struct ac_chain_opts){ o->ca_file, o->fetch_intermediates,
+					&o->names };
+	/* before any network access: where it goes must be usable */
+	dir = ac_job_out_dir(ctx, cfg, job);
+	ok = ac_store_dir_ok(dir, err);
+	free(dir);
+	if (!ok)
+		return false;
+	ok = false;
+	ac_progress(ctx, _("Reading the files"), 0.1, o->cert_path);
+	if (!read_all(o, &b, err))
+		goto out;
+	leaf = ac_chain_pick_leaf(&b, b.key, b.key_src, &leaf_src, err);
+	if (!leaf)
+		goto out;
+	if (b.key) {
+		key = b.key;
+		EVP_PKEY_up_ref(key);
+	} else if (!(key = ac_csr_find_key(ctx, leaf, &pending, err))) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s: no private key for this certificate: give it with --key, or make the request with 'astcert csr' so the key is found."),
+			   leaf_src);
+		goto out;
+	}
+	ac_progress(ctx, _("Checking the certificate and its chain"), 0.3, NULL);
+	if (!ac_chain_build(ctx, &b, leaf, leaf_src, &copts, &chain,
+			    &job->result.warnings, err) ||
+	    !ac_certinfo_get(ctx, leaf, &info, err))
+		goto out;
+	take_names(job, &info, pending);
+	if (!ac_job_prepare(ctx, cfg, job, err))
+		goto out;
+	if (o->passphrase && b.key)
+		ac_strv_add(&job->result.warnings,
+			    ac_owner_group_shared(&job->owner)
+				    ? _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only its owner and group can read it.")
+				    : _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only its owner can read it."));
+	ac_progress(ctx, _("Installing"), 0.8, NULL);
+	issued = (struct ac_issued){ chain.leaf, chain.chain, key };
+	if (!ac_job_install(ctx, cfg, job, &issued, err))
+		goto out;
+	if (pending) {
+		struct ac_err e = AC_ERR_INIT;
+
+		if (!ac_csr_forget(ctx, pending, &e))
+			ac_strv_add(&job->result.warnings, e.msg);
+		ac_err_clear(&e);
+	}
+	ok = true;
+out:
+	ac_certinfo_clear(&info);
+	ac_chain_free(&chain);
+	EVP_PKEY_free(key);
+	free(pending);
+	ac_import_bundle_free(&b);
+	return ok;
+}
