@@ -10,8 +10,7 @@ tests_unit_test_import_CFLAGS = $(unit_cflags)
 tests_unit_test_import_LDADD = $(unit_ldadd)
 
 TESTS += tests/unit/test_import tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
-# tests/lib.sh is the foundation's; listed here until tests/local.mk does
-EXTRA_DIST += tests/lib.sh tests/import/mkfixtures.sh tests/import/common.sh \
+EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh \
 	tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
 
 # The fuzz target is built by tests/fuzz/run-fuzz.sh (clang, libFuzzer),

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A real terminal for the tests: a private tmux server (its own socket, no
 # user configuration).  Source after tests/lib.sh.
-TUI_SOCK=$T_TMP/tmux.sock
+TUI_N=0
 
 tui() { tmux -S "$TUI_SOCK" -f /dev/null "$@"; }
 
 # tui_start COLS ROWS ENV... -- CMD...: runs CMD in a detached pane
 tui_start() {
 	local cols=$1 rows=$2; shift 2
+	# a new server and socket each time: a stopping one never interferes
+	TUI_N=$((TUI_N + 1)); TUI_SOCK=$T_TMP/tmux.$TUI_N.sock
 	printf '%q ' "$@" >"$T_TMP/tui.cmd"
 	tui new-session -d -s t -x "$cols" -y "$rows" \
 		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; sleep 600"
