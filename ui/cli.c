@@ -20,6 +20,11 @@ static const struct cli_command commands[] = {
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },
+	{ "ca", cli_ca, N_("private CA: server and phone certificates") },
+	{ "deploy", cli_deploy,
+	  N_("write Asterisk include files, reload, check what is served") },
+	{ "renew", cli_renew, N_("renew what is due (for the systemd timer)") },
+	{ "status", cli_status, N_("list managed certificates and days left") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -125,6 +130,9 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	cli->ctx.state_dir = env("ASTCERT_STATE_DIR");
 	cli->ctx.ca_bundle = env("ASTCERT_CA_BUNDLE");
 	cli->ctx.resolver = env("ASTCERT_RESOLVER");
+	cli->data_dir = env("ASTCERT_DATA_DIR");
+	if (!cli->data_dir)
+		cli->data_dir = PKGDATADIR;
 	if (now) {
 		cli->ctx.now_override = parse_now(now);
 		if (!cli->ctx.now_override)
