@@ -29,6 +29,8 @@ TESTS += tests/unit/test_ca
 
 # Shell tests: the real binary; kamailio on loopback in a network namespace
 TESTS += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh
+# tests/lib.sh belongs in tests/local.mk; listed here too until it is there
+EXTRA_DIST += tests/lib.sh
 EXTRA_DIST += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh \
 	tests/ca/kamailio.cfg tests/ca/run-kamailio.sh \
 	tests/ca/sip-options-tls.sh

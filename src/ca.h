@@ -22,6 +22,7 @@
  *   issued/SERIAL.pem   every certificate the CA signed
  *   revoked       one line per revocation: "SERIAL EPOCH"
  *   crl.pem       the current CRL
+ *   crl-export    where 'ca export' last copied it: "PATH UID GID"
  *   phones/MAC/   cert.pem + privkey.pem (0600) for later exports
  */
 #define AC_CA_DIR "ca"
@@ -117,6 +118,15 @@ bool ac_ca_revoke(const struct ac_ctx *ctx, const char *id, size_t *count,
 
 /* Writes STATE/ca/crl.pem anew (next update in AC_CA_CRL_DAYS). */
 bool ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err);
+
+/*
+ * Signs a new CRL when the current one's next update is less than a third
+ * of AC_CA_CRL_DAYS away (ctx clock), and copies it to where 'ca export'
+ * last put one.  *refreshed says whether it did.  No CA or no CRL yet is
+ * not an error.
+ */
+bool ac_ca_crl_refresh(const struct ac_ctx *ctx, bool *refreshed,
+		       struct ac_err *err);
 
 /*
  * Exports the CA to dir: NAME.crt (PEM), NAME.der and NAME.crl when there

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509v3.h>
@@ -435,6 +436,85 @@ ac_ca_pkcs12(EVP_PKEY *key, X509 *cert, X509 *ca, const char *name,
 	return n > 0;
 }
 
+/* Remembers where the CRL was exported, so renewals keep it fresh. */
+static bool
+record_crl_export(const struct ac_ctx *ctx, const char *path,
+		  const struct ac_owner *owner, struct ac_err *err)
+{
+	char *rec = ca_file(ctx, "crl-export");
+	char *line = xasprintf("%s %lu %lu\n", path, (unsigned long)owner->uid,
+			       (unsigned long)owner->gid);
+	struct ac_store_file f = { rec, line, strlen(line), 0600, geteuid(),
+				   getegid() };
+	bool ok = ac_store_install(ctx, NULL, &f, 1, err);
+
+	free(line);
+	free(rec);
+	return ok;
+}
+
+/* Copies the new CRL to the recorded export path, if any. */
+static bool
+copy_crl_export(const struct ac_ctx *ctx, struct ac_err *err)
+{
+	char *rec = ca_file(ctx, "crl-export"), *crlpath = ca_file(ctx, "crl.pem");
+	struct ac_buf r = { 0 }, crl = { 0 };
+	char path[4096];
+	unsigned long uid, gid;
+	struct ac_store_file f;
+	bool ok = true;
+
+	if (access(rec, F_OK) != 0)
+		goto out;
+	ok = ac_read_file(rec, &r, err) && ac_read_file(crlpath, &crl, err);
+	if (ok && sscanf(r.data, "%4095s %lu %lu", path, &uid, &gid) == 3) {
+		f = (struct ac_store_file){ path, crl.data, crl.len, 0644,
+					    (uid_t)uid, (gid_t)gid };
+		ok = ac_store_install(ctx, NULL, &f, 1, err);
+	}
+out:
+	ac_buf_free(&r);
+	ac_buf_free(&crl);
+	free(crlpath);
+	free(rec);
+	return ok;
+}
+
+bool
+ac_ca_crl_refresh(const struct ac_ctx *ctx, bool *refreshed,
+		  struct ac_err *err)
+{
+	char *path = ca_file(ctx, "crl.pem");
+	struct ac_buf pem = { 0 };
+	X509_CRL *crl = NULL;
+	BIO *bio = NULL;
+	time_t next = 0;
+	bool ok = true;
+
+	*refreshed = false;
+	if (!ac_ca_exists(ctx) || access(path, F_OK) != 0)
+		goto out;
+	ok = ac_read_file(path, &pem, err);
+	if (ok) {
+		bio = BIO_new_mem_buf(pem.data, (int)pem.len);
+		crl = bio ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
+	}
+	/* a damaged CRL, or one without next update, is made anew too */
+	if (ok && crl && X509_CRL_get0_nextUpdate(crl) &&
+	    ac_asn1_time(X509_CRL_get0_nextUpdate(crl), &next) &&
+	    next - ac_now(ctx) > (time_t)AC_CA_CRL_DAYS * 86400 / 3)
+		goto out;
+	ERR_clear_error();
+	ok = ok && ac_ca_write_crl(ctx, err) && copy_crl_export(ctx, err);
+	*refreshed = ok;
+out:
+	X509_CRL_free(crl);
+	BIO_free(bio);
+	ac_buf_free(&pem);
+	free(path);
+	return ok;
+}
+
 static bool
 read_into(const char *path, struct ac_buf *b, struct ac_err *err)
 {
@@ -476,7 +556,8 @@ ac_ca_export(const struct ac_ctx *ctx, const char *dir, const char *name,
 	if (crl.len)
 		f[n++] = (struct ac_store_file){ paths[2], crl.data, crl.len,
 						 0644, owner->uid, owner->gid };
-	if (!ac_store_install(ctx, AC_CA_DEFAULT_NAME, f, n, err))
+	if (!ac_store_install(ctx, AC_CA_DEFAULT_NAME, f, n, err) ||
+	    (crl.len && !record_crl_export(ctx, paths[2], owner, err)))
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		ac_strv_add(files, paths[i]);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "src/asterisk.h"
+#include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
 #include "src/profile.h"
@@ -454,6 +455,15 @@ ac_renew_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	if (rep->renewed && !opts->no_reload)
 		reload_and_verify(ctx, cfg, rep);
+	if (!opts->name) {
+		struct ac_err cerr = AC_ERR_INIT;
+
+		if (!ac_ca_crl_refresh(ctx, &rep->crl_refreshed, &cerr)) {
+			rep->crl_error = xstrdup(cerr.msg ? cerr.msg : "?");
+			rep->failed++;
+		}
+		ac_err_clear(&cerr);
+	}
 	ok = true;
 out:
 	free(only);
@@ -474,6 +484,7 @@ ac_renew_report_free(struct ac_renew_report *rep)
 		free(rep->items[i].new_sha256);
 	}
 	free(rep->items);
+	free(rep->crl_error);
 	ac_deploy_report_free(&rep->deploy);
 	memset(rep, 0, sizeof(*rep));
 }

@@ -112,6 +112,8 @@ struct ac_renew_report {
 	size_t n;
 	size_t renewed, failed;
 	bool reloaded;
+	bool crl_refreshed;	/* the private CA's CRL was signed anew */
+	char *crl_error;	/* why that failed, or NULL */
 	struct ac_deploy_report deploy;	/* reload and verification */
 };
 
@@ -120,7 +122,7 @@ struct ac_renew_report {
  * selected with opts->force), each re-made from its profile and installed
  * in place under the same names; then, when something was renewed, runs the
  * reload commands once and checks the TLS endpoints serve the new
- * certificates.  Records each result in STATE/certs/NAME/last-renewal.
+ * certificates.  Also keeps the private CA's CRL from going stale.  Records each result in STATE/certs/NAME/last-renewal.
  * Fails (false) only when it could not run at all: the lock (AC_ERR_BUSY),
  * an unreadable state directory, an unknown name; per-certificate failures
  * are in the report.

@@ -58,6 +58,10 @@ log_report(const struct ac_renew_report *r)
 			syslog(LOG_WARNING, "%s is due but %s", it->name,
 			       it->message);
 	}
+	if (r->crl_refreshed)
+		syslog(LOG_NOTICE, "signed a new CRL for the private CA");
+	if (r->crl_error)
+		syslog(LOG_ERR, "the private CA's CRL: %s", r->crl_error);
 	for (size_t i = 0; i < r->deploy.nruns; i++)
 		syslog(LOG_INFO, "reload: %s (exit %d%s)", r->deploy.runs[i].command,
 		       r->deploy.runs[i].status,
@@ -90,6 +94,11 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 			fprintf(stderr, _("%s: warning: %s: %s\n"), cli->prog,
 				it->name, it->message);
 	}
+	if (r->crl_refreshed)
+		printf("%s\n", _("Signed a new CRL for the private CA."));
+	if (r->crl_error)
+		fprintf(stderr, _("%s: the private CA's CRL: %s\n"), cli->prog,
+			r->crl_error);
 	if (r->reloaded)
 		cli_print_deploy(cli, &r->deploy);
 }

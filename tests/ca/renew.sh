@@ -141,4 +141,17 @@ check_eq "no temporary files left behind" "" \
 	"$(find "$keys" "$T_TMP/state" -name '.astcert-*')"
 check "every renewal profile still loads" bash -c \
 	"ASTCERT_STATE_DIR='$T_TMP/state' ASTCERT_CONF='$T_TMP/astcert.conf' '$ASTCERT' status --warn-days 1"
+
+# --- the CRL stays fresh ---------------------------------------------------------
+ac ca phone --mac 00:04:f2:00:00:01 --out "$T_TMP"
+ac ca revoke 0004f2000001 --out "$keys"
+check_eq "a revocation with an exported CRL" 0 "$T_RC"
+ASTCERT_NOW=$((now + 15 * day)) ac renew
+check_eq "day 15: the CRL (30 days) is still fresh: quiet" "0:" "$T_RC:$AC_OUT"
+ASTCERT_NOW=$((now + 25 * day)) ac renew
+check_match "day 25: renew signs a new CRL" 'new CRL' "$AC_OUT"
+next=$(date -d "$(openssl crl -in "$keys/astcert-ca.crl" -noout -nextupdate | cut -d= -f2)" +%s)
+check "the exported CRL now runs to day 55" test "$next" -gt $((now + 54 * day))
+check_match "and still lists the revoked phone" 'Serial Number' \
+	"$(openssl crl -in "$keys/astcert-ca.crl" -noout -text)"
 finish
