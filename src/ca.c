@@ -188,9 +188,8 @@ out:
 	return ok;
 }
 
-/* Upper-case hex serial without separators (new string). */
-static char *
-serial_hex(X509 *cert)
+char *
+ac_ca_serial_hex(X509 *cert)
 {
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), NULL);
 	char *h = bn ? BN_bn2hex(bn) : NULL;
@@ -337,7 +336,7 @@ issued_path(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 		free(dir);
 		return NULL;
 	}
-	serial = serial_hex(cert);
+	serial = ac_ca_serial_hex(cert);
 	p = xasprintf("%s/%s.pem", dir, serial);
 	free(serial);
 	free(dir);

@@ -70,6 +70,9 @@ char *ac_mac_normalize(const char *mac, struct ac_err *err);
  */
 char *ac_fingerprint_group(const char *fingerprint, int per_line);
 
+/* The serial as upper-case hex without separators, as 'ca list' shows it. */
+char *ac_ca_serial_hex(X509 *cert);
+
 /* True when STATE/ca/ holds a CA. */
 bool ac_ca_exists(const struct ac_ctx *ctx);
 

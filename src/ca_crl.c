@@ -84,18 +84,6 @@ revoked_find(const struct revoked *r, const char *serial)
 	return -1;
 }
 
-static char *
-serial_of(X509 *cert)
-{
-	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), NULL);
-	char *h = bn ? BN_bn2hex(bn) : NULL;
-	char *s = xstrdup(h ? h : "0");
-
-	OPENSSL_free(h);
-	BN_free(bn);
-	return s;
-}
-
 static int
 by_name(const void *a, const void *b)
 {
@@ -141,7 +129,7 @@ entry_fill(const struct ac_ctx *ctx, X509 *cert, const struct revoked *r,
 
 	if (!ac_certinfo_get(ctx, cert, &info, err))
 		return false;
-	e->serial = serial_of(cert);
+	e->serial = ac_ca_serial_hex(cert);
 	e->cn = xstrdup(info.cn ? info.cn : "");
 	/* phones carry clientAuth only; servers serverAuth too */
 	e->kind = xstrdup((X509_get_extended_key_usage(cert) & XKU_SSL_SERVER)

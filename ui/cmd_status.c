@@ -103,7 +103,11 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		names = names_line(&it[i].info);
 		printf(_("  names:    %s\n"), names);
 		free(names);
-		printf(_("  issuer:   %s\n"), it[i].info.issuer);
+		if (it[i].info.self_signed)
+			printf(_("  issuer:   %s (self-signed)\n"),
+			       it[i].info.issuer);
+		else
+			printf(_("  issuer:   %s\n"), it[i].info.issuer);
 		ac_time_utc(it[i].due, date, sizeof(date));
 		if (it[i].method == AC_RENEW_MANUAL)
 			printf(_("  renewal:  %s\n"),
