@@ -119,9 +119,13 @@ ac_bg() {
 	ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
 		"$ASTCERT" "$@" >"$T_TMP/bg.out" 2>"$T_TMP/bg.err" &
 	bg=$!
+	# until the background run holds the lock (flock -n fails then)
+	for _ in $(seq 1 200); do
+		flock -n "$T_TMP/state/lock" true || break
+		sleep 0.05
+	done
 }
 ac_bg renew --force
-sleep 0.5
 ac renew --force --no-wait
 check_eq "a second run with --no-wait exits 4 (busy)" 4 "$T_RC"
 check_match "and says another run holds the lock" 'Another astcert run' "$AC_ERR"
@@ -129,7 +133,6 @@ wait "$bg"; rc=$?
 check_eq "the first run renewed everything (3)" 3 "$rc"
 
 ac_bg renew --force
-sleep 0.5
 ac renew --force --wait 30
 check_eq "a waiting second run renews after the first (3)" 3 "$T_RC"
 wait "$bg"; rc=$?
