@@ -218,6 +218,29 @@ render_file(const char *dir, const char *file, const char *const *vars,
 	return ok;
 }
 
+/*
+ * The cert_file our previous include file named, or NULL.  pjsip reloads a
+ * transport only when the same file names change: a new name needs a
+ * restart, which the admin must be told.
+ */
+static char *
+previous_cert_file(const char *path)
+{
+	struct ac_buf b = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char *found = NULL, *save = NULL;
+
+	if (access(path, F_OK) == 0 && ac_read_file(path, &b, &err) && b.len) {
+		for (char *l = strtok_r(b.data, "\n", &save); l && !found;
+		     l = strtok_r(NULL, "\n", &save))
+			if (!strncmp(l, "cert_file=", 10))
+				found = xstrdup(l + 10);
+	}
+	ac_err_clear(&err);
+	ac_buf_free(&b);
+	return found;
+}
+
 static bool
 write_includes(const struct ac_ctx *ctx, const char *name,
 	       const struct ac_asterisk_opts *opts,
@@ -246,8 +269,13 @@ write_includes(const struct ac_ctx *ctx, const char *name,
 	char *paths[2] = { xasprintf("%s/pjsip.conf", dir),
 			   xasprintf("%s/http.conf", dir) };
 	struct ac_store_file f[2];
+	char *previous = previous_cert_file(paths[0]);
 	bool ok = false;
 
+	if (previous && strcmp(previous, r->cert_file) != 0)
+		ac_strv_add_owned(&r->warnings, xasprintf(
+			_("The TLS transport now reads %s instead of %s: 'module reload res_pjsip.so' ignores new file names, so restart Asterisk once."),
+			r->cert_file, previous));
 	if (!render_file(opts->template_dir, "pjsip.conf", vars, &pjsip, err) ||
 	    !render_file(opts->template_dir, "http.conf", vars, &http, err) ||
 	    !ac_store_dir_ok(conf, err) || !ac_store_mkdirs(dir, 0755, err))
@@ -268,6 +296,7 @@ write_includes(const struct ac_ctx *ctx, const char *name,
 				    conf, AC_ASTERISK_SUBDIR));
 	ok = true;
 out:
+	free(previous);
 	free(paths[0]);
 	free(paths[1]);
 	free(dir);

@@ -108,7 +108,9 @@ parse(struct cli *cli, int argc, char **argv, struct deploy_args *a)
 		{ "https-bind", required_argument, NULL, OPT_HTTPS_BIND },
 		{ "verify-clients", no_argument, NULL, OPT_VERIFY_CLIENTS },
 		{ "user", required_argument, NULL, OPT_USER },
-		CLI_COMMON_OPTIONS,
+		/* no --json: the output is for people and syslog */
+		{ "verbose", no_argument, NULL, CLI_OPT_VERBOSE },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -130,7 +132,6 @@ parse(struct cli *cli, int argc, char **argv, struct deploy_args *a)
 		case OPT_HTTPS_BIND: a->opts.https_bind = optarg; break;
 		case OPT_VERIFY_CLIENTS: a->opts.verify_clients = true; break;
 		case OPT_USER: a->opts.user = optarg; break;
-		case CLI_OPT_JSON: cli->json = true; break;
 		case CLI_OPT_VERBOSE: cli->verbose = true; break;
 		case CLI_OPT_HELP: help(); return -1;
 		default: return cli_bad_option(cli, "deploy");

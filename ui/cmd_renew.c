@@ -126,7 +126,9 @@ cli_renew(struct cli *cli, int argc, char **argv)
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		CLI_COMMON_OPTIONS,
+		/* no --json: the output is for people and syslog */
+		{ "verbose", no_argument, NULL, CLI_OPT_VERBOSE },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ac_renew_opts o = { .lock_wait = DEFAULT_WAIT };
@@ -147,7 +149,6 @@ cli_renew(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_NO_WAIT: o.lock_wait = 0; break;
 		case CLI_OPT_VERBOSE: cli->verbose = true; break;
-		case CLI_OPT_JSON: cli->json = true; break;
 		case CLI_OPT_HELP: help(); return CLI_EXIT_OK;
 		default: return cli_bad_option(cli, "renew");
 		}

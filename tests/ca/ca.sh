@@ -161,6 +161,12 @@ check_eq "the admin's own pjsip.conf is untouched" "$sum" "$(md5sum "$T_TMP/ast/
 check_eq "no http.conf of the admin's was created" "" "$(ls "$T_TMP/ast" | grep -x http.conf)"
 ac deploy --name pbx --conf-dir "$T_TMP/ast" --no-reload --method sslv23 --user "$(id -un)"
 check_match "--method sslv23" '^method=sslv23$' "$(cat "$T_TMP/ast/astcert/pjsip.conf")"
+check_eq "same file names again: no restart warning" "" "$AC_ERR"
+ac deploy --name outside --conf-dir "$T_TMP/ast" --no-reload --user "$(id -un)"
+check_match "new file names: deploy says Asterisk needs a restart" \
+	'instead of .*pbx.crt.*restart Asterisk' "$AC_ERR"
+ac deploy --name pbx --conf-dir "$T_TMP/ast" --no-reload --user "$(id -un)"
+check_eq "deploy records what is deployed" "pbx" "$(cat "$T_TMP/state/deployed")"
 
 # a key that does not match: refused before anything is replaced
 cp "$keys/pbx.key" "$T_TMP/pbx.key.good"
@@ -180,6 +186,14 @@ else
 	skip "needs root and a nobody user to test readability"
 	skip "needs root and a nobody user to test readability"
 fi
+
+# --- the systemd units ---------------------------------------------------------
+timer=$(cat "$top_srcdir/data/astcert-renew.timer")
+check_match "the timer runs twice a day" '^OnCalendar=.*00,12:00' "$timer"
+check_match "with a randomized delay" '^RandomizedDelaySec=' "$timer"
+service=$(cat "$top_builddir/data/astcert-renew.service" 2>&1)
+check_match "the service runs astcert renew" '^ExecStart=/.*/astcert renew$' "$service"
+check_match "exit 3 (renewed) is a success for systemd" '^SuccessExitStatus=3$' "$service"
 
 # --- status ------------------------------------------------------------------
 ac status
