@@ -103,6 +103,7 @@ struct ac_ca_entry {
 	long days_left;
 	bool revoked;
 	time_t revoked_at;
+	bool replaced;		/* a newer one of the same name and kind exists */
 };
 
 /* Everything the CA issued, oldest first. */

@@ -172,6 +172,13 @@ ac_ca_list(const struct ac_ctx *ctx, struct ac_ca_entry **out, size_t *n,
 			goto out;
 		count++;
 	}
+	/* a renewed server (or re-issued phone) leaves its predecessor */
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < count; j++)
+			if (i != j && !strcmp(e[i].cn, e[j].cn) &&
+			    !strcmp(e[i].kind, e[j].kind) && !e[j].revoked &&
+			    e[j].not_after > e[i].not_after)
+				e[i].replaced = true;
 	*out = e;
 	*n = count;
 	e = NULL;

@@ -231,11 +231,12 @@ run_list(struct cli *cli)
 
 			ac_time_utc(e[i].not_after, na, sizeof(na));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:s, s:I, s:b}",
+				"{s:s, s:s, s:s, s:s, s:I, s:b, s:b}",
 				"serial", e[i].serial, "cn", e[i].cn,
 				"kind", e[i].kind, "not_after", na,
 				"days_left", (json_int_t)e[i].days_left,
-				"revoked", e[i].revoked));
+				"revoked", e[i].revoked,
+				"replaced", e[i].replaced));
 		}
 		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (s)
@@ -249,7 +250,8 @@ run_list(struct cli *cli)
 			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
 			       e[i].serial, e[i].cn, e[i].days_left,
 			       e[i].revoked ? _("revoked")
-			       : e[i].days_left < 0 ? _("expired") : _("valid"));
+			       : e[i].days_left < 0 ? _("expired")
+			       : e[i].replaced ? _("replaced") : _("valid"));
 	}
 	ac_ca_entries_free(e, n);
 	return CLI_EXIT_OK;

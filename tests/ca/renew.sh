@@ -54,6 +54,10 @@ check_eq "renewed in place: the same file names" \
 check "the previous d60 files are in the archive" \
 	test -n "$(find "$T_TMP/state/archive/d60" -name d60.crt)"
 check_match "the reload command ran" 'Reload: true \(exit 0\)' "$AC_OUT"
+ac ca list
+check_match "ca list marks the renewed one's predecessor as replaced" \
+	'server .*d60.test.invalid .* replaced' "$AC_OUT"
+check_match "and the new one as valid" 'server .*d60.test.invalid .* valid' "$AC_OUT"
 
 ASTCERT_NOW=$((now + 41 * day)) ac renew
 check_eq "right after: nothing due again" 0 "$T_RC"
