@@ -327,6 +327,14 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	it->due = ac_renew_due_at(method, info.not_before, info.not_after,
 				  cfg->renew_days);
+	/*
+	 * TODO(acme): the ARI hook.  For AC_JOB_ACME, once the ACME module is
+	 * merged, ask the CA's renewalInfo for this certificate and, when it
+	 * offers a window, set it->due to a random time inside it (RFC 9773
+	 * section 4.2) and method to AC_RENEW_ARI; keep the value above when
+	 * the CA has no ARI or cannot be reached.  ac_inventory does the same
+	 * from what the ACME module last cached, without a request.
+	 */
 	it->old_sha256 = xstrdup(info.sha256);
 	if (!opts->force && ac_now(ctx) < it->due) {
 		it->state = AC_RENEW_NOT_DUE;
