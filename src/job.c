@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/ca.h"
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/job.h"
@@ -35,6 +36,7 @@ ac_job_free(struct ac_job *job)
 	ac_owner_clear(&job->owner);
 	/* each path frees its own options here */
 	ac_import_opts_free(job->import);
+	ac_ca_opts_free(job->ca);
 	ac_certinfo_clear(&job->result.info);
 	ac_strv_free(&job->result.files);
 	ac_strv_free(&job->result.warnings);
@@ -197,6 +199,11 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		break;
 	case AC_JOB_CSR:
 		ok = prepare_csr(job, err) && ac_csr_run(ctx, cfg, job, err);
+		break;
+	case AC_JOB_CA_INIT:
+	case AC_JOB_CA_SERVER:
+	case AC_JOB_CA_PHONE:
+		ok = ac_ca_run(ctx, cfg, job, err);
 		break;
 	default:
 		ok = ac_err_set(err, AC_ERR_INTERNAL,

@@ -17,14 +17,20 @@
 #include "ui/cli.h"
 
 static const struct cli_command commands[] = {
+	{ "ca", cli_ca, N_("private CA: server and phone certificates") },
 	{ "csr", cli_csr,
 	  N_("make a key and a certificate request for a commercial CA") },
+	{ "deploy", cli_deploy,
+	  N_("write Asterisk include files, reload, check what is served") },
 	{ "import", cli_import,
 	  N_("install a purchased certificate (PEM, DER, PKCS#7, PKCS#12)") },
+	{ "renew", cli_renew, N_("renew what is due (for the systemd timer)") },
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },
-	{ "wizard", cli_wizard, N_("the interactive wizard (the default on a terminal)") },
+	{ "status", cli_status, N_("list managed certificates and days left") },
+	{ "wizard", cli_wizard,
+	  N_("the interactive wizard (the default on a terminal)") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -132,6 +138,9 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	cli->ctx.state_dir = env("ASTCERT_STATE_DIR");
 	cli->ctx.ca_bundle = env("ASTCERT_CA_BUNDLE");
 	cli->ctx.resolver = env("ASTCERT_RESOLVER");
+	cli->data_dir = env("ASTCERT_DATA_DIR");
+	if (!cli->data_dir)
+		cli->data_dir = PKGDATADIR;
 	if (now) {
 		cli->ctx.now_override = parse_now(now);
 		if (!cli->ctx.now_override)

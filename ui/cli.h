@@ -17,6 +17,8 @@ enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAIL = 1,	/* the operation failed */
 	CLI_EXIT_USAGE = 2,	/* bad option or value; nothing was done */
+	CLI_EXIT_RENEWED = 3,	/* renew: something was renewed and verified */
+	CLI_EXIT_BUSY = 4,	/* renew: another run holds the lock */
 };
 
 struct cli {
@@ -26,6 +28,7 @@ struct cli {
 	bool json;
 	bool verbose;		/* print error details */
 	bool color;
+	const char *data_dir;	/* templates: ASTCERT_DATA_DIR or PKGDATADIR */
 };
 
 struct cli_command {
@@ -40,6 +43,10 @@ int cli_import(struct cli *cli, int argc, char **argv);
 int cli_selfsigned(struct cli *cli, int argc, char **argv);
 int cli_show(struct cli *cli, int argc, char **argv);
 int cli_wizard(struct cli *cli, int argc, char **argv);
+int cli_ca(struct cli *cli, int argc, char **argv);
+int cli_deploy(struct cli *cli, int argc, char **argv);
+int cli_renew(struct cli *cli, int argc, char **argv);
+int cli_status(struct cli *cli, int argc, char **argv);
 
 /* Runs the command line; returns the exit status. */
 int cli_main(int argc, char **argv);
@@ -114,6 +121,10 @@ void cli_print_result(struct cli *cli, const struct ac_job *job,
 void cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info);
 /* Prints warnings to stderr as "astcert: warning: ...". */
 void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
+
+/* Prints reload runs and endpoint checks (ui/cmd_deploy.c). */
+struct ac_deploy_report;
+void cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r);
 
 /* Progress to stderr when on a terminal. */
 void cli_progress(void *arg, const char *step, double fraction,

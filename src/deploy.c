@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* After installing: reload the server, then check what it really serves. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "src/certinfo.h"
+#include "src/deploy.h"
+#include "src/i18n.h"
+
+#define OUTPUT_MAX 8192
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+ac_deploy_report_free(struct ac_deploy_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nruns; i++) {
+		free(r->runs[i].command);
+		free(r->runs[i].output);
+	}
+	free(r->runs);
+	for (size_t i = 0; i < r->neps; i++) {
+		free(r->eps[i].addr);
+		free(r->eps[i].served);
+		free(r->eps[i].cause);
+	}
+	free(r->eps);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+child(const struct ac_strv *argv, int out)
+{
+	int null = open("/dev/null", O_RDONLY);
+
+	/* its own process group: a timeout kills whatever it started too */
+	setpgid(0, 0);
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	dup2(out, STDOUT_FILENO);
+	dup2(out, STDERR_FILENO);
+	execvp(argv->v[0], argv->v);
+	dprintf(STDERR_FILENO, "%s: %s\n", argv->v[0], strerror(errno));
+	_exit(127);
+}
+
+/* Reads the child's output until EOF or the deadline. */
+static bool
+collect(int fd, long long deadline, struct ac_buf *out)
+{
+	char buf[1024];
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long long left = deadline - now_ms();
+		ssize_t n;
+
+		if (left <= 0)
+			return false;
+		if (poll(&p, 1, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		if (!p.revents)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return true;
+		if (out->len < OUTPUT_MAX)
+			ac_buf_add(out, buf, (size_t)n);
+	}
+}
+
+static void
+run_one(const struct ac_strv *argv, struct ac_reload_run *run)
+{
+	struct ac_buf out = { 0 };
+	int fds[2], st;
+	pid_t pid;
+
+	run->status = -1;
+	ac_buf_add(&out, "", 0);
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		ac_buf_printf(&out, "pipe: %s", strerror(errno));
+		run->output = ac_buf_steal(&out, NULL);
+		return;
+	}
+	pid = fork();
+	if (pid == 0)
+		child(argv, fds[1]);
+	close(fds[1]);
+	if (pid < 0) {
+		ac_buf_printf(&out, "fork: %s", strerror(errno));
+		close(fds[0]);
+		run->output = ac_buf_steal(&out, NULL);
+		return;
+	}
+	if (!collect(fds[0], now_ms() + AC_RELOAD_TIMEOUT * 1000LL, &out)) {
+		run->timed_out = true;
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!run->timed_out && WIFEXITED(st))
+		run->status = WEXITSTATUS(st);
+	run->output = ac_buf_steal(&out, NULL);
+}
+
+static char *
+join(const struct ac_strv *argv)
+{
+	struct ac_buf b = { 0 };
+
+	for (size_t i = 0; i < argv->n; i++)
+		ac_buf_printf(&b, "%s%s", i ? " " : "", argv->v[i]);
+	return ac_buf_steal(&b, NULL);
+}
+
+bool
+ac_deploy_reload(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		 struct ac_deploy_report *r, struct ac_err *err)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < cfg->nreload; i++) {
+		const struct ac_strv *argv = &cfg->reload[i];
+		struct ac_reload_run *run;
+
+		if (argv->n == 0 || !argv->v[0][0])
+			continue;
+		r->runs = xreallocarray(r->runs, r->nruns + 1, sizeof(*r->runs));
+		run = &r->runs[r->nruns++];
+		memset(run, 0, sizeof(*run));
+		run->command = join(argv);
+		ac_progress(ctx, _("Reloading"), -1, run->command);
+		run_one(argv, run);
+		if (run->timed_out) {
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("The reload command \"%s\" did not finish within %d seconds and was stopped."),
+					run->command, AC_RELOAD_TIMEOUT);
+		} else if (run->status == 127 || run->status < 0) {
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("The reload command \"%s\" could not run: check the reload setting in astcert.conf."),
+					run->command);
+			ac_err_detail(err, "%s", run->output);
+		}
+	}
+	return ok;
+}
+
+/* Splits "host:port" or "[v6]:port". */
+static bool
+split_addr(const char *addr, char **host, char **port)
+{
+	const char *colon;
+
+	if (addr[0] == '[') {
+		const char *end = strchr(addr, ']');
+
+		if (!end || end[1] != ':' || !end[2])
+			return false;
+		*host = xstrndup(addr + 1, (size_t)(end - addr - 1));
+		*port = xstrdup(end + 2);
+		return true;
+	}
+	colon = strrchr(addr, ':');
+	if (!colon || colon == addr || !colon[1])
+		return false;
+	*host = xstrndup(addr, (size_t)(colon - addr));
+	*port = xstrdup(colon + 1);
+	return true;
+}
+
+static int
+connect_timeout(const char *host, const char *port, int secs,
+		struct ac_err *err)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_NUMERICSERV };
+	struct addrinfo *res = NULL;
+	struct timeval tv = { .tv_sec = secs };
+	int fd = -1, rc, soerr = 0;
+	socklen_t len = sizeof(soerr);
+	struct pollfd p;
+
+	rc = getaddrinfo(host, port, &hints, &res);
+	if (rc != 0) {
+		ac_err_set(err, AC_ERR_NET, _("%s:%s: %s."), host, port,
+			   gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		goto fail;
+	if (connect(fd, res->ai_addr, res->ai_addrlen) != 0) {
+		if (errno != EINPROGRESS)
+			goto fail;
+		p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+		if (poll(&p, 1, secs * 1000) != 1) {
+			errno = ETIMEDOUT;
+			goto fail;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 ||
+		    soerr) {
+			errno = soerr ? soerr : errno;
+			goto fail;
+		}
+	}
+	/* blocking from here, bounded by socket timeouts */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	freeaddrinfo(res);
+	return fd;
+fail:
+	ac_err_set(err, AC_ERR_NET, _("Cannot connect to %s:%s: %s."), host,
+		   port, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(res);
+	return -1;
+}
+
+/* Keeps the server's leaf, whatever the verification would say. */
+static int
+keep_leaf(int preverify, X509_STORE_CTX *store)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(
+		store, SSL_get_ex_data_X509_STORE_CTX_idx());
+	X509 **leaf = ssl ? SSL_get_app_data(ssl) : NULL;
+
+	(void)preverify;
+	if (leaf && !*leaf && X509_STORE_CTX_get_error_depth(store) == 0) {
+		*leaf = X509_STORE_CTX_get_current_cert(store);
+		X509_up_ref(*leaf);
+	}
+	return 1;
+}
+
+X509 *
+ac_tls_fetch_cert(const char *hostport, const char *sni, int timeout_secs,
+		  struct ac_err *err)
+{
+	char *host = NULL, *port = NULL;
+	SSL_CTX *sctx = NULL;
+	SSL *ssl = NULL;
+	X509 *leaf = NULL;
+	int fd = -1;
+
+	if (!split_addr(hostport, &host, &port)) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("\"%s\" is not HOST:PORT (write IPv6 as [::1]:5061): fix the verify setting."),
+			   hostport);
+		goto out;
+	}
+	fd = connect_timeout(host, port, timeout_secs, err);
+	if (fd < 0)
+		goto out;
+	sctx = SSL_CTX_new(TLS_client_method());
+	ssl = sctx ? SSL_new(sctx) : NULL;
+	if (!ssl) {
+		ac_err_set(err, AC_ERR_CRYPTO, _("Cannot set up TLS."));
+		ac_err_ssl(err);
+		goto out;
+	}
+	SSL_set_verify(ssl, SSL_VERIFY_PEER, keep_leaf);
+	SSL_set_app_data(ssl, &leaf);
+	if (sni && *sni)
+		SSL_set_tlsext_host_name(ssl, sni);
+	SSL_set_fd(ssl, fd);
+	if (SSL_connect(ssl) != 1 && !leaf) {
+		ac_err_set(err, AC_ERR_NET,
+			   _("%s accepts connections but the TLS handshake fails: the key may not match the certificate or be unreadable."),
+			   hostport);
+		ac_err_ssl(err);
+	}
+	ERR_clear_error();
+out:
+	SSL_free(ssl);
+	SSL_CTX_free(sctx);
+	if (fd >= 0)
+		close(fd);
+	free(host);
+	free(port);
+	return leaf;
+}
+
+static bool
+is_https_port(const char *addr)
+{
+	const char *p = strrchr(addr, ':');
+
+	return p && (!strcmp(p, ":8089") || !strcmp(p, ":8088") ||
+		     !strcmp(p, ":443") || !strcmp(p, ":8443"));
+}
+
+static char *
+mismatch_cause(const char *addr, const char *served, const char *stale)
+{
+	const char *why = stale && !strcmp(served, stale)
+		? _("It still serves the previous certificate: the reload did not take effect.")
+		: _("It serves a certificate astcert did not install there.");
+	const char *fix = is_https_port(addr)
+		? _("After a failed 'module reload http', HTTPS keeps the old state: touch http.conf and reload again, or restart Asterisk.")
+		: _("'module reload res_pjsip.so' only re-reads the same file names: if the transport's file names changed, restart Asterisk.");
+
+	return xasprintf("%s %s", why, fix);
+}
+
+static void
+check_one(const char *expect, const char *stale, struct ac_endpoint *ep)
+{
+	struct ac_err err = AC_ERR_INIT;
+	X509 *leaf = ac_tls_fetch_cert(ep->addr, NULL, AC_VERIFY_TIMEOUT, &err);
+
+	free(ep->served);
+	free(ep->cause);
+	ep->served = ep->cause = NULL;
+	if (!leaf) {
+		ep->state = AC_EP_UNREACHABLE;
+		ep->cause = xstrdup(err.msg ? err.msg : "");
+	} else {
+		ep->served = ac_cert_fingerprint(leaf);
+		if (!strcmp(ep->served, expect)) {
+			ep->state = AC_EP_MATCH;
+		} else {
+			ep->state = AC_EP_MISMATCH;
+			ep->cause = mismatch_cause(ep->addr, ep->served, stale);
+		}
+	}
+	X509_free(leaf);
+	ac_err_clear(&err);
+}
+
+bool
+ac_deploy_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		 const char *expect, const char *stale,
+		 struct ac_deploy_report *r)
+{
+	long long deadline = now_ms() + AC_VERIFY_SETTLE_MS;
+	size_t first = r->neps;
+	bool again;
+
+	for (size_t i = 0; i < cfg->verify.n; i++) {
+		r->eps = xreallocarray(r->eps, r->neps + 1, sizeof(*r->eps));
+		memset(&r->eps[r->neps], 0, sizeof(*r->eps));
+		r->eps[r->neps++].addr = xstrdup(cfg->verify.v[i]);
+	}
+	ac_progress(ctx, _("Checking what the server serves"), -1, NULL);
+	for (size_t i = first; i < r->neps; i++)
+		check_one(expect, stale, &r->eps[i]);
+	/* a server may take a moment to pick up the new files */
+	do {
+		again = false;
+		for (size_t i = first; i < r->neps; i++)
+			if (r->eps[i].state == AC_EP_MISMATCH)
+				again = true;
+		if (!again || now_ms() >= deadline)
+			break;
+		usleep(250 * 1000);
+		for (size_t i = first; i < r->neps; i++)
+			if (r->eps[i].state == AC_EP_MISMATCH)
+				check_one(expect, stale, &r->eps[i]);
+	} while (again);
+	for (size_t i = first; i < r->neps; i++) {
+		if (r->eps[i].state == AC_EP_MATCH)
+			r->matched++;
+		else if (r->eps[i].state == AC_EP_MISMATCH)
+			r->mismatched++;
+		else
+			r->unreachable++;
+	}
+	return r->mismatched == 0;
+}

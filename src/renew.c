@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Managed certificates: when each is due, renewing them, the inventory. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "src/asterisk.h"
+#include "src/ca.h"
+#include "src/certinfo.h"
+#include "src/i18n.h"
+#include "src/profile.h"
+#include "src/renew.h"
+#include "src/store.h"
+#include "src/util.h"
+
+enum ac_renew_method
+ac_renew_method_for(enum ac_job_kind kind)
+{
+	switch (kind) {
+	case AC_JOB_ACME:
+		/*
+		 * TODO(acme): when the ACME module offers ARI (RFC 9773), ask
+		 * it for the CA's window here and return AC_RENEW_ARI with the
+		 * window's start as the due time; until then a third of the
+		 * lifetime left, which is what Let's Encrypt recommends.
+		 */
+		return AC_RENEW_THIRD;
+	case AC_JOB_SELFSIGNED:
+	case AC_JOB_CA_SERVER:
+	case AC_JOB_CA_PHONE:
+	case AC_JOB_CA_INIT:
+		return AC_RENEW_DAYS;
+	case AC_JOB_IMPORT:
+	case AC_JOB_CSR:
+		break;
+	}
+	return AC_RENEW_MANUAL;
+}
+
+const char *
+ac_renew_method_text(enum ac_renew_method method)
+{
+	switch (method) {
+	case AC_RENEW_DAYS:
+		return _("automatic, days before expiry");
+	case AC_RENEW_THIRD:
+		return _("automatic (ACME), a third of the lifetime left");
+	case AC_RENEW_ARI:
+		return _("automatic (ACME), the CA's renewal window");
+	case AC_RENEW_MANUAL:
+		break;
+	}
+	return _("by hand (imported)");
+}
+
+time_t
+ac_renew_due_at(enum ac_renew_method method, time_t not_before,
+		time_t not_after, int renew_days)
+{
+	long long life = (long long)not_after - (long long)not_before;
+	long long before = (long long)renew_days * 86400;
+
+	if (life < 0)
+		life = 0;
+	switch (method) {
+	case AC_RENEW_THIRD:
+	case AC_RENEW_ARI:
+		return (time_t)(not_after - life / 3);
+	case AC_RENEW_DAYS:
+		/* a 30-day certificate must not be due the moment it is made */
+		if (before > life / 3)
+			before = life / 3;
+		return (time_t)(not_after - before);
+	case AC_RENEW_MANUAL:
+		break;
+	}
+	return (time_t)(not_after - before);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool
+ac_managed_names(const struct ac_ctx *ctx, struct ac_strv *out,
+		 struct ac_err *err)
+{
+	char *dir = ac_state_path(ctx, "certs");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d) {
+		bool ok = errno == ENOENT ||
+			  ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
+				     dir, strerror(errno));
+		free(dir);
+		return ok;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *profile;
+
+		if (de->d_name[0] == '.')
+			continue;
+		profile = xasprintf("%s/%s/%s", dir, de->d_name, AC_PROFILE_FILE);
+		if (access(profile, F_OK) == 0)
+			ac_strv_add(out, de->d_name);
+		free(profile);
+	}
+	closedir(d);
+	free(dir);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), by_name);
+	return true;
+}
+
+char *
+ac_managed_pick(const struct ac_ctx *ctx, const char *name,
+		struct ac_err *err)
+{
+	struct ac_strv names = { 0 };
+	struct ac_buf list = { 0 };
+	char *pick = NULL;
+
+	if (!ac_managed_names(ctx, &names, err))
+		return NULL;
+	if (name) {
+		if (ac_strv_contains(&names, name))
+			pick = xstrdup(name);
+		else
+			ac_err_set(err, AC_ERR_INPUT,
+				   _("astcert manages no certificate named \"%s\": 'astcert status' lists them."),
+				   name);
+	} else if (names.n == 1) {
+		pick = xstrdup(names.v[0]);
+	} else if (names.n == 0) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("astcert manages no certificate yet: make one first (e.g. 'astcert ca server')."));
+	} else {
+		for (size_t i = 0; i < names.n; i++)
+			ac_buf_printf(&list, "%s%s", i ? ", " : "", names.v[i]);
+		ac_err_set(err, AC_ERR_USAGE,
+			   _("astcert manages several certificates (%s): choose one with --name."),
+			   list.data);
+	}
+	ac_buf_free(&list);
+	ac_strv_free(&names);
+	return pick;
+}
+
+bool
+ac_managed_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		const char *name, struct ac_job *job, X509 **leaf,
+		struct ac_err *err)
+{
+	char *sub = xasprintf("certs/%s", name), *dir = ac_state_path(ctx, sub);
+	char *profile = xasprintf("%s/%s", dir, AC_PROFILE_FILE);
+	char *cert = xasprintf("%s/cert.pem", dir);
+	STACK_OF(X509) *certs = NULL;
+	bool ok = false;
+
+	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
+	if (!ac_profile_load(profile, job, err))
+		goto out;
+	if (!job->name)
+		job->name = xstrdup(name);
+	if (leaf) {
+		certs = ac_x509_load_file(cert, err);
+		if (!certs)
+			goto out;
+		*leaf = X509_dup(sk_X509_value(certs, 0));
+	}
+	ok = true;
+out:
+	if (!ok)
+		ac_job_free(job);
+	sk_X509_pop_free(certs, X509_free);
+	free(cert);
+	free(profile);
+	free(dir);
+	free(sub);
+	return ok;
+}
+
+int
+ac_renew_lock(const struct ac_ctx *ctx, int wait_secs, struct ac_err *err)
+{
+	char *state = ac_state_path(ctx, NULL);
+	char *path = ac_state_path(ctx, AC_RENEW_LOCK_FILE);
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	time_t deadline = time(NULL) + wait_secs;
+	int fd = -1;
+
+	if (!ac_store_mkdirs(state, 0700, err))
+		goto out;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		ac_err_set(err, AC_ERR_IO, _("Cannot open the lock %s: %s."),
+			   path, strerror(errno));
+		goto out;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    time(NULL) >= deadline) {
+			ac_err_set(err, AC_ERR_BUSY,
+				   _("Another astcert run holds %s: it is renewing now; try again later."),
+				   path);
+			close(fd);
+			fd = -1;
+			goto out;
+		}
+		nanosleep(&pause, NULL);
+	}
+out:
+	free(path);
+	free(state);
+	return fd;
+}
+
+static char *
+last_path(const struct ac_ctx *ctx, const char *name)
+{
+	char *sub = xasprintf("certs/%s/%s", name, AC_RENEW_LAST_FILE);
+	char *p = ac_state_path(ctx, sub);
+
+	free(sub);
+	return p;
+}
+
+bool
+ac_renew_last_load(const struct ac_ctx *ctx, const char *name,
+		   struct ac_renew_last *last)
+{
+	char *path = last_path(ctx, name), *save = NULL;
+	struct ac_buf b = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	bool ok = access(path, F_OK) == 0 && ac_read_file(path, &b, &err);
+
+	memset(last, 0, sizeof(*last));
+	for (char *l = ok ? strtok_r(b.data, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(l, "when=", 5))
+			last->when = (time_t)strtoll(l + 5, NULL, 10);
+		else if (!strncmp(l, "ok=", 3))
+			last->ok = l[3] == '1';
+		else if (!strncmp(l, "message=", 8))
+			ac_subject_set(&last->message, l + 8);
+	}
+	ac_err_clear(&err);
+	ac_buf_free(&b);
+	free(path);
+	return ok;
+}
+
+void
+ac_renew_last_clear(struct ac_renew_last *last)
+{
+	free(last->message);
+	memset(last, 0, sizeof(*last));
+}
+
+static void
+last_save(const struct ac_ctx *ctx, const char *name, bool ok,
+	  const char *message)
+{
+	char *path = last_path(ctx, name);
+	char *line = xstrdup(message ? message : ""), *text;
+	struct ac_store_file f = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+
+	/* one line: a newline in the message would start a new key */
+	for (char *p = line; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	text = xasprintf("when=%lld\nok=%d\nmessage=%s\n",
+			 (long long)ac_now(ctx), ok ? 1 : 0, line);
+	f = (struct ac_store_file){ path, text, strlen(text), 0600, geteuid(),
+				    getegid() };
+	ac_store_install(ctx, NULL, &f, 1, &err);
+	ac_err_clear(&err);
+	free(text);
+	free(line);
+	free(path);
+}
+
+static void
+item_fail(const struct ac_ctx *ctx, struct ac_renew_report *rep,
+	  struct ac_renew_item *it, const char *message)
+{
+	it->state = AC_RENEW_FAILED;
+	ac_subject_set(&it->message, message ? message : _("unknown error"));
+	rep->failed++;
+	last_save(ctx, it->name, false, it->message);
+}
+
+/* Decides one certificate and renews it when due. */
+static void
+renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  const struct ac_renew_opts *opts, struct ac_renew_report *rep,
+	  struct ac_renew_item *it)
+{
+	struct ac_err err = AC_ERR_INIT;
+	struct ac_certinfo info = { 0 };
+	enum ac_renew_method method;
+	struct ac_job job;
+	X509 *leaf = NULL;
+	char *msg;
+
+	if (!ac_managed_load(ctx, cfg, it->name, &job, &leaf, &err)) {
+		item_fail(ctx, rep, it, err.msg);
+		ac_err_clear(&err);
+		return;
+	}
+	method = ac_renew_method_for(job.kind);
+	if (!ac_certinfo_get(ctx, leaf, &info, &err)) {
+		item_fail(ctx, rep, it, err.msg);
+		goto out;
+	}
+	it->due = ac_renew_due_at(method, info.not_before, info.not_after,
+				  cfg->renew_days);
+	/*
+	 * TODO(acme): the ARI hook.  For AC_JOB_ACME, once the ACME module is
+	 * merged, ask the CA's renewalInfo for this certificate and, when it
+	 * offers a window, set it->due to a random time inside it (RFC 9773
+	 * section 4.2) and method to AC_RENEW_ARI; keep the value above when
+	 * the CA has no ARI or cannot be reached.  ac_inventory does the same
+	 * from what the ACME module last cached, without a request.
+	 */
+	it->old_sha256 = xstrdup(info.sha256);
+	if (!opts->force && ac_now(ctx) < it->due) {
+		it->state = AC_RENEW_NOT_DUE;
+		goto out;
+	}
+	if (method == AC_RENEW_MANUAL) {
+		it->state = AC_RENEW_SKIPPED;
+		it->message = xstrdup(_("astcert cannot renew an imported certificate: import the new one when the vendor sends it."));
+		goto out;
+	}
+	ac_progress(ctx, _("Renewing"), -1, it->name);
+	if (!ac_job_run(ctx, cfg, &job, &err)) {
+		item_fail(ctx, rep, it, err.msg);
+		goto out;
+	}
+	it->state = AC_RENEW_DONE;
+	it->new_sha256 = xstrdup(job.result.info.sha256);
+	rep->renewed++;
+	msg = xasprintf(_("renewed: serial %s, %ld days left"),
+			job.result.info.serial, job.result.info.days_left);
+	last_save(ctx, it->name, true, msg);
+	free(msg);
+out:
+	ac_err_clear(&err);
+	ac_certinfo_clear(&info);
+	X509_free(leaf);
+	ac_job_free(&job);
+}
+
+/* The renewed certificate the TLS endpoints should now serve, or NULL. */
+static struct ac_renew_item *
+verify_target(const struct ac_ctx *ctx, struct ac_renew_report *rep)
+{
+	char *deployed = ac_asterisk_deployed(ctx);
+	struct ac_renew_item *only = NULL;
+	size_t done = 0;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		if (rep->items[i].state != AC_RENEW_DONE)
+			continue;
+		done++;
+		only = &rep->items[i];
+		if (deployed && !strcmp(deployed, rep->items[i].name)) {
+			free(deployed);
+			return only;
+		}
+	}
+	/* nothing recorded as deployed: one renewal is unambiguous */
+	if (deployed)
+		only = NULL;
+	free(deployed);
+	return done == 1 ? only : NULL;
+}
+
+/* A renewal that did not reach the server counts as failed. */
+static void
+demote(const struct ac_ctx *ctx, struct ac_renew_report *rep,
+       struct ac_renew_item *it, const char *message)
+{
+	if (it->state != AC_RENEW_DONE)
+		return;
+	rep->renewed--;
+	item_fail(ctx, rep, it, message);
+}
+
+static void
+reload_and_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		  struct ac_renew_report *rep)
+{
+	struct ac_err err = AC_ERR_INIT;
+	struct ac_renew_item *target = verify_target(ctx, rep);
+
+	rep->reloaded = true;
+	if (!ac_deploy_reload(ctx, cfg, &rep->deploy, &err) && target)
+		demote(ctx, rep, target, err.msg);
+	ac_err_clear(&err);
+	if (!target || !cfg->verify.n)
+		return;
+	if (ac_deploy_verify(ctx, cfg, target->new_sha256, target->old_sha256,
+			     &rep->deploy))
+		return;
+	for (size_t i = 0; i < rep->deploy.neps; i++) {
+		const struct ac_endpoint *ep = &rep->deploy.eps[i];
+		char *msg;
+
+		if (ep->state != AC_EP_MISMATCH)
+			continue;
+		msg = xasprintf(_("renewed, but %s still serves another certificate. %s"),
+				ep->addr, ep->cause);
+		demote(ctx, rep, target, msg);
+		free(msg);
+		break;
+	}
+}
+
+bool
+ac_renew_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     const struct ac_renew_opts *opts, struct ac_renew_report *rep,
+	     struct ac_err *err)
+{
+	struct ac_strv names = { 0 };
+	char *only = NULL;
+	int fd;
+	bool ok = false;
+
+	memset(rep, 0, sizeof(*rep));
+	fd = ac_renew_lock(ctx, opts->lock_wait, err);
+	if (fd < 0)
+		return false;
+	if (opts->name) {
+		only = ac_managed_pick(ctx, opts->name, err);
+		if (!only)
+			goto out;
+		ac_strv_add(&names, only);
+	} else if (!ac_managed_names(ctx, &names, err)) {
+		goto out;
+	}
+	rep->items = xcalloc(names.n ? names.n : 1, sizeof(*rep->items));
+	for (size_t i = 0; i < names.n; i++) {
+		struct ac_renew_item *it = &rep->items[rep->n++];
+
+		it->name = xstrdup(names.v[i]);
+		renew_one(ctx, cfg, opts, rep, it);
+		if (ac_cancelled(ctx))
+			break;
+	}
+	if (rep->renewed && !opts->no_reload)
+		reload_and_verify(ctx, cfg, rep);
+	if (!opts->name) {
+		struct ac_err cerr = AC_ERR_INIT;
+
+		if (!ac_ca_crl_refresh(ctx, &rep->crl_refreshed, &cerr)) {
+			rep->crl_error = xstrdup(cerr.msg ? cerr.msg : "?");
+			rep->failed++;
+		}
+		ac_err_clear(&cerr);
+	}
+	ok = true;
+out:
+	free(only);
+	ac_strv_free(&names);
+	close(fd);
+	return ok;
+}
+
+void
+ac_renew_report_free(struct ac_renew_report *rep)
+{
+	if (!rep)
+		return;
+	for (size_t i = 0; i < rep->n; i++) {
+		free(rep->items[i].name);
+		free(rep->items[i].message);
+		free(rep->items[i].old_sha256);
+		free(rep->items[i].new_sha256);
+	}
+	free(rep->items);
+	free(rep->crl_error);
+	ac_deploy_report_free(&rep->deploy);
+	memset(rep, 0, sizeof(*rep));
+}
+
+bool
+ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     struct ac_inventory_item **out, size_t *n, struct ac_err *err)
+{
+	struct ac_strv names = { 0 };
+	struct ac_inventory_item *items;
+
+	if (!ac_managed_names(ctx, &names, err))
+		return false;
+	items = xcalloc(names.n ? names.n : 1, sizeof(*items));
+	for (size_t i = 0; i < names.n; i++) {
+		struct ac_inventory_item *it = &items[i];
+		struct ac_err e = AC_ERR_INIT;
+		struct ac_job job;
+		X509 *leaf = NULL;
+		bool loaded;
+
+		it->name = xstrdup(names.v[i]);
+		ac_renew_last_load(ctx, it->name, &it->last);
+		loaded = ac_managed_load(ctx, cfg, it->name, &job, &leaf, &e);
+		if (!loaded || !ac_certinfo_get(ctx, leaf, &it->info, &e)) {
+			it->problem = xstrdup(e.msg ? e.msg : "?");
+			it->kind = xstrdup("?");
+		} else {
+			it->have_info = true;
+			it->kind = xstrdup(ac_job_kind_name(job.kind));
+			it->method = ac_renew_method_for(job.kind);
+			it->due = ac_renew_due_at(it->method, it->info.not_before,
+						  it->info.not_after,
+						  cfg->renew_days);
+		}
+		if (loaded)
+			ac_job_free(&job);
+		X509_free(leaf);
+		ac_err_clear(&e);
+	}
+	*out = items;
+	*n = names.n;
+	ac_strv_free(&names);
+	return true;
+}
+
+void
+ac_inventory_free(struct ac_inventory_item *items, size_t n)
+{
+	if (!items)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].name);
+		free(items[i].kind);
+		free(items[i].problem);
+		ac_certinfo_clear(&items[i].info);
+		ac_renew_last_clear(&items[i].last);
+	}
+	free(items);
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* astcert renew: renew what is due, reload, verify; quiet and logged for timers. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <syslog.h>
+
+#include "src/i18n.h"
+#include "src/renew.h"
+#include "src/util.h"
+#include "ui/cli.h"
+
+enum {
+	OPT_FORCE = CLI_OPT_FIRST_COMMAND,
+	OPT_NO_RELOAD,
+	OPT_WAIT,
+	OPT_NO_WAIT,
+};
+
+#define DEFAULT_WAIT 300	/* seconds a second run waits for the first */
+
+static void
+help(void)
+{
+	printf("%s", _("Usage: astcert renew [--force] [--name NAME] [OPTION]...\n"
+		       "Renew every managed certificate that is due, in place (same file names),\n"
+		       "then run the reload commands and check that the TLS ports serve the new\n"
+		       "certificate.  Due: ACME certificates when a third of their lifetime is\n"
+		       "left; self-signed and private-CA ones renew.days_before (30) days before\n"
+		       "expiry.  Silent when nothing is due; results go to syslog too.\n\n"
+		       "      --force        renew even when not due\n"
+		       "      --name NAME    only this certificate\n"
+		       "      --no-reload    install only: no reload, no check\n"
+		       "      --wait SECS    wait this long for another running renew (default 300)\n"
+		       "      --no-wait      exit at once with status 4 when another renew runs\n"
+		       "      --verbose      details of errors and reload output\n"
+		       "      --help         show this help and exit\n\n"
+		       "Exit status: 0 nothing was due, 3 renewed (and verified), 1 a renewal,\n"
+		       "reload or check failed, 4 another renew holds the lock, 2 bad usage.\n"));
+}
+
+static void
+log_report(const struct ac_renew_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ac_renew_item *it = &r->items[i];
+
+		if (it->state == AC_RENEW_DONE)
+			syslog(LOG_NOTICE, "renewed %s (SHA-256 %s)", it->name,
+			       it->new_sha256);
+		else if (it->state == AC_RENEW_FAILED)
+			syslog(LOG_ERR, "renewal of %s failed: %s", it->name,
+			       it->message);
+		else if (it->state == AC_RENEW_SKIPPED)
+			syslog(LOG_WARNING, "%s is due but %s", it->name,
+			       it->message);
+	}
+	if (r->crl_refreshed)
+		syslog(LOG_NOTICE, "signed a new CRL for the private CA");
+	if (r->crl_error)
+		syslog(LOG_ERR, "the private CA's CRL: %s", r->crl_error);
+	for (size_t i = 0; i < r->deploy.nruns; i++)
+		syslog(LOG_INFO, "reload: %s (exit %d%s)", r->deploy.runs[i].command,
+		       r->deploy.runs[i].status,
+		       r->deploy.runs[i].timed_out ? ", timed out" : "");
+	for (size_t i = 0; i < r->deploy.neps; i++) {
+		const struct ac_endpoint *ep = &r->deploy.eps[i];
+
+		syslog(ep->state == AC_EP_MATCH ? LOG_INFO
+		       : ep->state == AC_EP_MISMATCH ? LOG_ERR : LOG_WARNING,
+		       "check %s: %s%s%s", ep->addr,
+		       ep->state == AC_EP_MATCH ? "match"
+		       : ep->state == AC_EP_MISMATCH ? "mismatch" : "unreachable",
+		       ep->cause ? ": " : "", ep->cause ? ep->cause : "");
+	}
+}
+
+static void
+print_report(struct cli *cli, const struct ac_renew_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ac_renew_item *it = &r->items[i];
+
+		if (it->state == AC_RENEW_DONE)
+			printf(_("Renewed %s: SHA-256 %s\n"), it->name,
+			       it->new_sha256);
+		else if (it->state == AC_RENEW_FAILED)
+			fprintf(stderr, _("%s: renewing %s failed: %s\n"),
+				cli->prog, it->name, it->message);
+		else if (it->state == AC_RENEW_SKIPPED)
+			fprintf(stderr, _("%s: warning: %s: %s\n"), cli->prog,
+				it->name, it->message);
+	}
+	if (r->crl_refreshed)
+		printf("%s\n", _("Signed a new CRL for the private CA."));
+	if (r->crl_error)
+		fprintf(stderr, _("%s: the private CA's CRL: %s\n"), cli->prog,
+			r->crl_error);
+	if (r->reloaded)
+		cli_print_deploy(cli, &r->deploy);
+}
+
+static bool
+parse_wait(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 86400)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int
+cli_renew(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "name", required_argument, NULL, CLI_OPT_NAME },
+		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
+		{ "wait", required_argument, NULL, OPT_WAIT },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		/* no --json: the output is for people and syslog */
+		{ "verbose", no_argument, NULL, CLI_OPT_VERBOSE },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ac_renew_opts o = { .lock_wait = DEFAULT_WAIT };
+	struct ac_renew_report rep;
+	struct ac_err err = AC_ERR_INIT;
+	int opt, status;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FORCE: o.force = true; break;
+		case CLI_OPT_NAME: o.name = optarg; break;
+		case OPT_NO_RELOAD: o.no_reload = true; break;
+		case OPT_WAIT:
+			if (!parse_wait(optarg, &o.lock_wait))
+				return cli_usage_error(cli, "renew",
+						       _("--wait \"%s\" is not a number of seconds (0 to 86400)"),
+						       optarg);
+			break;
+		case OPT_NO_WAIT: o.lock_wait = 0; break;
+		case CLI_OPT_VERBOSE: cli->verbose = true; break;
+		case CLI_OPT_HELP: help(); return CLI_EXIT_OK;
+		default: return cli_bad_option(cli, "renew");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, "renew", _("unexpected argument \"%s\""),
+				       argv[optind]);
+	openlog("astcert", LOG_PID, LOG_DAEMON);
+	if (!ac_renew_run(&cli->ctx, &cli->cfg, &o, &rep, &err)) {
+		syslog(err.code == AC_ERR_BUSY ? LOG_WARNING : LOG_ERR, "renew: %s",
+		       err.msg ? err.msg : "?");
+		status = cli_fail(cli, &err);
+		if (err.code == AC_ERR_BUSY)
+			status = CLI_EXIT_BUSY;
+		ac_err_clear(&err);
+		closelog();
+		return status;
+	}
+	log_report(&rep);
+	print_report(cli, &rep);
+	if (rep.failed)
+		status = CLI_EXIT_FAIL;
+	else if (rep.renewed)
+		status = CLI_EXIT_RENEWED;
+	else
+		status = CLI_EXIT_OK;
+	ac_renew_report_free(&rep);
+	closelog();
+	return status;
+}

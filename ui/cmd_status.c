@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* astcert status: every managed certificate, for people and for monitoring. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "src/i18n.h"
+#include "src/renew.h"
+#include "src/util.h"
+#include "ui/cli.h"
+
+enum {
+	OPT_WARN_DAYS = CLI_OPT_FIRST_COMMAND,
+	OPT_CRIT_DAYS,
+	OPT_NO_COLOR,
+};
+
+/* Nagios plugin states, which Zabbix and Icinga understand too. */
+enum level { LEVEL_OK, LEVEL_WARNING, LEVEL_CRITICAL, LEVEL_UNKNOWN };
+
+static void
+help(void)
+{
+	printf("%s", _("Usage: astcert status [--json] [--warn-days N [--crit-days M]]\n"
+		       "List every certificate astcert manages: names, issuer, days left, how it\n"
+		       "renews and how its last renewal went.\n\n"
+		       "      --json         JSON for monitoring\n"
+		       "      --warn-days N  monitoring check: exit 1 (WARNING) when a certificate\n"
+		       "                     expires within N days or its last renewal failed\n"
+		       "      --crit-days M  exit 2 (CRITICAL) when one expires within M days or\n"
+		       "                     has expired (default with --warn-days: 0)\n"
+		       "      --no-color     no colours (also: NO_COLOR in the environment)\n"
+		       "      --help         show this help and exit\n\n"
+		       "Exit status: without --warn-days 0, or 1 when the state cannot be read.\n"
+		       "With it, as Nagios plugins: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"));
+}
+
+static enum level
+level_of(const struct ac_inventory_item *it, int warn, int crit)
+{
+	if (!it->have_info)
+		return LEVEL_UNKNOWN;
+	if (it->info.days_left < 0 || it->info.days_left < crit)
+		return LEVEL_CRITICAL;
+	if (it->info.days_left < warn || (it->last.when && !it->last.ok))
+		return LEVEL_WARNING;
+	return LEVEL_OK;
+}
+
+static const char *const level_names[] = { "OK", "WARNING", "CRITICAL",
+					   "UNKNOWN" };
+static const char *const level_colors[] = { "\033[32m", "\033[33m",
+					    "\033[31m", "\033[35m" };
+
+static char *
+names_line(const struct ac_certinfo *info)
+{
+	struct ac_buf b = { 0 };
+
+	ac_buf_add(&b, "", 0);
+	for (size_t i = 0; i < info->dns.n; i++)
+		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", info->dns.v[i]);
+	for (size_t i = 0; i < info->ip.n; i++)
+		ac_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", info->ip.v[i]);
+	if (!b.len && info->cn)
+		ac_buf_printf(&b, "CN:%s", info->cn);
+	return ac_buf_steal(&b, NULL);
+}
+
+static void
+print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
+	   int warn, int crit)
+{
+	if (!n)
+		printf("%s\n", _("astcert manages no certificate yet."));
+	for (size_t i = 0; i < n; i++) {
+		enum level l = level_of(&it[i], warn, crit);
+		char date[32], *names;
+
+		if (i)
+			putchar('\n');
+		if (cli->color)
+			printf("\033[1m%s\033[0m  %s%s\033[0m", it[i].name,
+			       level_colors[l], level_names[l]);
+		else
+			printf("%s  %s", it[i].name, level_names[l]);
+		if (!it[i].have_info) {
+			printf("\n  %s\n", it[i].problem);
+			continue;
+		}
+		ac_time_utc(it[i].info.not_after, date, sizeof(date));
+		if (it[i].info.days_left >= 0)
+			printf(_("  %ld days left (until %s)\n"),
+			       it[i].info.days_left, date);
+		else
+			printf(_("  EXPIRED %ld days ago (%s)\n"),
+			       -it[i].info.days_left, date);
+		names = names_line(&it[i].info);
+		printf(_("  names:    %s\n"), names);
+		free(names);
+		if (it[i].info.self_signed)
+			printf(_("  issuer:   %s (self-signed)\n"),
+			       it[i].info.issuer);
+		else
+			printf(_("  issuer:   %s\n"), it[i].info.issuer);
+		ac_time_utc(it[i].due, date, sizeof(date));
+		if (it[i].method == AC_RENEW_MANUAL)
+			printf(_("  renewal:  %s\n"),
+			       ac_renew_method_text(it[i].method));
+		else
+			printf(_("  renewal:  %s, due %s\n"),
+			       ac_renew_method_text(it[i].method), date);
+		if (it[i].last.when) {
+			ac_time_utc(it[i].last.when, date, sizeof(date));
+			printf(_("  last:     %s %s: %s\n"), date,
+			       it[i].last.ok ? _("OK") : _("FAILED"),
+			       it[i].last.message ? it[i].last.message : "");
+		} else {
+			printf("%s\n", _("  last:     not renewed yet"));
+		}
+	}
+}
+
+static json_t *
+strv_json(const struct ac_strv *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+static json_t *
+item_json(const struct ac_inventory_item *it, int warn, int crit)
+{
+	char na[32], due[32], last[32];
+	json_t *o = json_pack("{s:s, s:s, s:s}", "name", it->name, "kind",
+			      it->kind, "state",
+			      level_names[level_of(it, warn, crit)]);
+
+	if (!it->have_info) {
+		json_object_set_new(o, "problem", json_string(it->problem));
+		return o;
+	}
+	ac_time_utc(it->info.not_after, na, sizeof(na));
+	ac_time_utc(it->due, due, sizeof(due));
+	json_object_set_new(o, "dns", strv_json(&it->info.dns));
+	json_object_set_new(o, "ip", strv_json(&it->info.ip));
+	json_object_set_new(o, "issuer", json_string(it->info.issuer));
+	json_object_set_new(o, "serial", json_string(it->info.serial));
+	json_object_set_new(o, "sha256", json_string(it->info.sha256));
+	json_object_set_new(o, "not_after", json_string(na));
+	json_object_set_new(o, "not_after_epoch",
+			    json_integer((json_int_t)it->info.not_after));
+	json_object_set_new(o, "days_left",
+			    json_integer((json_int_t)it->info.days_left));
+	json_object_set_new(o, "renewal", json_pack("{s:b, s:s}",
+		"automatic", it->method != AC_RENEW_MANUAL, "due", due));
+	if (it->last.when) {
+		ac_time_utc(it->last.when, last, sizeof(last));
+		json_object_set_new(o, "last_renewal", json_pack("{s:s, s:b, s:s}",
+			"when", last, "ok", it->last.ok, "message",
+			it->last.message ? it->last.message : ""));
+	} else {
+		json_object_set_new(o, "last_renewal", json_null());
+	}
+	return o;
+}
+
+static bool
+parse_days(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 36500)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int
+cli_status(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "warn-days", required_argument, NULL, OPT_WARN_DAYS },
+		{ "crit-days", required_argument, NULL, OPT_CRIT_DAYS },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ac_inventory_item *items = NULL;
+	struct ac_err err = AC_ERR_INIT;
+	int opt, warn = -1, crit = 0, worst = LEVEL_OK;
+	size_t n = 0;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_WARN_DAYS:
+		case OPT_CRIT_DAYS:
+			if (!parse_days(optarg, opt == OPT_WARN_DAYS ? &warn : &crit))
+				return cli_usage_error(cli, "status",
+						       _("\"%s\" is not a number of days"),
+						       optarg);
+			break;
+		case OPT_NO_COLOR: cli->color = false; break;
+		case CLI_OPT_JSON: cli->json = true; break;
+		case CLI_OPT_VERBOSE: cli->verbose = true; break;
+		case CLI_OPT_HELP: help(); return CLI_EXIT_OK;
+		default: return cli_bad_option(cli, "status");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, "status", _("unexpected argument \"%s\""),
+				       argv[optind]);
+	if (!ac_inventory(&cli->ctx, &cli->cfg, &items, &n, &err)) {
+		int status = cli_fail(cli, &err);
+
+		ac_err_clear(&err);
+		return warn >= 0 ? LEVEL_UNKNOWN : status;
+	}
+	/* without --warn-days the levels still show, against renewal */
+	for (size_t i = 0; i < n; i++) {
+		enum level l = level_of(&items[i], warn >= 0 ? warn
+						   : cli->cfg.renew_days, crit);
+
+		if (l > (enum level)worst)
+			worst = l;
+	}
+	if (cli->json) {
+		json_t *arr = json_array(), *o;
+		char *s;
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, item_json(&items[i],
+				warn >= 0 ? warn : cli->cfg.renew_days, crit));
+		o = json_pack("{s:s, s:o}", "state", level_names[worst],
+			      "certificates", arr);
+		s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		json_decref(o);
+	} else {
+		print_text(cli, items, n, warn >= 0 ? warn : cli->cfg.renew_days,
+			   crit);
+	}
+	ac_inventory_free(items, n);
+	return warn >= 0 ? worst : CLI_EXIT_OK;
+}
