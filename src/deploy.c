@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -51,20 +52,30 @@ ac_deploy_report_free(struct ac_deploy_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void
-child(const struct ac_strv *argv, int out)
+/*
+ * Starts argv with stdin from /dev/null and stdout + stderr into out, in
+ * a process group of its own so that a timeout kills whatever it started.
+ * posix_spawn: the engine never forks a copy of itself.
+ */
+static int
+spawn(const struct ac_strv *argv, int out, pid_t *pid)
 {
-	int null = open("/dev/null", O_RDONLY);
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int rc;
 
-	/* its own process group: a timeout kills whatever it started too */
-	setpgid(0, 0);
-	if (null >= 0)
-		dup2(null, STDIN_FILENO);
-	dup2(out, STDOUT_FILENO);
-	dup2(out, STDERR_FILENO);
-	execvp(argv->v[0], argv->v);
-	dprintf(STDERR_FILENO, "%s: %s\n", argv->v[0], strerror(errno));
-	_exit(127);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out, STDERR_FILENO);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(pid, argv->v[0], &fa, &attr, argv->v, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
 }
 
 /* Reads the child's output until EOF or the deadline. */
@@ -101,7 +112,7 @@ static void
 run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 {
 	struct ac_buf out = { 0 };
-	int fds[2], st;
+	int fds[2], st, rc;
 	pid_t pid;
 
 	run->status = -1;
@@ -111,13 +122,12 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 		run->output = ac_buf_steal(&out, NULL);
 		return;
 	}
-	pid = fork();
-	if (pid == 0)
-		child(argv, fds[1]);
+	rc = spawn(argv, fds[1], &pid);
 	close(fds[1]);
-	if (pid < 0) {
-		ac_buf_printf(&out, "fork: %s", strerror(errno));
+	if (rc != 0) {
+		ac_buf_printf(&out, "%s: %s", argv->v[0], strerror(rc));
 		close(fds[0]);
+		run->status = 127;
 		run->output = ac_buf_steal(&out, NULL);
 		return;
 	}
