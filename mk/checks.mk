@@ -1,2 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The checks path: engine sources, commands, tests.
+libastcert_a_SOURCES += \
+	src/dns.h src/dns.c src/caa.c \
+	src/checks.h src/checks_int.h src/checks.c src/checks_host.c \
+	src/checks_http.c
+astcert_SOURCES += ui/cmd_check.c
+
+check_PROGRAMS += tests/unit/test_dns
+tests_unit_test_dns_CFLAGS = $(unit_cflags)
+tests_unit_test_dns_LDADD = $(unit_ldadd)
+
+TESTS += tests/unit/test_dns \
+	tests/checks/dns.sh \
+	tests/checks/port.sh \
+	tests/checks/clock.sh \
+	tests/checks/asterisk.sh
+EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
+	tests/checks/clock.sh tests/checks/asterisk.sh \
+	tests/checks/lib-checks.sh

@@ -17,6 +17,8 @@
 #include "ui/cli.h"
 
 static const struct cli_command commands[] = {
+	{ "check", cli_check,
+	  N_("check names, DNS, CAA, port 80 and clock before asking a CA") },
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },
