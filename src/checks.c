@@ -186,6 +186,11 @@ judge_addresses(struct check_run *r, struct name_state *ns, const char *chain,
 		check_set(c, AC_STATUS_OK,
 			  xasprintf(_("%s resolves to %s, an address of this host."),
 				    chain, addrs), NULL);
+	else if (mine && address_scope(mine) == 0)
+		check_set(c, AC_STATUS_WARN,
+			  xasprintf(_("%s resolves to %s, a loopback address: the CA on the internet cannot reach it."),
+				    chain, addrs),
+			  xstrdup(_("Point the name's A/AAAA records at this server's public address.")));
 	else if (mine)
 		check_set(c, AC_STATUS_WARN,
 			  xasprintf(_("%s resolves to %s, a private address of this host: the CA on the internet cannot reach it."),

@@ -240,7 +240,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		print_json(&list);
 	else
-		printf(_("%zu ok, %zu warnings, %zu failed.\n"),
+		printf(_("ok: %zu, warnings: %zu, failed: %zu\n"),
 		       out.counts[AC_STATUS_OK], out.counts[AC_STATUS_WARN],
 		       out.counts[AC_STATUS_FAIL]);
 	status = ac_checks_worst(&list) == AC_STATUS_FAIL ? CLI_EXIT_FAIL
