@@ -54,6 +54,7 @@ struct ac_check_opts {
 	const char *key_dir;	/* [AC_DEFAULT_KEY_DIR], mapped into ctx root */
 	const char *owner;	/* "USER:GROUP" of the key [ac_owner_default] */
 	const char *asterisk_user;	/* ["asterisk"] */
+	const char *asterisk_group;	/* ["asterisk"] */
 	unsigned which;		/* 1u << AC_CHECK_* bits; 0 = all */
 	ac_check_fn on_check;
 	void *on_check_arg;

@@ -323,11 +323,13 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 {
 	const struct ac_check_opts *o = r->opts;
 	const char *user = o->asterisk_user ? o->asterisk_user : "asterisk";
+	const char *group = o->asterisk_group ? o->asterisk_group : "asterisk";
 	struct ac_owner owner = { 0 };
 	struct ac_err e = AC_ERR_INIT;
 	char *dir = ac_path(r->ctx, o->key_dir ? o->key_dir
 					      : AC_DEFAULT_KEY_DIR);
 	struct passwd *pw = getpwnam(user);
+	uid_t uid;
 	gid_t groups[64];
 	int ngroups = 64;
 	char *blocked;
@@ -341,43 +343,47 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 			  xstrdup(_("Install Asterisk first, or name the user that runs it.")));
 		goto out;
 	}
-	if (!getgrnam(user))
+	/* getpwnam's buffer is reused by the owner lookups below */
+	uid = pw->pw_uid;
+	if (getgrouplist(user, pw->pw_gid, groups, &ngroups) < 0)
+		ngroups = 0;
+	if (!getgrnam(group))
 		check_set(c, AC_STATUS_WARN,
 			  xasprintf(_("There is no group \"%s\": the key can only be shared with Asterisk through its user."),
-				    user), NULL);
+				    group),
+			  xasprintf(_("Create it and add %s to it: groupadd %s && usermod -aG %s %s"),
+				    user, group, group, user));
 	if (o->owner ? !ac_owner_parse(o->owner, &owner, &e)
 		     : (ac_owner_default(&owner), false)) {
 		check_set(c, AC_STATUS_FAIL, xstrdup(e.msg), NULL);
 		goto out;
 	}
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) < 0)
-		ngroups = 0;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		check_set(c, AC_STATUS_WARN,
 			  xasprintf(_("The key directory %s does not exist yet."),
 				    dir),
 			  xasprintf(_("Create it: install -d -m 0750 -o root -g %s %s"),
-				    user, dir));
+				    group, dir));
 		goto out;
 	}
-	if ((blocked = blocked_at(dir, pw->pw_uid, groups, ngroups))) {
+	if ((blocked = blocked_at(dir, uid, groups, ngroups))) {
 		check_set(c, AC_STATUS_FAIL,
 			  xasprintf(_("User %s cannot enter %s, so Asterisk cannot read keys in %s."),
 				    user, blocked, dir),
 			  xasprintf(_("Let it in: chgrp %s %s && chmod g+x %s"),
-				    user, blocked, blocked));
+				    group, blocked, blocked));
 		free(blocked);
 		goto out;
 	}
 	mode = ac_owner_group_shared(&owner) ? 0640 : 0600;
-	if (!may(pw->pw_uid, groups, ngroups, owner.uid, owner.gid, mode,
+	if (!may(uid, groups, ngroups, owner.uid, owner.gid, mode,
 		 S_IRUSR)) {
 		check_set(c, AC_STATUS_FAIL,
 			  xasprintf(_("The key will be %04o %s:%s, which user %s cannot read."),
 				    (unsigned)mode, owner.user, owner.group,
 				    user),
 			  xasprintf(_("Install it for Asterisk's group: --owner root:%s"),
-				    user));
+				    group));
 		goto out;
 	}
 	if (c->status != AC_STATUS_WARN)

@@ -46,7 +46,8 @@ help(void)
 		       "                        caa, port, selftest, clock, asterisk\n"
 		       "      --out DIR         key directory to check (default /etc/asterisk/keys)\n"
 		       "      --owner USER:GROUP  owner the key will have\n"
-		       "      --asterisk-user USER  the user Asterisk runs as (default asterisk)\n"
+		       "      --asterisk-user USER[:GROUP]  the user and group Asterisk runs as\n"
+		       "                        (default asterisk:asterisk)\n"
 		       "      --json            print the results as JSON\n"
 		       "      --verbose         print technical details of errors\n"
 		       "      --help            show this help and exit\n\n"
@@ -144,8 +145,10 @@ parse_port(const char *arg, int *port, struct ac_err *err)
 
 static bool
 parse_option(struct cli *cli, struct ac_check_opts *o, int opt,
-	     const char *arg, struct ac_err *err)
+	     char *arg, struct ac_err *err)
 {
+	char *colon;
+
 	switch (opt) {
 	case OPT_SERVER:
 		o->directory = arg;
@@ -164,7 +167,12 @@ parse_option(struct cli *cli, struct ac_check_opts *o, int opt,
 	case OPT_ONLY:
 		return parse_only(arg, &o->which, err);
 	case OPT_ASTERISK_USER:
+		/* USER[:GROUP]; the string lives as long as argv */
 		o->asterisk_user = arg;
+		if ((colon = strchr(arg, ':'))) {
+			*colon = '\0';
+			o->asterisk_group = colon + 1;
+		}
 		return true;
 	case CLI_OPT_OUT:
 		o->key_dir = arg;
