@@ -6,11 +6,13 @@ libastcert_a_SOURCES += \
 	src/checks_http.c
 astcert_SOURCES += ui/cmd_check.c
 
-check_PROGRAMS += tests/unit/test_dns
+check_PROGRAMS += tests/unit/test_dns tests/unit/test_checks
 tests_unit_test_dns_CFLAGS = $(unit_cflags)
 tests_unit_test_dns_LDADD = $(unit_ldadd)
+tests_unit_test_checks_CFLAGS = $(unit_cflags)
+tests_unit_test_checks_LDADD = $(unit_ldadd)
 
-TESTS += tests/unit/test_dns \
+TESTS += tests/unit/test_dns tests/unit/test_checks \
 	tests/checks/dns.sh \
 	tests/checks/port.sh \
 	tests/checks/clock.sh \
