@@ -45,12 +45,15 @@ typedef void (*ac_check_fn)(void *arg, const struct ac_check *check,
 
 /* What to check.  Strings borrowed; NULL = the default in brackets. */
 struct ac_check_opts {
-	struct ac_strv names;	/* as the user typed them (IDN allowed) */
+	struct ac_strv names;	/* as the user typed them (IDN allowed);
+				   borrowed: never freed by the checks */
 	const char *directory;	/* ACME directory URL [none: no clock check,
 				   CAA identity AC_CAA_DEFAULT_IDENTITY] */
 	int http_port;		/* [80]; the port the CA connects to */
 	const char *bind_address;	/* responder address [every address] */
 	const char *webroot;	/* set: a web server answers challenges */
+	bool standalone;	/* the built-in responder must get the port
+				   (a web server there is then a failure) */
 	const char *key_dir;	/* [AC_DEFAULT_KEY_DIR], mapped into ctx root */
 	const char *owner;	/* "USER:GROUP" of the key [ac_owner_default] */
 	const char *asterisk_user;	/* ["asterisk"] */

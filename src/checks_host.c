@@ -261,7 +261,8 @@ check_port(struct check_run *r, struct ac_check *c)
 				  xasprintf(_("Port %d is held by a web server (%s); it will serve the webroot %s."),
 					    r->port, desc, o->webroot), NULL);
 		else
-			check_set(c, AC_STATUS_WARN,
+			check_set(c, o->standalone ? AC_STATUS_FAIL
+						   : AC_STATUS_WARN,
 				  xasprintf(_("Port %d is held by a web server (%s), so the built-in responder cannot listen."),
 					    r->port, desc),
 				  xstrdup(_("Use webroot mode with that server's document root (astcert acme --webroot DIR).")));

@@ -107,6 +107,10 @@ ac check --only dns --resolver 127.0.0.1:1 here.test
 check_eq "dead resolver: exit 1" 1 "$T_RC"
 check_match "dead resolver: DNS fails naming the server" '^✗ DNS for here.test: No answer from 127.0.0.1:1' "$AC_OUT"
 
+ac check --only dns --resolver '[::1]:5353' cname.test
+check_eq "IPv6 resolver with a port: exit 0" 0 "$T_RC"
+check_match "IPv6 resolver: answers" '^. DNS for cname.test: cname.test -> mid.test -> here.test resolves to 192.0.2.1' "$AC_OUT"
+
 ac check
 check_eq "no name: usage error" 2 "$T_RC"
 

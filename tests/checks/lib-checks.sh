@@ -31,7 +31,7 @@ wait_port() {
 start_dns() {
 	ip addr add 192.0.2.1/32 dev lo
 	dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts \
-		--port=$DNS_PORT --listen-address=127.0.0.1 --bind-interfaces \
+		--port=$DNS_PORT --listen-address=127.0.0.1,::1 --bind-interfaces \
 		--local=/test/ \
 		--host-record=here.test,192.0.2.1 \
 		--host-record=v6here.test,::1 \
