@@ -20,6 +20,7 @@ enum {
 	OPT_HTTP_PORT,
 	OPT_CA_BUNDLE,
 	OPT_WEBROOT,
+	OPT_STANDALONE,
 	OPT_ONLY,
 	OPT_ASTERISK_USER,
 };
@@ -42,6 +43,7 @@ help(void)
 		       "      --http-port N     port the CA connects to (default 80)\n"
 		       "      --ca-bundle FILE  CA certificates for the ACME server's TLS\n"
 		       "      --webroot DIR     a web server on the port serves DIR (webroot mode)\n"
+		       "      --standalone      the built-in responder must get the port\n"
 		       "      --only LIST       run only these checks (comma-separated): name, dns,\n"
 		       "                        caa, port, selftest, clock, asterisk\n"
 		       "      --out DIR         key directory to check (default /etc/asterisk/keys)\n"
@@ -164,6 +166,9 @@ parse_option(struct cli *cli, struct ac_check_opts *o, int opt,
 	case OPT_WEBROOT:
 		o->webroot = arg;
 		return true;
+	case OPT_STANDALONE:
+		o->standalone = true;
+		return true;
 	case OPT_ONLY:
 		return parse_only(arg, &o->which, err);
 	case OPT_ASTERISK_USER:
@@ -199,6 +204,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 		{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
 		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
 		{ "webroot", required_argument, NULL, OPT_WEBROOT },
+		{ "standalone", no_argument, NULL, OPT_STANDALONE },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "asterisk-user", required_argument, NULL, OPT_ASTERISK_USER },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },
@@ -232,6 +238,9 @@ cli_check(struct cli *cli, int argc, char **argv)
 		(1u << AC_CHECK_SELFTEST))))
 		return cli_usage_error(cli, "check",
 				       _("name the host to check, e.g. astcert check pbx.example.com"));
+	if (o.webroot && o.standalone)
+		return cli_usage_error(cli, "check",
+				       _("--webroot and --standalone exclude each other"));
 	if (!o.directory)
 		o.directory = cli->cfg.acme_directory;
 	if (!o.key_dir)

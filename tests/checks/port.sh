@@ -56,6 +56,9 @@ ac check --only port,selftest --http-port $PORT here.test
 check_eq "web server: a warning, exit 0" 0 "$T_RC"
 check_match "web server: recognized by its Server header" "^! Port $PORT: Port $PORT is held by a web server \(python3 \(pid $SRV_PID\), SimpleHTTP/" "$AC_OUT"
 check_match "web server: webroot mode suggested" "fix: Use webroot mode with that server's document root" "$AC_OUT"
+ac check --only port --http-port $PORT --standalone here.test
+check_eq "web server, standalone mode: exit 1" 1 "$T_RC"
+check_match "web server, standalone mode: a failure" "^✗ Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
 ac check --only port,selftest --http-port $PORT --webroot "$T_TMP/www" here.test
 check_eq "webroot mode: exit 0" 0 "$T_RC"
 check_match "webroot mode: port ok" "^✓ Port $PORT: Port $PORT is held by a web server .* it will serve the webroot" "$AC_OUT"
