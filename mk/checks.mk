@@ -20,3 +20,5 @@ TESTS += tests/unit/test_dns tests/unit/test_checks \
 EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
 	tests/checks/clock.sh tests/checks/asterisk.sh \
 	tests/checks/lib-checks.sh
+# the shell tests' library (belongs in tests/local.mk; listed twice is fine)
+EXTRA_DIST += tests/lib.sh

@@ -304,9 +304,9 @@ query_once(struct ac_dns *d, const char *qname, int type,
 		if (h == NO_DATA)
 			return AC_DNS_NODATA;
 		ac_err_set(err, AC_ERR_NET,
-			   h == TRY_AGAIN
-			   ? _("No answer from %s for %s (timeout or server failure): check the DNS server.")
-			   : _("%s refused to answer for %s: check the DNS server."),
+			   h == NO_RECOVERY
+			   ? _("%s refused to answer for %s: check the DNS server.")
+			   : _("No answer from %s for %s (timeout or server failure): check the DNS server."),
 			   d->server, qname);
 		ac_err_detail(err, "res_nquery(%s, type %d): h_errno %d",
 			      qname, type, h);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The Asterisk check: user and group, key directory, modes along the path.
 # The "asterisk" user here is nobody:nogroup, the key owner root:nogroup.
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib.sh" || exit 99
 if [ "$(id -u)" != 0 ]; then echo "1..0 # SKIP needs root to chown"; exit 0; fi
 
 AST=(--only asterisk --asterisk-user nobody:nogroup --owner root:nogroup)

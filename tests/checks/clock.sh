@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Clock skew against a local HTTPS "ACME directory" (python3 ssl, its own
 # certificate), the directory's caaIdentities, and a full run of every check.
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib.sh" || exit 99
 need_netns
-. "$top_srcdir/tests/checks/lib-checks.sh"
+. "$top_srcdir/tests/checks/lib-checks.sh" || exit 99
 start_dns
 TLS_PORT=14443
 

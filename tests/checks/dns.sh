@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Name, DNS and CAA checks against a real DNS server (dnsmasq) on loopback.
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib.sh" || exit 99
 need_netns
-. "$top_srcdir/tests/checks/lib-checks.sh"
+. "$top_srcdir/tests/checks/lib-checks.sh" || exit 99
 command -v dnsmasq >/dev/null || { not_ok "dnsmasq is installed (package dnsmasq-base)"; finish; exit 1; }
 start_dns
 

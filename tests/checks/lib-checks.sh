@@ -3,6 +3,13 @@
 # zone "test." holding one name per case, and waiting for servers.
 # Source after tests/lib.sh and need_netns.
 
+# these tests add addresses to lo and start servers: never outside the
+# private namespace need_netns made
+if [ -z "${AC_IN_NETNS:-}" ]; then
+	echo "Bail out! not inside a private network namespace"
+	exit 99
+fi
+
 DNS_PORT=5353
 export ASTCERT_RESOLVER="127.0.0.1:$DNS_PORT"
 

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The HTTP-01 port (free, plain listener, web server, not allowed) and the
 # end-to-end self-test through the real responder, names resolved by dnsmasq.
-. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib.sh" || exit 99
 need_netns
-. "$top_srcdir/tests/checks/lib-checks.sh"
+. "$top_srcdir/tests/checks/lib-checks.sh" || exit 99
 start_dns
 PORT=5002
 
