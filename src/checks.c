@@ -351,6 +351,19 @@ title_of(enum ac_check_id id, const char *name, int port)
 	return xstrdup(_("Asterisk"));
 }
 
+/* Where done of total lands on the caller's progress bar. */
+static double
+fraction(const struct ac_check_opts *o, size_t done, size_t total)
+{
+	double from = o->progress_from, to = o->progress_to;
+
+	if (to <= from) {
+		from = 0.0;
+		to = 1.0;
+	}
+	return from + (to - from) * (double)done / (double)(total ? total : 1);
+}
+
 static bool
 run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	size_t i, size_t *done, size_t total, struct ac_err *err)
@@ -366,7 +379,7 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 		return ac_err_set(err, AC_ERR_CANCELLED,
 				  _("The checks were cancelled."));
 	}
-	ac_progress(r->ctx, title, (double)*done / (double)total, NULL);
+	ac_progress(r->ctx, title, fraction(o, *done, total), NULL);
 	c = next_check(list, id, name, title);
 	switch (id) {
 	case AC_CHECK_NAME: check_name(r, i, c); break;
@@ -379,7 +392,7 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	case AC_CHECK_COUNT: break;
 	}
 	(*done)++;
-	ac_progress(r->ctx, c->title, (double)*done / (double)total, c->reason);
+	ac_progress(r->ctx, c->title, fraction(o, *done, total), c->reason);
 	if (o->on_check)
 		o->on_check(o->on_check_arg, c, list->n - 1, total);
 	return true;
@@ -415,8 +428,10 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 
 #define WANT(id) (which & (1u << (id)))
 	r.port = opts->http_port > 0 ? opts->http_port : 80;
+	r.resolver = opts->resolver ? opts->resolver : ctx->resolver;
+	r.ca_bundle = opts->ca_bundle ? opts->ca_bundle : ctx->ca_bundle;
 	r.names = xcalloc(n ? n : 1, sizeof(*r.names));
-	r.dns = ac_dns_new(ctx->resolver, err);
+	r.dns = ac_dns_new(r.resolver, err);
 	if (!r.dns) {
 		run_free(&r);
 		return false;

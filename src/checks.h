@@ -7,6 +7,7 @@
 
 #include "src/ac.h"
 #include "src/err.h"
+#include "src/store.h"
 #include "src/xalloc.h"
 
 /* The checks, in the order they run. */
@@ -55,10 +56,14 @@ struct ac_check_opts {
 	bool standalone;	/* the built-in responder must get the port
 				   (a web server there is then a failure) */
 	const char *key_dir;	/* [AC_DEFAULT_KEY_DIR], mapped into ctx root */
-	const char *owner;	/* "USER:GROUP" of the key [ac_owner_default] */
+	const struct ac_owner *owner;	/* of the key [ac_owner_default] */
 	const char *asterisk_user;	/* ["asterisk"] */
 	const char *asterisk_group;	/* ["asterisk"] */
+	const char *resolver;	/* DNS server IP[:PORT] [ctx->resolver] */
+	const char *ca_bundle;	/* for the directory's TLS [ctx->ca_bundle] */
 	unsigned which;		/* 1u << AC_CHECK_* bits; 0 = all */
+	double progress_from;	/* the part of the caller's progress bar the */
+	double progress_to;	/* checks fill [0 to 1] */
 	ac_check_fn on_check;
 	void *on_check_arg;
 };
@@ -89,8 +94,9 @@ const char *ac_check_status_name(enum ac_check_status s);
 /*
  * Runs the selected checks in order, appending each result to list and
  * reporting it through ctx's progress (step = title, message = reason) and
- * opts->on_check.  Uses ctx->resolver for DNS (also to reach NAME in the
- * self-test), ctx->ca_bundle for the directory, ac_now(ctx) as our clock.
+ * opts->on_check.  Uses the resolver for DNS (also to reach NAME in the
+ * self-test and the directory's host: with a resolver set, the system's is
+ * never asked), the CA bundle for the directory, ac_now(ctx) as our clock.
  * Blocks: DNS and HTTP time out after a few seconds each.  Returns false
  * only when it could not run (bad resolver, cancelled: err set); failed
  * checks are results, not errors.

@@ -326,7 +326,6 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 	const char *user = o->asterisk_user ? o->asterisk_user : "asterisk";
 	const char *group = o->asterisk_group ? o->asterisk_group : "asterisk";
 	struct ac_owner owner = { 0 };
-	struct ac_err e = AC_ERR_INIT;
 	char *dir = ac_path(r->ctx, o->key_dir ? o->key_dir
 					      : AC_DEFAULT_KEY_DIR);
 	struct passwd *pw = getpwnam(user);
@@ -354,11 +353,10 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 				    group),
 			  xasprintf(_("Create it and add %s to it: groupadd %s && usermod -aG %s %s"),
 				    user, group, group, user));
-	if (o->owner ? !ac_owner_parse(o->owner, &owner, &e)
-		     : (ac_owner_default(&owner), false)) {
-		check_set(c, AC_STATUS_FAIL, xstrdup(e.msg), NULL);
-		goto out;
-	}
+	if (o->owner)
+		ac_owner_copy(&owner, o->owner);
+	else
+		ac_owner_default(&owner);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		check_set(c, AC_STATUS_WARN,
 			  xasprintf(_("The key directory %s does not exist yet."),
@@ -394,6 +392,5 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 				    owner.group), NULL);
 out:
 	ac_owner_clear(&owner);
-	ac_err_clear(&e);
 	free(dir);
 }

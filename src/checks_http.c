@@ -69,7 +69,7 @@ pin_host(struct check_run *r, const char *url, char **entry,
 		if (ac_dns_addrs(r->dns, host, &rrs, err) != AC_DNS_OK)
 			ok = ac_err_set(err, AC_ERR_NET,
 					_("Cannot resolve %s through %s."),
-					host, r->ctx->resolver);
+					host, r->resolver);
 		else
 			*entry = resolve_entry(host, atol(port), &rrs.addrs);
 	}
@@ -108,7 +108,7 @@ http_get(struct check_run *r, const char *url, bool https,
 	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
-	if (!resolve && r->ctx->resolver) {
+	if (!resolve && r->resolver) {
 		if (!pin_host(r, url, &pinned, err))
 			return false;
 		resolve = pinned;
@@ -132,8 +132,8 @@ http_get(struct check_run *r, const char *url, bool https,
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out->body);
 	if (hosts)
 		curl_easy_setopt(curl, CURLOPT_RESOLVE, hosts);
-	if (r->ctx->ca_bundle)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, r->ctx->ca_bundle);
+	if (r->ca_bundle)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, r->ca_bundle);
 	rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK) {
 		ac_err_set(err, AC_ERR_NET, _("Cannot fetch %s: %s."), url,

@@ -28,6 +28,8 @@ struct name_state {
 struct check_run {
 	const struct ac_ctx *ctx;
 	const struct ac_check_opts *opts;
+	const char *resolver;	/* opts' or ctx's; NULL = the system's */
+	const char *ca_bundle;	/* opts' or ctx's; NULL = the system's */
 	struct ac_dns *dns;
 	struct name_state *names;
 	int port;

@@ -146,8 +146,8 @@ parse_port(const char *arg, int *port, struct ac_err *err)
 }
 
 static bool
-parse_option(struct cli *cli, struct ac_check_opts *o, int opt,
-	     char *arg, struct ac_err *err)
+parse_option(struct cli *cli, struct ac_check_opts *o, const char **owner,
+	     int opt, char *arg, struct ac_err *err)
 {
 	char *colon;
 
@@ -183,7 +183,7 @@ parse_option(struct cli *cli, struct ac_check_opts *o, int opt,
 		o->key_dir = arg;
 		return true;
 	case CLI_OPT_OWNER:
-		o->owner = arg;
+		*owner = arg;
 		return true;
 	case CLI_OPT_JSON:
 		cli->json = true;
@@ -216,6 +216,8 @@ cli_check(struct cli *cli, int argc, char **argv)
 	struct ac_check_list list = { 0 };
 	struct check_out out = { 0 };
 	struct ac_err err = AC_ERR_INIT;
+	struct ac_owner owner = { 0 };
+	const char *owner_spec = NULL;
 	int opt, status;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -228,7 +230,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 			ac_strv_free(&o.names);
 			return cli_bad_option(cli, "check");
 		}
-		if (!parse_option(cli, &o, opt, optarg, &err))
+		if (!parse_option(cli, &o, &owner_spec, opt, optarg, &err))
 			goto fail;
 	}
 	for (int i = optind; i < argc; i++)
@@ -245,8 +247,13 @@ cli_check(struct cli *cli, int argc, char **argv)
 		o.directory = cli->cfg.acme_directory;
 	if (!o.key_dir)
 		o.key_dir = cli->cfg.key_dir;
-	if (!o.owner)
-		o.owner = cli->cfg.owner;
+	if (!owner_spec)
+		owner_spec = cli->cfg.owner;
+	if (owner_spec) {
+		if (!ac_owner_parse(owner_spec, &owner, &err))
+			goto fail;
+		o.owner = &owner;
+	}
 	out.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (!cli->json) {
 		o.on_check = print_check;
@@ -262,12 +269,12 @@ cli_check(struct cli *cli, int argc, char **argv)
 		       out.counts[AC_STATUS_FAIL]);
 	status = ac_checks_worst(&list) == AC_STATUS_FAIL ? CLI_EXIT_FAIL
 							  : CLI_EXIT_OK;
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
-	return status;
+	goto out;
 fail:
 	status = cli_fail(cli, &err);
 	ac_err_clear(&err);
+out:
+	ac_owner_clear(&owner);
 	ac_check_list_free(&list);
 	ac_strv_free(&o.names);
 	return status;

@@ -40,6 +40,10 @@ check_match "no asterisk user: a warning" '^! Asterisk: There is no user "astcer
 ac check --only asterisk --asterisk-user nobody:astcert-no-such-group --owner root:nogroup --out "$T_TMP/keys"
 check_match "no asterisk group: a warning" '^! Asterisk: There is no group "astcert-no-such-group"' "$AC_OUT"
 
+ac check --only asterisk --owner astcert-no-such-user:nogroup --out "$T_TMP/keys"
+check_eq "unknown --owner: exit 2" 2 "$T_RC"
+check_match "unknown --owner: named" 'astcert-no-such-user' "$AC_ERR"
+
 # the key directory is looked up under ASTCERT_ROOT
 mkdir -p "$T_TMP/root/etc/asterisk/keys"
 chown root:nogroup "$T_TMP/root/etc/asterisk/keys"

@@ -18,6 +18,7 @@ struct seen {
 	struct ac_strv titles;
 	size_t progress;
 	size_t total;
+	double lo, hi;		/* the range progress must stay in */
 };
 
 static void
@@ -37,7 +38,7 @@ on_progress(void *arg, const char *step, double fraction, const char *msg)
 
 	(void)msg;
 	assert_non_null(step);
-	assert_true(fraction >= 0.0 && fraction <= 1.0);
+	assert_true(fraction >= s->lo && fraction <= s->hi);
 	s->progress++;
 }
 
@@ -59,7 +60,7 @@ test_run_order_and_progress(void **state)
 	struct ac_check_opts o;
 	struct ac_check_list list = { 0 };
 	struct ac_err err = AC_ERR_INIT;
-	struct seen s = { 0 };
+	struct seen s = { .lo = 0.0, .hi = 1.0 };
 
 	(void)state;
 	ctx.progress = on_progress;
@@ -81,6 +82,31 @@ test_run_order_and_progress(void **state)
 	assert_int_equal(list.v[2].status, AC_STATUS_WARN);
 	assert_null(list.v[2].subject);
 	assert_int_equal(ac_checks_worst(&list), AC_STATUS_FAIL);
+	ac_check_list_free(&list);
+	ac_strv_free(&o.names);
+	ac_strv_free(&s.titles);
+}
+
+/* The ACME path gives the checks a slice of its progress bar. */
+static void
+test_progress_range_and_resolver_override(void **state)
+{
+	struct ac_ctx ctx = { .resolver = "not an address" };
+	struct ac_check_opts o;
+	struct ac_check_list list = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	struct seen s = { .lo = 0.1, .hi = 0.2 };
+
+	(void)state;
+	ctx.progress = on_progress;
+	ctx.progress_arg = &s;
+	opts_init(&o, &s);
+	o.progress_from = 0.1;
+	o.progress_to = 0.2;
+	o.resolver = "127.0.0.1:1";	/* wins over the ctx's */
+	ac_strv_add(&o.names, "pbx.example.com");
+	assert_true(ac_checks_run(&ctx, &o, &list, &err));
+	assert_int_equal(s.progress, 4);
 	ac_check_list_free(&list);
 	ac_strv_free(&o.names);
 	ac_strv_free(&s.titles);
@@ -159,6 +185,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_order_and_progress),
+		cmocka_unit_test(test_progress_range_and_resolver_override),
 		cmocka_unit_test(test_preflight),
 		cmocka_unit_test(test_cancel_and_bad_resolver),
 		cmocka_unit_test(test_names),
