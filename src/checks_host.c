@@ -9,6 +9,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +80,38 @@ address_scope(const char *addr)
 	return 1;
 }
 
-/* Inodes of the sockets listening on port, from /proc/net/tcp{,6}. */
+/*
+ * /proc/net/tcp prints each 32-bit word of the address as the host-order
+ * integer it holds in memory: read the words back the same way.
+ */
+static bool
+proc_address(const char *hex, char *text, size_t size)
+{
+	unsigned char raw[16];
+	size_t words = strlen(hex) / 8;
+	int af = words == 4 ? AF_INET6 : AF_INET;
+
+	if (words != 1 && words != 4)
+		return false;
+	for (size_t i = 0; i < words; i++) {
+		char part[9];
+		uint32_t w;
+
+		memcpy(part, hex + 8 * i, 8);
+		part[8] = '\0';
+		w = (uint32_t)strtoul(part, NULL, 16);
+		memcpy(raw + 4 * i, &w, 4);
+	}
+	return inet_ntop(af, raw, text, (socklen_t)size) != NULL;
+}
+
+/*
+ * Inodes of the sockets listening on port, from /proc/net/tcp{,6}, and the
+ * addresses they listen on (as text, "0.0.0.0" / "::" for every address).
+ */
 static void
-listening_inodes(int port, unsigned long *inodes, size_t *n, size_t max)
+listening_inodes(int port, unsigned long *inodes, size_t *n, size_t max,
+		 struct ac_strv *addrs)
 {
 	static const char *const files[] = { "/proc/net/tcp",
 					     "/proc/net/tcp6" };
@@ -96,14 +126,19 @@ listening_inodes(int port, unsigned long *inodes, size_t *n, size_t max)
 		while (fgets(line, sizeof(line), fp)) {
 			unsigned int lport, state;
 			unsigned long inode;
+			char hex[33], text[INET6_ADDRSTRLEN];
 
 			if (sscanf(line,
-				   " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x %*s %*s %*s %*u %*d %lu",
-				   &lport, &state, &inode) != 3)
+				   " %*d: %32[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x %*s %*s %*s %*u %*d %lu",
+				   hex, &lport, &state, &inode) != 4)
 				continue;
 			/* 0x0A is TCP_LISTEN */
-			if ((int)lport == port && state == 0x0A && *n < max)
-				inodes[(*n)++] = inode;
+			if ((int)lport != port || state != 0x0A || *n >= max)
+				continue;
+			inodes[(*n)++] = inode;
+			if (proc_address(hex, text, sizeof(text)) &&
+			    !ac_strv_contains(addrs, text))
+				ac_strv_add(addrs, text);
 		}
 		fclose(fp);
 	}
@@ -193,17 +228,36 @@ try_bind(const char *address, int port)
 	return rc;
 }
 
-/* Does something answer HTTP on the port?  Fills r->port_state. */
+/*
+ * Does something answer HTTP on the port?  Asks each address it listens
+ * on (loopback for the wildcard ones).  Fills r->port_state.
+ */
 static char *
-probe_http(struct check_run *r)
+probe_http(struct check_run *r, const struct ac_strv *addrs)
 {
-	static const char *const hosts[] = { "127.0.0.1", "[::1]" };
+	struct ac_strv hosts = { 0 };
 	char *server = NULL;
 
+	for (size_t i = 0; i < addrs->n; i++) {
+		const char *a = addrs->v[i];
+
+		if (strcmp(a, "0.0.0.0") == 0)
+			a = "127.0.0.1";
+		else if (strcmp(a, "::") == 0)
+			a = "::1";
+		if (!ac_strv_contains(&hosts, a))
+			ac_strv_add(&hosts, a);
+	}
+	if (!hosts.n) {
+		ac_strv_add(&hosts, "127.0.0.1");
+		ac_strv_add(&hosts, "::1");
+	}
 	r->port_state = PORT_PLAIN;
-	for (size_t i = 0; i < 2 && r->port_state == PORT_PLAIN; i++) {
+	for (size_t i = 0; i < hosts.n && r->port_state == PORT_PLAIN; i++) {
 		struct http_reply h = { 0 };
-		char *url = xasprintf("http://%s:%d/", hosts[i], r->port);
+		char *url = strchr(hosts.v[i], ':')
+			    ? xasprintf("http://[%s]:%d/", hosts.v[i], r->port)
+			    : xasprintf("http://%s:%d/", hosts.v[i], r->port);
 
 		if (http_get(r, url, false, NULL, 3, &h, NULL) && h.status) {
 			r->port_state = PORT_WEB;
@@ -212,6 +266,7 @@ probe_http(struct check_run *r)
 		http_reply_free(&h);
 		free(url);
 	}
+	ac_strv_free(&hosts);
 	return server;
 }
 
@@ -219,12 +274,13 @@ void
 check_port(struct check_run *r, struct ac_check *c)
 {
 	const struct ac_check_opts *o = r->opts;
+	struct ac_strv addrs = { 0 };
 	unsigned long inodes[16];
 	size_t n;
 	char *server = NULL, *who;
 	int e;
 
-	listening_inodes(r->port, inodes, &n, 16);
+	listening_inodes(r->port, inodes, &n, 16, &addrs);
 	if (n && geteuid() == 0)
 		r->port_owner = socket_owner(inodes, n);
 	e = n ? EADDRINUSE : try_bind(o->bind_address, r->port);
@@ -252,7 +308,8 @@ check_port(struct check_run *r, struct ac_check *c)
 			  xasprintf(_("astcert cannot listen on port %d: %s."),
 				    r->port, strerror(e)),
 			  xstrdup(_("Check the listen address.")));
-	} else if ((server = probe_http(r)), r->port_state == PORT_WEB) {
+	} else if ((server = probe_http(r, &addrs)),
+		   r->port_state == PORT_WEB) {
 		char *desc = server ? xasprintf("%s, %s", who, server)
 				    : xstrdup(who);
 
@@ -275,6 +332,7 @@ check_port(struct check_run *r, struct ac_check *c)
 				    who, r->port));
 	}
 	free(server);
+	ac_strv_free(&addrs);
 }
 
 /* Can the user (uid, groups) search (X) or read (R) with this mode? */

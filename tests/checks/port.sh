@@ -56,6 +56,26 @@ ac check --only port,selftest --http-port $PORT here.test
 check_eq "web server: a warning, exit 0" 0 "$T_RC"
 check_match "web server: recognized by its Server header" "^! Port $PORT: Port $PORT is held by a web server \(python3 \(pid $SRV_PID\), SimpleHTTP/" "$AC_OUT"
 check_match "web server: webroot mode suggested" "fix: Use webroot mode with that server's document root" "$AC_OUT"
+stop_server
+# a web server on one address only (not loopback) is still recognized
+python3 -m http.server --bind 192.0.2.1 --directory "$T_TMP/www" $PORT \
+	>"$T_TMP/http.log" 2>&1 &
+SRV_PID=$!
+wait_port tcp $PORT
+ac check --only port --http-port $PORT here.test
+check_match "web server on 192.0.2.1 only: recognized" "^! Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
+stop_server
+python3 -m http.server --bind ::1 --directory "$T_TMP/www" $PORT \
+	>"$T_TMP/http.log" 2>&1 &
+SRV_PID=$!
+wait_port tcp $PORT
+ac check --only port --http-port $PORT here.test
+check_match "web server on ::1 only: recognized" "^! Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
+stop_server
+python3 -m http.server --bind 0.0.0.0 --directory "$T_TMP/www" $PORT \
+	>"$T_TMP/http.log" 2>&1 &
+SRV_PID=$!
+wait_port tcp $PORT
 ac check --only port --http-port $PORT --standalone here.test
 check_eq "web server, standalone mode: exit 1" 1 "$T_RC"
 check_match "web server, standalone mode: a failure" "^✗ Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
