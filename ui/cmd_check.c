@@ -63,7 +63,7 @@ static const char *
 mark(const struct check_out *out, enum ac_check_status s)
 {
 	static const char *const utf8[] = { "\u2713", "!", "\u2717", "-" };
-	static const char *const ascii[] = { "ok", "warn", "FAIL", "skip" };
+	static const char *const ascii[] = { "ok  ", "warn", "FAIL", "skip" };
 
 	return out->utf8 ? utf8[s] : ascii[s];
 }

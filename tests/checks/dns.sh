@@ -76,7 +76,7 @@ check_eq "two names: six results" 6 "$(printf '%s\n' "$AC_OUT" | grep -c '^[✓!
 
 # ASCII marks when the locale is not UTF-8
 LC_ALL=C ac check --only dns,caa here.test deny.test
-check_match "ASCII fallback: ok" '^ok DNS for here.test' "$AC_OUT"
+check_match "ASCII fallback: ok" '^ok   DNS for here.test' "$AC_OUT"
 check_match "ASCII fallback: FAIL" '^FAIL CAA for deny.test' "$AC_OUT"
 
 # JSON
