@@ -22,3 +22,10 @@ EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
 	tests/checks/lib-checks.sh
 # the shell tests' library (belongs in tests/local.mk; listed twice is fine)
 EXTRA_DIST += tests/lib.sh
+
+# The DNS/CAA fuzz target is built and run by tests/fuzz/run-fuzz-dns.sh
+# (clang, libFuzzer); .ci/run calls it, make check does not.
+EXTRA_DIST += tests/fuzz/fuzz_dns.c tests/fuzz/run-fuzz-dns.sh \
+	tests/fuzz/corpus/dns/a tests/fuzz/corpus/dns/aaaa \
+	tests/fuzz/corpus/dns/caa tests/fuzz/corpus/dns/cname-chain \
+	tests/fuzz/corpus/dns/cname-loop
