@@ -35,6 +35,18 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* A non-zero return makes curl stop: the user pressed Cancel. */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+	    curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return ac_cancelled(((struct check_run *)arg)->ctx) ? 1 : 0;
+}
+
 /* "HOST:PORT:ADDR,[ADDR6]" for CURLOPT_RESOLVE. */
 static char *
 resolve_entry(const char *host, long port, const struct ac_strv *addrs)
@@ -130,6 +142,9 @@ http_get(struct check_run *r, const char *url, bool https,
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out->body);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	if (hosts)
 		curl_easy_setopt(curl, CURLOPT_RESOLVE, hosts);
 	if (r->ca_bundle)
