@@ -364,19 +364,32 @@ ac_dns_addrs(struct ac_dns *d, const char *name, struct ac_dns_rrs *out,
 	     struct ac_err *err)
 {
 	struct ac_dns_rrs a = { 0 }, aaaa = { 0 };
+	struct ac_err e4 = AC_ERR_INIT, e6 = AC_ERR_INIT;
 	enum ac_dns_rcode r4, r6;
 
-	r4 = ac_dns_query(d, name, AC_DNS_T_A, &a, err);
-	if (r4 == AC_DNS_FAIL) {
-		*out = a;
-		return r4;
-	}
-	r6 = ac_dns_query(d, name, AC_DNS_T_AAAA, &aaaa, err);
-	if (r6 == AC_DNS_FAIL) {
+	/*
+	 * Addresses of one family are enough: a server that botches the other
+	 * (glibc takes an empty answer without the AA and RA bits for a lame
+	 * referral) must not hide them.
+	 */
+	r4 = ac_dns_query(d, name, AC_DNS_T_A, &a, &e4);
+	r6 = ac_dns_query(d, name, AC_DNS_T_AAAA, &aaaa, &e6);
+	if ((r4 == AC_DNS_FAIL && r6 != AC_DNS_OK) ||
+	    (r6 == AC_DNS_FAIL && r4 != AC_DNS_OK)) {
+		const struct ac_err *e = r4 == AC_DNS_FAIL ? &e4 : &e6;
+
+		ac_err_set(err, e->code, "%s", e->msg);
+		if (e->detail)
+			ac_err_detail(err, "%s", e->detail);
+		ac_err_clear(&e4);
+		ac_err_clear(&e6);
 		ac_dns_rrs_free(&a);
-		*out = aaaa;
-		return r6;
+		ac_dns_rrs_free(&aaaa);
+		memset(out, 0, sizeof(*out));
+		return AC_DNS_FAIL;
 	}
+	ac_err_clear(&e4);
+	ac_err_clear(&e6);
 	/* the chain is the same for both; keep the A query's */
 	if (!a.cnames.n) {
 		a.cnames = aaaa.cnames;

@@ -111,6 +111,29 @@ ac check --only dns --resolver '[::1]:5353' cname.test
 check_eq "IPv6 resolver with a port: exit 0" 0 "$T_RC"
 check_match "IPv6 resolver: answers" '^. DNS for cname.test: cname.test -> mid.test -> here.test resolves to 192.0.2.1' "$AC_OUT"
 
+# a server like pebble-challtestsrv: empty answers without the AA and RA
+# bits, which glibc takes for lame referrals; its A answers are fine
+python3 - <<'PY' >"$T_TMP/lame.log" 2>&1 &
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 5354))
+an = bytes.fromhex("c00c000100010000003c0004c0000201")   # A 192.0.2.1
+while True:
+    q, peer = s.recvfrom(512)
+    end = q.index(b"\0", 12) + 5
+    is_a = int.from_bytes(q[end - 4:end - 2], "big") == 1
+    head = q[:2] + (b"\x85\x00" if is_a else b"\x81\x00") + b"\x00\x01"
+    head += (b"\x00\x01" if is_a else b"\x00\x00") + b"\x00\x00\x00\x00"
+    s.sendto(head + q[12:end] + (an if is_a else b""), peer)
+PY
+LAME_PID=$!
+T_CLEANUP="$T_CLEANUP; kill $LAME_PID 2>/dev/null"
+wait_port udp 5354
+ip addr add 192.0.2.1/32 dev lo
+ac check --only dns,caa --resolver 127.0.0.1:5354 lame.test
+check_match "AAAA botched, A fine: the address counts" '^✓ DNS for lame.test: lame.test resolves to 192.0.2.1' "$AC_OUT"
+check_match "CAA botched: a failure naming the server" '^✗ CAA for lame.test: No answer from 127.0.0.1:5354' "$AC_OUT"
+
 ac check
 check_eq "no name: usage error" 2 "$T_RC"
 
