@@ -1,2 +1,29 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The checks path: engine sources, commands, tests.
+libastcert_a_SOURCES += \
+	src/dns.h src/dns.c src/caa.c \
+	src/checks.h src/checks_int.h src/checks.c src/checks_host.c \
+	src/checks_http.c
+astcert_SOURCES += ui/cmd_check.c
+
+check_PROGRAMS += tests/unit/test_dns tests/unit/test_checks
+tests_unit_test_dns_CFLAGS = $(unit_cflags)
+tests_unit_test_dns_LDADD = $(unit_ldadd)
+tests_unit_test_checks_CFLAGS = $(unit_cflags)
+tests_unit_test_checks_LDADD = $(unit_ldadd)
+
+TESTS += tests/unit/test_dns tests/unit/test_checks \
+	tests/checks/dns.sh \
+	tests/checks/port.sh \
+	tests/checks/clock.sh \
+	tests/checks/asterisk.sh
+EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
+	tests/checks/clock.sh tests/checks/asterisk.sh \
+	tests/checks/lib-checks.sh
+
+# The DNS/CAA fuzz target is built and run by tests/fuzz/run-fuzz-dns.sh
+# (clang, libFuzzer); .ci/run calls it, make check does not.
+EXTRA_DIST += tests/fuzz/fuzz_dns.c tests/fuzz/run-fuzz-dns.sh \
+	tests/fuzz/corpus/dns/a tests/fuzz/corpus/dns/aaaa \
+	tests/fuzz/corpus/dns/caa tests/fuzz/corpus/dns/cname-chain \
+	tests/fuzz/corpus/dns/cname-loop

@@ -18,6 +18,8 @@
 
 static const struct cli_command commands[] = {
 	{ "ca", cli_ca, N_("private CA: server and phone certificates") },
+	{ "check", cli_check,
+	  N_("check names, DNS, CAA, port 80 and clock before asking a CA") },
 	{ "csr", cli_csr,
 	  N_("make a key and a certificate request for a commercial CA") },
 	{ "deploy", cli_deploy,

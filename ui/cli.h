@@ -40,6 +40,7 @@ struct cli_command {
 /* Each command, one file each. */
 int cli_csr(struct cli *cli, int argc, char **argv);
 int cli_import(struct cli *cli, int argc, char **argv);
+int cli_check(struct cli *cli, int argc, char **argv);
 int cli_selfsigned(struct cli *cli, int argc, char **argv);
 int cli_show(struct cli *cli, int argc, char **argv);
 int cli_wizard(struct cli *cli, int argc, char **argv);

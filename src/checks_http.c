@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Checks over HTTP: the ACME directory (clock, CAA identities), self-test. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/rand.h>
+
+#include "src/challenge.h"
+#include "src/checks_int.h"
+#include "src/i18n.h"
+#include "src/names.h"
+
+#define BODY_MAX (1024 * 1024)
+
+void
+http_reply_free(struct http_reply *h)
+{
+	ac_buf_free(&h->body);
+	free(h->server);
+	memset(h, 0, sizeof(*h));
+}
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct ac_buf *b = arg;
+
+	if (b->len + size * n > BODY_MAX)
+		return 0;
+	ac_buf_add(b, data, size * n);
+	return size * n;
+}
+
+/* A non-zero return makes curl stop: the user pressed Cancel. */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+	    curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return ac_cancelled(((struct check_run *)arg)->ctx) ? 1 : 0;
+}
+
+/* "HOST:PORT:ADDR,[ADDR6]" for CURLOPT_RESOLVE. */
+static char *
+resolve_entry(const char *host, long port, const struct ac_strv *addrs)
+{
+	struct ac_buf b = { 0 };
+
+	ac_buf_printf(&b, "%s:%ld:", host, port);
+	for (size_t i = 0; i < addrs->n; i++)
+		ac_buf_printf(&b, strchr(addrs->v[i], ':') ? "%s[%s]" : "%s%s",
+			      i ? "," : "", addrs->v[i]);
+	return ac_buf_steal(&b, NULL);
+}
+
+/* With a configured resolver, curl must not ask the system's. */
+static bool
+pin_host(struct check_run *r, const char *url, char **entry,
+	 struct ac_err *err)
+{
+	struct ac_dns_rrs rrs = { 0 };
+	CURLU *u = curl_url();
+	char *host = NULL, *port = NULL;
+	bool ok = true;
+
+	*entry = NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK) {
+		ok = ac_err_set(err, AC_ERR_USAGE,
+				_("\"%s\" is not a URL."), url);
+	} else if (host[0] != '[' && !ac_ip_is_literal(host)) {
+		if (ac_dns_addrs(r->dns, host, &rrs, err) != AC_DNS_OK)
+			ok = ac_err_set(err, AC_ERR_NET,
+					_("Cannot resolve %s through %s."),
+					host, r->resolver);
+		else
+			*entry = resolve_entry(host, atol(port), &rrs.addrs);
+	}
+	ac_dns_rrs_free(&rrs);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+static void
+read_headers(CURL *curl, struct http_reply *out)
+{
+	struct curl_header *h;
+
+	if (curl_easy_header(curl, "Server", 0, CURLH_HEADER, -1, &h) ==
+	    CURLHE_OK)
+		out->server = xstrdup(h->value);
+	if (curl_easy_header(curl, "Date", 0, CURLH_HEADER, -1, &h) ==
+	    CURLHE_OK) {
+		time_t t = curl_getdate(h->value, NULL);
+
+		out->date = t > 0 ? t : 0;
+	}
+}
+
+bool
+http_get(struct check_run *r, const char *url, bool https,
+	 const char *resolve, long timeout, struct http_reply *out,
+	 struct ac_err *err)
+{
+	char errbuf[CURL_ERROR_SIZE] = "", *pinned = NULL;
+	struct curl_slist *hosts = NULL;
+	CURL *curl;
+	CURLcode rc;
+	bool ok = false;
+
+	memset(out, 0, sizeof(*out));
+	if (!resolve && r->resolver) {
+		if (!pin_host(r, url, &pinned, err))
+			return false;
+		resolve = pinned;
+	}
+	if (!(curl = curl_easy_init())) {
+		free(pinned);
+		return ac_err_set(err, AC_ERR_INTERNAL,
+				  _("Cannot start libcurl."));
+	}
+	if (resolve)
+		hosts = curl_slist_append(NULL, resolve);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, https ? "https" : "http");
+	curl_easy_setopt(curl, CURLOPT_PROXY, "");
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, PACKAGE_NAME "/"
+			 PACKAGE_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out->body);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	if (hosts)
+		curl_easy_setopt(curl, CURLOPT_RESOLVE, hosts);
+	if (r->ca_bundle)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, r->ca_bundle);
+	rc = curl_easy_perform(curl);
+	if (rc != CURLE_OK) {
+		ac_err_set(err, AC_ERR_NET, _("Cannot fetch %s: %s."), url,
+			   *errbuf ? errbuf : curl_easy_strerror(rc));
+	} else {
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+		read_headers(curl, out);
+		ok = true;
+	}
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(hosts);
+	free(pinned);
+	return ok;
+}
+
+static void
+parse_directory(struct check_run *r, const struct ac_buf *body)
+{
+	json_t *root = json_loadb(body->data ? body->data : "", body->len, 0,
+				  NULL);
+	json_t *ids = json_object_get(json_object_get(root, "meta"),
+				      "caaIdentities");
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(ids, i, v)
+		if (json_is_string(v) && *json_string_value(v))
+			ac_strv_add(&r->caa_ids, json_string_value(v));
+	json_decref(root);
+}
+
+void
+fetch_directory(struct check_run *r)
+{
+	struct http_reply h = { 0 };
+	struct ac_err e = AC_ERR_INIT;
+
+	if (r->dir_fetched)
+		return;
+	r->dir_fetched = true;
+	if (!http_get(r, r->opts->directory, true, NULL, 10, &h, &e)) {
+		r->dir_error = xstrdup(e.msg);
+	} else if (h.status != 200) {
+		r->dir_error = xasprintf(_("The ACME directory %s answered HTTP %ld."),
+					 r->opts->directory, h.status);
+		r->dir_date = h.date;
+	} else {
+		r->dir_ok = true;
+		r->dir_date = h.date;
+		parse_directory(r, &h.body);
+	}
+	http_reply_free(&h);
+	ac_err_clear(&e);
+}
+
+void
+check_clock(struct check_run *r, struct ac_check *c)
+{
+	long long skew;
+	const char *dir;
+
+	if (!r->opts->directory) {
+		check_set(c, AC_STATUS_SKIP,
+			  xstrdup(_("Skipped: no ACME server given (--server).")),
+			  NULL);
+		return;
+	}
+	fetch_directory(r);
+	if (!r->dir_date) {
+		check_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_FAIL,
+			  r->dir_ok ? xstrdup(_("The ACME server sent no Date header to compare the clock with."))
+				    : xstrdup(r->dir_error),
+			  r->dir_ok ? NULL
+				    : xstrdup(_("Check the server URL, the network, and --ca-bundle for a private CA.")));
+		return;
+	}
+	skew = (long long)ac_now(r->ctx) - (long long)r->dir_date;
+	dir = skew < 0 ? _("behind") : _("ahead of");
+	if (llabs(skew) > AC_CLOCK_FAIL)
+		check_set(c, AC_STATUS_FAIL,
+			  xasprintf(_("This host's clock is %lld minutes %s the ACME server's: certificates would look not yet valid or expired."),
+				    llabs(skew) / 60, dir),
+			  xstrdup(_("Set the clock and keep it right with NTP (timedatectl set-ntp true).")));
+	else if (llabs(skew) > AC_CLOCK_WARN)
+		check_set(c, AC_STATUS_WARN,
+			  xasprintf(_("This host's clock is %lld seconds %s the ACME server's."),
+				    llabs(skew), dir),
+			  xstrdup(_("Keep the clock right with NTP (timedatectl set-ntp true).")));
+	else
+		check_set(c, AC_STATUS_OK,
+			  xasprintf(_("The clock agrees with the ACME server's (%lld s apart)."),
+				    llabs(skew)), NULL);
+	if (!r->dir_ok && c->status != AC_STATUS_FAIL)
+		check_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
+			  xstrdup(_("Check the server URL, the network, and --ca-bundle for a private CA.")));
+}
+
+/* A random base64url token, as an ACME server would send. */
+static char *
+random_token(void)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char raw[32];
+	char *t = xmalloc(sizeof(raw) + 1);
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		abort();	/* no randomness: nothing is safe */
+	for (size_t i = 0; i < sizeof(raw); i++)
+		t[i] = b64[raw[i] & 63];
+	t[sizeof(raw)] = '\0';
+	return t;
+}
+
+/* Starts serving the token once, through the ACME path's responder. */
+static bool
+serve_token(struct check_run *r)
+{
+	struct ac_err e = AC_ERR_INIT;
+	const struct ac_check_opts *o = r->opts;
+
+	if (r->token_served || r->token_error)
+		return r->token_served;
+	r->token = random_token();
+	r->keyauth = xasprintf("%s.astcert-self-test", r->token);
+	if (o->webroot) {
+		r->token_served = ac_webroot_put(o->webroot, r->token,
+						 r->keyauth, &e);
+	} else {
+		r->responder = ac_responder_start(o->bind_address, r->port,
+						  &e);
+		r->token_served = r->responder &&
+			ac_responder_add(r->responder, r->token, r->keyauth);
+	}
+	if (!r->token_served)
+		r->token_error = xstrdup(e.msg ? e.msg
+					 : _("Cannot serve the test token."));
+	ac_err_clear(&e);
+	return r->token_served;
+}
+
+void
+selftest_cleanup(struct check_run *r)
+{
+	if (r->responder)
+		ac_responder_stop(r->responder);
+	else if (r->token_served && r->opts->webroot)
+		ac_webroot_remove(r->opts->webroot, r->token);
+	free(r->token);
+	free(r->keyauth);
+	free(r->token_error);
+}
+
+/* The outcome of fetching the token. */
+static void
+judge_fetch(struct check_run *r, struct name_state *ns, const char *url,
+	    bool fetched, const struct http_reply *h, const char *why,
+	    struct ac_check *c)
+{
+	const char *body = h->body.data ? h->body.data : "";
+	size_t n = strcspn(body, "\r\n");
+	enum ac_check_status bad = ns->nat ? AC_STATUS_WARN : AC_STATUS_FAIL;
+
+	if (fetched && h->status == 200 && n == strlen(r->keyauth) &&
+	    strncmp(body, r->keyauth, n) == 0) {
+		check_set(c, AC_STATUS_OK,
+			  xasprintf(_("%s served the test token."), url),
+			  NULL);
+		return;
+	}
+	if (fetched)
+		check_set(c, bad,
+			  xasprintf(_("%s answered HTTP %ld without the test token: another server answers for this name."),
+				    url, h->status),
+			  xstrdup(_("Point the name at this host, or use webroot mode with the server that answers.")));
+	else
+		check_set(c, bad, xstrdup(why ? why : "?"),
+			  ns->nat ? xasprintf(_("Forward TCP port %d to this host (from inside, hairpin NAT may be missing)."),
+					      r->port)
+				  : xasprintf(_("Check that the name points here and TCP port %d is open in the firewall."),
+					      r->port));
+}
+
+void
+check_selftest(struct check_run *r, size_t i, struct ac_check *c)
+{
+	struct name_state *ns = &r->names[i];
+	struct http_reply h = { 0 };
+	struct ac_err e = AC_ERR_INIT;
+	char *url, *resolve;
+	bool fetched;
+
+	if (!ns->ascii || ns->wildcard) {
+		check_set(c, AC_STATUS_SKIP,
+			  xstrdup(_("Skipped: the name is not usable for HTTP-01.")),
+			  NULL);
+		return;
+	}
+	if (!r->opts->webroot &&
+	    (r->port_state == PORT_WEB || r->port_state == PORT_PLAIN)) {
+		check_set(c, AC_STATUS_SKIP,
+			  xasprintf(_("Skipped: port %d is held by another program."),
+				    r->port), NULL);
+		return;
+	}
+	if (!ns->addrs.n) {
+		struct ac_dns_rrs rrs = { 0 };
+
+		if (ac_dns_addrs(r->dns, ns->ascii, &rrs, NULL) == AC_DNS_OK)
+			ac_strv_copy(&ns->addrs, &rrs.addrs);
+		ac_dns_rrs_free(&rrs);
+	}
+	if (!ns->addrs.n) {
+		check_set(c, AC_STATUS_SKIP,
+			  xstrdup(_("Skipped: the name has no address.")), NULL);
+		return;
+	}
+	if (!serve_token(r)) {
+		check_set(c, AC_STATUS_FAIL, xstrdup(r->token_error),
+			  xstrdup(_("Free the port (see the port check) and try again.")));
+		return;
+	}
+	url = r->port == 80
+	      ? xasprintf("http://%s%s%s", ns->ascii, AC_CHALLENGE_PATH,
+			  r->token)
+	      : xasprintf("http://%s:%d%s%s", ns->ascii, r->port,
+			  AC_CHALLENGE_PATH, r->token);
+	resolve = resolve_entry(ns->ascii, r->port, &ns->addrs);
+	fetched = http_get(r, url, false, resolve, 5, &h, &e);
+	judge_fetch(r, ns, url, fetched, &h, e.msg, c);
+	http_reply_free(&h);
+	ac_err_clear(&e);
+	free(resolve);
+	free(url);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared between the checks' source files only: one run's state. */
+#ifndef AC_CHECKS_INT_H
+#define AC_CHECKS_INT_H
+
+#include <time.h>
+
+#include "src/checks.h"
+#include "src/dns.h"
+
+enum port_state {
+	PORT_UNKNOWN,		/* not checked */
+	PORT_FREE,		/* we could bind it */
+	PORT_PLAIN,		/* held by something that does not speak HTTP */
+	PORT_WEB,		/* held by a web server */
+	PORT_DENIED,		/* free, but we may not bind it */
+};
+
+/* What one name's checks learnt, for the checks after them. */
+struct name_state {
+	char *ascii;		/* NULL when the name is invalid */
+	bool wildcard;
+	struct ac_strv addrs;	/* from DNS, A then AAAA */
+	bool ours;		/* one of addrs is on an interface here */
+	bool nat;		/* public address elsewhere, we are private */
+};
+
+struct check_run {
+	const struct ac_ctx *ctx;
+	const struct ac_check_opts *opts;
+	const char *resolver;	/* opts' or ctx's; NULL = the system's */
+	const char *ca_bundle;	/* opts' or ctx's; NULL = the system's */
+	struct ac_dns *dns;
+	struct name_state *names;
+	int port;
+
+	bool have_local;
+	struct ac_strv local;	/* this host's interface addresses */
+
+	bool dir_fetched;
+	bool dir_ok;
+	char *dir_error;	/* why the fetch failed (translated) */
+	time_t dir_date;	/* the server's Date; 0 = none */
+	struct ac_strv caa_ids;
+
+	enum port_state port_state;
+	char *port_owner;	/* "nginx (pid 12)" or NULL */
+
+	/* the self-test's token, served once for every name */
+	struct ac_responder *responder;
+	bool token_served;
+	char *token_error;	/* why it could not be served (translated) */
+	char *token;
+	char *keyauth;
+};
+
+/* Sets a result: reason and fix are owned strings (fix may be NULL). */
+void check_set(struct ac_check *c, enum ac_check_status status, char *reason,
+	       char *fix);
+
+/* checks_host.c */
+void check_port(struct check_run *r, struct ac_check *c);
+void check_asterisk(struct check_run *r, struct ac_check *c);
+/* Fills r->local from getifaddrs once. */
+void local_addresses(struct check_run *r);
+/* 0 loopback, 1 private (RFC 1918, CGNAT, link-local, ULA), 2 public. */
+int address_scope(const char *addr);
+
+/* checks_http.c */
+struct http_reply {
+	long status;		/* 0 = no HTTP answer */
+	struct ac_buf body;
+	char *server;		/* Server header or NULL */
+	time_t date;		/* Date header or 0 */
+};
+
+void http_reply_free(struct http_reply *h);
+/*
+ * GETs url (https only when https is true), resolving its host through
+ * r->dns when a resolver is configured, or through resolve ("HOST:PORT:ADDR"
+ * list, CURLOPT_RESOLVE) when not NULL.  Reads at most 1 MiB.
+ */
+bool http_get(struct check_run *r, const char *url, bool https,
+	      const char *resolve, long timeout, struct http_reply *out,
+	      struct ac_err *err);
+void check_clock(struct check_run *r, struct ac_check *c);
+void check_selftest(struct check_run *r, size_t i, struct ac_check *c);
+/* Stops the self-test's responder or removes its webroot file. */
+void selftest_cleanup(struct check_run *r);
+/* Fetches the directory once (Date header, meta.caaIdentities). */
+void fetch_directory(struct check_run *r);
+
+#endif

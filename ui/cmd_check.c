@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* astcert check: the domain checks, printed live with reason and fix. */
+#include <config.h>
+
+#include <errno.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "src/checks.h"
+#include "src/i18n.h"
+#include "ui/cli.h"
+
+enum {
+	OPT_SERVER = CLI_OPT_FIRST_COMMAND,
+	OPT_RESOLVER,
+	OPT_HTTP_PORT,
+	OPT_CA_BUNDLE,
+	OPT_WEBROOT,
+	OPT_STANDALONE,
+	OPT_ONLY,
+	OPT_ASTERISK_USER,
+};
+
+struct check_out {
+	bool utf8;
+	size_t counts[4];	/* per enum ac_check_status */
+};
+
+static void
+help(void)
+{
+	printf("%s", _("Usage: astcert check NAME... [OPTION]...\n"
+		       "Check, before asking a CA, what a Let's Encrypt (HTTP-01) certificate for\n"
+		       "each NAME needs: the name, its DNS addresses, CAA records, the HTTP port,\n"
+		       "an end-to-end self-test, the clock, and the Asterisk user.\n\n"
+		       "Options:\n"
+		       "      --server URL      ACME directory URL (default: the configured CA)\n"
+		       "      --resolver IP[:PORT]  DNS server to ask (default: the system's)\n"
+		       "      --http-port N     port the CA connects to (default 80)\n"
+		       "      --ca-bundle FILE  CA certificates for the ACME server's TLS\n"
+		       "      --webroot DIR     a web server on the port serves DIR (webroot mode)\n"
+		       "      --standalone      the built-in responder must get the port\n"
+		       "      --only LIST       run only these checks (comma-separated): name, dns,\n"
+		       "                        caa, port, selftest, clock, asterisk\n"
+		       "      --out DIR         key directory to check (default /etc/asterisk/keys)\n"
+		       "      --owner USER:GROUP  owner the key will have\n"
+		       "      --asterisk-user USER[:GROUP]  the user and group Asterisk runs as\n"
+		       "                        (default asterisk:asterisk)\n"
+		       "      --json            print the results as JSON\n"
+		       "      --verbose         print technical details of errors\n"
+		       "      --help            show this help and exit\n\n"
+		       "Exit status: 0 when no check failed (warnings allowed), 1 when one\n"
+		       "failed, 2 on bad usage.\n\n"
+		       "Example:\n"
+		       "  astcert check pbx.example.com --resolver 1.1.1.1\n"));
+}
+
+static const char *
+mark(const struct check_out *out, enum ac_check_status s)
+{
+	static const char *const utf8[] = { "\u2713", "!", "\u2717", "-" };
+	static const char *const ascii[] = { "ok  ", "warn", "FAIL", "skip" };
+
+	return out->utf8 ? utf8[s] : ascii[s];
+}
+
+static void
+print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
+{
+	struct check_out *out = arg;
+
+	(void)index;
+	(void)total;
+	out->counts[c->status]++;
+	printf("%s %s: %s\n", mark(out, c->status), c->title, c->reason);
+	if (c->fix && c->status != AC_STATUS_OK)
+		printf(_("    fix: %s\n"), c->fix);
+	fflush(stdout);
+}
+
+static void
+print_json(const struct ac_check_list *list)
+{
+	json_t *a = json_array(), *o;
+	char *s;
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct ac_check *c = &list->v[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?}",
+			"check", ac_check_id_name(c->id), "name", c->subject,
+			"title", c->title,
+			"status", ac_check_status_name(c->status),
+			"reason", c->reason, "fix", c->fix));
+	}
+	o = json_pack("{s:s, s:o}", "status",
+		      ac_check_status_name(ac_checks_worst(list)),
+		      "checks", a);
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_decref(o);
+}
+
+static bool
+parse_only(const char *arg, unsigned *which, struct ac_err *err)
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	bool ok = true;
+
+	*which = 0;
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save)) {
+		int id = ac_check_id_parse(t);
+
+		if (id < 0)
+			ok = ac_err_set(err, AC_ERR_USAGE,
+					_("--only: unknown check \"%s\" (name, dns, caa, port, selftest, clock, asterisk)."),
+					t);
+		else
+			*which |= 1u << id;
+	}
+	free(copy);
+	return ok && *which;
+}
+
+static bool
+parse_port(const char *arg, int *port, struct ac_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 65535)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("--http-port \"%s\" is not a port number (1 to 65535)."),
+				  arg);
+	*port = (int)v;
+	return true;
+}
+
+static bool
+parse_option(struct cli *cli, struct ac_check_opts *o, const char **owner,
+	     int opt, char *arg, struct ac_err *err)
+{
+	char *colon;
+
+	switch (opt) {
+	case OPT_SERVER:
+		o->directory = arg;
+		return true;
+	case OPT_RESOLVER:
+		cli->ctx.resolver = arg;
+		return true;
+	case OPT_HTTP_PORT:
+		return parse_port(arg, &o->http_port, err);
+	case OPT_CA_BUNDLE:
+		cli->ctx.ca_bundle = arg;
+		return true;
+	case OPT_WEBROOT:
+		o->webroot = arg;
+		return true;
+	case OPT_STANDALONE:
+		o->standalone = true;
+		return true;
+	case OPT_ONLY:
+		return parse_only(arg, &o->which, err);
+	case OPT_ASTERISK_USER:
+		/* USER[:GROUP]; the string lives as long as argv */
+		o->asterisk_user = arg;
+		if ((colon = strchr(arg, ':'))) {
+			*colon = '\0';
+			o->asterisk_group = colon + 1;
+		}
+		return true;
+	case CLI_OPT_OUT:
+		o->key_dir = arg;
+		return true;
+	case CLI_OPT_OWNER:
+		*owner = arg;
+		return true;
+	case CLI_OPT_JSON:
+		cli->json = true;
+		return true;
+	case CLI_OPT_VERBOSE:
+		cli->verbose = true;
+		return true;
+	}
+	return ac_err_set(err, AC_ERR_USAGE, "?");
+}
+
+int
+cli_check(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "server", required_argument, NULL, OPT_SERVER },
+		{ "resolver", required_argument, NULL, OPT_RESOLVER },
+		{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
+		{ "webroot", required_argument, NULL, OPT_WEBROOT },
+		{ "standalone", no_argument, NULL, OPT_STANDALONE },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "asterisk-user", required_argument, NULL, OPT_ASTERISK_USER },
+		{ "out", required_argument, NULL, CLI_OPT_OUT },
+		{ "owner", required_argument, NULL, CLI_OPT_OWNER },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ac_check_opts o = { 0 };
+	struct ac_check_list list = { 0 };
+	struct check_out out = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	struct ac_owner owner = { 0 };
+	const char *owner_spec = NULL;
+	int opt, status;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == CLI_OPT_HELP) {
+			help();
+			ac_strv_free(&o.names);
+			return CLI_EXIT_OK;
+		}
+		if (opt == '?' || opt == ':') {
+			ac_strv_free(&o.names);
+			return cli_bad_option(cli, "check");
+		}
+		if (!parse_option(cli, &o, &owner_spec, opt, optarg, &err))
+			goto fail;
+	}
+	for (int i = optind; i < argc; i++)
+		ac_strv_add(&o.names, argv[i]);
+	if (!o.names.n && (!o.which || o.which & ((1u << AC_CHECK_NAME) |
+		(1u << AC_CHECK_DNS) | (1u << AC_CHECK_CAA) |
+		(1u << AC_CHECK_SELFTEST))))
+		return cli_usage_error(cli, "check",
+				       _("name the host to check, e.g. astcert check pbx.example.com"));
+	if (o.webroot && o.standalone)
+		return cli_usage_error(cli, "check",
+				       _("--webroot and --standalone exclude each other"));
+	if (!o.directory)
+		o.directory = cli->cfg.acme_directory;
+	if (!o.key_dir)
+		o.key_dir = cli->cfg.key_dir;
+	if (!owner_spec)
+		owner_spec = cli->cfg.owner;
+	if (owner_spec) {
+		if (!ac_owner_parse(owner_spec, &owner, &err))
+			goto fail;
+		o.owner = &owner;
+	}
+	out.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!cli->json) {
+		o.on_check = print_check;
+		o.on_check_arg = &out;
+	}
+	if (!ac_checks_run(&cli->ctx, &o, &list, &err))
+		goto fail;
+	if (cli->json)
+		print_json(&list);
+	else
+		printf(_("ok: %zu, warnings: %zu, failed: %zu\n"),
+		       out.counts[AC_STATUS_OK], out.counts[AC_STATUS_WARN],
+		       out.counts[AC_STATUS_FAIL]);
+	status = ac_checks_worst(&list) == AC_STATUS_FAIL ? CLI_EXIT_FAIL
+							  : CLI_EXIT_OK;
+	goto out;
+fail:
+	status = cli_fail(cli, &err);
+	ac_err_clear(&err);
+out:
+	ac_owner_clear(&owner);
+	ac_check_list_free(&list);
+	ac_strv_free(&o.names);
+	return status;
+}
