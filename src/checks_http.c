@@ -246,7 +246,8 @@ check_clock(struct check_run *r, struct ac_check *c)
 			  xstrdup(_("Check the server URL, the network, and --ca-bundle for a private CA.")));
 }
 
-/* A random base64url token, as an ACME server would send. */
+/* A random base64url token, as an ACME server would send; NULL when the
+ * system has no randomness to give. */
 static char *
 random_token(void)
 {
@@ -254,8 +255,10 @@ random_token(void)
 	unsigned char raw[32];
 	char *t = xmalloc(sizeof(raw) + 1);
 
-	if (RAND_bytes(raw, sizeof(raw)) != 1)
-		abort();	/* no randomness: nothing is safe */
+	if (RAND_bytes(raw, sizeof(raw)) != 1) {
+		free(t);
+		return NULL;
+	}
 	for (size_t i = 0; i < sizeof(raw); i++)
 		t[i] = b64[raw[i] & 63];
 	t[sizeof(raw)] = '\0';
@@ -272,6 +275,10 @@ serve_token(struct check_run *r)
 	if (r->token_served || r->token_error)
 		return r->token_served;
 	r->token = random_token();
+	if (!r->token) {
+		r->token_error = xstrdup(_("No random numbers for a test token: the system's random source failed."));
+		return false;
+	}
 	r->keyauth = xasprintf("%s.astcert-self-test", r->token);
 	if (o->webroot) {
 		r->token_served = ac_webroot_put(o->webroot, r->token,
