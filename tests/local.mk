@@ -12,7 +12,11 @@ unit_cflags = $(AM_CFLAGS) $(ENGINE_CFLAGS) $(CMOCKA_CFLAGS)
 unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test_names tests/unit/test_x509 \
-	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job
+	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job \
+	tests/unit/test_wg
+tests_unit_test_wg_SOURCES = tests/unit/test_wg.c ui/wg.c ui/draw.c
+tests_unit_test_wg_CFLAGS = $(unit_cflags)
+tests_unit_test_wg_LDADD = $(unit_ldadd)
 tests_unit_test_job_CFLAGS = $(unit_cflags)
 tests_unit_test_job_LDADD = $(unit_ldadd)
 tests_unit_test_names_CFLAGS = $(unit_cflags)
@@ -26,7 +30,7 @@ tests_unit_test_cfg_LDADD = $(unit_ldadd)
 EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
-	tests/unit/test_cfg tests/unit/test_job
+	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg
 
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \

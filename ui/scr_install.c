@@ -85,16 +85,27 @@ static bool
 install_leave(struct wiz *w)
 {
 	struct ac_err err = AC_ERR_INIT;
+	struct ac_owner owner = { 0 };
 	char *dir = wg_field_get(&w->out_dir), *name = wg_field_get(&w->name);
-	bool ok = ac_store_dir_ok(dir, &err) && ac_store_name_ok(name, &err);
+	char *who = wg_field_get(&w->owner);
+	bool ok = ac_store_dir_ok(dir, &err) && ac_store_name_ok(name, &err) &&
+		  (!*who || ac_owner_parse(who, &owner, &err));
 
 	if (!ok)
 		wiz_error(w, "%s", err.msg);
+	ac_owner_clear(&owner);
+	free(who);
 	free(dir);
 	free(name);
 	ac_err_clear(&err);
-	/* the whole job is checked here, before the review shows it */
-	return ok && wiz_build_job(w);
+	return ok;
+}
+
+static bool
+install_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_ACME) | WIZ_P(WIZ_PATH_SELFSIGNED) |
+				 WIZ_P(WIZ_PATH_CA) | WIZ_P(WIZ_PATH_IMPORT));
 }
 
 const struct scr scr_install = {
@@ -104,6 +115,7 @@ const struct scr scr_install = {
 		   "pjsip cert_file and priv_key_file expect. The key gets mode "
 		   "0640 so that only root and the group can read it. Files "
 		   "that are replaced are kept in /var/lib/astcert/archive."),
+	.applies = install_applies,
 	.enter = install_enter,
 	.draw = install_draw,
 	.key = install_key,

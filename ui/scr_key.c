@@ -61,12 +61,20 @@ key_key(struct wiz *w, struct wg_key k)
 	return wiz_form_key(w, it, items(w, it), k);
 }
 
+static bool
+key_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_ACME) | WIZ_P(WIZ_PATH_SELFSIGNED) |
+				 WIZ_P(WIZ_PATH_CA) | WIZ_P(WIZ_PATH_CSR));
+}
+
 const struct scr scr_key = {
 	.title = N_("Key"),
 	.help = N_("RSA 2048 works with every SIP phone and is the safe "
 		   "default. ECDSA keys are smaller and faster, but some older "
 		   "desk phones cannot use them. Larger RSA keys slow down "
 		   "every TLS handshake on small phones."),
+	.applies = key_applies,
 	.enter = key_enter,
 	.draw = key_draw,
 	.key = key_key,

@@ -104,6 +104,13 @@ names_leave(struct wiz *w)
 	return ok;
 }
 
+static bool
+names_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_ACME) | WIZ_P(WIZ_PATH_SELFSIGNED) |
+				 WIZ_P(WIZ_PATH_CA) | WIZ_P(WIZ_PATH_CSR));
+}
+
 const struct scr scr_names = {
 	.title = N_("Names"),
 	.help = N_("A certificate is only accepted for the names it lists. "
@@ -111,6 +118,7 @@ const struct scr scr_names = {
 		   "one also becomes the common name (CN), which older phones "
 		   "check. Names with accents or non-Latin letters are converted "
 		   "to their xn-- form, shown under the field."),
+	.applies = names_applies,
 	.draw = names_draw,
 	.key = names_key,
 	.leave = names_leave,

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "src/ca.h"
 #include "src/i18n.h"
 #include "src/util.h"
 #include "src/xalloc.h"
@@ -24,13 +25,65 @@ row(struct draw *d, int *y, int lw, const char *label, const char *value)
 }
 
 static void
+draw_csr(const struct ac_job *job, struct draw *d, int top, int height)
+{
+	int y = top;
+
+	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
+		  _("The request is ready; the key stays on this server."));
+	y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
+		       _("Send the request below to the CA. When the "
+			 "certificate comes back, run: astcert import --cert "
+			 "FILE (astcert finds the key by itself)."));
+	y++;
+	draw_wrap(d, y, 2, d->cols - 4, top + height - y, DRAW_DIM,
+		  job->result.csr_pem ? job->result.csr_pem : "");
+}
+
+/* The CA's fingerprint as phones show it, and the phones' files. */
+static int
+draw_ca(struct wiz *w, struct draw *d, int y, int lw)
+{
+	const struct ac_job *job = wiz_main_job(w);
+	char *grouped;
+	int lines;
+
+	if (!job->ca || !job->ca->fingerprint)
+		return y;
+	grouped = ac_fingerprint_group(job->ca->fingerprint, 8);
+	draw_text(d, y, 2, lw, DRAW_BOLD, _("CA SHA-256"));
+	lines = draw_wrap(d, y, 2 + lw, d->cols - lw - 4, 4, DRAW_NORMAL,
+			  grouped);
+	free(grouped);
+	y += lines;
+	y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_WARN,
+		       _("Compare this on each phone before trusting the CA, "
+			 "and make sure the phones' clocks are right."));
+	if (w->njobs - 1 > w->main_job) {
+		const struct ac_strv *f = &w->jobs[w->njobs - 1].result.files;
+		char *n = xasprintf(_("%d phone certificate(s), e.g. %s"),
+				    w->njobs - 1 - w->main_job,
+				    f->n ? f->v[0] : "");
+
+		row(d, &y, lw, _("Phones"), n);
+		free(n);
+	}
+	return y;
+}
+
+static void
 draw_success(struct wiz *w, struct draw *d, int top, int height)
 {
-	const struct ac_certinfo *ci = &w->job.result.info;
-	const struct ac_strv *files = &w->job.result.files;
+	const struct ac_job *job = wiz_main_job(w);
+	const struct ac_certinfo *ci = &job->result.info;
+	const struct ac_strv *files = &job->result.files;
 	char until[32], *left, *snippet;
 	int y = top, lw = 14;
 
+	if (job->kind == AC_JOB_CSR) {
+		draw_csr(job, d, top, height);
+		return;
+	}
 	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
 		  _("The certificate is installed."));
 	y++;
@@ -43,11 +96,12 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
 	row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
 	free(left);
+	y = draw_ca(w, d, y, lw);
 	y++;
 	if (files->n < 2 || y >= top + height)
 		return;
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
-		  _("For Asterisk, in pjsip.conf:"));
+		  _("For Asterisk, in pjsip.conf (or run: astcert deploy):"));
 	snippet = xasprintf("[transport-tls] type=transport protocol=tls "
 			    "bind=0.0.0.0:5061 method=tlsv1_2\n"
 			    "cert_file=%s\npriv_key_file=%s",
@@ -90,9 +144,11 @@ result_key(struct wiz *w, struct wg_key k)
 
 const struct scr scr_result = {
 	.title = N_("Result"),
-	.help = N_("The certificate's details and where its files are. Add the "
-		   "transport lines to pjsip.conf and run 'module reload "
-		   "res_pjsip.so' in the Asterisk console."),
+	.help = N_("The certificate's details and where its files are. "
+		   "\"astcert deploy\" writes Asterisk include files for it, "
+		   "reloads Asterisk and checks that the new certificate is "
+		   "served; \"astcert status\" lists every certificate astcert "
+		   "manages; renewals run from the systemd timer."),
 	.enter = result_enter,
 	.draw = result_draw,
 	.key = result_key,

@@ -5,13 +5,49 @@
 #include <stdlib.h>
 
 #include "src/i18n.h"
+#include "src/xalloc.h"
 #include "ui/wiz.h"
+
+static void
+welcome_enter(struct wiz *w)
+{
+	struct ac_err err = AC_ERR_INIT;
+
+	ac_inventory_free(w->inv, w->ninv);
+	w->inv = NULL;
+	w->ninv = 0;
+	/* a state directory we cannot read just means none to show */
+	if (!ac_inventory(&w->cli->ctx, &w->cli->cfg, &w->inv, &w->ninv, &err))
+		w->ninv = 0;
+	ac_err_clear(&err);
+}
+
+static void
+draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
+{
+	draw_text(d, y++, 2, d->cols - 4, DRAW_BOLD,
+		  _("Certificates astcert manages:"));
+	for (size_t i = 0; i < w->ninv && rows > 1; i++, rows--) {
+		const struct ac_inventory_item *it = &w->inv[i];
+		long days = it->have_info ? it->info.days_left : 0;
+		int attr = !it->have_info || days < 0 ? DRAW_ERR
+			   : days < 30 ? DRAW_WARN : DRAW_OK;
+		char *line = it->have_info
+			? xasprintf(_("%-24s %5ld days left"), it->name, days)
+			: xasprintf("%-24s %s", it->name,
+				    it->problem ? it->problem : "?");
+
+		draw_text(d, y++, 4, d->cols - 6, attr, line);
+		free(line);
+	}
+}
 
 static void
 welcome_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	(void)w;
-	draw_wrap(d, top, 2, d->cols - 4, height, DRAW_NORMAL,
+	int used;
+
+	used = draw_wrap(d, top, 2, d->cols - 4, height, DRAW_NORMAL,
 		  _("astcert secures this Asterisk server's SIP over TLS and "
 		    "its SRTP media with a certificate.\n\n"
 		    "It asks for the server's names and a few details, checks "
@@ -20,6 +56,8 @@ welcome_draw(struct wiz *w, struct draw *d, int top, int height)
 		    "permissions. Nothing is written before the review screen, "
 		    "and going back with Esc never loses what you typed.\n\n"
 		    "Press Enter to begin, F1 for help on any screen."));
+	if (w->ninv && used + 3 < height)
+		draw_inventory(w, d, top + used + 1, height - used - 1);
 }
 
 static enum wiz_move
@@ -36,6 +74,7 @@ const struct scr scr_welcome = {
 		   "quits, Ctrl-L redraws. Every choice can also be made "
 		   "without the wizard: the review screen shows the matching "
 		   "astcert command."),
+	.enter = welcome_enter,
 	.draw = welcome_draw,
 	.key = welcome_key,
 	.keys = N_(" F1 Help  Enter Begin  F10 Quit"),
@@ -73,8 +112,6 @@ path_enter(struct wiz *w)
 		translated[i] = _(path_items[i]);
 	w->path.items = translated;
 	w->path.n = WIZ_NPATHS;
-	if (!w->job_ready && w->path.sel == 0 && !w->dns.len)
-		w->path.sel = WIZ_PATH_SELFSIGNED;
 }
 
 static void
@@ -102,13 +139,9 @@ path_key(struct wiz *w, struct wg_key k)
 static bool
 path_leave(struct wiz *w)
 {
-	if (w->path.sel != WIZ_PATH_SELFSIGNED) {
-		/* TRANSLATORS: %s is a command such as "astcert acme --help" */
+	if (w->path.sel == WIZ_PATH_ACME) {
 		wiz_error(w, _("This path is not in the wizard yet: use \"%s\"."),
-			  (const char *[]){ "astcert acme --help", "",
-					    "astcert ca --help",
-					    "astcert import --help",
-					    "astcert csr --help" }[w->path.sel]);
+			  "astcert acme --help");
 		return false;
 	}
 	return true;

@@ -99,12 +99,20 @@ subject_leave(struct wiz *w)
 	return ok;
 }
 
+static bool
+subject_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_SELFSIGNED) | WIZ_P(WIZ_PATH_CA) |
+				 WIZ_P(WIZ_PATH_CSR));
+}
+
 const struct scr scr_subject = {
 	.title = N_("Subject"),
 	.help = N_("The subject says who the certificate belongs to. Only the "
 		   "country code has a fixed form (two letters); the other "
 		   "fields are free text and may be left empty. Defaults come "
 		   "from /etc/astcert/astcert.conf."),
+	.applies = subject_applies,
 	.enter = subject_enter,
 	.draw = subject_draw,
 	.key = subject_key,

@@ -47,10 +47,14 @@ wg_key_parse(const char *name, struct wg_key *out)
 static void
 reserve(struct wg_field *f, size_t n)
 {
+	bool fresh = f->text == NULL;
+
 	if (n + 1 <= f->cap)
 		return;
 	f->cap = n + 16;
 	f->text = xreallocarray(f->text, f->cap, sizeof(*f->text));
+	if (fresh)
+		f->text[0] = L'\0';
 }
 
 void

@@ -13,8 +13,9 @@
 #include "ui/wiz.h"
 
 static const struct scr *const screens[] = {
-	&scr_welcome, &scr_path, &scr_names, &scr_subject, &scr_key,
-	&scr_install, &scr_review, &scr_progress, &scr_result,
+	&scr_welcome, &scr_path, &scr_import, &scr_names, &scr_subject,
+	&scr_key, &scr_ca, &scr_install, &scr_review, &scr_progress,
+	&scr_result,
 };
 
 #define NSCREENS ((int)(sizeof(screens) / sizeof(screens[0])))
@@ -37,7 +38,7 @@ wiz_init(struct wiz *w, struct cli *cli)
 	memset(w, 0, sizeof(*w));
 	w->cli = cli;
 	pthread_mutex_init(&w->lock, NULL);
-	ac_job_init(&w->job, AC_JOB_SELFSIGNED, &cli->cfg);
+	w->path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
 	if (screens[0]->enter)
 		screens[0]->enter(w);
 }
@@ -57,7 +58,16 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);
 	wg_field_free(&w->days);
-	ac_job_free(&w->job);
+	wg_field_free(&w->imp_cert);
+	wg_field_free(&w->imp_key);
+	wg_field_free(&w->imp_chain);
+	wg_field_free(&w->imp_pass);
+	wg_field_free(&w->imp_cafile);
+	wg_field_free(&w->phones);
+	wg_field_free(&w->p12pass);
+	for (int i = 0; i < w->njobs; i++)
+		ac_job_free(&w->jobs[i]);
+	ac_inventory_free(w->inv, w->ninv);
 	ac_err_clear(&w->err);
 	free(w->error);
 	pthread_mutex_destroy(&w->lock);
@@ -276,6 +286,10 @@ wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 
 			wg_list_draw(items[i].list, d, y, fx, fw, rows, focus);
 			y += rows;
+		} else if (items[i].check) {
+			wg_check_draw(*items[i].check, _("yes"), d, y, fx, fw,
+				      focus);
+			y++;
 		}
 		if (items[i].hint && focus)
 			y += draw_wrap(d, y, fx, fw, 2, DRAW_DIM, items[i].hint);
@@ -290,6 +304,8 @@ wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 	const struct wiz_item *it = &items[w->focus];
 
 	if (it->field && wg_field_key(it->field, k))
+		return WIZ_STAY;
+	if (it->check && wg_check_key(it->check, k))
 		return WIZ_STAY;
 	if (it->list && k.code != WK_TAB && wg_list_key(it->list, k) &&
 	    k.code != WK_ENTER) {
@@ -324,8 +340,14 @@ static void *
 worker(void *arg)
 {
 	struct wiz *w = arg;
-	bool ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->job, &w->err);
+	bool ok = true;
 
+	for (int i = 0; i < w->njobs && ok; i++) {
+		pthread_mutex_lock(&w->lock);
+		w->job_now = i;
+		pthread_mutex_unlock(&w->lock);
+		ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->jobs[i], &w->err);
+	}
 	pthread_mutex_lock(&w->lock);
 	w->progress.finished = true;
 	w->progress.ok = ok;
@@ -333,6 +355,7 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Each job gets an equal share of the bar. */
 static void
 on_progress(void *arg, const char *step, double fraction, const char *message)
 {
@@ -342,8 +365,8 @@ on_progress(void *arg, const char *step, double fraction, const char *message)
 	snprintf(w->progress.step, sizeof(w->progress.step), "%s", step);
 	snprintf(w->progress.message, sizeof(w->progress.message), "%s",
 		 message ? message : "");
-	if (fraction >= 0)
-		w->progress.fraction = fraction;
+	if (fraction >= 0 && w->njobs > 0)
+		w->progress.fraction = (w->job_now + fraction) / w->njobs;
 	pthread_mutex_unlock(&w->lock);
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "src/job.h"
+#include "src/renew.h"
 #include "ui/cli.h"
 #include "ui/draw.h"
 #include "ui/wg.h"
@@ -16,6 +17,7 @@
  * size it is designed for; a little less still works). */
 #define WIZ_MIN_COLS 60
 #define WIZ_MIN_ROWS 16
+#define WIZ_MAX_JOBS 34		/* CA, server, and up to 32 phones */
 
 enum wiz_path {
 	WIZ_PATH_ACME,
@@ -73,8 +75,28 @@ struct wiz {
 	struct wg_field owner;
 	struct wg_field days;
 
-	struct ac_job job;
-	bool job_ready;		/* the job was built from the answers */
+	/* import */
+	struct wg_field imp_cert;
+	struct wg_field imp_key;
+	struct wg_field imp_chain;
+	struct wg_field imp_pass;
+	struct wg_field imp_cafile;
+	bool imp_fetch;
+
+	/* private CA */
+	struct wg_field phones;		/* MAC addresses */
+	struct wg_field p12pass;	/* PKCS#12 export password */
+	bool ca_exists;
+
+	/* what the answers make: jobs run in order, main is the one shown */
+	struct ac_job jobs[WIZ_MAX_JOBS];
+	int njobs;
+	int main_job;
+	int job_now;		/* guarded by lock while running */
+
+	/* the welcome screen's inventory */
+	struct ac_inventory_item *inv;
+	size_t ninv;
 
 	pthread_t worker;
 	pthread_mutex_t lock;
@@ -97,7 +119,12 @@ struct scr {
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_subject,
-	scr_key, scr_install, scr_review, scr_progress, scr_result;
+	scr_key, scr_import, scr_ca, scr_install, scr_review, scr_progress,
+	scr_result;
+
+/* Which paths a screen belongs to. */
+bool wiz_on_path(const struct wiz *w, unsigned paths);
+#define WIZ_P(p) (1u << (p))
 
 void wiz_init(struct wiz *w, struct cli *cli);
 void wiz_free(struct wiz *w);
@@ -119,6 +146,7 @@ struct wiz_item {
 	struct wg_field *field;
 	struct wg_list *list;
 	int list_rows;
+	bool *check;
 };
 
 void wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
@@ -129,10 +157,12 @@ enum wiz_move wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 /* The key type chosen on the key screen. */
 enum ac_key_type wiz_key_type(const struct wiz *w);
 
-/* Builds w->job from the answers; false with w->error set when one is bad. */
-bool wiz_build_job(struct wiz *w);
-/* The equivalent command line (new string). */
-char *wiz_command_line(const struct wiz *w);
+/* Builds w->jobs from the answers; false with w->error set when one is bad. */
+bool wiz_build_jobs(struct wiz *w);
+/* The equivalent command lines, one per line (new string). */
+char *wiz_command_lines(const struct wiz *w);
+/* The job whose result is shown. */
+struct ac_job *wiz_main_job(struct wiz *w);
 /* Starts the job in a worker thread. */
 void wiz_start_job(struct wiz *w);
 

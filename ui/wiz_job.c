@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* From the wizard's answers to a job, and to the equivalent command line. */
+/* From the wizard's answers to jobs, and to the equivalent command lines. */
 #include <config.h>
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/ca.h"
 #include "src/i18n.h"
+#include "src/import.h"
 #include "src/names.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
@@ -22,10 +24,22 @@ wiz_key_type(const struct wiz *w)
 	return key_types[w->key.sel < 5 ? w->key.sel : 0];
 }
 
+bool
+wiz_on_path(const struct wiz *w, unsigned paths)
+{
+	return (paths & WIZ_P(w->path.sel)) != 0;
+}
+
+struct ac_job *
+wiz_main_job(struct wiz *w)
+{
+	return w->njobs ? &w->jobs[w->main_job] : NULL;
+}
+
 /* Calls add for each word of a field separated by spaces or commas. */
 static bool
-each_word(const struct wg_field *f, struct ac_job *job,
-	  bool (*add)(struct ac_names *, const char *, struct ac_err *),
+each_word(const struct wg_field *f, void *arg,
+	  bool (*add)(void *, const char *, struct ac_err *),
 	  struct ac_err *err)
 {
 	char *text = wg_field_get(f), *save = NULL, *word;
@@ -33,19 +47,59 @@ each_word(const struct wg_field *f, struct ac_job *job,
 
 	for (word = strtok_r(text, " ,;", &save); word && ok;
 	     word = strtok_r(NULL, " ,;", &save))
-		ok = add(&job->names, word, err);
+		ok = add(arg, word, err);
 	free(text);
 	return ok;
 }
 
 static bool
-add_dns(struct ac_names *n, const char *name, struct ac_err *err)
+add_dns(void *names, const char *name, struct ac_err *err)
 {
-	return ac_names_add_dns(n, name, AC_NAME_WILDCARD, err);
+	return ac_names_add_dns(names, name, AC_NAME_WILDCARD, err);
+}
+
+static bool
+add_ip(void *names, const char *ip, struct ac_err *err)
+{
+	return ac_names_add_ip(names, ip, err);
+}
+
+static bool
+add_mac(void *list, const char *mac, struct ac_err *err)
+{
+	char *norm = ac_mac_normalize(mac, err);
+
+	if (!norm)
+		return false;
+	if (ac_strv_contains(list, norm))
+		free(norm);
+	else
+		ac_strv_add_owned(list, norm);
+	return true;
+}
+
+static bool
+add_path(void *list, const char *path, struct ac_err *err)
+{
+	(void)err;
+	ac_strv_add(list, path);
+	return true;
+}
+
+/* A field's text, or NULL when it is empty (new string). */
+static char *
+text_or_null(const struct wg_field *f)
+{
+	char *s = wg_field_get(f);
+
+	if (*s)
+		return s;
+	free(s);
+	return NULL;
 }
 
 static void
-set_subject(struct ac_job *job, struct wiz *w)
+set_subject(struct ac_job *job, const struct wiz *w)
 {
 	char **dst[WIZ_NSUBJ] = {
 		&job->subject.country, &job->subject.state,
@@ -54,64 +108,159 @@ set_subject(struct ac_job *job, struct wiz *w)
 	};
 
 	for (int i = 0; i < WIZ_NSUBJ; i++) {
-		char *v = wg_field_get(&w->subject[i]);
-
-		ac_subject_set(dst[i], *v ? v : NULL);
-		free(v);
+		free(*dst[i]);
+		*dst[i] = text_or_null(&w->subject[i]);
 	}
 }
 
-bool
-wiz_build_job(struct wiz *w)
+/* Names, subject, key, validity, output and owner: what most jobs share. */
+static bool
+common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 {
-	struct ac_job job;
-	struct ac_err err = AC_ERR_INIT;
-	char *text = NULL, *end;
+	char *text, *end;
 	long days;
-	bool ok = false;
 
-	ac_job_init(&job, AC_JOB_SELFSIGNED, &w->cli->cfg);
-	job.key_type = wiz_key_type(w);
-	set_subject(&job, w);
-	if (!each_word(&w->dns, &job, add_dns, &err) ||
-	    !each_word(&w->ip, &job, ac_names_add_ip, &err))
-		goto out;
+	job->key_type = wiz_key_type(w);
+	set_subject(job, w);
+	if (!each_word(&w->dns, &job->names, add_dns, err) ||
+	    !each_word(&w->ip, &job->names, add_ip, err))
+		return false;
 	text = wg_field_get(&w->days);
 	days = strtol(text, &end, 10);
 	if (*text && (*end || days <= 0 || days > AC_DAYS_MAX)) {
-		ac_err_set(&err, AC_ERR_INPUT,
+		ac_err_set(err, AC_ERR_INPUT,
 			   _("Validity \"%s\" is not a number of days from 1 to %d."),
 			   text, AC_DAYS_MAX);
-		goto out;
+		free(text);
+		return false;
 	}
 	if (*text)
-		job.days = (int)days;
+		job->days = (int)days;
 	free(text);
-	text = wg_field_get(&w->name);
-	if (*text)
-		job.name = xstrdup(text);
-	free(text);
-	text = wg_field_get(&w->out_dir);
-	if (*text)
-		job.out_dir = xstrdup(text);
-	free(text);
+	if (!install)
+		return true;
+	job->name = text_or_null(&w->name);
+	job->out_dir = text_or_null(&w->out_dir);
 	text = wg_field_get(&w->owner);
 	if (*text) {
-		if (!ac_owner_parse(text, &job.owner, &err))
-			goto out;
-		job.owner_set = true;
+		if (!ac_owner_parse(text, &job->owner, err)) {
+			free(text);
+			return false;
+		}
+		job->owner_set = true;
 	}
-	ac_job_free(&w->job);
-	w->job = job;
-	memset(&job, 0, sizeof(job));
-	w->job_ready = true;
+	free(text);
+	return true;
+}
+
+static struct ac_job *
+add_job(struct wiz *w, enum ac_job_kind kind)
+{
+	struct ac_job *job = &w->jobs[w->njobs++];
+
+	ac_job_init(job, kind, &w->cli->cfg);
+	return job;
+}
+
+static bool
+build_import(struct wiz *w, struct ac_err *err)
+{
+	struct ac_job *job = add_job(w, AC_JOB_IMPORT);
+	struct ac_import_opts *o = ac_import_opts_new();
+
+	job->import = o;
+	o->cert_path = text_or_null(&w->imp_cert);
+	o->key_path = text_or_null(&w->imp_key);
+	o->passphrase = text_or_null(&w->imp_pass);
+	o->ca_file = text_or_null(&w->imp_cafile);
+	o->fetch_intermediates = w->imp_fetch;
+	if (!o->cert_path)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("Give the certificate file the CA sent."));
+	if (!each_word(&w->imp_chain, &o->chain_paths, add_path, err))
+		return false;
+	return common(w, job, true, err);
+}
+
+static bool
+build_ca(struct wiz *w, struct ac_err *err)
+{
+	struct ac_strv macs = { 0 };
+	struct ac_job *job;
+	bool ok = false;
+
+	if (!each_word(&w->phones, &macs, add_mac, err))
+		goto out;
+	if (macs.n > WIZ_MAX_JOBS - 2) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("At most %d phones at a time here; add more with \"astcert ca phone\"."),
+			   WIZ_MAX_JOBS - 2);
+		goto out;
+	}
+	if (!w->ca_exists) {
+		job = add_job(w, AC_JOB_CA_INIT);
+		job->ca = ac_ca_opts_new();
+		job->key_type = AC_KEY_P384;
+		job->days = AC_CA_DAYS;
+		/* the CA carries the organization, when there is one */
+		job->subject.org = text_or_null(&w->subject[WIZ_SUBJ_ORG]);
+		job->subject.country = text_or_null(&w->subject[WIZ_SUBJ_COUNTRY]);
+		job->subject.cn = job->subject.org
+			? xasprintf(_("%s private CA"), job->subject.org)
+			: xstrdup(AC_CA_DEFAULT_CN);
+		if (strlen(job->subject.cn) > 64)
+			ac_subject_set(&job->subject.cn, AC_CA_DEFAULT_CN);
+	}
+	w->main_job = w->njobs;
+	job = add_job(w, AC_JOB_CA_SERVER);
+	job->ca = ac_ca_opts_new();
+	if (!common(w, job, true, err))
+		goto out;
+	for (size_t i = 0; i < macs.n; i++) {
+		job = add_job(w, AC_JOB_CA_PHONE);
+		job->ca = ac_ca_opts_new();
+		job->ca->mac = xstrdup(macs.v[i]);
+		job->ca->password = text_or_null(&w->p12pass);
+		job->key_type = AC_KEY_RSA2048;
+	}
 	ok = true;
 out:
-	if (!ok)
+	ac_strv_free(&macs);
+	return ok;
+}
+
+bool
+wiz_build_jobs(struct wiz *w)
+{
+	struct ac_err err = AC_ERR_INIT;
+	bool ok;
+
+	for (int i = 0; i < w->njobs; i++)
+		ac_job_free(&w->jobs[i]);
+	w->njobs = w->main_job = 0;
+	switch (w->path.sel) {
+	case WIZ_PATH_IMPORT:
+		ok = build_import(w, &err);
+		break;
+	case WIZ_PATH_CA:
+		ok = build_ca(w, &err);
+		break;
+	case WIZ_PATH_CSR:
+		ok = common(w, add_job(w, AC_JOB_CSR), false, &err);
+		if (ok)
+			w->jobs[0].name = text_or_null(&w->name);
+		break;
+	default:
+		ok = common(w, add_job(w, AC_JOB_SELFSIGNED), true, &err);
+		break;
+	}
+	if (!ok) {
 		wiz_error(w, "%s", err.msg ? err.msg : "?");
-	free(text);
+		for (int i = 0; i < w->njobs; i++)
+			ac_job_free(&w->jobs[i]);
+		w->njobs = w->main_job = 0;
+	}
 	ac_err_clear(&err);
-	ac_job_free(&job);
 	return ok;
 }
 
@@ -148,15 +297,13 @@ add_opt(struct ac_buf *b, const char *opt, const char *value)
 	add_word(b, value);
 }
 
-char *
-wiz_command_line(const struct wiz *w)
+static void
+add_common(struct ac_buf *b, const struct ac_job *job, bool subject)
 {
-	const struct ac_job *job = &w->job;
-	struct ac_buf b = { 0 };
 	const struct {
 		const char *opt;
 		const char *value;
-	} subject[] = {
+	} fields[] = {
 		{ "--country", job->subject.country },
 		{ "--state", job->subject.state },
 		{ "--locality", job->subject.locality },
@@ -166,20 +313,84 @@ wiz_command_line(const struct wiz *w)
 	};
 	char days[16];
 
-	ac_buf_addstr(&b, "astcert selfsigned");
 	for (size_t i = 0; i < job->names.dns.n; i++)
-		add_opt(&b, "--dns", job->names.dns.v[i]);
+		add_opt(b, "--dns", job->names.dns.v[i]);
 	for (size_t i = 0; i < job->names.ip.n; i++)
-		add_opt(&b, "--ip", job->names.ip.v[i]);
-	for (size_t i = 0; i < sizeof(subject) / sizeof(subject[0]); i++)
-		add_opt(&b, subject[i].opt, subject[i].value);
-	add_opt(&b, "--key", ac_key_type_name(job->key_type));
-	snprintf(days, sizeof(days), "%d", job->days);
-	add_opt(&b, "--days", days);
-	add_opt(&b, "--out", job->out_dir);
-	add_opt(&b, "--name", job->name);
+		add_opt(b, "--ip", job->names.ip.v[i]);
+	for (size_t i = 0; subject && i < sizeof(fields) / sizeof(fields[0]); i++)
+		add_opt(b, fields[i].opt, fields[i].value);
+	if (job->kind != AC_JOB_IMPORT) {
+		add_opt(b, "--key", ac_key_type_name(job->key_type));
+		snprintf(days, sizeof(days), "%d", job->days);
+		if (job->kind != AC_JOB_CSR)
+			add_opt(b, "--days", days);
+	}
+}
+
+static void
+add_install(struct ac_buf *b, const struct ac_job *job)
+{
+	add_opt(b, "--out", job->out_dir);
+	add_opt(b, "--name", job->name);
 	if (job->owner_set)
-		ac_buf_printf(&b, " --owner %s:%s", job->owner.user,
+		ac_buf_printf(b, " --owner %s:%s", job->owner.user,
 			      job->owner.group);
+}
+
+static void
+command_line(struct ac_buf *b, const struct ac_job *job)
+{
+	const struct ac_import_opts *o = job->import;
+
+	switch (job->kind) {
+	case AC_JOB_IMPORT:
+		ac_buf_addstr(b, "astcert import");
+		add_opt(b, "--cert", o->cert_path);
+		add_opt(b, "--key", o->key_path);
+		for (size_t i = 0; i < o->chain_paths.n; i++)
+			add_opt(b, "--chain", o->chain_paths.v[i]);
+		if (o->passphrase)
+			ac_buf_addstr(b, " --passphrase-file FILE");
+		add_opt(b, "--ca-file", o->ca_file);
+		if (o->fetch_intermediates)
+			ac_buf_addstr(b, " --fetch-intermediates");
+		add_install(b, job);
+		break;
+	case AC_JOB_CSR:
+		ac_buf_addstr(b, "astcert csr");
+		add_common(b, job, true);
+		add_opt(b, "--name", job->name);
+		break;
+	case AC_JOB_CA_INIT:
+		ac_buf_addstr(b, "astcert ca init");
+		add_opt(b, "--cn", job->subject.cn);
+		break;
+	case AC_JOB_CA_SERVER:
+		ac_buf_addstr(b, "astcert ca server");
+		add_common(b, job, true);
+		add_install(b, job);
+		break;
+	case AC_JOB_CA_PHONE:
+		ac_buf_addstr(b, "astcert ca phone");
+		add_opt(b, "--mac", job->ca->mac);
+		if (job->ca->password)
+			ac_buf_addstr(b, " --password-file FILE");
+		break;
+	default:
+		ac_buf_addstr(b, "astcert selfsigned");
+		add_common(b, job, true);
+		add_install(b, job);
+		break;
+	}
+	ac_buf_addstr(b, "\n");
+}
+
+char *
+wiz_command_lines(const struct wiz *w)
+{
+	struct ac_buf b = { 0 };
+
+	for (int i = 0; i < w->njobs; i++)
+		command_line(&b, &w->jobs[i]);
 	return ac_buf_steal(&b, NULL);
 }

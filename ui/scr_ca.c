@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The private CA screen: phones by MAC address and their export password. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/ca.h"
+#include "src/i18n.h"
+#include "ui/wiz.h"
+
+static int
+items(struct wiz *w, struct wiz_item *it)
+{
+	it[0] = (struct wiz_item){
+		_("Phones (MAC)"),
+		_("Optional: one certificate per phone, named by its MAC address "
+		  "(00:04:F2:A1:B2:C3 or 0004f2a1b2c3), separated by spaces."),
+		&w->phones };
+	it[1] = (struct wiz_item){
+		_("Export password"),
+		_("Optional: protects each phone's PKCS#12 file for softphones. "
+		  "Desk phones take the PEM files instead."),
+		&w->p12pass };
+	return 2;
+}
+
+static void
+ca_enter(struct wiz *w)
+{
+	w->p12pass.secret = true;
+	w->phones.max = 2048;
+	w->ca_exists = ac_ca_exists(&w->cli->ctx);
+}
+
+static void
+ca_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it[2];
+	int used;
+
+	used = draw_wrap(d, top, 2, d->cols - 4, 3, DRAW_DIM,
+			 w->ca_exists
+				 ? _("This server's private CA exists already: it signs the server certificate and the phones'.")
+				 : _("A private CA is made first (ECDSA P-384, valid 10 years); it signs the server certificate and the phones'."));
+	wiz_form_draw(w, d, top + used + 1, height - used - 1, it, items(w, it));
+}
+
+static enum wiz_move
+ca_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it[2];
+
+	return wiz_form_key(w, it, items(w, it), k);
+}
+
+static bool
+ca_leave(struct wiz *w)
+{
+	struct ac_err err = AC_ERR_INIT;
+	char *text = wg_field_get(&w->phones), *save = NULL, *word, *mac;
+	bool ok = true;
+
+	for (word = strtok_r(text, " ,;", &save); word && ok;
+	     word = strtok_r(NULL, " ,;", &save)) {
+		mac = ac_mac_normalize(word, &err);
+		ok = mac != NULL;
+		free(mac);
+	}
+	if (!ok)
+		wiz_error(w, "%s", err.msg);
+	ac_err_clear(&err);
+	free(text);
+	return ok;
+}
+
+static bool
+ca_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_CA));
+}
+
+const struct scr scr_ca = {
+	.title = N_("Phones"),
+	.help = N_("Phones that trust the private CA accept the server "
+		   "certificate it signs, and can prove who they are with a "
+		   "certificate of their own (mutual TLS). Each phone's "
+		   "certificate is named by its MAC address, which means nothing "
+		   "outside your organisation. Phones check dates: make sure "
+		   "their clock is right (NTP)."),
+	.applies = ca_applies,
+	.enter = ca_enter,
+	.draw = ca_draw,
+	.key = ca_key,
+	.leave = ca_leave,
+};
