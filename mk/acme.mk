@@ -7,3 +7,8 @@ check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
 tests_unit_test_challenge_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_challenge
+
+libastcert_a_SOURCES += src/http.h src/http.c src/jws.h src/jws.c \
+	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
+	src/acme_order.c src/acme_job.c
+astcert_SOURCES += ui/cmd_acme.c ui/cmd_revoke.c

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/acme.h"
 #include "src/i18n.h"
 #include "src/job.h"
 #include "src/names.h"
@@ -33,6 +34,7 @@ ac_job_free(struct ac_job *job)
 	free(job->out_dir);
 	ac_owner_clear(&job->owner);
 	/* each path frees its own options here */
+	ac_acme_opts_free(job->acme);
 	ac_certinfo_clear(&job->result.info);
 	ac_strv_free(&job->result.files);
 	ac_strv_free(&job->result.warnings);
@@ -172,6 +174,9 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	case AC_JOB_SELFSIGNED:
 		ok = ac_job_prepare(ctx, cfg, job, err) &&
 		     run_selfsigned(ctx, cfg, job, err);
+		break;
+	case AC_JOB_ACME:
+		ok = ac_acme_job_run(ctx, cfg, job, err);
 		break;
 	default:
 		ok = ac_err_set(err, AC_ERR_INTERNAL,

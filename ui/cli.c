@@ -17,6 +17,9 @@
 #include "ui/cli.h"
 
 static const struct cli_command commands[] = {
+	{ "acme", cli_acme,
+	  N_("get a certificate from Let's Encrypt or another ACME CA") },
+	{ "revoke", cli_revoke, N_("ask the ACME CA to revoke a certificate") },
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },

@@ -36,6 +36,8 @@ struct cli_command {
 
 /* Each command, one file each. */
 int cli_selfsigned(struct cli *cli, int argc, char **argv);
+int cli_acme(struct cli *cli, int argc, char **argv);
+int cli_revoke(struct cli *cli, int argc, char **argv);
 int cli_show(struct cli *cli, int argc, char **argv);
 
 /* Runs the command line; returns the exit status. */
@@ -111,6 +113,9 @@ void cli_print_result(struct cli *cli, const struct ac_job *job,
 void cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info);
 /* Prints warnings to stderr as "astcert: warning: ...". */
 void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
+
+/* SIGINT and SIGTERM set the ctx's cancel flag (ui/cmd_acme.c). */
+void cli_catch_cancel(struct cli *cli);
 
 /* Progress to stderr when on a terminal. */
 void cli_progress(void *arg, const char *step, double fraction,
