@@ -12,3 +12,10 @@ libastcert_a_SOURCES += src/http.h src/http.c src/jws.h src/jws.c \
 	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
 	src/acme_order.c src/acme_job.c
 astcert_SOURCES += ui/cmd_acme.c ui/cmd_revoke.c
+
+check_PROGRAMS += tests/unit/test_jws tests/unit/test_acme
+tests_unit_test_jws_CFLAGS = $(unit_cflags)
+tests_unit_test_jws_LDADD = $(unit_ldadd)
+tests_unit_test_acme_CFLAGS = $(unit_cflags)
+tests_unit_test_acme_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_jws tests/unit/test_acme
