@@ -19,3 +19,8 @@ tests_unit_test_jws_LDADD = $(unit_ldadd)
 tests_unit_test_acme_CFLAGS = $(unit_cflags)
 tests_unit_test_acme_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_jws tests/unit/test_acme
+
+TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
+	tests/acme/eab.sh tests/acme/chain.sh
+EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
+	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh

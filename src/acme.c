@@ -172,39 +172,44 @@ problem_type(const json_t *problem)
 	return t ? t : "";
 }
 
-/* The hint for one problem type; NULL when we have nothing better. */
+/*
+ * The hint for one problem type; NULL when we have nothing better.
+ * Challenge hints only fit problems from a challenge (http_status 0): an
+ * "unauthorized" answer to a request is about the request.
+ */
 static const char *
-problem_hint(const char *type)
+problem_hint(const char *type, long http_status)
 {
 	static const struct {
 		const char *type;
+		bool challenge;
 		const char *hint;
 	} hints[] = {
-		{ "badNonce", N_("The ACME server kept rejecting the request nonce: try again later.") },
-		{ "connection", N_("The CA could not connect to this server on port 80 for the HTTP-01 challenge: open port 80 in the firewall and any NAT, and point the name's DNS here.") },
-		{ "dns", N_("The CA could not look up the name in DNS: check that its A/AAAA records exist and are public.") },
-		{ "unauthorized", N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
-		{ "incorrectResponse", N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
-		{ "caa", N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
-		{ "rateLimited", N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
-		{ "externalAccountRequired", N_("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA.") },
-		{ "unauthorized-account", NULL },
-		{ "accountDoesNotExist", N_("The ACME account does not exist at this CA any more: it will be created again on the next run.") },
-		{ "userActionRequired", N_("The CA requires an action from you (new terms of service?): see the details.") },
-		{ "rejectedIdentifier", N_("The CA will not issue for this name: see the details.") },
-		{ "unsupportedIdentifier", N_("The CA does not issue for this kind of name: see the details.") },
-		{ "invalidContact", N_("The CA refused the e-mail address: give a working --email.") },
-		{ "unsupportedContact", N_("The CA refused the e-mail address: give a working --email.") },
-		{ "badCSR", N_("The CA refused the certificate request: see the details.") },
-		{ "tls", N_("The CA could not connect to this server over TLS: check the firewall and the name's DNS.") },
-		{ "serverInternal", N_("The ACME server had an internal error: try again later.") },
-		{ "alreadyRevoked", N_("The certificate is already revoked.") },
-		{ "badRevocationReason", N_("The CA does not accept this revocation reason: give another --reason.") },
-		{ "malformed", N_("The ACME server rejected the request as malformed: see the details.") },
+		{ "badNonce", false, N_("The ACME server kept rejecting the request nonce: try again later.") },
+		{ "connection", true, N_("The CA could not connect to this server on port 80 for the HTTP-01 challenge: open port 80 in the firewall and any NAT, and point the name's DNS here.") },
+		{ "dns", false, N_("The CA could not look up the name in DNS: check that its A/AAAA records exist and are public.") },
+		{ "unauthorized", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
+		{ "incorrectResponse", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
+		{ "tls", true, N_("The CA could not connect to this server over TLS: check the firewall and the name's DNS.") },
+		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
+		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
+		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA.") },
+		{ "accountDoesNotExist", false, N_("The ACME account does not exist at this CA any more: it will be created again on the next run.") },
+		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
+		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },
+		{ "unsupportedIdentifier", false, N_("The CA does not issue for this kind of name: see the details.") },
+		{ "invalidContact", false, N_("The CA refused the e-mail address: give a working --email.") },
+		{ "unsupportedContact", false, N_("The CA refused the e-mail address: give a working --email.") },
+		{ "badCSR", false, N_("The CA refused the certificate request: see the details.") },
+		{ "serverInternal", false, N_("The ACME server had an internal error: try again later.") },
+		{ "alreadyRevoked", false, N_("The certificate is already revoked.") },
+		{ "badRevocationReason", false, N_("The CA does not accept this revocation reason: give another --reason.") },
+		{ "malformed", false, N_("The ACME server rejected the request as malformed: see the details.") },
 	};
 
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strcmp(type, hints[i].type) == 0 && hints[i].hint)
+		if (strcmp(type, hints[i].type) == 0 &&
+		    (!hints[i].challenge || http_status == 0))
 			return _(hints[i].hint);
 	return NULL;
 }
@@ -212,14 +217,15 @@ problem_hint(const char *type)
 bool
 ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 {
-	const char *type = problem_type(problem), *hint = problem_hint(type);
+	const char *type = problem_type(problem);
+	const char *hint = problem_hint(type, status);
 	const char *detail = json_string_value(json_object_get(problem, "detail"));
 	json_t *subs = json_object_get(problem, "subproblems"), *sub;
 	size_t i;
 
 	/* a compound problem is explained by its first specific subproblem */
 	json_array_foreach(subs, i, sub) {
-		const char *h = problem_hint(problem_type(sub));
+		const char *h = problem_hint(problem_type(sub), status);
 
 		if (h && (!hint || strcmp(type, "compound") == 0 ||
 			  strcmp(type, "malformed") == 0)) {

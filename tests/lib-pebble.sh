@@ -7,7 +7,8 @@
 #   pebble_stop                                 stop (also on exit)
 #   pebble_requests                             ACME requests served so far
 #
-# Sets PEBBLE_URL (directory), PEBBLE_CA (trust for its HTTPS listener),
+# Sets PEBBLE_URL (directory), PEBBLE_CA (trust for its HTTPS listener;
+# $PEBBLE_DIR/other-ca.pem is a CA that did not sign it),
 # PEBBLE_DIR (config, logs), PEBBLE_EAB_KID / PEBBLE_EAB_HMAC.  Pebble checks
 # HTTP-01 at http://NAME:5002/ (NAME resolves to 127.0.0.1).
 
@@ -39,7 +40,10 @@ pebble_tls() {
 			"subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" > leaf.ext &&
 		openssl x509 -req -in localhost.csr -CA ca.pem -CAkey ca.key \
 			-CAcreateserial -days 30 -extfile leaf.ext \
-			-out localhost.pem
+			-out localhost.pem &&
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+			-nodes -keyout other-ca.key -out other-ca.pem -days 30 \
+			-subj "/CN=astcert test unrelated CA"
 	) >"$PEBBLE_DIR/tls.log" 2>&1
 }
 
@@ -81,11 +85,13 @@ pebble_start() {
 		-defaultIPv4 127.0.0.1 -defaultIPv6 "" \
 		>"$PEBBLE_DIR/challtestsrv.log" 2>&1 &
 	PEBBLE_PIDS="$PEBBLE_PIDS $!"
-	PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$reject" PEBBLE_AUTHZREUSE=0 \
-		${PEBBLE_ENV:-} pebble -config "$PEBBLE_DIR/config.json" \
+	# PEBBLE_ENV: more VAR=VALUE settings for one test
+	env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$reject" \
+		PEBBLE_AUTHZREUSE=0 ${PEBBLE_ENV:-} pebble -config "$PEBBLE_DIR/config.json" \
 		-dnsserver 127.0.0.1:8053 -strict=false \
 		>"$PEBBLE_DIR/pebble.log" 2>&1 &
-	PEBBLE_PIDS="$PEBBLE_PIDS $!"
+	PEBBLE_PID=$!
+	PEBBLE_PIDS="$PEBBLE_PIDS $PEBBLE_PID"
 	T_CLEANUP="pebble_stop"
 	if ! wait_for 20 curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_URL" ||
 	   ! wait_for 10 curl -s http://127.0.0.1:8055/; then
@@ -97,7 +103,7 @@ pebble_start() {
 
 pebble_stop() {
 	local pid
-	for pid in $PEBBLE_PIDS; do kill "$pid" 2>/dev/null; done
+	for pid in $PEBBLE_PIDS; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
 	for pid in $PEBBLE_PIDS; do wait "$pid" 2>/dev/null; done
 	PEBBLE_PIDS=""
 }
@@ -106,3 +112,17 @@ pebble_requests() { grep -c -- '-> calling handler()' "$PEBBLE_DIR/pebble.log"; 
 
 # The issuing root of this Pebble run (management API), into FILE.
 pebble_root() { curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_MGMT/roots/${2:-0}" >"$1"; }
+
+# astcert acme against this Pebble, standalone on 127.0.0.1:5002, files to
+# $KEYS (created) owned by root:root unless the arguments say otherwise.
+pebble_acme() {
+	mkdir -p "$KEYS"
+	ac acme --server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" \
+		--email admin@example.com --agree-tos \
+		--http-address 127.0.0.1 --http-port 5002 --out "$KEYS" \
+		--owner root:root "$@"
+}
+KEYS="$T_TMP/keys"
+
+# The issuer CN of a certificate file's first certificate.
+cert_issuer_cn() { openssl x509 -in "$1" -noout -issuer -nameopt multiline | sed -n 's/^ *commonName *= //p'; }

@@ -377,6 +377,11 @@ test_problem_documents(void **state)
 	p = json_loads("{\"type\":\"urn:ietf:params:acme:error:unauthorized\",\"detail\":\"404\"}", 0, NULL);
 	ac_acme_problem(p, 0, &err);
 	assert_non_null(strstr(err.msg, "wrong answer"));
+	ac_err_clear(&err);
+	/* the same type as the answer to a request is about the request */
+	ac_acme_problem(p, 403, &err);
+	assert_null(strstr(err.msg, "wrong answer"));
+	assert_non_null(strstr(err.msg, "404"));
 	json_decref(p);
 	ac_err_clear(&err);
 
