@@ -20,7 +20,7 @@ static const struct ac_acme_limits default_limits = {
 	.retry_after_cap = 120,
 	.net_retries = 3,
 	.backoff_ms = 500,
-	.poll_ms = 100,
+	.poll_ms = 50,
 	.poll_max_ms = 3000,
 	.poll_timeout = 300,
 };
