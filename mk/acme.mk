@@ -24,3 +24,4 @@ TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh
 EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh
+EXTRA_DIST += bench/acme

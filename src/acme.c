@@ -29,7 +29,7 @@ static const struct ac_acme_limits default_limits = {
 static bool
 real_sleep(void *arg, long ms)
 {
-	const struct ac_ctx *ctx = arg;
+	const struct ac_ctx *ctx = ((struct ac_acme *)arg)->ctx;
 
 	while (ms > 0) {
 		long step = ms > 50 ? 50 : ms;
@@ -55,7 +55,7 @@ ac_acme_new(const struct ac_ctx *ctx, struct ac_http *http,
 	a->directory_url = xstrdup(directory_url);
 	a->limits = default_limits;
 	a->sleep_ms = real_sleep;
-	a->sleep_arg = (void *)(uintptr_t)ctx;
+	a->sleep_arg = a;
 	return a;
 }
 

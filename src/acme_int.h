@@ -3,7 +3,6 @@
 #ifndef AC_ACME_INT_H
 #define AC_ACME_INT_H
 
-#include <stdint.h>
 
 #include "src/acme.h"
 

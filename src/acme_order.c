@@ -228,8 +228,8 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 {
 	struct ac_http_response resp = { 0 };
 	json_t *req = json_object(), *ids = json_array(), *order;
-	const json_t *profiles = json_object_get(json_object_get(a->dir, "meta"),
-						 "profiles");
+	json_t *profiles = json_object_get(json_object_get(a->dir, "meta"),
+					   "profiles");
 	char *payload;
 
 	for (size_t i = 0; i < names->dns.n; i++)
@@ -245,7 +245,7 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 			json_t *v;
 			struct ac_buf list = { 0 };
 
-			json_object_foreach((json_t *)(uintptr_t)profiles, k, v)
+			json_object_foreach(profiles, k, v)
 				ac_buf_printf(&list, "%s%s", list.len ? ", " : "", k);
 			ac_err_set(err, AC_ERR_USAGE, _("The CA does not offer the profile \"%s\" (it offers: %s)."),
 				   o->profile, list.len ? list.data : _("none"));

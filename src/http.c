@@ -76,7 +76,7 @@ ac_http_retry_after(const char *value, time_t now, long dflt, long cap)
 }
 
 static bool
-call_fn(void *arg, const struct ac_http_request *req,
+no_transport(void *arg, const struct ac_http_request *req,
 	struct ac_http_response *resp, struct ac_err *err)
 {
 	(void)arg;
@@ -90,7 +90,7 @@ ac_http_new_fn(ac_http_fn fn, void *arg)
 {
 	struct ac_http *h = xcalloc(1, sizeof(*h));
 
-	h->fn = fn ? fn : call_fn;
+	h->fn = fn ? fn : no_transport;
 	h->arg = arg;
 	return h;
 }
