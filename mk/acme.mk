@@ -25,3 +25,5 @@ TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh
 EXTRA_DIST += bench/acme
+# tests/lib.sh is the foundation's, but no distributed test used it before
+EXTRA_DIST += tests/lib.sh
