@@ -300,6 +300,24 @@ retry_wait(struct ac_acme *a, const struct ac_http_response *resp,
 	return acme_sleep(a, secs * 1000, err) ? 1 : -1;
 }
 
+/* A rate limit we did not wait out: say when to try again. */
+static void
+limited_for(struct ac_acme *a, const struct ac_http_response *resp,
+	    const json_t *problem, struct ac_err *err)
+{
+	long secs;
+
+	if (strcmp(problem_type(problem), "rateLimited") != 0 ||
+	    !resp->retry_after)
+		return;
+	secs = ac_http_retry_after(resp->retry_after, ac_now(a->ctx), -1,
+				   366L * 24 * 3600);
+	if (secs > 0)
+		ac_err_set(err, AC_ERR_CA,
+			   _("The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging."),
+			   (secs + 59) / 60);
+}
+
 static bool
 new_nonce(struct ac_acme *a, struct ac_err *err);
 
@@ -379,6 +397,7 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 			}
 		}
 		if (problem) {
+			limited_for(a, resp, problem, err);
 			ac_acme_problem(problem, resp->status, err);
 			if (resp->retry_after)
 				ac_err_detail(err, "Retry-After: %s",

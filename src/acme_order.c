@@ -474,6 +474,14 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	ok = acme_account(a, opts, cfg, true, err) &&
 	     run_order(a, opts, names, cert_key, leaf, chain, err);
+	if (ok) {
+		char *msg = xasprintf(_("%u requests over %u connection(s)"),
+				      ac_http_requests(a->http),
+				      ac_http_connections(a->http));
+
+		ac_progress(ctx, _("Certificate received"), 0.9, msg);
+		free(msg);
+	}
 	ac_acme_free(a);
 	return ok;
 }

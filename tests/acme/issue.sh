@@ -60,6 +60,16 @@ check_eq "key 0600 root:root (own group)" "0600 root:root" "$(stat_mode "$KEYS/r
 check "the RSA chain verifies" openssl verify -CAfile "$T_TMP/root.pem" \
 	-untrusted "$KEYS/rsa.crt" "$KEYS/rsa.crt"
 
+# --- from scratch (new account), on a terminal: the progress counts the
+# requests and TCP connections astcert made
+script -qec "ASTCERT_STATE_DIR='$T_TMP/state2' ASTCERT_CONF='$T_TMP/astcert.conf' \
+	'$ASTCERT' acme --server '$PEBBLE_URL' --ca-bundle '$PEBBLE_CA' \
+	--domain fresh.example.com --agree-tos --http-address 127.0.0.1 \
+	--http-port 5002 --out '$KEYS' --owner root:root --key p256" \
+	/dev/null >"$T_TMP/tty.out" 2>&1
+check_match "from scratch: 10 requests over one connection" \
+	"Certificate received: 10 requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+
 # --- webroot: a web server we do not own answers on 5002
 web="$T_TMP/www"
 mkdir -p "$web"

@@ -270,6 +270,7 @@ test_rate_limited_too_long(void **state)
 	assert_false(ac_acme_post(a, "https://ca.test/x", "{}", &resp, &err));
 	assert_int_equal(f.nsleeps, 0);	/* over the cap: no day-long wait */
 	assert_non_null(strstr(err.msg, "rate limit"));
+	assert_non_null(strstr(err.msg, "try again in 1440 minutes"));
 	assert_non_null(strstr(err.detail, "Retry-After: 86400"));
 	assert_non_null(strstr(err.detail, "too many certificates"));
 	ac_err_clear(&err);
