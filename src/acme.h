@@ -126,6 +126,15 @@ void ac_acme_set_account(struct ac_acme *a, EVP_PKEY *key, const char *kid);
 bool ac_acme_post(struct ac_acme *a, const char *url, const char *payload,
 		  struct ac_http_response *resp, struct ac_err *err);
 
+/*
+ * The order itself, with the account already set: newOrder (with the
+ * profile), HTTP-01 for each authorization, finalize, download, preferred
+ * chain.  What ac_acme_issue runs after the account.
+ */
+bool ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
+		   const struct ac_names *names, EVP_PKEY *cert_key,
+		   X509 **leaf, STACK_OF(X509) **chain, struct ac_err *err);
+
 /* The nonce the next request will use (borrowed; NULL = none yet). */
 const char *ac_acme_nonce(const struct ac_acme *a);
 

@@ -412,10 +412,10 @@ session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return a;
 }
 
-static bool
-run_order(struct ac_acme *a, const struct ac_acme_opts *o,
-	  const struct ac_names *names, EVP_PKEY *cert_key, X509 **leaf,
-	  STACK_OF(X509) **chain, struct ac_err *err)
+bool
+ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
+	      const struct ac_names *names, EVP_PKEY *cert_key, X509 **leaf,
+	      STACK_OF(X509) **chain, struct ac_err *err)
 {
 	json_t *order, *done = NULL;
 	STACK_OF(X509) *certs = NULL;
@@ -473,7 +473,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (!a)
 		return false;
 	ok = acme_account(a, opts, cfg, true, err) &&
-	     run_order(a, opts, names, cert_key, leaf, chain, err);
+	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
 	if (ok) {
 		char *msg = xasprintf(_("%u requests over %u connection(s)"),
 				      ac_http_requests(a->http),
