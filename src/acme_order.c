@@ -302,7 +302,9 @@ finalize(struct ac_acme *a, const json_t *order, const char *order_url,
 	}
 	b64 = ac_base64url(der, (size_t)len);
 	OPENSSL_free(der);
-	payload = xasprintf("{\"csr\":\"%s\"}", b64);	/* base64url: no escaping */
+	r = json_pack("{s:s}", "csr", b64);
+	payload = json_dumps(r, JSON_COMPACT);
+	json_decref(r);
 	free(b64);
 	r = acme_post_json(a, url, payload, &resp, err);
 	free(payload);

@@ -112,38 +112,66 @@ parse_port(const char *arg, int *out, struct ac_err *err)
 	return true;
 }
 
+/* Where a string option goes (NULL: not a string option). */
+static char **
+string_option(struct ac_acme_opts *o, int opt)
+{
+	switch (opt) {
+	case OPT_EMAIL:
+		return &o->email;
+	case OPT_HTTP_ADDRESS:
+		return &o->http_address;
+	case OPT_WEBROOT:
+		return &o->webroot;
+	case OPT_SERVER:
+		return &o->server;
+	case OPT_EAB_KID:
+		return &o->eab_kid;
+	case OPT_CA_BUNDLE:
+		return &o->ca_bundle;
+	case OPT_PREFERRED_CHAIN:
+		return &o->preferred_chain;
+	case OPT_PROFILE:
+		return &o->profile;
+	default:
+		return NULL;
+	}
+}
+
 /* The acme-only options; 1 handled, 0 not ours, -1 bad value. */
 static int
 acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 	    struct ac_err *err)
 {
-	char **dst = NULL;
+	char **dst = string_option(o, opt);
 
+	if (dst) {
+		free(*dst);
+		*dst = xstrdup(arg);
+		if (opt == OPT_WEBROOT)
+			o->mode = AC_ACME_WEBROOT;
+		return 1;
+	}
 	switch (opt) {
-	case OPT_EMAIL: dst = &o->email; break;
-	case OPT_AGREE_TOS: o->agree_tos = true; return 1;
-	case OPT_STANDALONE: o->mode = AC_ACME_STANDALONE; return 1;
-	case OPT_HTTP_ADDRESS: dst = &o->http_address; break;
-	case OPT_HTTP_PORT: return parse_port(arg, &o->http_port, err) ? 1 : -1;
-	case OPT_WEBROOT:
-		o->mode = AC_ACME_WEBROOT;
-		dst = &o->webroot;
-		break;
-	case OPT_STAGING: o->staging = true; return 1;
-	case OPT_SERVER: dst = &o->server; break;
-	case OPT_EAB_KID: dst = &o->eab_kid; break;
+	case OPT_AGREE_TOS:
+		o->agree_tos = true;
+		return 1;
+	case OPT_STANDALONE:
+		o->mode = AC_ACME_STANDALONE;
+		return 1;
+	case OPT_STAGING:
+		o->staging = true;
+		return 1;
+	case OPT_HTTP_PORT:
+		return parse_port(arg, &o->http_port, err) ? 1 : -1;
 	case OPT_EAB_HMAC:
+		/* a secret: wiped when replaced or freed */
 		ac_secret_free(o->eab_hmac, 0);
 		o->eab_hmac = xstrdup(arg);
 		return 1;
-	case OPT_CA_BUNDLE: dst = &o->ca_bundle; break;
-	case OPT_PREFERRED_CHAIN: dst = &o->preferred_chain; break;
-	case OPT_PROFILE: dst = &o->profile; break;
-	default: return 0;
+	default:
+		return 0;
 	}
-	free(*dst);
-	*dst = xstrdup(arg);
-	return 1;
 }
 
 /* Options that make no sense for a CA-issued certificate. */
@@ -151,8 +179,12 @@ static bool
 job_option_ok(int opt)
 {
 	switch (opt) {
-	case CLI_OPT_NAME: case CLI_OPT_OUT: case CLI_OPT_OWNER:
-	case CLI_OPT_KEY: case CLI_OPT_DNS: case CLI_OPT_JSON:
+	case CLI_OPT_NAME:
+	case CLI_OPT_OUT:
+	case CLI_OPT_OWNER:
+	case CLI_OPT_KEY:
+	case CLI_OPT_DNS:
+	case CLI_OPT_JSON:
 	case CLI_OPT_VERBOSE:
 		return true;
 	default:

@@ -160,20 +160,30 @@ cli_revoke(struct cli *cli, int argc, char **argv)
 	int opt, status = CLI_EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char **dst = NULL;
+		char **dst = opt == CLI_OPT_NAME ? &ra.name :
+			     opt == OPT_CERT ? &ra.cert :
+			     opt == OPT_KEY_FILE ? &ra.key :
+			     opt == OPT_SERVER ? &o->server :
+			     opt == OPT_CA_BUNDLE ? &o->ca_bundle : NULL;
 
+		if (dst) {
+			free(*dst);
+			*dst = xstrdup(optarg);
+			continue;
+		}
 		switch (opt) {
 		case CLI_OPT_HELP:
 			help();
 			goto done;
-		case CLI_OPT_NAME: dst = &ra.name; break;
-		case OPT_CERT: dst = &ra.cert; break;
-		case OPT_KEY_FILE: dst = &ra.key; break;
-		case OPT_SERVER: dst = &o->server; break;
-		case OPT_CA_BUNDLE: dst = &o->ca_bundle; break;
-		case OPT_STAGING: o->staging = true; break;
-		case CLI_OPT_JSON: cli->json = true; break;
-		case CLI_OPT_VERBOSE: cli->verbose = true; break;
+		case OPT_STAGING:
+			o->staging = true;
+			break;
+		case CLI_OPT_JSON:
+			cli->json = true;
+			break;
+		case CLI_OPT_VERBOSE:
+			cli->verbose = true;
+			break;
 		case OPT_REASON:
 			if (!parse_reason(optarg, &ra.reason, &err))
 				goto fail;
@@ -181,10 +191,6 @@ cli_revoke(struct cli *cli, int argc, char **argv)
 		default:
 			status = cli_bad_option(cli, "revoke");
 			goto done;
-		}
-		if (dst) {
-			free(*dst);
-			*dst = xstrdup(optarg);
 		}
 	}
 	if (optind < argc || !ra.name == !ra.cert) {
