@@ -7,3 +7,24 @@ check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
 tests_unit_test_challenge_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_challenge
+
+libastcert_a_SOURCES += src/http.h src/http.c src/jws.h src/jws.c \
+	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
+	src/acme_order.c src/acme_job.c
+astcert_SOURCES += ui/cmd_acme.c ui/cmd_revoke.c
+
+check_PROGRAMS += tests/unit/test_jws tests/unit/test_acme \
+	tests/unit/test_acme_order
+tests_unit_test_acme_order_CFLAGS = $(unit_cflags)
+tests_unit_test_acme_order_LDADD = $(unit_ldadd)
+tests_unit_test_jws_CFLAGS = $(unit_cflags)
+tests_unit_test_jws_LDADD = $(unit_ldadd)
+tests_unit_test_acme_CFLAGS = $(unit_cflags)
+tests_unit_test_acme_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_jws tests/unit/test_acme tests/unit/test_acme_order
+
+TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
+	tests/acme/eab.sh tests/acme/chain.sh
+EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
+	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh
+EXTRA_DIST += bench/acme

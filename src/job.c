@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "src/ca.h"
+#include "src/acme.h"
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/job.h"
@@ -37,6 +38,7 @@ ac_job_free(struct ac_job *job)
 	/* each path frees its own options here */
 	ac_import_opts_free(job->import);
 	ac_ca_opts_free(job->ca);
+	ac_acme_opts_free(job->acme);
 	ac_certinfo_clear(&job->result.info);
 	ac_strv_free(&job->result.files);
 	ac_strv_free(&job->result.warnings);
@@ -204,6 +206,9 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	case AC_JOB_CA_SERVER:
 	case AC_JOB_CA_PHONE:
 		ok = ac_ca_run(ctx, cfg, job, err);
+		break;
+	case AC_JOB_ACME:
+		ok = ac_acme_job_run(ctx, cfg, job, err);
 		break;
 	default:
 		ok = ac_err_set(err, AC_ERR_INTERNAL,

@@ -8,6 +8,7 @@
 
 #include <libconfig.h>
 
+#include "src/acme.h"
 #include "src/i18n.h"
 #include "src/profile.h"
 
@@ -58,6 +59,30 @@ add_list(config_setting_t *group, const char *name, const struct ac_strv *l)
 		config_setting_set_string_elem(a, -1, l->v[i]);
 }
 
+/* What a later renewal needs to run the same order (no EAB secret: the
+ * stored account is reused). */
+static void
+render_acme(config_setting_t *root, const struct ac_acme_opts *o)
+{
+	config_setting_t *g = config_setting_add(root, "acme", CONFIG_TYPE_GROUP);
+
+	add_string(g, "server", o->server);
+	config_setting_set_bool(config_setting_add(g, "staging", CONFIG_TYPE_BOOL),
+				o->staging);
+	add_string(g, "email", o->email);
+	config_setting_set_bool(config_setting_add(g, "agree_tos", CONFIG_TYPE_BOOL),
+				o->agree_tos);
+	add_string(g, "eab_kid", o->eab_kid);
+	add_string(g, "mode", o->mode == AC_ACME_WEBROOT ? "webroot" : "standalone");
+	add_string(g, "http_address", o->http_address);
+	config_setting_set_int(config_setting_add(g, "http_port", CONFIG_TYPE_INT),
+			       o->http_port);
+	add_string(g, "webroot", o->webroot);
+	add_string(g, "preferred_chain", o->preferred_chain);
+	add_string(g, "profile", o->profile);
+	add_string(g, "ca_bundle", o->ca_bundle);
+}
+
 bool
 ac_profile_render(const struct ac_job *job, const char *out_dir,
 		  struct ac_buf *out, struct ac_err *err)
@@ -87,6 +112,8 @@ ac_profile_render(const struct ac_job *job, const char *out_dir,
 	add_string(root, "out", out_dir);
 	add_string(root, "owner", job->owner.user);
 	add_string(root, "group", job->owner.group);
+	if (job->kind == AC_JOB_ACME && job->acme)
+		render_acme(root, job->acme);
 	mem = open_memstream(&text, &len);
 	if (!mem) {
 		config_destroy(&conf);
@@ -122,6 +149,42 @@ load_string(config_t *conf, const char *path, char **dst)
 
 	if (config_lookup_string(conf, path, &v))
 		ac_subject_set(dst, v);
+}
+
+static bool
+load_acme(config_t *conf, const char *path, struct ac_job *job,
+	  struct ac_err *err)
+{
+	struct ac_acme_opts *o;
+	const char *v;
+	int b, port;
+
+	if (!config_lookup(conf, "acme"))
+		return true;
+	o = job->acme ? job->acme : (job->acme = ac_acme_opts_new());
+	load_string(conf, "acme.server", &o->server);
+	if (config_lookup_bool(conf, "acme.staging", &b))
+		o->staging = b;
+	load_string(conf, "acme.email", &o->email);
+	if (config_lookup_bool(conf, "acme.agree_tos", &b))
+		o->agree_tos = b;
+	load_string(conf, "acme.eab_kid", &o->eab_kid);
+	if (config_lookup_string(conf, "acme.mode", &v)) {
+		if (strcmp(v, "webroot") == 0)
+			o->mode = AC_ACME_WEBROOT;
+		else if (strcmp(v, "standalone") == 0)
+			o->mode = AC_ACME_STANDALONE;
+		else
+			return ac_err_set(err, AC_ERR_INPUT, _("%s: unknown ACME mode \"%s\"."), path, v);
+	}
+	load_string(conf, "acme.http_address", &o->http_address);
+	if (config_lookup_int(conf, "acme.http_port", &port))
+		o->http_port = port;
+	load_string(conf, "acme.webroot", &o->webroot);
+	load_string(conf, "acme.preferred_chain", &o->preferred_chain);
+	load_string(conf, "acme.profile", &o->profile);
+	load_string(conf, "acme.ca_bundle", &o->ca_bundle);
+	return true;
 }
 
 bool
@@ -174,7 +237,7 @@ ac_profile_load(const char *path, struct ac_job *job, struct ac_err *err)
 			goto out;
 		job->owner_set = true;
 	}
-	ok = true;
+	ok = load_acme(&conf, path, job, err);
 out:
 	free(owner);
 	config_destroy(&conf);

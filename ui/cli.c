@@ -17,6 +17,8 @@
 #include "ui/cli.h"
 
 static const struct cli_command commands[] = {
+	{ "acme", cli_acme,
+	  N_("get a certificate from Let's Encrypt or another ACME CA") },
 	{ "ca", cli_ca, N_("private CA: server and phone certificates") },
 	{ "check", cli_check,
 	  N_("check names, DNS, CAA, port 80 and clock before asking a CA") },
@@ -27,6 +29,7 @@ static const struct cli_command commands[] = {
 	{ "import", cli_import,
 	  N_("install a purchased certificate (PEM, DER, PKCS#7, PKCS#12)") },
 	{ "renew", cli_renew, N_("renew what is due (for the systemd timer)") },
+	{ "revoke", cli_revoke, N_("ask the ACME CA to revoke a certificate") },
 	{ "selfsigned", cli_selfsigned,
 	  N_("make a self-signed server certificate and key") },
 	{ "show", cli_show, N_("show what a certificate file holds") },

@@ -42,6 +42,8 @@ int cli_csr(struct cli *cli, int argc, char **argv);
 int cli_import(struct cli *cli, int argc, char **argv);
 int cli_check(struct cli *cli, int argc, char **argv);
 int cli_selfsigned(struct cli *cli, int argc, char **argv);
+int cli_acme(struct cli *cli, int argc, char **argv);
+int cli_revoke(struct cli *cli, int argc, char **argv);
 int cli_show(struct cli *cli, int argc, char **argv);
 int cli_wizard(struct cli *cli, int argc, char **argv);
 int cli_ca(struct cli *cli, int argc, char **argv);
@@ -126,6 +128,8 @@ void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
 /* Prints reload runs and endpoint checks (ui/cmd_deploy.c). */
 struct ac_deploy_report;
 void cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r);
+/* SIGINT and SIGTERM set the ctx's cancel flag (ui/cmd_acme.c). */
+void cli_catch_cancel(struct cli *cli);
 
 /* Progress to stderr when on a terminal. */
 void cli_progress(void *arg, const char *step, double fraction,

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ACME options and the account: created once, stored 0600, reused. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/x509.h>
+
+#include "src/acme_int.h"
+#include "src/i18n.h"
+#include "src/jws.h"
+#include "src/keys.h"
+#include "src/store.h"
+#include "src/util.h"
+
+struct ac_acme_opts *
+ac_acme_opts_new(void)
+{
+	return xcalloc(1, sizeof(struct ac_acme_opts));
+}
+
+void
+ac_acme_opts_free(struct ac_acme_opts *o)
+{
+	if (!o)
+		return;
+	free(o->server);
+	free(o->email);
+	free(o->eab_kid);
+	ac_secret_free(o->eab_hmac, 0);
+	free(o->http_address);
+	free(o->webroot);
+	free(o->preferred_chain);
+	free(o->profile);
+	free(o->ca_bundle);
+	free(o);
+}
+
+const char *
+ac_acme_opts_url(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
+{
+	if (o->server)
+		return o->server;
+	if (o->staging)
+		return AC_LE_STAGING;
+	if (cfg && cfg->acme_directory && *cfg->acme_directory)
+		return cfg->acme_directory;
+	return AC_LE_PRODUCTION;
+}
+
+const char *
+acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
+{
+	if (o->email && *o->email)
+		return o->email;
+	return cfg && cfg->acme_email && *cfg->acme_email ? cfg->acme_email
+							  : NULL;
+}
+
+static bool
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && at[1] && !strchr(at + 1, '@') &&
+	       strchr(at + 1, '.') && !strpbrk(s, " \t\r\n,;<>\"'()[]\\");
+}
+
+bool
+ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
+		      struct ac_err *err)
+{
+	const char *url = ac_acme_opts_url(o, cfg), *email = acme_email(o, cfg);
+
+	if (o->server && o->staging)
+		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
+	if (!ac_http_url_ok(url))
+		return ac_err_set(err, AC_ERR_USAGE, _("The ACME server URL \"%s\" is not an https:// URL."), url);
+	if (email && !email_ok(email))
+		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
+	if (!o->eab_kid != !o->eab_hmac)
+		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and --eab-hmac."));
+	if (o->eab_hmac) {
+		struct ac_buf b = { .secret = true };
+		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
+
+		ac_buf_free(&b);
+		if (!ok)
+			return ac_err_set(err, AC_ERR_USAGE, _("The EAB HMAC key is not base64url: copy it exactly as the CA shows it."));
+	}
+	if (o->mode == AC_ACME_WEBROOT && (!o->webroot || !*o->webroot))
+		return ac_err_set(err, AC_ERR_USAGE, _("Webroot mode needs the web server's document root: --webroot DIR."));
+	if (o->http_port < 0 || o->http_port > 65535)
+		return ac_err_set(err, AC_ERR_USAGE, _("Port %d is out of range: give 1 to 65535."), o->http_port);
+	if (o->profile && !*o->profile)
+		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
+	return true;
+}
+
+/* ---- the account, stored under STATE/accounts/HOST/ ---- */
+
+#define ACCOUNT_KEY "account.key"
+#define ACCOUNT_URL "account.url"
+
+/* "host_port" from https://host:port/path, safe as a directory name. */
+static char *
+ca_host(const char *url)
+{
+	const char *p = url + strlen("https://");
+	size_t n = strcspn(p, "/?#");
+	char *h = xstrndup(p, n), *q;
+
+	for (q = h; *q; q++)
+		if (!(*q == '.' || *q == '-' || (*q >= '0' && *q <= '9') ||
+		      (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+			*q = '_';
+	return h;
+}
+
+static char *
+account_dir(const struct ac_ctx *ctx, const char *url)
+{
+	char *host = ca_host(url), *sub = xasprintf("accounts/%s", host);
+	char *dir = ac_state_path(ctx, sub);
+
+	free(sub);
+	free(host);
+	return dir;
+}
+
+/* The stored key and URL; NULL without error when there is none. */
+static EVP_PKEY *
+load_account(const char *dir, char **kid, struct ac_err *err)
+{
+	char *path = xasprintf("%s/" ACCOUNT_KEY, dir);
+	struct ac_buf url = { 0 };
+	EVP_PKEY *key = NULL;
+
+	*kid = NULL;
+	if (access(path, F_OK) == 0) {
+		key = ac_key_load(path, NULL, err);
+		free(path);
+		path = xasprintf("%s/" ACCOUNT_URL, dir);
+		if (key && access(path, F_OK) == 0) {
+			struct ac_err ignore = AC_ERR_INIT;
+
+			if (ac_read_file(path, &url, &ignore)) {
+				url.len = strcspn(url.data, "\r\n");
+				url.data[url.len] = '\0';
+				if (ac_http_url_ok(url.data))
+					*kid = ac_buf_steal(&url, NULL);
+			}
+			ac_err_clear(&ignore);
+			ac_buf_free(&url);
+		}
+	}
+	free(path);
+	return key;
+}
+
+static bool
+save_account(const struct ac_ctx *ctx, const char *dir, EVP_PKEY *key,
+	     const char *kid, struct ac_err *err)
+{
+	struct ac_buf pem = { 0 };
+	char *kpath = xasprintf("%s/" ACCOUNT_KEY, dir);
+	char *upath = xasprintf("%s/" ACCOUNT_URL, dir);
+	char *url = xasprintf("%s\n", kid);
+	struct ac_store_file files[2] = {
+		{ kpath, NULL, 0, 0600, geteuid(), getegid() },
+		{ upath, url, strlen(url), 0600, geteuid(), getegid() },
+	};
+	bool ok = ac_store_mkdirs(dir, 0700, err) &&
+		  ac_key_to_pem(key, &pem, err);
+
+	if (ok) {
+		files[0].data = pem.data;
+		files[0].len = pem.len;
+		ok = ac_store_install(ctx, NULL, files, 2, err);
+	}
+	ac_buf_free(&pem);
+	free(url);
+	free(upath);
+	free(kpath);
+	return ok;
+}
+
+static bool
+new_account(struct ac_acme *a, const struct ac_acme_opts *o,
+	    const struct ac_cfg *cfg, struct ac_err *err)
+{
+	const json_t *meta = json_object_get(a->dir, "meta");
+	const char *tos = json_string_value(json_object_get(meta, "termsOfService"));
+	const char *email = acme_email(o, cfg), *url = acme_dir_url(a, "newAccount");
+	struct ac_http_response resp = { 0 };
+	json_t *req = json_object(), *acct;
+	char *payload;
+	bool ok = false;
+
+	if (tos && !o->agree_tos) {
+		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), tos);
+		goto out;
+	}
+	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
+	    !o->eab_kid) {
+		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA."));
+		goto out;
+	}
+	if (o->agree_tos)
+		json_object_set_new(req, "termsOfServiceAgreed", json_true());
+	if (email) {
+		char *mailto = xasprintf("mailto:%s", email);
+
+		json_object_set_new(req, "contact", json_pack("[s]", mailto));
+		free(mailto);
+	}
+	if (o->eab_kid) {
+		json_t *eab = ac_jws_eab(a->key, o->eab_kid, o->eab_hmac, url, err);
+
+		if (!eab)
+			goto out;
+		json_object_set_new(req, "externalAccountBinding", eab);
+	}
+	payload = json_dumps(req, JSON_COMPACT);
+	ac_acme_set_account(a, a->key, NULL);
+	acct = acme_post_json(a, url, payload, &resp, err);
+	free(payload);
+	if (!acct)
+		goto out;
+	if (!ac_http_url_ok(resp.location)) {
+		ac_err_set(err, AC_ERR_CA, _("The ACME server did not return the account URL."));
+	} else if (strcmp(json_string_value(json_object_get(acct, "status")) ?
+			  json_string_value(json_object_get(acct, "status")) : "valid",
+			  "valid") != 0) {
+		ac_err_set(err, AC_ERR_CA, _("The ACME account is deactivated or revoked at this CA."));
+	} else {
+		ac_acme_set_account(a, a->key, resp.location);
+		ok = true;
+	}
+	json_decref(acct);
+out:
+	json_decref(req);
+	ac_http_response_clear(&resp);
+	return ok;
+}
+
+/*
+ * The stored account when there is one (no request at all), else a new key
+ * and account, stored 0600 once the CA has accepted it.
+ */
+bool
+acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
+	     const struct ac_cfg *cfg, bool create, struct ac_err *err)
+{
+	char *dir = account_dir(a->ctx, a->directory_url), *kid = NULL;
+	EVP_PKEY *key = load_account(dir, &kid, err);
+	bool ok = false;
+
+	if (!key && ac_err_isset(err))
+		goto out;
+	if (key && kid) {
+		ac_acme_set_account(a, key, kid);
+		ok = true;
+		goto out;
+	}
+	if (!create) {
+		ac_err_set(err, AC_ERR_INPUT, _("There is no ACME account for this CA here: give the certificate's key with --key."));
+		goto out;
+	}
+	ac_progress(a->ctx, _("Creating the ACME account"), 0.1, NULL);
+	if (!key && !(key = ac_key_generate(AC_KEY_P256, err)))
+		goto out;
+	ac_acme_set_account(a, key, NULL);
+	ok = new_account(a, o, cfg, err) &&
+	     save_account(a->ctx, dir, key, a->kid, err);
+out:
+	EVP_PKEY_free(key);
+	free(kid);
+	free(dir);
+	return ok;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Inside the ACME client: the session shared by acme.c and acme_order.c. */
+#ifndef AC_ACME_INT_H
+#define AC_ACME_INT_H
+
+
+#include "src/acme.h"
+
+struct ac_acme {
+	const struct ac_ctx *ctx;
+	struct ac_http *http;
+	char *directory_url;
+	json_t *dir;
+	char *nonce;		/* for the next signed request */
+	EVP_PKEY *key;		/* account key */
+	char *kid;		/* account URL; NULL = sign with the JWK */
+	struct ac_acme_limits limits;
+	bool (*sleep_ms)(void *arg, long ms);
+	void *sleep_arg;
+};
+
+/* A URL from the directory (borrowed), NULL when absent. */
+const char *acme_dir_url(const struct ac_acme *a, const char *name);
+
+/* The response body as a JSON object (new reference). */
+json_t *acme_json(const struct ac_http_response *resp, struct ac_err *err);
+
+/* ac_acme_post and then acme_json. */
+json_t *acme_post_json(struct ac_acme *a, const char *url,
+		       const char *payload, struct ac_http_response *resp,
+		       struct ac_err *err);
+
+/* Sleeps; false with AC_ERR_CANCELLED when the user cancelled. */
+bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
+
+/*
+ * Signs with the account stored for this CA (no request), else, when
+ * create, makes a new key and account (terms, contact, EAB from o) and
+ * stores both 0600 under STATE/accounts/HOST/.
+ */
+bool acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
+		  const struct ac_cfg *cfg, bool create, struct ac_err *err);
+
+/* The email address in force (options, else configuration), or NULL. */
+const char *acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg);
+
+#endif

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An ACME order from newOrder to the certificate, and revocation. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "src/acme_int.h"
+#include "src/challenge.h"
+#include "src/i18n.h"
+#include "src/jws.h"
+
+/* Where the HTTP-01 answers are served while the order runs. */
+struct served {
+	const struct ac_acme_opts *o;
+	struct ac_responder *responder;
+	struct ac_strv tokens;		/* webroot files written */
+};
+
+static bool
+serve(struct served *s, const char *token, const char *key_auth,
+      struct ac_err *err)
+{
+	if (!ac_challenge_token_ok(token))
+		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
+	if (s->o->mode == AC_ACME_WEBROOT) {
+		if (!ac_webroot_put(s->o->webroot, token, key_auth, err))
+			return false;
+		ac_strv_add(&s->tokens, token);
+		return true;
+	}
+	if (!s->responder) {
+		s->responder = ac_responder_start(s->o->http_address,
+						  s->o->http_port, err);
+		if (!s->responder)
+			return false;
+	}
+	return ac_responder_add(s->responder, token, key_auth);
+}
+
+/* Stops the responder and removes webroot files: nothing is left behind. */
+static void
+unserve(struct served *s)
+{
+	ac_responder_stop(s->responder);
+	s->responder = NULL;
+	for (size_t i = 0; i < s->tokens.n; i++)
+		ac_webroot_remove(s->o->webroot, s->tokens.v[i]);
+	ac_strv_free(&s->tokens);
+}
+
+static const char *
+status_of(const json_t *obj)
+{
+	const char *st = json_string_value(json_object_get(obj, "status"));
+
+	return st ? st : "";
+}
+
+/*
+ * POST-as-GET url until its status is neither pending nor processing:
+ * Retry-After when the CA sends one, else a doubling back-off.  Returns the
+ * last object (new reference).
+ */
+static json_t *
+poll(struct ac_acme *a, const char *url, struct ac_err *err)
+{
+	struct ac_http_response resp = { 0 };
+	long wait_ms = a->limits.poll_ms, waited_ms = 0;
+	json_t *obj = NULL;
+
+	for (;;) {
+		long ms;
+		const char *st;
+
+		if (!acme_sleep(a, wait_ms, err))
+			return NULL;
+		waited_ms += wait_ms;
+		obj = acme_post_json(a, url, NULL, &resp, err);
+		if (!obj)
+			break;
+		st = status_of(obj);
+		if (strcmp(st, "pending") != 0 && strcmp(st, "processing") != 0)
+			break;
+		if (waited_ms / 1000 > a->limits.poll_timeout) {
+			json_decref(obj);
+			obj = NULL;
+			ac_err_set(err, AC_ERR_CA, _("The CA did not finish in %ld seconds: try again later."),
+				   a->limits.poll_timeout);
+			break;
+		}
+		json_decref(obj);
+		obj = NULL;
+		ms = ac_http_retry_after(resp.retry_after, ac_now(a->ctx), -1,
+					 a->limits.poll_max_ms / 1000 + 1);
+		wait_ms = ms >= 0 ? ms * 1000 : wait_ms * 2;
+		if (wait_ms > a->limits.poll_max_ms)
+			wait_ms = a->limits.poll_max_ms;
+	}
+	ac_http_response_clear(&resp);
+	return obj;
+}
+
+/* Why an authorization failed: its challenge's problem, with the name. */
+static bool
+authz_failed(const json_t *authz, struct ac_err *err)
+{
+	const char *name = json_string_value(
+		json_object_get(json_object_get(authz, "identifier"), "value"));
+	json_t *chals = json_object_get(authz, "challenges"), *c;
+	size_t i;
+
+	json_array_foreach(chals, i, c) {
+		json_t *problem = json_object_get(c, "error");
+
+		if (json_is_object(problem)) {
+			ac_acme_problem(problem, 0, err);
+			ac_err_prefix(err, "%s", name ? name : "?");
+			return false;
+		}
+	}
+	return ac_err_set(err, AC_ERR_CA, _("%s: the CA did not accept the challenge (status %s)."),
+			  name ? name : "?", status_of(authz));
+}
+
+/* Starts HTTP-01 for one authorization; *triggered when it needs polling. */
+static bool
+start_authz(struct ac_acme *a, struct served *s, const char *thumb,
+	    const char *url, bool *triggered, struct ac_err *err)
+{
+	struct ac_http_response resp = { 0 };
+	json_t *authz, *c, *chal = NULL, *r;
+	char *key_auth = NULL;
+	const char *token, *curl;
+	size_t i;
+	bool ok = false;
+
+	*triggered = false;
+	authz = acme_post_json(a, url, NULL, &resp, err);
+	if (!authz)
+		goto out;
+	if (strcmp(status_of(authz), "valid") == 0) {
+		ok = true;
+		goto out;
+	}
+	if (strcmp(status_of(authz), "pending") != 0) {
+		ok = authz_failed(authz, err);
+		goto out;
+	}
+	json_array_foreach(json_object_get(authz, "challenges"), i, c) {
+		const char *type = json_string_value(json_object_get(c, "type"));
+
+		if (type && strcmp(type, "http-01") == 0)
+			chal = c;
+	}
+	token = json_string_value(json_object_get(chal, "token"));
+	curl = json_string_value(json_object_get(chal, "url"));
+	if (!chal || !token || !ac_http_url_ok(curl)) {
+		ac_err_set(err, AC_ERR_CA, _("The CA offers no HTTP-01 challenge for this name: use another CA or method."));
+		goto out;
+	}
+	key_auth = xasprintf("%s.%s", token, thumb);
+	if (!serve(s, token, key_auth, err))
+		goto out;
+	/* the challenge object comes back; its status is polled on the authz */
+	r = acme_post_json(a, curl, "{}", &resp, err);
+	if (!r)
+		goto out;
+	json_decref(r);
+	*triggered = true;
+	ok = true;
+out:
+	free(key_auth);
+	json_decref(authz);
+	ac_http_response_clear(&resp);
+	return ok;
+}
+
+/* Every authorization of the order, valid or err set. */
+static bool
+authorize(struct ac_acme *a, const struct ac_acme_opts *o,
+	  const json_t *order, struct ac_err *err)
+{
+	json_t *urls = json_object_get(order, "authorizations"), *u;
+	struct served s = { .o = o };
+	struct ac_strv pending = { 0 };
+	json_t *jwk = ac_jwk(a->key, err);
+	char *thumb = jwk ? ac_jwk_thumbprint(jwk, err) : NULL;
+	bool ok = thumb != NULL;
+	size_t i;
+
+	json_decref(jwk);
+	json_array_foreach(urls, i, u) {
+		const char *url = json_string_value(u);
+		bool triggered;
+
+		if (!ok)
+			break;
+		if (!ac_http_url_ok(url)) {
+			ok = ac_err_set(err, AC_ERR_CA, _("The CA sent an order without valid authorization URLs."));
+			break;
+		}
+		ac_progress(a->ctx, _("Proving control of the names"),
+			    0.3 + 0.3 * (double)i / (double)json_array_size(urls), NULL);
+		ok = start_authz(a, &s, thumb, url, &triggered, err);
+		if (ok && triggered)
+			ac_strv_add(&pending, url);
+	}
+	for (i = 0; ok && i < pending.n; i++) {
+		json_t *authz = poll(a, pending.v[i], err);
+
+		ok = authz && (strcmp(status_of(authz), "valid") == 0 ||
+			       authz_failed(authz, err));
+		json_decref(authz);
+	}
+	/* the order is past its challenges: nothing stays served */
+	unserve(&s);
+	ac_strv_free(&pending);
+	free(thumb);
+	return ok;
+}
+
+static json_t *
+new_order(struct ac_acme *a, const struct ac_acme_opts *o,
+	  const struct ac_names *names, char **order_url, struct ac_err *err)
+{
+	struct ac_http_response resp = { 0 };
+	json_t *req = json_object(), *ids = json_array(), *order;
+	json_t *profiles = json_object_get(json_object_get(a->dir, "meta"),
+					   "profiles");
+	char *payload;
+
+	for (size_t i = 0; i < names->dns.n; i++)
+		json_array_append_new(ids, json_pack("{s:s,s:s}", "type", "dns",
+						     "value", names->dns.v[i]));
+	for (size_t i = 0; i < names->ip.n; i++)
+		json_array_append_new(ids, json_pack("{s:s,s:s}", "type", "ip",
+						     "value", names->ip.v[i]));
+	json_object_set_new(req, "identifiers", ids);
+	if (o->profile) {
+		if (!json_object_get(profiles, o->profile)) {
+			const char *k;
+			json_t *v;
+			struct ac_buf list = { 0 };
+
+			json_object_foreach(profiles, k, v)
+				ac_buf_printf(&list, "%s%s", list.len ? ", " : "", k);
+			ac_err_set(err, AC_ERR_USAGE, _("The CA does not offer the profile \"%s\" (it offers: %s)."),
+				   o->profile, list.len ? list.data : _("none"));
+			ac_buf_free(&list);
+			json_decref(req);
+			return NULL;
+		}
+		json_object_set_new(req, "profile", json_string(o->profile));
+	}
+	payload = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	order = acme_post_json(a, acme_dir_url(a, "newOrder"), payload, &resp, err);
+	free(payload);
+	if (order && !ac_http_url_ok(resp.location)) {
+		json_decref(order);
+		order = NULL;
+		ac_err_set(err, AC_ERR_CA, _("The ACME server did not return the order URL."));
+	}
+	if (order)
+		*order_url = xstrdup(resp.location);
+	ac_http_response_clear(&resp);
+	return order;
+}
+
+/* CSR: SANs = all names, CN = the first; the order's finalize URL. */
+static json_t *
+finalize(struct ac_acme *a, const json_t *order, const char *order_url,
+	 const struct ac_names *names, EVP_PKEY *cert_key, struct ac_err *err)
+{
+	struct ac_subject subject = { 0 };
+	struct ac_http_response resp = { 0 };
+	const char *url = json_string_value(json_object_get(order, "finalize"));
+	unsigned char *der = NULL;
+	X509_REQ *csr;
+	json_t *done = NULL, *r;
+	char *b64, *payload;
+	int len;
+
+	if (!ac_http_url_ok(url)) {
+		ac_err_set(err, AC_ERR_CA, _("The CA sent an order without a finalize URL."));
+		return NULL;
+	}
+	subject.cn = xstrdup(names->dns.n ? names->dns.v[0] : names->ip.v[0]);
+	csr = ac_x509_csr(cert_key, &subject, names, err);
+	ac_subject_clear(&subject);
+	if (!csr)
+		return NULL;
+	len = i2d_X509_REQ(csr, &der);
+	X509_REQ_free(csr);
+	if (len <= 0) {
+		ac_err_set(err, AC_ERR_CRYPTO, _("Cannot encode the certificate request."));
+		ac_err_ssl(err);
+		return NULL;
+	}
+	b64 = ac_base64url(der, (size_t)len);
+	OPENSSL_free(der);
+	r = json_pack("{s:s}", "csr", b64);
+	payload = json_dumps(r, JSON_COMPACT);
+	json_decref(r);
+	free(b64);
+	r = acme_post_json(a, url, payload, &resp, err);
+	free(payload);
+	ac_http_response_clear(&resp);
+	if (!r)
+		return NULL;
+	if (strcmp(status_of(r), "valid") == 0)
+		return r;
+	json_decref(r);
+	done = poll(a, order_url, err);
+	if (done && strcmp(status_of(done), "valid") != 0) {
+		ac_err_set(err, AC_ERR_CA, _("The CA did not issue the certificate (order %s)."),
+			   status_of(done));
+		json_decref(done);
+		done = NULL;
+	}
+	return done;
+}
+
+/* True when the chain's top certificate was issued by (or is) name. */
+static bool
+chain_matches(STACK_OF(X509) *certs, const char *name)
+{
+	X509 *top = sk_X509_value(certs, sk_X509_num(certs) - 1);
+	X509_NAME *names[2] = { X509_get_issuer_name(top),
+				X509_get_subject_name(top) };
+	char cn[256];
+
+	for (size_t i = 0; i < 2; i++)
+		if (X509_NAME_get_text_by_NID(names[i], NID_commonName, cn,
+					      sizeof(cn)) > 0 &&
+		    strcmp(cn, name) == 0)
+			return true;
+	return false;
+}
+
+static STACK_OF(X509) *
+fetch_chain(struct ac_acme *a, const char *url, struct ac_strv *alternates,
+	    struct ac_err *err)
+{
+	struct ac_http_response resp = { 0 };
+	STACK_OF(X509) *certs = NULL;
+
+	if (ac_acme_post(a, url, NULL, &resp, err)) {
+		certs = ac_x509_from_mem(resp.body.data, resp.body.len,
+					 _("the CA's certificate"), err);
+		if (alternates)
+			ac_strv_copy(alternates, &resp.alternates);
+	}
+	ac_http_response_clear(&resp);
+	return certs;
+}
+
+/* The certificate, with the preferred chain when the CA offers it. */
+static STACK_OF(X509) *
+download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
+	 struct ac_err *err)
+{
+	struct ac_strv alternates = { 0 };
+	STACK_OF(X509) *certs = fetch_chain(a, url, &alternates, err);
+
+	if (certs && o->preferred_chain && !chain_matches(certs, o->preferred_chain)) {
+		for (size_t i = 0; i < alternates.n; i++) {
+			STACK_OF(X509) *alt;
+
+			if (!ac_http_url_ok(alternates.v[i]))
+				continue;
+			alt = fetch_chain(a, alternates.v[i], NULL, err);
+			if (!alt)
+				break;
+			if (chain_matches(alt, o->preferred_chain)) {
+				sk_X509_pop_free(certs, X509_free);
+				certs = alt;
+				break;
+			}
+			sk_X509_pop_free(alt, X509_free);
+		}
+		if (certs && !chain_matches(certs, o->preferred_chain))
+			ac_progress(a->ctx, _("Downloading the certificate"), 0.9,
+				    _("No chain matches --preferred-chain; the default chain is used."));
+	}
+	ac_strv_free(&alternates);
+	if (ac_err_isset(err)) {
+		sk_X509_pop_free(certs, X509_free);
+		return NULL;
+	}
+	return certs;
+}
+
+static struct ac_acme *
+session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	const struct ac_acme_opts *o, struct ac_err *err)
+{
+	struct ac_http *http;
+	struct ac_acme *a;
+
+	http = ac_http_new(ctx, o->ca_bundle ? o->ca_bundle : ctx->ca_bundle,
+			   err);
+	if (!http)
+		return NULL;
+	a = ac_acme_new(ctx, http, ac_acme_opts_url(o, cfg));
+	ac_progress(ctx, _("Contacting the CA"), 0.05, a->directory_url);
+	if (!ac_acme_directory(a, err)) {
+		ac_acme_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+bool
+ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
+	      const struct ac_names *names, EVP_PKEY *cert_key, X509 **leaf,
+	      STACK_OF(X509) **chain, struct ac_err *err)
+{
+	json_t *order, *done = NULL;
+	STACK_OF(X509) *certs = NULL;
+	char *order_url = NULL;
+	const char *cert_url;
+	bool ok = false;
+
+	ac_progress(a->ctx, _("Ordering the certificate"), 0.2, NULL);
+	order = new_order(a, o, names, &order_url, err);
+	if (!order || !authorize(a, o, order, err))
+		goto out;
+	ac_progress(a->ctx, _("Finalizing the order"), 0.7, NULL);
+	done = finalize(a, order, order_url, names, cert_key, err);
+	if (!done)
+		goto out;
+	cert_url = json_string_value(json_object_get(done, "certificate"));
+	if (!ac_http_url_ok(cert_url)) {
+		ac_err_set(err, AC_ERR_CA, _("The CA issued no certificate URL."));
+		goto out;
+	}
+	ac_progress(a->ctx, _("Downloading the certificate"), 0.85, NULL);
+	certs = download(a, o, cert_url, err);
+	if (!certs)
+		goto out;
+	if (!ac_key_matches(sk_X509_value(certs, 0), cert_key)) {
+		ac_err_set(err, AC_ERR_CA, _("The CA returned a certificate for another key: nothing was installed."));
+		goto out;
+	}
+	*leaf = sk_X509_shift(certs);
+	*chain = certs;
+	certs = NULL;
+	ok = true;
+out:
+	sk_X509_pop_free(certs, X509_free);
+	free(order_url);
+	json_decref(done);
+	json_decref(order);
+	return ok;
+}
+
+bool
+ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	      const struct ac_acme_opts *opts, const struct ac_names *names,
+	      EVP_PKEY *cert_key, X509 **leaf, STACK_OF(X509) **chain,
+	      struct ac_err *err)
+{
+	struct ac_acme *a;
+	bool ok;
+
+	if (names->dns.n + names->ip.n == 0)
+		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
+	if (!ac_acme_opts_validate(opts, cfg, err))
+		return false;
+	a = session(ctx, cfg, opts, err);
+	if (!a)
+		return false;
+	ok = acme_account(a, opts, cfg, true, err) &&
+	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
+	if (ok) {
+		char *msg = xasprintf(_("%u requests over %u connection(s)"),
+				      ac_http_requests(a->http),
+				      ac_http_connections(a->http));
+
+		ac_progress(ctx, _("Certificate received"), 0.9, msg);
+		free(msg);
+	}
+	ac_acme_free(a);
+	return ok;
+}
+
+bool
+ac_acme_revoke(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       const struct ac_acme_opts *opts, X509 *cert, EVP_PKEY *cert_key,
+	       int reason, struct ac_err *err)
+{
+	struct ac_http_response resp = { 0 };
+	unsigned char *der = NULL;
+	const char *url;
+	struct ac_acme *a;
+	json_t *req;
+	char *b64, *payload;
+	int len;
+	bool ok = false;
+
+	if (!ac_acme_opts_validate(opts, cfg, err))
+		return false;
+	a = session(ctx, cfg, opts, err);
+	if (!a)
+		return false;
+	url = acme_dir_url(a, "revokeCert");
+	if (!ac_http_url_ok(url)) {
+		ac_err_set(err, AC_ERR_CA, _("This CA does not offer revocation."));
+		goto out;
+	}
+	if (cert_key)
+		ac_acme_set_account(a, cert_key, NULL);
+	else if (!acme_account(a, opts, cfg, false, err))
+		goto out;
+	len = i2d_X509(cert, &der);
+	if (len <= 0) {
+		ac_err_set(err, AC_ERR_CRYPTO, _("Cannot encode the certificate."));
+		goto out;
+	}
+	b64 = ac_base64url(der, (size_t)len);
+	OPENSSL_free(der);
+	req = json_pack("{s:s}", "certificate", b64);
+	free(b64);
+	if (reason > 0)
+		json_object_set_new(req, "reason", json_integer(reason));
+	payload = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	ac_progress(ctx, _("Revoking the certificate"), 0.5, NULL);
+	ok = ac_acme_post(a, url, payload, &resp, err);
+	free(payload);
+out:
+	ac_http_response_clear(&resp);
+	ac_acme_free(a);
+	return ok;
+}

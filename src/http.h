@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* HTTPS requests for ACME: one reused libcurl handle, or a test transport. */
+#ifndef AC_HTTP_H
+#define AC_HTTP_H
+
+#include <stdbool.h>
+
+#include "src/ac.h"
+#include "src/err.h"
+#include "src/xalloc.h"
+
+/* Largest response body we accept (a certificate chain is a few KiB). */
+#define AC_HTTP_MAX_BODY (1024 * 1024)
+
+struct ac_http_request {
+	const char *method;	/* "GET", "HEAD" or "POST" */
+	const char *url;
+	const char *content_type;	/* POST only */
+	const char *body;	/* POST only */
+	size_t len;
+};
+
+/* What came back.  Every string is owned; free with ac_http_response_clear. */
+struct ac_http_response {
+	long status;
+	struct ac_buf body;
+	char *content_type;
+	char *nonce;		/* Replay-Nonce */
+	char *location;		/* Location */
+	char *retry_after;	/* Retry-After, as sent */
+	struct ac_strv alternates;	/* Link: <URL>;rel="alternate" */
+};
+
+void ac_http_response_clear(struct ac_http_response *resp);
+
+/*
+ * A transport: performs one request, fills resp (which is clear on entry).
+ * Returns false only when no HTTP response arrived (connection, TLS,
+ * timeout: AC_ERR_NET; cancelled: AC_ERR_CANCELLED).  An HTTP error status
+ * is a response, not a failure.
+ */
+typedef bool (*ac_http_fn)(void *arg, const struct ac_http_request *req,
+			   struct ac_http_response *resp, struct ac_err *err);
+
+struct ac_http;
+
+/*
+ * The real transport: one libcurl easy handle, so one TLS connection is
+ * reused for every request.  https only; the peer is always verified,
+ * against ca_bundle when given, else the system store.  Sends
+ * "User-Agent: astcert/VERSION".  Cancel: ac_cancelled(ctx) is checked
+ * from curl's progress callback.  ctx must outlive the handle.
+ */
+struct ac_http *ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
+			    struct ac_err *err);
+
+/* A transport that calls fn (unit tests). */
+struct ac_http *ac_http_new_fn(ac_http_fn fn, void *arg);
+
+/* Performs one request through the transport. */
+bool ac_http_do(struct ac_http *h, const struct ac_http_request *req,
+		struct ac_http_response *resp, struct ac_err *err);
+
+/* How many requests and new connections so far (for tests and bench). */
+unsigned ac_http_requests(const struct ac_http *h);
+unsigned ac_http_connections(const struct ac_http *h);
+
+void ac_http_free(struct ac_http *h);
+
+/*
+ * Parses a Retry-After value (delay-seconds or an HTTP date) into seconds
+ * from now, capped at cap.  Missing or unparsable values give dflt.
+ */
+long ac_http_retry_after(const char *value, time_t now, long dflt, long cap);
+
+/* True for an https:// URL with a host part. */
+bool ac_http_url_ok(const char *url);
+
+#endif

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* astcert acme: a certificate from Let's Encrypt or any ACME CA. */
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/acme.h"
+#include "src/i18n.h"
+#include "ui/cli.h"
+
+enum {
+	OPT_DOMAIN = CLI_OPT_FIRST_COMMAND,
+	OPT_EMAIL,
+	OPT_AGREE_TOS,
+	OPT_STANDALONE,
+	OPT_HTTP_ADDRESS,
+	OPT_HTTP_PORT,
+	OPT_WEBROOT,
+	OPT_STAGING,
+	OPT_SERVER,
+	OPT_EAB_KID,
+	OPT_EAB_HMAC,
+	OPT_CA_BUNDLE,
+	OPT_PREFERRED_CHAIN,
+	OPT_PROFILE,
+};
+
+static volatile sig_atomic_t cancel_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	cancel_requested = 1;
+}
+
+/* SIGINT/SIGTERM cancel the run: the engine stops at the next step. */
+void
+cli_catch_cancel(struct cli *cli)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	cli->ctx.cancel = &cancel_requested;
+}
+
+static void
+help(void)
+{
+	printf("%s", _("Usage: astcert acme --domain NAME [--domain NAME]... [OPTION]...\n"
+		       "Get a certificate from Let's Encrypt or another ACME CA (HTTP-01\n"
+		       "challenge) and install it for Asterisk.  Rehearse with --staging first.\n\n"
+		       "Names and account:\n"
+		       "      --domain NAME     a name for the certificate (repeatable; the first\n"
+		       "                        is the CN); it must reach this server on port 80\n"
+		       "      --email ADDR      contact for expiry and account notices\n"
+		       "      --agree-tos       accept the CA's terms of service\n"
+		       "Challenge:\n"
+		       "      --standalone      answer the challenge with astcert's own HTTP\n"
+		       "                        server on port 80 (default)\n"
+		       "      --http-address A  address it listens on (default: all)\n"
+		       "      --http-port N     port it listens on (default 80)\n"
+		       "      --webroot DIR     let the web server already on port 80 answer:\n"
+		       "                        files go to DIR/.well-known/acme-challenge/\n"
+		       "CA:\n"
+		       "      --staging         Let's Encrypt staging: a rehearsal, untrusted result\n"
+		       "      --server URL      another ACME directory URL (default: Let's Encrypt\n"
+		       "                        or the configured one)\n"
+		       "      --eab-kid K       external account binding key id from the CA\n"
+		       "      --eab-hmac H      external account binding HMAC key (base64url)\n"
+		       "      --ca-bundle FILE  trust this CA bundle for the ACME server\n"
+		       "      --preferred-chain NAME  chain whose top issuer's CN is NAME\n"
+		       "      --profile NAME    certificate profile the CA offers (e.g. tlsserver)\n"
+		       "Key and installation:\n"
+		       "      --key TYPE        rsa2048 (default, best for phones), rsa3072,\n"
+		       "                        rsa4096, p256 or p384\n"
+		       "      --out DIR         directory Asterisk reads (default /etc/asterisk/keys)\n"
+		       "      --name NAME       file base name: NAME.crt and NAME.key\n"
+		       "                        (default: the first name)\n"
+		       "      --owner USER:GROUP  owner of the installed files\n"
+		       "                        (default root:asterisk when that group exists)\n"
+		       "Output:\n"
+		       "      --json            print the result as JSON\n"
+		       "      --verbose         print technical details of errors\n"
+		       "      --help            show this help and exit\n"
+		       "\nExample:\n"
+		       "  astcert acme --domain pbx.example.com --email admin@example.com \\\n"
+		       "      --agree-tos --staging\n"));
+}
+
+static bool
+parse_port(const char *arg, int *out, struct ac_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 65535)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("--http-port \"%s\" is not a port number from 1 to 65535."),
+				  arg);
+	*out = (int)v;
+	return true;
+}
+
+/* Where a string option goes (NULL: not a string option). */
+static char **
+string_option(struct ac_acme_opts *o, int opt)
+{
+	switch (opt) {
+	case OPT_EMAIL:
+		return &o->email;
+	case OPT_HTTP_ADDRESS:
+		return &o->http_address;
+	case OPT_WEBROOT:
+		return &o->webroot;
+	case OPT_SERVER:
+		return &o->server;
+	case OPT_EAB_KID:
+		return &o->eab_kid;
+	case OPT_CA_BUNDLE:
+		return &o->ca_bundle;
+	case OPT_PREFERRED_CHAIN:
+		return &o->preferred_chain;
+	case OPT_PROFILE:
+		return &o->profile;
+	default:
+		return NULL;
+	}
+}
+
+/* The acme-only options; 1 handled, 0 not ours, -1 bad value. */
+static int
+acme_option(struct ac_acme_opts *o, int opt, const char *arg,
+	    struct ac_err *err)
+{
+	char **dst = string_option(o, opt);
+
+	if (dst) {
+		free(*dst);
+		*dst = xstrdup(arg);
+		if (opt == OPT_WEBROOT)
+			o->mode = AC_ACME_WEBROOT;
+		return 1;
+	}
+	switch (opt) {
+	case OPT_AGREE_TOS:
+		o->agree_tos = true;
+		return 1;
+	case OPT_STANDALONE:
+		o->mode = AC_ACME_STANDALONE;
+		return 1;
+	case OPT_STAGING:
+		o->staging = true;
+		return 1;
+	case OPT_HTTP_PORT:
+		return parse_port(arg, &o->http_port, err) ? 1 : -1;
+	case OPT_EAB_HMAC:
+		/* a secret: wiped when replaced or freed */
+		ac_secret_free(o->eab_hmac, 0);
+		o->eab_hmac = xstrdup(arg);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Options that make no sense for a CA-issued certificate. */
+static bool
+job_option_ok(int opt)
+{
+	switch (opt) {
+	case CLI_OPT_NAME:
+	case CLI_OPT_OUT:
+	case CLI_OPT_OWNER:
+	case CLI_OPT_KEY:
+	case CLI_OPT_DNS:
+	case CLI_OPT_JSON:
+	case CLI_OPT_VERBOSE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+cli_acme(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "domain", required_argument, NULL, CLI_OPT_DNS },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "agree-tos", no_argument, NULL, OPT_AGREE_TOS },
+		{ "standalone", no_argument, NULL, OPT_STANDALONE },
+		{ "http-address", required_argument, NULL, OPT_HTTP_ADDRESS },
+		{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+		{ "webroot", required_argument, NULL, OPT_WEBROOT },
+		{ "staging", no_argument, NULL, OPT_STAGING },
+		{ "server", required_argument, NULL, OPT_SERVER },
+		{ "eab-kid", required_argument, NULL, OPT_EAB_KID },
+		{ "eab-hmac", required_argument, NULL, OPT_EAB_HMAC },
+		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
+		{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "key", required_argument, NULL, CLI_OPT_KEY },
+		{ "name", required_argument, NULL, CLI_OPT_NAME },
+		{ "out", required_argument, NULL, CLI_OPT_OUT },
+		{ "owner", required_argument, NULL, CLI_OPT_OWNER },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ac_err err = AC_ERR_INIT;
+	struct ac_job job;
+	int opt, status, r;
+
+	ac_job_init(&job, AC_JOB_ACME, &cli->cfg);
+	job.acme = ac_acme_opts_new();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == CLI_OPT_HELP) {
+			help();
+			ac_job_free(&job);
+			return CLI_EXIT_OK;
+		}
+		r = acme_option(job.acme, opt, optarg, &err);
+		if (r == 0 && job_option_ok(opt))
+			r = cli_job_option(cli, &job, opt, optarg, &err);
+		if (r == 0) {
+			ac_job_free(&job);
+			return cli_bad_option(cli, "acme");
+		}
+		if (r < 0)
+			goto fail;
+	}
+	if (optind < argc) {
+		ac_job_free(&job);
+		return cli_usage_error(cli, "acme", _("unexpected argument \"%s\""),
+				       argv[optind]);
+	}
+	if (job.names.dns.n == 0) {
+		ac_job_free(&job);
+		return cli_usage_error(cli, "acme", _("give at least one --domain"));
+	}
+	cli->ctx.progress = cli_progress;
+	cli_catch_cancel(cli);
+	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
+		goto fail;
+	cli_print_result(cli, &job, job.acme->staging ?
+			 _("Staging certificate installed (a rehearsal: clients will not trust it).") :
+			 _("Certificate issued by the CA and installed."));
+	ac_job_free(&job);
+	return CLI_EXIT_OK;
+fail:
+	status = cli_fail(cli, &err);
+	ac_err_clear(&err);
+	ac_job_free(&job);
+	return status;
+}
