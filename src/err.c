@@ -12,6 +12,9 @@
 #include "src/err.h"
 #include "src/xalloc.h"
 
+static char *vformat(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {
