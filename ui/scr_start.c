@@ -136,17 +136,6 @@ path_key(struct wiz *w, struct wg_key k)
 	return k.code == WK_ENTER ? WIZ_NEXT : WIZ_STAY;
 }
 
-static bool
-path_leave(struct wiz *w)
-{
-	if (w->path.sel == WIZ_PATH_ACME) {
-		wiz_error(w, _("This path is not in the wizard yet: use \"%s\"."),
-			  "astcert acme --help");
-		return false;
-	}
-	return true;
-}
-
 const struct scr scr_path = {
 	.title = N_("Kind of certificate"),
 	.help = N_("Let's Encrypt needs a public DNS name pointing to this "
@@ -157,6 +146,5 @@ const struct scr scr_path = {
 	.enter = path_enter,
 	.draw = path_draw,
 	.key = path_key,
-	.leave = path_leave,
 	.keys = N_(" F1 Help  Esc Back  Up/Down Choose  Enter Continue  F10 Quit"),
 };

@@ -13,9 +13,9 @@
 #include "ui/wiz.h"
 
 static const struct scr *const screens[] = {
-	&scr_welcome, &scr_path, &scr_import, &scr_names, &scr_subject,
-	&scr_key, &scr_ca, &scr_install, &scr_review, &scr_progress,
-	&scr_result,
+	&scr_welcome, &scr_path, &scr_import, &scr_names, &scr_acme,
+	&scr_checks, &scr_subject, &scr_key, &scr_ca, &scr_install,
+	&scr_review, &scr_progress, &scr_result,
 };
 
 #define NSCREENS ((int)(sizeof(screens) / sizeof(screens[0])))
@@ -48,8 +48,7 @@ wiz_free(struct wiz *w)
 {
 	/* a job still running is told to stop, then waited for */
 	w->cancel = 1;
-	if (w->progress.running)
-		pthread_join(w->worker, NULL);
+	wiz_join(w);
 	wg_field_free(&w->dns);
 	wg_field_free(&w->ip);
 	for (int i = 0; i < WIZ_NSUBJ; i++)
@@ -65,6 +64,13 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->imp_cafile);
 	wg_field_free(&w->phones);
 	wg_field_free(&w->p12pass);
+	wg_field_free(&w->acme_url);
+	wg_field_free(&w->acme_email);
+	wg_field_free(&w->acme_port);
+	wg_field_free(&w->acme_webroot);
+	wg_field_free(&w->eab_kid);
+	wg_field_free(&w->eab_hmac);
+	ac_check_list_free(&w->checks);
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	ac_inventory_free(w->inv, w->ninv);
@@ -371,17 +377,37 @@ on_progress(void *arg, const char *step, double fraction, const char *message)
 }
 
 void
+wiz_join(struct wiz *w)
+{
+	if (!w->thread)
+		return;
+	pthread_join(w->worker, NULL);
+	w->thread = false;
+}
+
+bool
+wiz_run_async(struct wiz *w, void *(*fn)(void *))
+{
+	wiz_join(w);
+	w->cancel = 0;
+	w->cli->ctx.cancel = &w->cancel;
+	memset(&w->progress, 0, sizeof(w->progress));
+	w->progress.running = true;
+	if (pthread_create(&w->worker, NULL, fn, w) != 0) {
+		w->progress.running = false;
+		w->progress.finished = true;
+		return false;
+	}
+	w->thread = true;
+	return true;
+}
+
+void
 wiz_start_job(struct wiz *w)
 {
 	w->cli->ctx.progress = on_progress;
 	w->cli->ctx.progress_arg = w;
-	w->cli->ctx.cancel = &w->cancel;
-	memset(&w->progress, 0, sizeof(w->progress));
-	w->progress.running = true;
-	if (pthread_create(&w->worker, NULL, worker, w) != 0) {
+	if (!wiz_run_async(w, worker))
 		ac_err_set(&w->err, AC_ERR_INTERNAL,
 			   _("Could not start the work thread."));
-		w->progress.finished = true;
-		w->progress.running = false;
-	}
 }

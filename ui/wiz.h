@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "src/checks.h"
 #include "src/job.h"
 #include "src/renew.h"
 #include "ui/cli.h"
@@ -88,6 +89,22 @@ struct wiz {
 	struct wg_field p12pass;	/* PKCS#12 export password */
 	bool ca_exists;
 
+	/* ACME */
+	struct wg_list acme_ca;		/* configured / staging / another */
+	struct wg_field acme_url;
+	struct wg_field acme_email;
+	bool acme_tos;
+	struct wg_list acme_mode;	/* standalone / webroot */
+	struct wg_field acme_port;
+	struct wg_field acme_webroot;
+	struct wg_field eab_kid;
+	struct wg_field eab_hmac;
+
+	/* domain checks, run live on their screen */
+	struct ac_check_list checks;	/* guarded by lock while running */
+	bool checks_done;
+	bool checks_skipped;		/* the user chose to go on anyway */
+
 	/* what the answers make: jobs run in order, main is the one shown */
 	struct ac_job jobs[WIZ_MAX_JOBS];
 	int njobs;
@@ -99,6 +116,7 @@ struct wiz {
 	size_t ninv;
 
 	pthread_t worker;
+	bool thread;		/* worker started and not joined yet */
 	pthread_mutex_t lock;
 	struct wiz_progress progress;
 	volatile sig_atomic_t cancel;
@@ -118,9 +136,14 @@ struct scr {
 	const char *keys;	/* N_() key bar; NULL = the default */
 };
 
-extern const struct scr scr_welcome, scr_path, scr_names, scr_subject,
-	scr_key, scr_import, scr_ca, scr_install, scr_review, scr_progress,
-	scr_result;
+extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
+	scr_checks, scr_subject, scr_key, scr_import, scr_ca, scr_install,
+	scr_review, scr_progress, scr_result;
+
+/* The ACME directory URL the answers name. */
+const char *wiz_acme_url(const struct wiz *w);
+/* The HTTP-01 port the answers name (80 when empty or bad). */
+int wiz_acme_port(const struct wiz *w);
 
 /* Which paths a screen belongs to. */
 bool wiz_on_path(const struct wiz *w, unsigned paths);
@@ -163,7 +186,12 @@ bool wiz_build_jobs(struct wiz *w);
 char *wiz_command_lines(const struct wiz *w);
 /* The job whose result is shown. */
 struct ac_job *wiz_main_job(struct wiz *w);
-/* Starts the job in a worker thread. */
+/* Starts the jobs in the worker thread. */
 void wiz_start_job(struct wiz *w);
+/* Runs fn(w) in the worker thread (after joining the previous one); it
+ * must set w->progress.finished under w->lock when done. */
+bool wiz_run_async(struct wiz *w, void *(*fn)(void *));
+/* Waits for the worker thread, if any. */
+void wiz_join(struct wiz *w);
 
 #endif

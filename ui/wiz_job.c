@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/acme.h"
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/import.h"
@@ -229,6 +230,36 @@ out:
 	return ok;
 }
 
+static bool
+build_acme(struct wiz *w, struct ac_err *err)
+{
+	struct ac_job *job = add_job(w, AC_JOB_ACME);
+	struct ac_acme_opts *o = ac_acme_opts_new();
+
+	job->acme = o;
+	if (w->acme_ca.sel == 1)
+		o->staging = true;
+	else if (!wiz_acme_url(w))
+		o->server = text_or_null(&w->acme_url);
+	else if (w->cli->cfg.acme_directory)
+		o->server = xstrdup(w->cli->cfg.acme_directory);
+	o->email = text_or_null(&w->acme_email);
+	o->agree_tos = w->acme_tos;
+	o->eab_kid = text_or_null(&w->eab_kid);
+	o->eab_hmac = text_or_null(&w->eab_hmac);
+	o->mode = w->acme_mode.sel == 1 ? AC_ACME_WEBROOT : AC_ACME_STANDALONE;
+	o->webroot = o->mode == AC_ACME_WEBROOT ? text_or_null(&w->acme_webroot)
+						: NULL;
+	o->http_port = wiz_acme_port(w);
+	/* the checks ran on their own screen, just before */
+	o->skip_checks = true;
+	if (w->checks_skipped)
+		ac_strv_add(&job->result.warnings,
+			    _("You went on although a domain check failed."));
+	return common(w, job, true, err) &&
+	       ac_acme_opts_validate(o, &w->cli->cfg, err);
+}
+
 bool
 wiz_build_jobs(struct wiz *w)
 {
@@ -239,6 +270,9 @@ wiz_build_jobs(struct wiz *w)
 		ac_job_free(&w->jobs[i]);
 	w->njobs = w->main_job = 0;
 	switch (w->path.sel) {
+	case WIZ_PATH_ACME:
+		ok = build_acme(w, &err);
+		break;
 	case WIZ_PATH_IMPORT:
 		ok = build_import(w, &err);
 		break;
@@ -338,11 +372,43 @@ add_install(struct ac_buf *b, const struct ac_job *job)
 }
 
 static void
+acme_line(struct ac_buf *b, const struct ac_job *job)
+{
+	const struct ac_acme_opts *a = job->acme;
+	char port[16];
+
+	ac_buf_addstr(b, "astcert acme");
+	for (size_t i = 0; i < job->names.dns.n; i++)
+		add_opt(b, "--domain", job->names.dns.v[i]);
+	add_opt(b, "--email", a->email);
+	ac_buf_addstr(b, " --agree-tos");
+	if (a->staging)
+		ac_buf_addstr(b, " --staging");
+	add_opt(b, "--server", a->server);
+	add_opt(b, "--eab-kid", a->eab_kid);
+	if (a->eab_hmac)
+		ac_buf_addstr(b, " --eab-hmac KEY");
+	if (a->mode == AC_ACME_WEBROOT) {
+		add_opt(b, "--webroot", a->webroot);
+	} else {
+		ac_buf_addstr(b, " --standalone");
+		snprintf(port, sizeof(port), "%d", a->http_port);
+		if (a->http_port != 80)
+			add_opt(b, "--http-port", port);
+	}
+	add_opt(b, "--key", ac_key_type_name(job->key_type));
+	add_install(b, job);
+}
+
+static void
 command_line(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_import_opts *o = job->import;
 
 	switch (job->kind) {
+	case AC_JOB_ACME:
+		acme_line(b, job);
+		break;
 	case AC_JOB_IMPORT:
 		ac_buf_addstr(b, "astcert import");
 		add_opt(b, "--cert", o->cert_path);

@@ -126,7 +126,7 @@ Enter
 Enter
 Enter
 C-u
-type $T_TMP/nowhere
+type /nonexistent-astcert-dir
 Enter
 Enter
 Enter
@@ -137,9 +137,9 @@ n
 F10
 y"
 check_match "F1 shows help for the screen" 'Let.s Encrypt needs a public DNS name' "$(screen 1)"
-check_match "a missing directory is refused with the fix" "nowhere does not exist: create it" "$(screen 2 | tr -s ' \n' ' ')"
+check_match "a missing directory is refused with the fix" "nonexistent-astcert-dir does not exist: create it" "$(screen 2 | tr -s ' \n' ' ')"
 check_match "F10 asks before quitting" 'Quit without installing anything\? \(y/n\)' "$(screen 3)"
-check "nothing was written" test ! -e "$T_TMP/nowhere"
+check "nothing was written" test ! -e /nonexistent-astcert-dir
 
 # too small a screen says so; a wide one uses the room
 SIZE=40x12 wizard "dump

@@ -33,6 +33,8 @@ record(void *arg, const char *step, double fraction, const char *message)
 static void
 setup_job(struct ac_job *job, struct ac_cfg *cfg, const char *dir)
 {
+	/* each call starts from the defaults; the previous ones are freed */
+	ac_cfg_free(cfg);
 	ac_cfg_defaults(cfg);
 	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
 	job->key_type = AC_KEY_P256;
@@ -50,7 +52,7 @@ test_prepare_cn_becomes_san(void **state)
 	const char *dir = unit_tmpdir("jobprep");
 	char *sd = xasprintf("%s/state", dir);
 	struct ac_ctx ctx = { .state_dir = sd };
-	struct ac_cfg cfg;
+	struct ac_cfg cfg = { 0 };
 	struct ac_job job;
 	struct ac_err err = AC_ERR_INIT;
 
@@ -99,7 +101,7 @@ test_run_installs_and_reports(void **state)
 	struct progress_log log = { 0, 0.0 };
 	struct ac_ctx ctx = { .state_dir = sd, .progress = record,
 			      .progress_arg = &log, .now_override = 1767225600 };
-	struct ac_cfg cfg;
+	struct ac_cfg cfg = { 0 };
 	struct ac_job job, back;
 	struct ac_err err = AC_ERR_INIT;
 	struct stat st;
@@ -148,7 +150,7 @@ test_cancel_writes_nothing(void **state)
 	char *sd = xasprintf("%s/state", dir), *crt;
 	volatile sig_atomic_t stop = 1;
 	struct ac_ctx ctx = { .state_dir = sd, .cancel = &stop };
-	struct ac_cfg cfg;
+	struct ac_cfg cfg = { 0 };
 	struct ac_job job;
 	struct ac_err err = AC_ERR_INIT;
 
@@ -172,7 +174,7 @@ test_profile_rejects_garbage(void **state)
 	const char *dir = unit_tmpdir("profile");
 	char *path = xasprintf("%s/renewal.conf", dir);
 	FILE *f = fopen(path, "w");
-	struct ac_cfg cfg;
+	struct ac_cfg cfg = { 0 };
 	struct ac_job job;
 	struct ac_err err = AC_ERR_INIT;
 

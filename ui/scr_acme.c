@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The ACME screen: which CA, the account, and how HTTP-01 is answered. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/cfg.h"
+#include "src/i18n.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+enum { CA_CONFIGURED, CA_STAGING, CA_OTHER, NCAS };
+enum { MODE_STANDALONE, MODE_WEBROOT, NMODES };
+
+static const char *ca_items[NCAS];
+static const char *mode_items[NMODES];
+static char *configured_label;
+
+const char *
+wiz_acme_url(const struct wiz *w)
+{
+	switch (w->acme_ca.sel) {
+	case CA_STAGING:
+		return AC_LE_STAGING;
+	case CA_OTHER:
+		return NULL;	/* the field's text */
+	default:
+		return w->cli->cfg.acme_directory ? w->cli->cfg.acme_directory
+						  : AC_LE_PRODUCTION;
+	}
+}
+
+int
+wiz_acme_port(const struct wiz *w)
+{
+	char *s = wg_field_get(&w->acme_port), *end;
+	long port = strtol(s, &end, 10);
+	bool ok = *s && !*end && port > 0 && port < 65536;
+
+	free(s);
+	return ok ? (int)port : 80;
+}
+
+static int
+items(struct wiz *w, struct wiz_item *it)
+{
+	int n = 0;
+
+	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->acme_ca, NCAS };
+	if (w->acme_ca.sel == CA_OTHER) {
+		it[n++] = (struct wiz_item){
+			_("Directory URL"),
+			_("The CA's ACME directory, https:// only (step-ca, "
+			  "Vault, a commercial CA)."),
+			&w->acme_url };
+		it[n++] = (struct wiz_item){
+			_("EAB key ID"),
+			_("Only if the CA asks for External Account Binding."),
+			&w->eab_kid };
+		it[n++] = (struct wiz_item){ _("EAB MAC key"), NULL,
+					     &w->eab_hmac };
+	}
+	it[n++] = (struct wiz_item){
+		_("E-mail"),
+		_("Where the CA sends expiry warnings; optional."),
+		&w->acme_email };
+	it[n++] = (struct wiz_item){
+		_("Agree to terms"),
+		_("The CA's subscriber agreement (Let's Encrypt: "
+		  "https://letsencrypt.org/repository/). Space to tick."),
+		NULL, NULL, 0, &w->acme_tos };
+	it[n++] = (struct wiz_item){ _("Challenge"), NULL, NULL, &w->acme_mode,
+				     NMODES };
+	if (w->acme_mode.sel == MODE_WEBROOT)
+		it[n++] = (struct wiz_item){
+			_("Web root"),
+			_("The document root of the web server on port 80; "
+			  "astcert puts the challenge file under "
+			  ".well-known/acme-challenge/ and removes it after."),
+			&w->acme_webroot };
+	else
+		it[n++] = (struct wiz_item){
+			_("HTTP port"),
+			_("The CA connects to port 80; another port only when "
+			  "port 80 is forwarded to it."),
+			&w->acme_port };
+	return n;
+}
+
+static void
+acme_enter(struct wiz *w)
+{
+	const char *url = w->cli->cfg.acme_directory;
+
+	free(configured_label);
+	configured_label = url && strcmp(url, AC_LE_PRODUCTION) != 0
+		? xasprintf(_("The configured CA (%s)"), url)
+		: xstrdup(_("Let's Encrypt"));
+	ca_items[CA_CONFIGURED] = configured_label;
+	ca_items[CA_STAGING] = _("Let's Encrypt staging (a rehearsal: untrusted certificate)");
+	ca_items[CA_OTHER] = _("Another ACME CA");
+	mode_items[MODE_STANDALONE] = _("astcert answers on the port itself");
+	mode_items[MODE_WEBROOT] = _("A web server already runs on port 80");
+	w->acme_ca.items = ca_items;
+	w->acme_ca.n = NCAS;
+	w->acme_mode.items = mode_items;
+	w->acme_mode.n = NMODES;
+	w->eab_hmac.secret = true;
+	w->acme_port.max = 5;
+	if (!w->acme_port.len)
+		wg_field_set(&w->acme_port, "80");
+	if (!w->acme_email.len && w->cli->cfg.acme_email)
+		wg_field_set(&w->acme_email, w->cli->cfg.acme_email);
+	/* the answers decide what the checks test: run them again */
+	w->checks_done = false;
+}
+
+static void
+acme_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it[8];
+
+	wiz_form_draw(w, d, top, height, it, items(w, it));
+}
+
+static enum wiz_move
+acme_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it[8];
+	int n = items(w, it);
+
+	if (w->focus >= n)
+		w->focus = n - 1;
+	return wiz_form_key(w, it, n, k);
+}
+
+static bool
+acme_leave(struct wiz *w)
+{
+	char *url = wg_field_get(&w->acme_url), *root;
+	bool ok = true;
+
+	if (w->acme_ca.sel == CA_OTHER && strncmp(url, "https://", 8) != 0) {
+		wiz_error(w, "%s", _("Give the CA's directory URL, starting with https://."));
+		ok = false;
+	} else if (!w->acme_tos) {
+		wiz_error(w, "%s", _("The CA issues certificates only to those who accept its terms: tick \"Agree to terms\"."));
+		ok = false;
+	} else if (w->acme_mode.sel == MODE_WEBROOT) {
+		root = wg_field_get(&w->acme_webroot);
+		if (!*root) {
+			wiz_error(w, "%s", _("Give the web server's document root."));
+			ok = false;
+		}
+		free(root);
+	}
+	free(url);
+	return ok;
+}
+
+static bool
+acme_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_ACME));
+}
+
+const struct scr scr_acme = {
+	.title = N_("Certificate authority"),
+	.help = N_("Let's Encrypt checks that you control the names by "
+		   "fetching a file over HTTP from each name on port 80 "
+		   "(HTTP-01). astcert either answers that request itself, or "
+		   "puts the file where your web server serves it. The staging "
+		   "CA is for a rehearsal: same checks, but browsers and phones "
+		   "do not trust its certificates and its limits are higher. "
+		   "Certificates last 90 days; astcert renews them on a timer."),
+	.applies = acme_applies,
+	.enter = acme_enter,
+	.draw = acme_draw,
+	.key = acme_key,
+	.leave = acme_leave,
+};

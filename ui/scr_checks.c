@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The checks screen: the domain checks, live, before any CA is asked. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/i18n.h"
+#include "src/xalloc.h"
+#include "ui/wiz.h"
+
+/* Called by the checks, in the worker thread, after each one. */
+static void
+on_check(void *arg, const struct ac_check *c, size_t index, size_t total)
+{
+	struct wiz *w = arg;
+	struct ac_check *copy;
+
+	(void)index;
+	(void)total;
+	pthread_mutex_lock(&w->lock);
+	w->checks.v = xreallocarray(w->checks.v, w->checks.n + 1,
+				    sizeof(*w->checks.v));
+	copy = &w->checks.v[w->checks.n++];
+	*copy = (struct ac_check){
+		c->id, c->subject ? xstrdup(c->subject) : NULL,
+		xstrdup(c->title), c->status, xstrdup(c->reason),
+		c->fix ? xstrdup(c->fix) : NULL,
+	};
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *
+run_checks(void *arg)
+{
+	struct wiz *w = arg;
+	struct ac_check_opts o = { 0 };
+	struct ac_check_list list = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	char *url = wg_field_get(&w->acme_url);
+	char *webroot = wg_field_get(&w->acme_webroot);
+	char *key_dir = wg_field_get(&w->out_dir);
+
+	for (word = strtok_r(text, " ,;", &save); word;
+	     word = strtok_r(NULL, " ,;", &save))
+		ac_strv_add(&o.names, word);
+	o.directory = wiz_acme_url(w) ? wiz_acme_url(w) : url;
+	o.http_port = wiz_acme_port(w);
+	o.standalone = w->acme_mode.sel == 0;
+	o.webroot = w->acme_mode.sel == 1 ? webroot : NULL;
+	o.key_dir = *key_dir ? key_dir : NULL;
+	o.on_check = on_check;
+	o.on_check_arg = w;
+	ac_checks_run(&w->cli->ctx, &o, &list, &err);
+	pthread_mutex_lock(&w->lock);
+	w->progress.finished = true;
+	w->progress.ok = !ac_err_isset(&err);
+	if (err.msg)
+		snprintf(w->progress.message, sizeof(w->progress.message),
+			 "%s", err.msg);
+	pthread_mutex_unlock(&w->lock);
+	ac_check_list_free(&list);
+	ac_strv_free(&o.names);
+	ac_err_clear(&err);
+	free(key_dir);
+	free(webroot);
+	free(url);
+	free(text);
+	return NULL;
+}
+
+static void
+start(struct wiz *w)
+{
+	ac_check_list_free(&w->checks);
+	w->checks_done = true;
+	w->checks_skipped = false;
+	w->cli->ctx.progress = NULL;
+	wiz_run_async(w, run_checks);
+}
+
+static void
+checks_enter(struct wiz *w)
+{
+	if (!w->checks_done)
+		start(w);
+}
+
+static const char *
+mark(const struct draw *d, enum ac_check_status s)
+{
+	switch (s) {
+	case AC_STATUS_OK:
+		return d->utf8 ? "✓" : "ok";
+	case AC_STATUS_WARN:
+		return d->utf8 ? "!" : "warn";
+	case AC_STATUS_FAIL:
+		return d->utf8 ? "✗" : "FAIL";
+	default:
+		return "-";
+	}
+}
+
+static int
+attr_of(enum ac_check_status s)
+{
+	return s == AC_STATUS_OK ? DRAW_OK : s == AC_STATUS_WARN ? DRAW_WARN
+			 : s == AC_STATUS_FAIL ? DRAW_ERR : DRAW_DIM;
+}
+
+static void
+checks_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	int y = top, bottom = top + height;
+	bool busy = wiz_busy(w);
+
+	pthread_mutex_lock(&w->lock);
+	for (size_t i = 0; i < w->checks.n && y < bottom; i++) {
+		const struct ac_check *c = &w->checks.v[i];
+		const char *m = mark(d, c->status);
+		int mw = draw_width(m) + 1;
+
+		draw_text(d, y, 2, mw, attr_of(c->status), m);
+		draw_text(d, y, 2 + mw, d->cols - 4 - mw, DRAW_BOLD, c->title);
+		y++;
+		y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 2, DRAW_NORMAL,
+			       c->reason);
+		if (c->fix && c->status != AC_STATUS_OK && y < bottom)
+			y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 2,
+				       DRAW_DIM, c->fix);
+	}
+	if (!busy && !w->progress.ok && w->progress.message[0] && y < bottom)
+		y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_ERR,
+			       w->progress.message);
+	pthread_mutex_unlock(&w->lock);
+	if (y < bottom)
+		draw_text(d, y + 1 < bottom ? y + 1 : y, 2, d->cols - 4, DRAW_DIM,
+			  busy ? _("Checking...")
+			       : _("R runs the checks again; S goes on despite failures."));
+}
+
+static enum wiz_move
+checks_key(struct wiz *w, struct wg_key k)
+{
+	enum ac_check_status worst;
+
+	if (wiz_busy(w)) {
+		if (k.code == WK_ESC) {
+			w->cancel = 1;
+			wiz_join(w);
+			w->checks_done = false;
+			return WIZ_BACK;
+		}
+		return WIZ_STAY;
+	}
+	if (k.code == WK_CHAR && (k.ch == L'r' || k.ch == L'R')) {
+		start(w);
+		return WIZ_STAY;
+	}
+	if (k.code == WK_CHAR && (k.ch == L's' || k.ch == L'S')) {
+		w->checks_skipped = true;
+		return WIZ_NEXT;
+	}
+	if (k.code != WK_ENTER)
+		return WIZ_STAY;
+	pthread_mutex_lock(&w->lock);
+	worst = ac_checks_worst(&w->checks);
+	pthread_mutex_unlock(&w->lock);
+	if (worst == AC_STATUS_FAIL) {
+		wiz_error(w, "%s", _("A check failed: fix it (see above) and press R, or press S to go on anyway."));
+		return WIZ_STAY;
+	}
+	return WIZ_NEXT;
+}
+
+static bool
+checks_applies(const struct wiz *w)
+{
+	return wiz_on_path(w, WIZ_P(WIZ_PATH_ACME));
+}
+
+const struct scr scr_checks = {
+	.title = N_("Checks"),
+	.help = N_("Before asking the CA, astcert checks what usually makes "
+		   "Let's Encrypt fail: the name's DNS records, CAA records "
+		   "that forbid the CA, port 80 (free, or a web server there), "
+		   "a test request to this server by name, the clock, and "
+		   "whether Asterisk can read the key. A failure would make "
+		   "the CA refuse; a warning may be fine (NAT, for example)."),
+	.applies = checks_applies,
+	.enter = checks_enter,
+	.draw = checks_draw,
+	.key = checks_key,
+	.keys = N_(" F1 Help  Esc Back  R Run again  S Skip  Enter Continue  F10 Quit"),
+};
