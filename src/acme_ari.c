@@ -122,6 +122,15 @@ ac_rfc3339_parse(const char *s, time_t *out)
 	return true;
 }
 
+/* A renewalInfo answer we cannot use: the lifetime rule applies. */
+static bool
+invalid(struct ac_err *err, const char *why)
+{
+	ac_err_set(err, AC_ERR_CA, _("The CA's renewal information (ARI) is not valid: renewing when a third of the lifetime is left."));
+	ac_err_detail(err, "renewalInfo: %s", why);
+	return false;
+}
+
 bool
 ac_acme_ari_parse(const char *body, size_t len, struct ac_ari_window *w,
 		  struct ac_err *err)
@@ -134,23 +143,20 @@ ac_acme_ari_parse(const char *body, size_t len, struct ac_ari_window *w,
 	time_t start, end;
 	bool ok = false;
 
-	if (!json_is_object(j) || !json_is_object(win)) {
-		ac_err_set(err, AC_ERR_CA, _("The CA's renewal information (ARI) is not valid: renewing when a third of the lifetime is left."));
-		ac_err_detail(err, "renewalInfo: %s", !j ? jerr.text
-			      : "no suggestedWindow object");
-	} else if (!ac_rfc3339_parse(json_string_value(json_object_get(win, "start")), &start) ||
-		   !ac_rfc3339_parse(json_string_value(json_object_get(win, "end")), &end)) {
-		ac_err_set(err, AC_ERR_CA, _("The CA's renewal information (ARI) is not valid: renewing when a third of the lifetime is left."));
-		ac_err_detail(err, "renewalInfo: suggestedWindow start or end is not an RFC 3339 date-time");
-	} else if (end <= start) {
-		ac_err_set(err, AC_ERR_CA, _("The CA's renewal information (ARI) is not valid: renewing when a third of the lifetime is left."));
-		ac_err_detail(err, "renewalInfo: the window ends before it starts");
-	} else {
+	if (!json_is_object(j) || !json_is_object(win))
+		invalid(err, !j ? jerr.text : "no suggestedWindow object");
+	else if (!ac_rfc3339_parse(json_string_value(json_object_get(win, "start")), &start) ||
+		 !ac_rfc3339_parse(json_string_value(json_object_get(win, "end")), &end))
+		invalid(err, "suggestedWindow start or end is not an RFC 3339 date-time");
+	else if (end <= start)
+		invalid(err, "the window does not end after it starts");
+	else
+		ok = true;
+	if (ok) {
 		w->start = start;
 		w->end = end;
 		free(w->explanation);
 		w->explanation = url ? xstrdup(url) : NULL;
-		ok = true;
 	}
 	json_decref(j);
 	return ok;
