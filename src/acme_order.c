@@ -399,7 +399,7 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 
 struct ac_acme *
 acme_session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	const struct ac_acme_opts *o, struct ac_err *err)
+	     const struct ac_acme_opts *o, struct ac_err *err)
 {
 	struct ac_http *http;
 	struct ac_acme *a;
