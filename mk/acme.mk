@@ -29,3 +29,11 @@ EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
 	tests/acme/wizard.sh
 EXTRA_DIST += bench/acme
+
+# acme2: ARI renewal windows, domain checks before the order, renewal
+libastcert_a_SOURCES += src/acme_ari.c
+check_PROGRAMS += tests/unit/test_acme_ari
+tests_unit_test_acme_ari_CFLAGS = $(unit_cflags)
+tests_unit_test_acme_ari_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_acme_ari tests/acme/preflight.sh tests/acme/renew.sh
+EXTRA_DIST += tests/acme/preflight.sh tests/acme/renew.sh

@@ -437,6 +437,13 @@ ac_acme_post(struct ac_acme *a, const char *url, const char *payload,
 }
 
 bool
+acme_get(struct ac_acme *a, const char *url, struct ac_http_response *resp,
+	 struct ac_err *err)
+{
+	return exchange(a, "GET", url, NULL, false, resp, err);
+}
+
+bool
 ac_acme_directory(struct ac_acme *a, struct ac_err *err)
 {
 	struct ac_http_response resp = { 0 };

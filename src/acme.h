@@ -36,6 +36,8 @@ struct ac_acme_opts {
 	char *profile;		/* certificate profile, when the CA has them */
 	bool skip_checks;	/* do not run the domain checks first */
 	char *ca_bundle;	/* trust for the ACME server; NULL = ctx's */
+	char *replaces;		/* ARI CertID of the certificate this order
+				   renews (RFC 9773 "replaces"), or NULL */
 };
 
 struct ac_acme_opts *ac_acme_opts_new(void);
@@ -82,9 +84,80 @@ bool ac_acme_revoke(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		    const struct ac_acme_opts *opts, X509 *cert,
 		    EVP_PKEY *cert_key, int reason, struct ac_err *err);
 
+/* ---- ARI: the CA's renewal window (RFC 9773) ---- */
+
+/* Cached per certificate in STATE/certs/NAME/ */
+#define AC_ARI_FILE "renewal-info"
+
+/* Seconds between two renewalInfo requests without a usable Retry-After:
+ * the default, and the bounds a Retry-After is clamped to. */
+#define AC_ARI_RECHECK (6 * 3600)
+#define AC_ARI_RECHECK_MIN 60
+#define AC_ARI_RECHECK_MAX (24 * 3600)
+
+/*
+ * The ARI CertID of cert (RFC 9773 4.1): base64url of the Authority Key
+ * Identifier's keyIdentifier, ".", base64url of the serial number's DER
+ * content octets.  New string, or NULL (AC_ERR_INPUT) without an AKI.
+ */
+char *ac_acme_ari_certid(X509 *cert, struct ac_err *err);
+
+/* A renewalInfo answer, and the time we picked in it. */
+struct ac_ari_window {
+	time_t start, end;	/* suggestedWindow; end > start */
+	char *explanation;	/* explanationURL, or NULL */
+	time_t chosen;		/* renew at this time, start <= chosen < end */
+	time_t next_check;	/* ask the CA again from this time on
+				   (Retry-After, clamped) */
+};
+
+void ac_ari_window_clear(struct ac_ari_window *w);
+
+/*
+ * Parses a renewalInfo body: suggestedWindow start and end (RFC 3339),
+ * explanationURL.  Malformed JSON, missing or unparsable times, or an end
+ * not after the start fail with AC_ERR_CA; w is untouched then.  Sets only
+ * start, end and explanation.
+ */
+bool ac_acme_ari_parse(const char *body, size_t len, struct ac_ari_window *w,
+		       struct ac_err *err);
+
+/* An RFC 3339 date-time ("2025-01-02T03:04:05Z", offsets, fractions). */
+bool ac_rfc3339_parse(const char *s, time_t *out);
+
+/* A uniformly random time in [start, end) from the 64-bit value rnd. */
+time_t ac_acme_ari_pick(time_t start, time_t end, unsigned long long rnd);
+
+/*
+ * GETs renewalInfo/CERTID (unauthenticated) through the session, whose
+ * directory must be fetched.  Returns 1 with *w filled (chosen picked at
+ * random, next_check from Retry-After, clamped), 0 when the directory
+ * offers no renewalInfo, -1 with err on failure.
+ */
+struct ac_acme;
+int ac_acme_ari_fetch(struct ac_acme *a, const char *certid,
+		      struct ac_ari_window *w, struct ac_err *err);
+
+/*
+ * When the managed ACME certificate NAME (cert, ordered with o) is due,
+ * by the CA's window.  The window is kept in STATE/certs/NAME/renewal-info
+ * with the time picked in it, so every run agrees; the CA is asked again
+ * only after its Retry-After (never when offline).  Returns true when a
+ * window decides: *due is the picked time and o->replaces is set to the
+ * certificate's CertID, so that the renewal's order says what it replaces.
+ * Returns false when the CA offers no ARI, or the answer was unusable (err
+ * says why; the caller keeps its own due time: a third of the lifetime).
+ */
+bool ac_acme_ari_due(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		     const char *name, struct ac_acme_opts *o, X509 *cert,
+		     bool offline, time_t *due, struct ac_err *err);
+
 /* ---- the session, exposed for unit tests with a fake transport ---- */
 
-struct ac_acme;
+/* ac_acme_ari_due asking through the session a (directory fetched). */
+bool ac_acme_ari_due_session(struct ac_acme *a, const char *name,
+			     struct ac_acme_opts *o, X509 *cert, time_t *due,
+			     struct ac_err *err);
 
 /* Limits: how hard the client tries before it reports failure. */
 struct ac_acme_limits {

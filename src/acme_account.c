@@ -36,6 +36,7 @@ ac_acme_opts_free(struct ac_acme_opts *o)
 	free(o->preferred_chain);
 	free(o->profile);
 	free(o->ca_bundle);
+	free(o->replaces);
 	free(o);
 }
 

@@ -30,6 +30,15 @@ json_t *acme_post_json(struct ac_acme *a, const char *url,
 		       const char *payload, struct ac_http_response *resp,
 		       struct ac_err *err);
 
+/* An unauthenticated GET with the retry rules (RFC 9773 renewalInfo). */
+bool acme_get(struct ac_acme *a, const char *url,
+	      struct ac_http_response *resp, struct ac_err *err);
+
+/* A session for o's CA with its directory fetched. */
+struct ac_acme *acme_session(const struct ac_ctx *ctx,
+			     const struct ac_cfg *cfg,
+			     const struct ac_acme_opts *o, struct ac_err *err);
+
 /* Sleeps; false with AC_ERR_CANCELLED when the user cancelled. */
 bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
 

@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "src/acme.h"
+#include "src/certinfo.h"
+#include "src/checks.h"
 #include "src/i18n.h"
 #include "src/job.h"
+#include "src/util.h"
 
 static bool
 acme_names_ok(const struct ac_names *names, struct ac_err *err)
@@ -19,6 +22,63 @@ acme_names_ok(const struct ac_names *names, struct ac_err *err)
 					  _("%s: wildcard names need the DNS-01 challenge, which astcert does not do: list each name with --domain."),
 					  names->dns.v[i]);
 	return true;
+}
+
+/*
+ * The domain checks, before any key is made or the CA is asked for an
+ * order: a failure here costs nothing, a failed challenge costs a rate
+ * limit.  Warnings go into the result.
+ */
+static bool
+preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  struct ac_job *job, struct ac_err *err)
+{
+	const struct ac_acme_opts *a = job->acme;
+	struct ac_check_opts co = { 0 };
+
+	if (a->skip_checks) {
+		ac_strv_add(&job->result.warnings,
+			    _("Domain checks skipped (--skip-checks): problems show up only when the CA answers."));
+		return true;
+	}
+	co.names = job->names.dns;
+	co.directory = ac_acme_opts_url(a, cfg);
+	co.ca_bundle = a->ca_bundle;
+	co.http_port = a->http_port;
+	co.bind_address = a->http_address;
+	co.standalone = a->mode == AC_ACME_STANDALONE;
+	co.webroot = a->mode == AC_ACME_WEBROOT ? a->webroot : NULL;
+	co.key_dir = job->out_dir ? job->out_dir : cfg->key_dir;
+	co.owner = &job->owner;
+	co.progress_from = 0.0;
+	co.progress_to = 0.02;
+	return ac_checks_preflight(ctx, &co, &job->result.warnings, err);
+}
+
+/*
+ * A certificate that has already expired by our clock is refused: either
+ * the CA or this machine's clock is wrong, and installing it would break
+ * every TLS connection.  One that starts "in the future" or "in the past"
+ * is fine: a clock moved forward (ASTCERT_NOW) or a CA backdating its
+ * certificates.
+ */
+static bool
+still_valid(const struct ac_ctx *ctx, X509 *leaf, struct ac_err *err)
+{
+	time_t now = ac_now(ctx);
+	char when[32], clock[32];
+	time_t not_after;
+
+	if (!ac_asn1_time(X509_get0_notAfter(leaf), &not_after))
+		return ac_err_set(err, AC_ERR_CA,
+				  _("The CA's certificate has an unreadable expiry date: nothing was installed."));
+	if (not_after > now)
+		return true;
+	ac_time_utc(not_after, when, sizeof(when));
+	ac_time_utc(now, clock, sizeof(clock));
+	return ac_err_set(err, AC_ERR_CA,
+			  _("The CA's new certificate expires %s, before this machine's time (%s): check the clock (timedatectl); nothing was installed."),
+			  when, clock);
 }
 
 bool
@@ -34,7 +94,8 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ac_subject_clear(&job->subject);
 	if (!acme_names_ok(&job->names, err) ||
 	    !ac_acme_opts_validate(job->acme, cfg, err) ||
-	    !ac_job_prepare(ctx, cfg, job, err))
+	    !ac_job_prepare(ctx, cfg, job, err) ||
+	    !preflight(ctx, cfg, job, err))
 		return false;
 	ac_progress(ctx, _("Generating the key"), 0.02,
 		    ac_key_type_name(job->key_type));
@@ -42,7 +103,8 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (!issued.key)
 		return false;
 	if (!ac_acme_issue(ctx, cfg, job->acme, &job->names, issued.key,
-			   &issued.leaf, &issued.chain, err))
+			   &issued.leaf, &issued.chain, err) ||
+	    !still_valid(ctx, issued.leaf, err))
 		goto out;
 	if (ac_cancelled(ctx)) {
 		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was installed."));

@@ -255,6 +255,9 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 		}
 		json_object_set_new(req, "profile", json_string(o->profile));
 	}
+	/* RFC 9773 5: lets the CA relax limits and track the replacement */
+	if (o->replaces && acme_dir_url(a, "renewalInfo"))
+		json_object_set_new(req, "replaces", json_string(o->replaces));
 	payload = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	order = acme_post_json(a, acme_dir_url(a, "newOrder"), payload, &resp, err);
@@ -394,9 +397,9 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 	return certs;
 }
 
-static struct ac_acme *
-session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	const struct ac_acme_opts *o, struct ac_err *err)
+struct ac_acme *
+acme_session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     const struct ac_acme_opts *o, struct ac_err *err)
 {
 	struct ac_http *http;
 	struct ac_acme *a;
@@ -471,7 +474,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
 	if (!ac_acme_opts_validate(opts, cfg, err))
 		return false;
-	a = session(ctx, cfg, opts, err);
+	a = acme_session(ctx, cfg, opts, err);
 	if (!a)
 		return false;
 	ok = acme_account(a, opts, cfg, true, err) &&
@@ -504,7 +507,7 @@ ac_acme_revoke(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (!ac_acme_opts_validate(opts, cfg, err))
 		return false;
-	a = session(ctx, cfg, opts, err);
+	a = acme_session(ctx, cfg, opts, err);
 	if (!a)
 		return false;
 	url = acme_dir_url(a, "revokeCert");

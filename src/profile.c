@@ -81,6 +81,8 @@ render_acme(config_setting_t *root, const struct ac_acme_opts *o)
 	add_string(g, "preferred_chain", o->preferred_chain);
 	add_string(g, "profile", o->profile);
 	add_string(g, "ca_bundle", o->ca_bundle);
+	config_setting_set_bool(config_setting_add(g, "skip_checks", CONFIG_TYPE_BOOL),
+				o->skip_checks);
 }
 
 bool
@@ -184,6 +186,8 @@ load_acme(config_t *conf, const char *path, struct ac_job *job,
 	load_string(conf, "acme.preferred_chain", &o->preferred_chain);
 	load_string(conf, "acme.profile", &o->profile);
 	load_string(conf, "acme.ca_bundle", &o->ca_bundle);
+	if (config_lookup_bool(conf, "acme.skip_checks", &b))
+		o->skip_checks = b;
 	return true;
 }
 

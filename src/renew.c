@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/certinfo.h"
@@ -26,12 +27,7 @@ ac_renew_method_for(enum ac_job_kind kind)
 {
 	switch (kind) {
 	case AC_JOB_ACME:
-		/*
-		 * TODO(acme): when the ACME module offers ARI (RFC 9773), ask
-		 * it for the CA's window here and return AC_RENEW_ARI with the
-		 * window's start as the due time; until then a third of the
-		 * lifetime left, which is what Let's Encrypt recommends.
-		 */
+		/* until the CA's ARI window is known (ac_acme_ari_due) */
 		return AC_RENEW_THIRD;
 	case AC_JOB_SELFSIGNED:
 	case AC_JOB_CA_SERVER:
@@ -327,14 +323,13 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	it->due = ac_renew_due_at(method, info.not_before, info.not_after,
 				  cfg->renew_days);
-	/*
-	 * TODO(acme): the ARI hook.  For AC_JOB_ACME, once the ACME module is
-	 * merged, ask the CA's renewalInfo for this certificate and, when it
-	 * offers a window, set it->due to a random time inside it (RFC 9773
-	 * section 4.2) and method to AC_RENEW_ARI; keep the value above when
-	 * the CA has no ARI or cannot be reached.  ac_inventory does the same
-	 * from what the ACME module last cached, without a request.
-	 */
+	/* the CA's window where it has one; the order then names what it
+	 * replaces (RFC 9773) */
+	if (job.kind == AC_JOB_ACME && job.acme &&
+	    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf, false,
+			    &it->due, &err))
+		method = AC_RENEW_ARI;
+	ac_err_clear(&err);
 	it->old_sha256 = xstrdup(info.sha256);
 	if (!opts->force && ac_now(ctx) < it->due) {
 		it->state = AC_RENEW_NOT_DUE;
@@ -527,6 +522,12 @@ ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			it->due = ac_renew_due_at(it->method, it->info.not_before,
 						  it->info.not_after,
 						  cfg->renew_days);
+			/* the last window the CA gave, without asking it */
+			if (job.kind == AC_JOB_ACME && job.acme &&
+			    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf,
+					    true, &it->due, &e))
+				it->method = AC_RENEW_ARI;
+			ac_err_clear(&e);
 		}
 		if (loaded)
 			ac_job_free(&job);

@@ -27,6 +27,7 @@ enum {
 	OPT_CA_BUNDLE,
 	OPT_PREFERRED_CHAIN,
 	OPT_PROFILE,
+	OPT_SKIP_CHECKS,
 };
 
 static volatile sig_atomic_t cancel_requested;
@@ -79,6 +80,8 @@ help(void)
 		       "      --ca-bundle FILE  trust this CA bundle for the ACME server\n"
 		       "      --preferred-chain NAME  chain whose top issuer's CN is NAME\n"
 		       "      --profile NAME    certificate profile the CA offers (e.g. tlsserver)\n"
+		       "      --skip-checks     do not run the domain checks (DNS, CAA, port 80,\n"
+		       "                        self-test, clock) before contacting the CA\n"
 		       "Key and installation:\n"
 		       "      --key TYPE        rsa2048 (default, best for phones), rsa3072,\n"
 		       "                        rsa4096, p256 or p384\n"
@@ -162,6 +165,9 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 	case OPT_STAGING:
 		o->staging = true;
 		return 1;
+	case OPT_SKIP_CHECKS:
+		o->skip_checks = true;
+		return 1;
 	case OPT_HTTP_PORT:
 		return parse_port(arg, &o->http_port, err) ? 1 : -1;
 	case OPT_EAB_HMAC:
@@ -210,6 +216,7 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
 		{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "skip-checks", no_argument, NULL, OPT_SKIP_CHECKS },
 		{ "key", required_argument, NULL, CLI_OPT_KEY },
 		{ "name", required_argument, NULL, CLI_OPT_NAME },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },

@@ -40,7 +40,7 @@ check_eq "an unknown preferred chain falls back to the default" 0 "$T_RC"
 # --- cancel: SIGTERM while the order waits on the CA
 mkdir -p "$KEYS"
 ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" "$ASTCERT" acme \
-	--server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" --agree-tos \
+	--server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" --agree-tos --skip-checks \
 	--http-address 127.0.0.1 --http-port 5002 --out "$KEYS" --owner root:root \
 	--domain cancel.example.com --key p256 --name cancel \
 	>"$T_TMP/cancel.out" 2>"$T_TMP/cancel.err" &

@@ -80,7 +80,8 @@ fake_ca_fn(void *arg, const struct ac_http_request *req,
 	resp->status = 200;
 	if (strcmp(path, "/dir") == 0) {
 		body = "{\"newNonce\":\"" CA "/nonce\",\"newAccount\":\"" CA "/acct\","
-		       "\"newOrder\":\"" CA "/new-order\",\"meta\":{\"profiles\":"
+		       "\"newOrder\":\"" CA "/new-order\","
+		       "\"renewalInfo\":\"" CA "/renewal-info\",\"meta\":{\"profiles\":"
 		       "{\"classic\":\"90 days\",\"tlsserver\":\"no client auth\"}}}";
 	} else if (strcmp(path, "/nonce") == 0) {
 		body = "";
@@ -254,6 +255,7 @@ test_order_webroot_profile_chain(void **state)
 	o.webroot = w->webroot;
 	o.profile = (char[]){ "tlsserver" };
 	o.preferred_chain = (char[]){ "Root B" };
+	o.replaces = (char[]){ "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE" };
 	assert_true(ac_acme_order(w->a, &o, &w->names, w->cert_key, &leaf, &chain, &err));
 	if (err.msg)
 		print_message("%s\n%s\n", err.msg, err.detail ? err.detail : "");
@@ -261,6 +263,9 @@ test_order_webroot_profile_chain(void **state)
 	/* newOrder: every name, and the profile the directory offers */
 	order = json_loads(w->f.payload_order, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(order, "profile")), "tlsserver");
+	/* a renewal with ARI names what it replaces (RFC 9773 5) */
+	assert_string_equal(json_string_value(json_object_get(order, "replaces")),
+			    "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
 	assert_int_equal(json_array_size(json_object_get(order, "identifiers")), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 		json_object_get(order, "identifiers"), 1), "value")), "sip.example.com");
@@ -317,6 +322,7 @@ test_order_default_chain(void **state)
 	/* no preferred chain: the alternate is never fetched */
 	assert_false(ac_strv_contains(&w->f.requests, "POST /cert/1/alt"));
 	assert_null(strstr(w->f.payload_order, "profile"));
+	assert_null(strstr(w->f.payload_order, "replaces"));
 	free(issuer);
 	X509_free(leaf);
 	sk_X509_pop_free(chain, X509_free);
