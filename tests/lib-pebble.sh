@@ -92,7 +92,7 @@ pebble_start() {
 		>"$PEBBLE_DIR/pebble.log" 2>&1 &
 	PEBBLE_PID=$!
 	PEBBLE_PIDS="$PEBBLE_PIDS $PEBBLE_PID"
-	T_CLEANUP="pebble_stop"
+	T_CLEANUP="${T_CLEANUP:+$T_CLEANUP; }pebble_stop"
 	if ! wait_for 20 curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_URL" ||
 	   ! wait_for 10 curl -s http://127.0.0.1:8055/; then
 		diag "pebble did not come up:"
