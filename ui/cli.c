@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,4 +372,73 @@ cli_progress(void *arg, const char *step, double fraction, const char *message)
 		fprintf(stderr, "  %s: %s\n", step, message);
 	else
 		fprintf(stderr, "  %s\n", step);
+}
+
+static volatile sig_atomic_t cancel_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	cancel_requested = 1;
+}
+
+void
+cli_catch_cancel(struct cli *cli)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	cli->ctx.cancel = &cancel_requested;
+}
+
+int
+cli_parse_job(struct cli *cli, const char *cmd, int argc, char **argv,
+	      const struct option *opts, struct ac_job *job,
+	      cli_option_fn option, void (*help)(void))
+{
+	struct ac_err err = AC_ERR_INIT;
+	int opt, r, status;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == CLI_OPT_HELP) {
+			help();
+			return CLI_EXIT_OK;
+		}
+		r = option ? option(cli, job, opt, optarg, &err)
+			   : cli_job_option(cli, job, opt, optarg, &err);
+		if (r == 0)
+			return cli_bad_option(cli, cmd);
+		if (r < 0) {
+			status = cli_fail(cli, &err);
+			ac_err_clear(&err);
+			return status;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cli, cmd, _("unexpected argument \"%s\""),
+				       argv[optind]);
+	return -1;
+}
+
+int
+cli_run_job(struct cli *cli, struct ac_job *job, const char *headline)
+{
+	struct ac_err err = AC_ERR_INIT;
+	int status;
+
+	cli->ctx.progress = cli_progress;
+	cli_catch_cancel(cli);
+	if (!ac_job_run(&cli->ctx, &cli->cfg, job, &err)) {
+		status = cli_fail(cli, &err);
+		ac_err_clear(&err);
+		return status;
+	}
+	if (headline)
+		cli_print_result(cli, job, headline);
+	return CLI_EXIT_OK;
 }

@@ -114,6 +114,26 @@ enum {
 int cli_job_option(struct cli *cli, struct ac_job *job, int opt,
 		   const char *arg, struct ac_err *err);
 
+typedef int (*cli_option_fn)(struct cli *cli, struct ac_job *job, int opt,
+			     const char *arg, struct ac_err *err);
+
+/*
+ * Parses a command's options into job: --help prints help(); every other
+ * option goes to option (cli_job_option when NULL), which returns 1 when
+ * handled, 0 when unknown, -1 on a bad value (err set).  No positional
+ * arguments.  Returns -1 when the command goes on, else its exit status.
+ */
+int cli_parse_job(struct cli *cli, const char *cmd, int argc, char **argv,
+		  const struct option *opts, struct ac_job *job,
+		  cli_option_fn option, void (*help)(void));
+
+/*
+ * Runs the job with progress on a terminal and SIGINT / SIGTERM as cancel;
+ * on success prints the result under headline (nothing when NULL).
+ * Returns the exit status.
+ */
+int cli_run_job(struct cli *cli, struct ac_job *job, const char *headline);
+
 /* Help text for CLI_JOB_OPTIONS, printed by each command's --help. */
 void cli_job_options_help(FILE *out);
 

@@ -30,29 +30,6 @@ enum {
 	OPT_SKIP_CHECKS,
 };
 
-static volatile sig_atomic_t cancel_requested;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	cancel_requested = 1;
-}
-
-/* SIGINT/SIGTERM cancel the run: the engine stops at the next step. */
-void
-cli_catch_cancel(struct cli *cli)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	cli->ctx.cancel = &cancel_requested;
-}
-
 static void
 help(void)
 {
@@ -198,6 +175,17 @@ job_option_ok(int opt)
 	}
 }
 
+static int
+acme_job_option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
+		struct ac_err *err)
+{
+	int r = acme_option(job->acme, opt, arg, err);
+
+	if (r == 0 && job_option_ok(opt))
+		r = cli_job_option(cli, job, opt, arg, err);
+	return r;
+}
+
 int
 cli_acme(struct cli *cli, int argc, char **argv)
 {
@@ -224,49 +212,19 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ac_err err = AC_ERR_INIT;
 	struct ac_job job;
-	int opt, status, r;
+	int status;
 
 	ac_job_init(&job, AC_JOB_ACME, &cli->cfg);
 	job.acme = ac_acme_opts_new();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_HELP) {
-			help();
-			ac_job_free(&job);
-			return CLI_EXIT_OK;
-		}
-		r = acme_option(job.acme, opt, optarg, &err);
-		if (r == 0 && job_option_ok(opt))
-			r = cli_job_option(cli, &job, opt, optarg, &err);
-		if (r == 0) {
-			ac_job_free(&job);
-			return cli_bad_option(cli, "acme");
-		}
-		if (r < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "acme", _("unexpected argument \"%s\""),
-				       argv[optind]);
-	}
-	if (job.names.dns.n == 0) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "acme", _("give at least one --domain"));
-	}
-	cli->ctx.progress = cli_progress;
-	cli_catch_cancel(cli);
-	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
-		goto fail;
-	cli_print_result(cli, &job, job.acme->staging ?
-			 _("Staging certificate installed (a rehearsal: clients will not trust it).") :
-			 _("Certificate issued by the CA and installed."));
-	ac_job_free(&job);
-	return CLI_EXIT_OK;
-fail:
-	status = cli_fail(cli, &err);
-	ac_err_clear(&err);
+	status = cli_parse_job(cli, "acme", argc, argv, opts, &job,
+			       acme_job_option, help);
+	if (status < 0 && job.names.dns.n == 0)
+		status = cli_usage_error(cli, "acme", _("give at least one --domain"));
+	if (status < 0)
+		status = cli_run_job(cli, &job, job.acme->staging ?
+				     _("Staging certificate installed (a rehearsal: clients will not trust it).") :
+				     _("Certificate issued by the CA and installed."));
 	ac_job_free(&job);
 	return status;
 }

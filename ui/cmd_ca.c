@@ -173,9 +173,8 @@ run_issue(struct cli *cli, enum ac_job_kind kind, const char *cmd, int argc,
 		CA_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ac_err err = AC_ERR_INIT;
 	struct ac_job job;
-	int opt, r, status;
+	int status;
 
 	ac_job_init(&job, kind, &cli->cfg);
 	job.ca = ac_ca_opts_new();
@@ -183,34 +182,14 @@ run_issue(struct cli *cli, enum ac_job_kind kind, const char *cmd, int argc,
 		job.key_type = AC_KEY_P384;
 		job.days = AC_CA_DAYS;
 	}
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_HELP) {
-			help();
-			ac_job_free(&job);
-			return CLI_EXIT_OK;
-		}
-		r = ca_option(cli, &job, opt, optarg, &err);
-		if (r == 0) {
-			ac_job_free(&job);
-			return cli_bad_option(cli, "ca");
-		}
-		if (r < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "ca", _("unexpected argument \"%s\""),
-				       argv[optind]);
-	}
-	cli->ctx.progress = cli_progress;
-	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
-		goto fail;
-	status = finish_job(cli, &job, cmd);
+	status = cli_parse_job(cli, "ca", argc, argv, opts, &job, ca_option,
+			       help);
+	if (status < 0)
+		status = cli_run_job(cli, &job, NULL);
+	if (status == CLI_EXIT_OK && job.result.files.n)
+		status = finish_job(cli, &job, cmd);
 	ac_job_free(&job);
 	return status;
-fail:
-	ac_job_free(&job);
-	return fail(cli, &err);
 }
 
 static int

@@ -29,36 +29,14 @@ cli_csr(struct cli *cli, int argc, char **argv)
 		CLI_JOB_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ac_err err = AC_ERR_INIT;
 	struct ac_job job;
-	int opt, status, r;
+	int status;
 
 	ac_job_init(&job, AC_JOB_CSR, &cli->cfg);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_HELP) {
-			help();
-			ac_job_free(&job);
-			return CLI_EXIT_OK;
-		}
-		r = cli_job_option(cli, &job, opt, optarg, &err);
-		if (r == 0) {
-			ac_job_free(&job);
-			return cli_bad_option(cli, "csr");
-		}
-		if (r < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "csr", _("unexpected argument \"%s\""),
-				       argv[optind]);
-	}
-	cli->ctx.progress = cli_progress;
-	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
-		goto fail;
-	if (cli->json) {
-		cli_print_result(cli, &job, "");
-	} else {
+	status = cli_parse_job(cli, "csr", argc, argv, opts, &job, NULL, help);
+	if (status < 0)
+		status = cli_run_job(cli, &job, cli->json ? "" : NULL);
+	if (status == CLI_EXIT_OK && !cli->json && job.result.csr_pem) {
 		cli_print_warnings(cli, &job.result.warnings);
 		fputs(job.result.csr_pem, stdout);
 		fprintf(stderr, _("Send the request above to the CA.  The key is kept in %s\n"
@@ -66,11 +44,6 @@ cli_csr(struct cli *cli, int argc, char **argv)
 				  "  astcert import --cert FILE\n"),
 			job.result.files.n > 1 ? job.result.files.v[1] : "?");
 	}
-	ac_job_free(&job);
-	return CLI_EXIT_OK;
-fail:
-	status = cli_fail(cli, &err);
-	ac_err_clear(&err);
 	ac_job_free(&job);
 	return status;
 }

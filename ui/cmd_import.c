@@ -81,6 +81,10 @@ option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
 	bool ok = true;
 
 	switch (opt) {
+	case OPT_PASSPHRASE:
+		/* other users see command lines in ps */
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("A passphrase on the command line is visible to every user: put it in a file and give --passphrase-file FILE.")) ? 1 : -1;
 	case OPT_CERT:
 		ac_subject_set(&o->cert_path, arg);
 		break;
@@ -130,51 +134,19 @@ cli_import(struct cli *cli, int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ac_err err = AC_ERR_INIT;
 	struct ac_job job;
-	int opt, status, r;
+	int status;
 
 	ac_job_init(&job, AC_JOB_IMPORT, &cli->cfg);
 	job.import = ac_import_opts_new();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_HELP) {
-			help();
-			ac_job_free(&job);
-			return CLI_EXIT_OK;
-		}
-		if (opt == OPT_PASSPHRASE) {
-			/* other users see command lines in ps */
-			ac_job_free(&job);
-			return cli_usage_error(cli, "import",
-					       _("a passphrase on the command line is visible to every user; put it in a file and give --passphrase-file FILE"));
-		}
-		r = option(cli, &job, opt, optarg, &err);
-		if (r == 0) {
-			ac_job_free(&job);
-			return cli_bad_option(cli, "import");
-		}
-		if (r < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "import",
-				       _("unexpected argument \"%s\""), argv[optind]);
-	}
-	if (!job.import->cert_path) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "import",
-				       _("give the certificate with --cert FILE"));
-	}
-	cli->ctx.progress = cli_progress;
-	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
-		goto fail;
-	cli_print_result(cli, &job, _("Certificate imported and installed."));
-	ac_job_free(&job);
-	return CLI_EXIT_OK;
-fail:
-	status = cli_fail(cli, &err);
-	ac_err_clear(&err);
+	status = cli_parse_job(cli, "import", argc, argv, opts, &job, option,
+			       help);
+	if (status < 0 && !job.import->cert_path)
+		status = cli_usage_error(cli, "import",
+					 _("give the certificate with --cert FILE"));
+	if (status < 0)
+		status = cli_run_job(cli, &job,
+				     _("Certificate imported and installed."));
 	ac_job_free(&job);
 	return status;
 }

@@ -26,39 +26,15 @@ cli_selfsigned(struct cli *cli, int argc, char **argv)
 		CLI_JOB_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ac_err err = AC_ERR_INIT;
 	struct ac_job job;
-	int opt, status, r;
+	int status;
 
 	ac_job_init(&job, AC_JOB_SELFSIGNED, &cli->cfg);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_HELP) {
-			help();
-			ac_job_free(&job);
-			return CLI_EXIT_OK;
-		}
-		r = cli_job_option(cli, &job, opt, optarg, &err);
-		if (r == 0) {
-			ac_job_free(&job);
-			return cli_bad_option(cli, "selfsigned");
-		}
-		if (r < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		ac_job_free(&job);
-		return cli_usage_error(cli, "selfsigned",
-				       _("unexpected argument \"%s\""), argv[optind]);
-	}
-	cli->ctx.progress = cli_progress;
-	if (!ac_job_run(&cli->ctx, &cli->cfg, &job, &err))
-		goto fail;
-	cli_print_result(cli, &job, _("Self-signed certificate installed."));
-	ac_job_free(&job);
-	return CLI_EXIT_OK;
-fail:
-	status = cli_fail(cli, &err);
-	ac_err_clear(&err);
+	status = cli_parse_job(cli, "selfsigned", argc, argv, opts, &job, NULL,
+			       help);
+	if (status < 0)
+		status = cli_run_job(cli, &job,
+				     _("Self-signed certificate installed."));
 	ac_job_free(&job);
 	return status;
 }
