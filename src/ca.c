@@ -201,26 +201,6 @@ ac_ca_serial_hex(X509 *cert)
 }
 
 /* The owner for installed files: given, configured, or the default. */
-static bool
-resolve_owner(const struct ac_cfg *cfg, struct ac_job *job,
-	      struct ac_err *err)
-{
-	if (!job->owner_set) {
-		if (cfg->owner) {
-			if (!ac_owner_parse(cfg->owner, &job->owner, err))
-				return false;
-		} else {
-			ac_owner_default(&job->owner);
-		}
-		job->owner_set = true;
-	}
-	if (job->owner.uid != geteuid() && geteuid() != 0)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("Only root can give files to %s: run as root or leave out --owner."),
-				  job->owner.user);
-	return true;
-}
-
 static struct ac_store_file
 mem_file(const char *path, const struct ac_buf *b, mode_t mode, uid_t uid,
 	 gid_t gid)
@@ -273,7 +253,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	}
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
 		goto out;
 	if (ac_ca_exists(ctx)) {
 		ac_err_set(err, AC_ERR_INPUT,
@@ -461,7 +441,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				  _("--days %d is out of range: give 1 to %d days."),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
 		return false;
 	sub = xasprintf(AC_CA_DIR "/phones/%s", mac);
 	state = ac_state_path(ctx, sub);

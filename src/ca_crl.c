@@ -84,10 +84,13 @@ revoked_find(const struct revoked *r, const char *serial)
 	return -1;
 }
 
-static int
-by_name(const void *a, const void *b)
+static bool
+is_pem(const char *dir, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t n = strlen(name);
+
+	(void)dir;
+	return n > 4 && strcmp(name + n - 4, ".pem") == 0;
 }
 
 /* The certificates in STATE/ca/issued, sorted by file name. */
@@ -96,28 +99,10 @@ issued_files(const struct ac_ctx *ctx, struct ac_strv *out,
 	     struct ac_err *err)
 {
 	char *dir = ca_file(ctx, "issued");
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	bool ok = ac_dir_list(dir, is_pem, true, out, err);
 
-	if (!d) {
-		bool ok = errno == ENOENT ||
-			  ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
-				     dir, strerror(errno));
-		free(dir);
-		return ok;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-
-		if (de->d_name[0] != '.' && n > 4 &&
-		    strcmp(de->d_name + n - 4, ".pem") == 0)
-			ac_strv_add_owned(out, xasprintf("%s/%s", dir, de->d_name));
-	}
-	closedir(d);
 	free(dir);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), by_name);
-	return true;
+	return ok;
 }
 
 static bool

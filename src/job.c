@@ -99,6 +99,26 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 }
 
 bool
+ac_job_resolve_owner(const struct ac_cfg *cfg, struct ac_job *job,
+		     struct ac_err *err)
+{
+	if (!job->owner_set) {
+		if (cfg->owner) {
+			if (!ac_owner_parse(cfg->owner, &job->owner, err))
+				return false;
+		} else {
+			ac_owner_default(&job->owner);
+		}
+		job->owner_set = true;
+	}
+	if (job->owner.uid != geteuid() && geteuid() != 0)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("Only root can give files to %s: run as root or choose yourself as the owner."),
+				  job->owner.user);
+	return true;
+}
+
+bool
 ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	       struct ac_job *job, struct ac_err *err)
 {
@@ -114,19 +134,8 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				  job->days, AC_DAYS_MAX);
 	if (!ac_store_name_ok(ac_job_name(job), err))
 		return false;
-	if (!job->owner_set) {
-		if (cfg->owner) {
-			if (!ac_owner_parse(cfg->owner, &job->owner, err))
-				return false;
-		} else {
-			ac_owner_default(&job->owner);
-		}
-		job->owner_set = true;
-	}
-	if (job->owner.uid != geteuid() && geteuid() != 0)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("Only root can give files to %s: run as root or choose yourself as the owner."),
-				  job->owner.user);
+	if (!ac_job_resolve_owner(cfg, job, err))
+		return false;
 	dir = ac_job_out_dir(ctx, cfg, job);
 	ok = ac_store_dir_ok(dir, err);
 	free(dir);

@@ -84,6 +84,11 @@ const char *ac_job_name(const struct ac_job *job);
 char *ac_job_out_dir(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		     const struct ac_job *job);
 
+/* The owner: job->owner when set, else the configured one, else the
+ * default; only root may give files to someone else. */
+bool ac_job_resolve_owner(const struct ac_cfg *cfg, struct ac_job *job,
+			  struct ac_err *err);
+
 /*
  * Checks what every issuing path needs before any key is made: subject,
  * names, days, name, output directory and owner; resolves the default owner.

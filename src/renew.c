@@ -81,10 +81,14 @@ ac_renew_due_at(enum ac_renew_method method, time_t not_before,
 	return (time_t)(not_after - before);
 }
 
-static int
-by_name(const void *a, const void *b)
+static bool
+has_profile(const char *dir, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char *profile = xasprintf("%s/%s/%s", dir, name, AC_PROFILE_FILE);
+	bool ok = access(profile, F_OK) == 0;
+
+	free(profile);
+	return ok;
 }
 
 bool
@@ -92,31 +96,10 @@ ac_managed_names(const struct ac_ctx *ctx, struct ac_strv *out,
 		 struct ac_err *err)
 {
 	char *dir = ac_state_path(ctx, "certs");
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	bool ok = ac_dir_list(dir, has_profile, false, out, err);
 
-	if (!d) {
-		bool ok = errno == ENOENT ||
-			  ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
-				     dir, strerror(errno));
-		free(dir);
-		return ok;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char *profile;
-
-		if (de->d_name[0] == '.')
-			continue;
-		profile = xasprintf("%s/%s/%s", dir, de->d_name, AC_PROFILE_FILE);
-		if (access(profile, F_OK) == 0)
-			ac_strv_add(out, de->d_name);
-		free(profile);
-	}
-	closedir(d);
 	free(dir);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), by_name);
-	return true;
+	return ok;
 }
 
 char *

@@ -2,8 +2,10 @@
 /* Small helpers shared by engine modules: bounded file reads, PEM sniffing. */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -100,4 +102,37 @@ ac_time_utc(time_t t, char *buf, size_t size)
 
 	gmtime_r(&t, &tm);
 	strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool
+ac_dir_list(const char *dir, bool (*keep)(const char *dir, const char *name),
+	    bool full, struct ac_strv *out, struct ac_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t first = out->n;
+
+	if (!d)
+		return errno == ENOENT ||
+		       ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."), dir,
+				  strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || (keep && !keep(dir, de->d_name)))
+			continue;
+		if (full)
+			ac_strv_add_owned(out, xasprintf("%s/%s", dir,
+							 de->d_name));
+		else
+			ac_strv_add(out, de->d_name);
+	}
+	closedir(d);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), by_name);
+	return true;
 }

@@ -25,6 +25,16 @@ bool ac_pem_has_encrypted_key(const char *data, size_t len);
 /* Lower-case hex of data into a new string, separated by sep when non-0. */
 char *ac_hex(const unsigned char *data, size_t len, char sep);
 
+/*
+ * The entries of dir (no dot files) for which keep(dir, name) is true,
+ * sorted by name, appended to out as "DIR/NAME" (full) or NAME.  A missing
+ * directory is an empty list; another error fails naming the directory.
+ * keep may be NULL.
+ */
+bool ac_dir_list(const char *dir, bool (*keep)(const char *dir,
+					      const char *name),
+		 bool full, struct ac_strv *out, struct ac_err *err);
+
 /* Formats t as UTC "YYYY-MM-DD HH:MM:SS UTC" into buf (>= 32 bytes). */
 void ac_time_utc(time_t t, char *buf, size_t size);
 

@@ -294,13 +294,8 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		return cli_usage_error(cli, "ca", _("unexpected argument \"%s\""),
 				       argv[optind + positional]);
 	}
-	if (!job.owner_set) {
-		if (cli->cfg.owner && !ac_owner_parse(cli->cfg.owner, &job.owner,
-						      &err))
-			goto fail;
-		if (!cli->cfg.owner)
-			ac_owner_default(&job.owner);
-	}
+	if (!ac_job_resolve_owner(&cli->cfg, &job, &err))
+		goto fail;
 	if (revoke) {
 		size_t count = 0;
 
