@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "src/ac.h"
 #include "src/cfg.h"
 #include "src/err.h"
@@ -142,6 +144,9 @@ void cli_print_result(struct cli *cli, const struct ac_job *job,
 		      const char *headline);
 /* Prints a certificate summary (text or JSON object lines). */
 void cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info);
+/* A JSON array of the strings (new reference). */
+json_t *cli_strv_json(const struct ac_strv *l);
+
 /* Prints warnings to stderr as "astcert: warning: ...". */
 void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
 

@@ -127,16 +127,6 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 }
 
 static json_t *
-strv_json(const struct ac_strv *l)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
-static json_t *
 item_json(const struct ac_inventory_item *it, int warn, int crit)
 {
 	char na[32], due[32], last[32];
@@ -150,8 +140,8 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	}
 	ac_time_utc(it->info.not_after, na, sizeof(na));
 	ac_time_utc(it->due, due, sizeof(due));
-	json_object_set_new(o, "dns", strv_json(&it->info.dns));
-	json_object_set_new(o, "ip", strv_json(&it->info.ip));
+	json_object_set_new(o, "dns", cli_strv_json(&it->info.dns));
+	json_object_set_new(o, "ip", cli_strv_json(&it->info.ip));
 	json_object_set_new(o, "issuer", json_string(it->info.issuer));
 	json_object_set_new(o, "serial", json_string(it->info.serial));
 	json_object_set_new(o, "sha256", json_string(it->info.sha256));

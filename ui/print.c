@@ -57,8 +57,8 @@ names_text(const struct ac_certinfo *info)
 	return ac_buf_steal(&b, NULL);
 }
 
-static json_t *
-strv_json(const struct ac_strv *l)
+json_t *
+cli_strv_json(const struct ac_strv *l)
 {
 	json_t *a = json_array();
 
@@ -77,7 +77,7 @@ certinfo_json(const struct ac_certinfo *info)
 	return json_pack("{s:s, s:s?, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:b}",
 			 "subject", info->subject, "cn", info->cn,
 			 "issuer", info->issuer,
-			 "dns", strv_json(&info->dns), "ip", strv_json(&info->ip),
+			 "dns", cli_strv_json(&info->dns), "ip", cli_strv_json(&info->ip),
 			 "serial", info->serial, "sha256", info->sha256,
 			 "not_before", nb, "not_after", na,
 			 "days_left", (json_int_t)info->days_left,
@@ -157,8 +157,8 @@ cli_print_result(struct cli *cli, const struct ac_job *job,
 		if (r->have_info)
 			json_object_set_new(o, "certificate",
 					    certinfo_json(&r->info));
-		json_object_set_new(o, "files", strv_json(&r->files));
-		json_object_set_new(o, "warnings", strv_json(&r->warnings));
+		json_object_set_new(o, "files", cli_strv_json(&r->files));
+		json_object_set_new(o, "warnings", cli_strv_json(&r->warnings));
 		if (r->csr_pem)
 			json_object_set_new(o, "csr", json_string(r->csr_pem));
 		print_json(o);
