@@ -1,5 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Installed data: configuration defaults and the man page.
+# Installed data: configuration defaults, the man page, bash completion.
 dist_man_MANS = data/astcert.8
 astcertconfdir = $(sysconfdir)/astcert
 dist_astcertconf_DATA = data/astcert.conf
+
+# bash-completion loads completions/COMMAND on demand, so the file is
+# installed under the command's name.
+bashcompletiondir = $(datadir)/bash-completion/completions
+EXTRA_DIST += data/astcert.bash-completion
+install-data-local: install-bash-completion
+uninstall-local: uninstall-bash-completion
+install-bash-completion:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompletiondir)'
+	$(INSTALL_DATA) $(srcdir)/data/astcert.bash-completion \
+		'$(DESTDIR)$(bashcompletiondir)/astcert'
+uninstall-bash-completion:
+	rm -f '$(DESTDIR)$(bashcompletiondir)/astcert'
+.PHONY: install-bash-completion uninstall-bash-completion

@@ -32,7 +32,7 @@ EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg
 
-CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh \
+CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/tmux/wizard.sh
 TESTS += $(CLI_TESTS)
