@@ -16,7 +16,8 @@ help(void)
 		       "stays in astcert's state directory (mode 0600), so that 'astcert\n"
 		       "import --cert FILE' of the certificate the CA sends back finds it.\n"
 		       "The CSR goes to standard output, explanations to standard error.\n"
-		       "--out, --owner and --days are used by the later import, not here.\n\n"));
+		       "--out, --owner and --days have no effect here: give --out and --owner\n"
+		       "to the import.\n\n"));
 	cli_job_options_help(stdout);
 	printf("%s", _("\nExample:\n"
 		       "  astcert csr --dns pbx.example.com --country CA --org ShiftEight > pbx.csr\n"));

@@ -38,7 +38,7 @@ help(void)
 		       "      --verify-only       only check what the TLS ports serve\n"
 		       "      --conf-dir DIR      Asterisk's configuration (default /etc/asterisk)\n"
 		       "      --method METHOD     TLS method of the transport (default tlsv1_2;\n"
-		       "                          sslv23 = TLS 1.2 and 1.3)\n"
+		       "                          tlsv1_3 = TLS 1.3 only; sslv23 = TLS 1.2 and 1.3)\n"
 		       "      --tls-bind ADDR     SIP-TLS address (default 0.0.0.0:5061)\n"
 		       "      --https-bind ADDR   HTTPS/WSS address (default 0.0.0.0:8089)\n"
 		       "      --verify-clients    require phone certificates from the private CA\n"

@@ -16,6 +16,7 @@ help(void)
 		 "Show the certificates in each FILE (PEM or DER): subject, names,\n"
 		 "issuer, serial, SHA-256 fingerprint, validity and days left.\n\n"
 		 "      --json     print JSON\n"
+		 "      --verbose  print technical details of errors\n"
 		 "      --help     show this help and exit\n"));
 }
 

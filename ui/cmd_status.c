@@ -35,9 +35,11 @@ help(void)
 		       "      --crit-days M  exit 2 (CRITICAL) when one expires within M days or\n"
 		       "                     has expired (default with --warn-days: 0)\n"
 		       "      --no-color     no colours (also: NO_COLOR in the environment)\n"
+		       "      --verbose      print technical details of errors\n"
 		       "      --help         show this help and exit\n\n"
-		       "Exit status: without --warn-days 0, or 1 when the state cannot be read.\n"
-		       "With it, as Nagios plugins: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"));
+		       "Exit status: without --warn-days 0, 1 when the state cannot be read,\n"
+		       "2 bad usage.  With it, as Nagios plugins: 0 OK, 1 WARNING, 2 CRITICAL,\n"
+		       "3 UNKNOWN (also for bad usage).\n"));
 }
 
 static enum level
@@ -190,27 +192,39 @@ cli_status(struct cli *cli, int argc, char **argv)
 	struct ac_inventory_item *items = NULL;
 	struct ac_err err = AC_ERR_INIT;
 	int opt, warn = -1, crit = 0, worst = LEVEL_OK;
+	int bad_usage = CLI_EXIT_USAGE;
 	size_t n = 0;
 
+	/* as a monitoring plugin, bad usage is UNKNOWN, not CRITICAL (2) */
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--warn-days", 11) == 0 ||
+		    strncmp(argv[i], "--crit-days", 11) == 0)
+			bad_usage = LEVEL_UNKNOWN;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_WARN_DAYS:
 		case OPT_CRIT_DAYS:
-			if (!parse_days(optarg, opt == OPT_WARN_DAYS ? &warn : &crit))
-				return cli_usage_error(cli, "status",
-						       _("\"%s\" is not a number of days"),
-						       optarg);
+			if (!parse_days(optarg, opt == OPT_WARN_DAYS ? &warn : &crit)) {
+				cli_usage_error(cli, "status",
+						_("\"%s\" is not a number of days"),
+						optarg);
+				return bad_usage;
+			}
 			break;
 		case OPT_NO_COLOR: cli->color = false; break;
 		case CLI_OPT_JSON: cli->json = true; break;
 		case CLI_OPT_VERBOSE: cli->verbose = true; break;
 		case CLI_OPT_HELP: help(); return CLI_EXIT_OK;
-		default: return cli_bad_option(cli, "status");
+		default:
+			cli_bad_option(cli, "status");
+			return bad_usage;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error(cli, "status", _("unexpected argument \"%s\""),
-				       argv[optind]);
+	if (optind < argc) {
+		cli_usage_error(cli, "status", _("unexpected argument \"%s\""),
+				argv[optind]);
+		return bad_usage;
+	}
 	if (!ac_inventory(&cli->ctx, &cli->cfg, &items, &n, &err)) {
 		int status = cli_fail(cli, &err);
 
