@@ -208,6 +208,10 @@ ac status --json
 check_match "status --json" '"days_left": 82[45]' "$AC_OUT"
 ac status --warn-days 30
 check_eq "status --warn-days 30: OK (0)" 0 "$T_RC"
+ac status --warn-days soon
+check_eq "status --warn-days with bad usage: UNKNOWN (3), not CRITICAL" 3 "$T_RC"
+ac status --bogus
+check_eq "status with bad usage and no --warn-days: 2" 2 "$T_RC"
 ac status --warn-days 900
 check_eq "status --warn-days 900: WARNING (1)" 1 "$T_RC"
 ac status --warn-days 900 --crit-days 900
