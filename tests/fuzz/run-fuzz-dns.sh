@@ -16,6 +16,8 @@ cat >"$w/config.h" <<'H'
 #define PACKAGE_NAME "astcert"
 #define PACKAGE_VERSION "fuzz"
 #define ENABLE_NLS 0
+#define SYSCONFDIR "/etc"
+#define LOCALSTATEDIR "/var"
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE 1
 #endif
