@@ -3,17 +3,32 @@
 #include <config.h>
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include "src/i18n.h"
 #include "ui/cli.h"
+
+/*
+ * ASTCERT_LOCALEDIR names a directory laid out like LOCALEDIR
+ * (LL/LC_MESSAGES/astcert.mo) to read the catalogues from instead: the tests
+ * run the binary from the build tree, where none is installed.  secure_getenv
+ * ignores it in a set-user-ID context.
+ */
+static void
+bind_catalogues(void)
+{
+#if ENABLE_NLS
+	const char *dir = secure_getenv("ASTCERT_LOCALEDIR");
+
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+#endif
+}
 
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-#if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
-#endif
+	bind_catalogues();
 	return cli_main(argc, argv);
 }
