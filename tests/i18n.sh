@@ -269,7 +269,7 @@ check_lang fr "Usage :" "Commandes :" "Le pays « CAN » n'est pas un code ISO 3
 	"Téléphones \(MAC\)" "Fichiers à importer|Certificat  " \
 	"Facultatif : certificats intermédiaires, séparés par des espaces\." \
 	"« pbx\.\.example\.com » n'est pas un nom d'hôte valide : étiquette vide" \
-	"Quitter sans rien installer \? \(y = oui, n = non\)" \
+	"Quitter sans rien installer \? \(o/n\)" \
 	"Le certificat est installé\.|Rien n'a été installé\." \
 	"La même chose sans l'assistant :" \
 	"liste tous les certificats gérés" "Nom commun \(CN\)"
@@ -281,7 +281,7 @@ check_lang de "Aufruf:" "Befehle:" "Das Land „CAN“ ist kein zweibuchstabiger
 	"Telefone \(MAC\)" "Zu importierende Dateien|Zertifikat  " \
 	"Optional: Zwischenzertifikate, durch Leerzeichen getrennt\." \
 	"„pbx\.\.example\.com“ ist kein gültiger Hostname: leeres Label" \
-	"Beenden, ohne etwas zu installieren\? \(y = ja, n = nein\)" \
+	"Beenden, ohne etwas zu installieren\? \(j/n\)" \
 	"Das Zertifikat ist installiert\.|Es wurde nichts installiert\." \
 	"Dasselbe ohne den Assistenten:" \
 	"listet alle Zertifikate auf" "Allgemeiner Name"
@@ -291,5 +291,20 @@ LANGUAGE=fr ASTCERT_LOCALEDIR=$T_TMP/nowhere ac --help
 check_match "without a catalogue the help stays English" '^Commands:$' "$AC_OUT"
 LANGUAGE= ac --help
 check_match "under C.UTF-8 without LANGUAGE the help is English" '^Commands:$' "$AC_OUT"
+
+# the quit question is answered with the language's own key for yes
+wizard fr quit-o "Enter
+F10
+o"
+check_eq "fr: 'o' (oui) answers the quit question" 1 "$T_RC"
+wizard de quit-j "Enter
+F10
+j"
+check_eq "de: 'j' (ja) answers the quit question" 1 "$T_RC"
+wizard fr quit-n "Enter
+F10
+n
+dump"
+check_match "fr: 'n' keeps the wizard" 'Type de certificat|Kind of certificate' "$(cat "$T_TMP/screens.fr.quit-n")"
 
 finish

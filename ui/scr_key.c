@@ -7,7 +7,7 @@
 
 static const char *const key_items[] = {
 	N_("RSA 2048 (recommended: every phone supports it)"),
-	N_("ECDSA P-256 (small and fast; newer phones and softphones)"),
+	N_("ECDSA P-256 (small and fast; newer phones)"),
 	N_("RSA 3072"),
 	N_("RSA 4096 (slow on old phones)"),
 	N_("ECDSA P-384"),

@@ -20,9 +20,26 @@ static const char *const path_names[WIZ_NPATHS] = {
 static void
 row(struct draw *d, int *y, int lw, const char *label, const char *value)
 {
-	draw_text(d, *y, 2, lw, DRAW_BOLD, label);
+	draw_text(d, *y, 2, lw - 1, DRAW_BOLD, label);
 	draw_text(d, *y, 2 + lw, d->cols - lw - 4, DRAW_NORMAL, value);
 	(*y)++;
+}
+
+/* The label column: the widest translated label and a gap, at most a
+ * third of the screen. */
+static int
+label_width(const struct draw *d)
+{
+	const char *labels[] = { _("Kind"), _("Certificate"), _("Private key"),
+				 _("DNS names"), _("IP addresses"),
+				 _("Common name"), _("Key"), _("Files"),
+				 _("Owner"), _("Phones") };
+	int w = 0;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (draw_width(labels[i]) > w)
+			w = draw_width(labels[i]);
+	return w + 2 > d->cols / 3 ? d->cols / 3 : w + 2;
 }
 
 static char *
@@ -84,7 +101,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 static void
 review_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	int y = top, lw = 18;
+	int y = top, lw = label_width(d);
 	char *cmd;
 
 	row(d, &y, lw, _("Kind"), _(path_names[w->path.sel]));

@@ -32,13 +32,14 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 		long days = it->have_info ? it->info.days_left : 0;
 		int attr = !it->have_info || days < 0 ? DRAW_ERR
 			   : days < 30 ? DRAW_WARN : DRAW_OK;
-		char *line = it->have_info
-			? xasprintf(_("%-24s %5ld days left"), it->name, days)
-			: xasprintf("%-24s %s", it->name,
-				    it->problem ? it->problem : "?");
+		char *left = it->have_info
+			? xasprintf(_("%ld days left"), days)
+			: xstrdup(it->problem ? it->problem : "?");
 
-		draw_text(d, y++, 4, d->cols - 6, attr, line);
-		free(line);
+		/* two columns measured on the screen, not in bytes */
+		draw_text(d, y, 4, 28, DRAW_NORMAL, it->name);
+		draw_text(d, y++, 34, d->cols - 36, attr, left);
+		free(left);
 	}
 }
 

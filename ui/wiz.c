@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "src/i18n.h"
 #include "src/names.h"
@@ -205,6 +206,21 @@ go(struct wiz *w, int dir)
 		screens[i]->enter(w);
 }
 
+/* y, or the translation's own key for yes (o in French, j in German) */
+static bool
+is_yes(wchar_t ch)
+{
+	/* TRANSLATORS: the key that answers yes to "Quit without installing
+	   anything? (y/n)"; the question must name the same key */
+	const char *yes = _("y");
+	wchar_t key = L'y';
+
+	if (mbtowc(&key, yes, strlen(yes)) <= 0)
+		key = L'y';
+	return towlower((wint_t)ch) == L'y' ||
+	       towlower((wint_t)ch) == towlower((wint_t)key);
+}
+
 void
 wiz_key(struct wiz *w, struct wg_key k)
 {
@@ -217,7 +233,7 @@ wiz_key(struct wiz *w, struct wg_key k)
 		return;
 	}
 	if (w->asking_quit) {
-		if (k.code == WK_CHAR && (k.ch == L'y' || k.ch == L'Y')) {
+		if (k.code == WK_CHAR && is_yes(k.ch)) {
 			w->done = true;
 			w->status = CLI_EXIT_FAIL;
 			w->cancel = 1;
@@ -298,7 +314,7 @@ wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 			y++;
 		}
 		if (items[i].hint && focus)
-			y += draw_wrap(d, y, fx, fw, 2, DRAW_DIM, items[i].hint);
+			y += draw_wrap(d, y, fx, fw, 3, DRAW_DIM, items[i].hint);
 		y++;
 	}
 }
