@@ -18,6 +18,7 @@
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
+#include "src/x509.h"
 #include "src/keys.h"
 #include "src/store.h"
 #include "src/util.h"
@@ -314,9 +315,7 @@ crl_build(const struct ac_ctx *ctx, X509 *ca, EVP_PKEY *key,
 	ASN1_INTEGER *number = ASN1_INTEGER_new();
 	X509_EXTENSION *aki = NULL;
 	X509V3_CTX v3;
-	const EVP_MD *md = EVP_PKEY_is_a(key, "EC") &&
-				   EVP_PKEY_get_bits(key) >= 384
-			   ? EVP_sha384() : EVP_sha256();
+	const EVP_MD *md = ac_x509_digest_for(key);
 	bool ok;
 
 	X509V3_set_ctx(&v3, ca, NULL, NULL, crl, 0);

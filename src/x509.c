@@ -377,8 +377,8 @@ add_name_constraints(X509 *cert, X509V3_CTX *v3, const struct ac_strv *dns)
 	return ok;
 }
 
-static const EVP_MD *
-digest_for(EVP_PKEY *signer)
+const EVP_MD *
+ac_x509_digest_for(EVP_PKEY *signer)
 {
 	if (EVP_PKEY_is_a(signer, "EC") && EVP_PKEY_get_bits(signer) >= 384)
 		return EVP_sha384();
@@ -444,7 +444,7 @@ ac_x509_issue(const struct ac_ctx *ctx, EVP_PKEY *key,
 	    spec->permitted_dns->n &&
 	    !add_name_constraints(cert, &v3, spec->permitted_dns))
 		goto fail;
-	if (!X509_sign(cert, issuer_key, digest_for(issuer_key)))
+	if (!X509_sign(cert, issuer_key, ac_x509_digest_for(issuer_key)))
 		goto fail;
 	GENERAL_NAMES_free(gens);
 	X509_NAME_free(name);
@@ -489,7 +489,7 @@ ac_x509_csr(EVP_PKEY *key, const struct ac_subject *subject,
 		if (!X509_REQ_add_extensions(req, exts))
 			goto fail;
 	}
-	if (!X509_REQ_sign(req, key, digest_for(key)))
+	if (!X509_REQ_sign(req, key, ac_x509_digest_for(key)))
 		goto fail;
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
 	GENERAL_NAMES_free(gens);

@@ -84,6 +84,10 @@ X509 *ac_x509_issue(const struct ac_ctx *ctx, EVP_PKEY *key,
 		    const struct ac_x509_spec *spec, X509 *issuer,
 		    EVP_PKEY *issuer_key, struct ac_err *err);
 
+/* The digest a signature by signer uses: SHA-384 for P-384 and larger EC
+ * keys, else SHA-256. */
+const EVP_MD *ac_x509_digest_for(EVP_PKEY *signer);
+
 /* A CSR for key with the subject and SANs. */
 X509_REQ *ac_x509_csr(EVP_PKEY *key, const struct ac_subject *subject,
 		      const struct ac_names *names, struct ac_err *err);

@@ -265,6 +265,22 @@ parse_days(const char *arg, int *out, struct ac_err *err)
 	return true;
 }
 
+bool
+cli_parse_port(const char *opt, const char *arg, int *out, struct ac_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 65535)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("%s \"%s\" is not a port number from 1 to 65535."),
+				  opt, arg);
+	*out = (int)v;
+	return true;
+}
+
 int
 cli_job_option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
 	       struct ac_err *err)

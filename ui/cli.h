@@ -136,6 +136,10 @@ int cli_parse_job(struct cli *cli, const char *cmd, int argc, char **argv,
  */
 int cli_run_job(struct cli *cli, struct ac_job *job, const char *headline);
 
+/* A TCP port 1..65535 given to option opt (named in the message). */
+bool cli_parse_port(const char *opt, const char *arg, int *out,
+		    struct ac_err *err);
+
 /* Help text for CLI_JOB_OPTIONS, printed by each command's --help. */
 void cli_job_options_help(FILE *out);
 

@@ -2,7 +2,6 @@
 /* astcert acme: a certificate from Let's Encrypt or any ACME CA. */
 #include <config.h>
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,22 +75,6 @@ help(void)
 		       "      --agree-tos --staging\n"));
 }
 
-static bool
-parse_port(const char *arg, int *out, struct ac_err *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > 65535)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("--http-port \"%s\" is not a port number from 1 to 65535."),
-				  arg);
-	*out = (int)v;
-	return true;
-}
-
 /* Where a string option goes (NULL: not a string option). */
 static char **
 string_option(struct ac_acme_opts *o, int opt)
@@ -146,7 +129,7 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 		o->skip_checks = true;
 		return 1;
 	case OPT_HTTP_PORT:
-		return parse_port(arg, &o->http_port, err) ? 1 : -1;
+		return cli_parse_port("--http-port", arg, &o->http_port, err) ? 1 : -1;
 	case OPT_EAB_HMAC:
 		/* a secret: wiped when replaced or freed */
 		ac_secret_free(o->eab_hmac, 0);

@@ -2,7 +2,6 @@
 /* astcert check: the domain checks, printed live with reason and fix. */
 #include <config.h>
 
-#include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,22 +129,6 @@ parse_only(const char *arg, unsigned *which, struct ac_err *err)
 }
 
 static bool
-parse_port(const char *arg, int *port, struct ac_err *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > 65535)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("--http-port \"%s\" is not a port number (1 to 65535)."),
-				  arg);
-	*port = (int)v;
-	return true;
-}
-
-static bool
 parse_option(struct cli *cli, struct ac_check_opts *o, const char **owner,
 	     int opt, char *arg, struct ac_err *err)
 {
@@ -159,7 +142,7 @@ parse_option(struct cli *cli, struct ac_check_opts *o, const char **owner,
 		cli->ctx.resolver = arg;
 		return true;
 	case OPT_HTTP_PORT:
-		return parse_port(arg, &o->http_port, err);
+		return cli_parse_port("--http-port", arg, &o->http_port, err);
 	case OPT_CA_BUNDLE:
 		cli->ctx.ca_bundle = arg;
 		return true;
