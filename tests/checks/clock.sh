@@ -44,7 +44,7 @@ check_match "clock right: ok" '^✓ Clock: The clock agrees with the ACME server
 now=$(date +%s)
 ASTCERT_NOW=$((now + 300)) ac check --only clock --server $DIR "${CA[@]}"
 check_eq "5 minutes ahead: exit 0" 0 "$T_RC"
-check_match "5 minutes ahead: a warning" '^! Clock: This host.s clock is 30[0-9] seconds ahead of the ACME server.s' "$AC_OUT"
+check_match "5 minutes ahead: a warning" '^! Clock: This host.s clock is (29[0-9]|30[0-9]) seconds ahead of the ACME server.s' "$AC_OUT"
 check_match "5 minutes ahead: the fix is NTP" 'fix: .*NTP' "$AC_OUT"
 
 ASTCERT_NOW=$((now - 7200)) ac check --only clock --server $DIR "${CA[@]}"
