@@ -74,7 +74,10 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 {
 	const char *cn = job->subject.cn;
 
-	if (cn && *cn && job->names.dns.n == 0 && job->names.ip.n == 0) {
+	/* a CN that is a name is also a SAN: with any SAN present, clients
+	 * ignore the CN (RFC 6125), IP addresses or not */
+	if (cn && *cn && job->names.dns.n == 0) {
+		/* duplicates are dropped */
 		if (ac_ip_is_literal(cn))
 			return ac_names_add_ip(&job->names, cn, err);
 		/* "pbx.example.com" is a name (and must be a valid one);
@@ -82,8 +85,9 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 		if (strchr(cn, '.') && !strpbrk(cn, " \t"))
 			return ac_names_add_dns(&job->names, cn,
 						AC_NAME_WILDCARD, err);
-		ac_strv_add(&job->result.warnings,
-			    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
+		if (job->names.ip.n == 0)
+			ac_strv_add(&job->result.warnings,
+				    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
 	}
 	/*
 	 * The CN in ASCII (A-label) form: phones that check only the CN

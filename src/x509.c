@@ -421,9 +421,14 @@ ac_x509_issue(const struct ac_ctx *ctx, EVP_PKEY *key,
 	cert = X509_new();
 	if (!cert || !X509_set_version(cert, X509_VERSION_3) ||
 	    !set_random_serial(cert) ||
-	    /* five minutes back: phones with a slightly slow clock */
+	    /*
+	     * Five minutes back for phones with a slightly slow clock, and
+	     * exactly "days" in all: Apple clients count the 825-day limit
+	     * from notBefore to notAfter.
+	     */
 	    !X509_time_adj_ex(X509_getm_notBefore(cert), 0, -300, &now) ||
-	    !X509_time_adj_ex(X509_getm_notAfter(cert), spec->days, 0, &now) ||
+	    !X509_time_adj_ex(X509_getm_notAfter(cert), spec->days, -300,
+			      &now) ||
 	    !X509_set_subject_name(cert, name) ||
 	    !X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer)
 					       : name) ||

@@ -34,6 +34,9 @@ serial=$(openssl x509 -in "$crt" -noout -serial | cut -d= -f2)
 check "serial has at least 64 bits" test "${#serial}" -ge 16
 days=$(( ($(date -d "$(openssl x509 -in "$crt" -noout -enddate | cut -d= -f2)" +%s) - $(date +%s)) / 86400 ))
 check "valid for 825 days by default" test "$days" -ge 824 -a "$days" -le 825
+nb=$(date -d "$(openssl x509 -in "$crt" -noout -startdate | cut -d= -f2)" +%s)
+na=$(date -d "$(openssl x509 -in "$crt" -noout -enddate | cut -d= -f2)" +%s)
+check_eq "notBefore to notAfter is exactly 825 days (Apple's limit)" $((825 * 86400)) $((na - nb))
 check "openssl verify accepts it as its own anchor" openssl verify -CAfile "$crt" "$crt"
 check "key matches certificate (openssl)" test \
 	"$(openssl x509 -in "$crt" -noout -pubkey | openssl sha256)" = \
@@ -56,6 +59,11 @@ check_match "CN is the first DNS name" 'CN = pbx.example.com' "$text"
 check_match "ECDSA P-256" 'NIST CURVE: P-256' "$text"
 check_match "IDN shown in both forms" 'pbx.xn--bcher-kva.example \(pbx.bücher.example\)' "$AC_OUT"
 check_eq "own group: key 0600" "0600 root:root" "$(stat_mode "$out/multi.key")"
+
+# a CN that is a name is a SAN even when only IP addresses are given
+ac selfsigned --cn pbx2.example.com --ip 192.0.2.20 --out "$out" --owner root:root
+check_match "CN and IP: both are SANs, the CN first" 'DNS:pbx2.example.com, IP Address:192.0.2.20' \
+	"$(openssl x509 -in "$out/pbx2.example.com.crt" -noout -ext subjectAltName)"
 
 # the default owner
 ac selfsigned --cn default.example.com --out "$out"

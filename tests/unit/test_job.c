@@ -115,10 +115,14 @@ test_run_installs_and_reports(void **state)
 	assert_true(log.calls >= 3);
 	assert_true(log.last == 1.0);
 	assert_true(job.result.have_info);
-	assert_int_equal(job.result.info.days_left, 825);
+	/* 825 days from notBefore, five minutes back: 824 whole days left */
+	assert_int_equal(job.result.info.days_left, 824);
 	assert_int_equal(job.result.files.n, 7);
-	/* no DNS name given and the CN is a name: it is not added when an IP
-	 * was given; the CN names the files */
+	/* no DNS name given and the CN is a name: it is the first SAN, IP
+	 * addresses or not, and names the files */
+	assert_int_equal(job.names.dns.n, 1);
+	assert_string_equal(job.names.dns.v[0], "pbx.example.com");
+	assert_int_equal(job.names.ip.n, 1);
 	assert_string_equal(ac_job_name(&job), "pbx.example.com");
 	key = xasprintf("%s/pbx.example.com.key", dir);
 	assert_int_equal(stat(key, &st), 0);
