@@ -28,9 +28,12 @@ typedef void (*ac_progress_fn)(void *arg, const char *step, double fraction,
  * looks at globals.  Strings are borrowed: they must outlive every call.
  */
 struct ac_ctx {
-	const char *root;	/* prefix for every absolute path; NULL or "" = none */
-	const char *conf_path;	/* config file; NULL = AC_DEFAULT_CONF */
-	const char *state_dir;	/* NULL = AC_DEFAULT_STATE_DIR */
+	const char *root;	/* prefix for the default absolute paths;
+				   NULL or "" = none */
+	const char *conf_path;	/* config file, used as given;
+				   NULL = AC_DEFAULT_CONF under root */
+	const char *state_dir;	/* used as given; NULL = AC_DEFAULT_STATE_DIR
+				   under root */
 	const char *ca_bundle;	/* CA bundle for HTTPS; NULL = system store */
 	const char *resolver;	/* DNS server IP for checks; NULL = system */
 	time_t now_override;	/* 0 = the real clock */
@@ -48,7 +51,8 @@ time_t ac_now(const struct ac_ctx *ctx);
  */
 char *ac_path(const struct ac_ctx *ctx, const char *path);
 
-/* The state directory, mapped into the root (new string). */
+/* The state directory (the default mapped into the root), or SUB in it
+ * (new string). */
 char *ac_state_path(const struct ac_ctx *ctx, const char *sub);
 
 /* Reports progress if the front end asked for it. */

@@ -50,6 +50,7 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	co.webroot = a->mode == AC_ACME_WEBROOT ? a->webroot : NULL;
 	co.key_dir = job->out_dir ? job->out_dir : cfg->key_dir;
 	co.owner = &job->owner;
+	co.asterisk_user = cfg->asterisk_user;
 	co.progress_from = 0.0;
 	co.progress_to = 0.02;
 	return ac_checks_preflight(ctx, &co, &job->result.warnings, err);

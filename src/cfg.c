@@ -48,6 +48,7 @@ ac_cfg_defaults(struct ac_cfg *cfg)
 	cfg->key_type = AC_KEY_DEFAULT;
 	cfg->days = AC_DAYS_BROWSER_MAX;
 	cfg->key_dir = xstrdup(AC_DEFAULT_KEY_DIR);
+	cfg->asterisk_user = xstrdup("asterisk");
 	cfg->acme_directory = xstrdup(AC_LE_PRODUCTION);
 	cfg->renew_days = 30;
 	add_reload(cfg, pjsip);
@@ -156,6 +157,7 @@ load_values(struct ac_cfg *cfg, const char *file, config_t *conf)
 	}
 	get_string(root, "key_dir", &cfg->key_dir);
 	get_string(root, "owner", &cfg->owner);
+	get_string(root, "asterisk_user", &cfg->asterisk_user);
 	s = config_setting_get_member(root, "acme");
 	get_string(s, "directory", &cfg->acme_directory);
 	get_string(s, "email", &cfg->acme_email);
@@ -181,8 +183,9 @@ load_values(struct ac_cfg *cfg, const char *file, config_t *conf)
 bool
 ac_cfg_load(const struct ac_ctx *ctx, struct ac_cfg *cfg, struct ac_err *err)
 {
-	char *file = ac_path(ctx, ctx->conf_path ? ctx->conf_path
-						 : AC_DEFAULT_CONF);
+	/* an explicit file is used as given; the default is mapped */
+	char *file = ctx->conf_path ? xstrdup(ctx->conf_path)
+				    : ac_path(ctx, AC_DEFAULT_CONF);
 	config_t conf;
 	bool ok = true;
 
@@ -217,6 +220,7 @@ ac_cfg_free(struct ac_cfg *cfg)
 	ac_subject_clear(&cfg->subject);
 	free(cfg->key_dir);
 	free(cfg->owner);
+	free(cfg->asterisk_user);
 	free(cfg->acme_directory);
 	free(cfg->acme_email);
 	clear_reload(cfg);

@@ -19,6 +19,7 @@ struct ac_cfg {
 	int days;			/* self-signed / private CA validity */
 	char *key_dir;			/* where Asterisk reads keys */
 	char *owner;			/* "USER:GROUP" or NULL = default */
+	char *asterisk_user;		/* who runs Asterisk: must read keys */
 	char *acme_directory;
 	char *acme_email;
 	int renew_days;			/* renew this many days before expiry */

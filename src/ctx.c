@@ -27,9 +27,10 @@ ac_path(const struct ac_ctx *ctx, const char *path)
 char *
 ac_state_path(const struct ac_ctx *ctx, const char *sub)
 {
-	const char *dir = ctx && ctx->state_dir ? ctx->state_dir
-						: AC_DEFAULT_STATE_DIR;
-	char *base = ac_path(ctx, dir), *p;
+	/* an explicit directory is used as given; the default is mapped */
+	char *base = ctx && ctx->state_dir ? xstrdup(ctx->state_dir)
+					   : ac_path(ctx, AC_DEFAULT_STATE_DIR);
+	char *p;
 
 	if (!sub || !*sub)
 		return base;

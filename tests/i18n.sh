@@ -125,6 +125,7 @@ C-u
 type $owner
 dump
 Enter
+Enter
 dump
 F1
 dump

@@ -242,6 +242,8 @@ cli_check(struct cli *cli, int argc, char **argv)
 		o.on_check = print_check;
 		o.on_check_arg = &out;
 	}
+	if (!o.asterisk_user)
+		o.asterisk_user = cli->cfg.asterisk_user;
 	if (!ac_checks_run(&cli->ctx, &o, &list, &err))
 		goto fail;
 	if (cli->json)

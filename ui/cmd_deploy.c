@@ -192,6 +192,8 @@ cli_deploy(struct cli *cli, int argc, char **argv)
 		goto fail;
 	tdir = xasprintf("%s/asterisk", cli->data_dir);
 	a.opts.template_dir = tdir;
+	if (!a.opts.user)
+		a.opts.user = cli->cfg.asterisk_user;
 	if (!a.verify_only) {
 		bool ok = ac_asterisk_deploy(&cli->ctx, &cli->cfg, name, &a.opts,
 					     &res, &err);

@@ -50,6 +50,7 @@ run_checks(void *arg)
 	o.standalone = w->acme_mode.sel == 0;
 	o.webroot = w->acme_mode.sel == 1 ? webroot : NULL;
 	o.key_dir = *key_dir ? key_dir : NULL;
+	o.asterisk_user = w->cli->cfg.asterisk_user;
 	o.on_check = on_check;
 	o.on_check_arg = w;
 	ac_checks_run(&w->cli->ctx, &o, &list, &err);

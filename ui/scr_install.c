@@ -2,7 +2,9 @@
 /* The install screen: directory, file name, owner. */
 #include <config.h>
 
+#include <pwd.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "src/i18n.h"
@@ -28,7 +30,25 @@ items(struct wiz *w, struct wiz_item *it)
 		_("USER:GROUP. The key is readable by the group only, so "
 		  "Asterisk's group must be given here."),
 		&w->owner, NULL, 0 };
-	return 3;
+	it[3] = (struct wiz_item){
+		_("Set up Asterisk"),
+		_("Write astcert's include files for pjsip.conf and http.conf, "
+		  "reload Asterisk, and check that it serves the new "
+		  "certificate (what 'astcert deploy' does)."),
+		NULL, NULL, 0, &w->deploy };
+	return 4;
+}
+
+/* Offered when Asterisk looks installed: its configuration and its user. */
+static bool
+asterisk_here(const struct wiz *w)
+{
+	char *conf = ac_path(&w->cli->ctx, "/etc/asterisk");
+	bool here = access(conf, F_OK) == 0 &&
+		    getpwnam(w->cli->cfg.asterisk_user) != NULL;
+
+	free(conf);
+	return here;
 }
 
 static void
@@ -52,6 +72,10 @@ install_enter(struct wiz *w)
 		free(ascii);
 		free(dns);
 	}
+	if (!w->deploy_offered) {
+		w->deploy = asterisk_here(w);
+		w->deploy_offered = true;
+	}
 	if (!w->owner.len) {
 		if (w->cli->cfg.owner) {
 			wg_field_set(&w->owner, w->cli->cfg.owner);
@@ -68,7 +92,7 @@ install_enter(struct wiz *w)
 static void
 install_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	struct wiz_item it[3];
+	struct wiz_item it[4];
 
 	wiz_form_draw(w, d, top, height, it, items(w, it));
 }
@@ -76,7 +100,7 @@ install_draw(struct wiz *w, struct draw *d, int top, int height)
 static enum wiz_move
 install_key(struct wiz *w, struct wg_key k)
 {
-	struct wiz_item it[3];
+	struct wiz_item it[4];
 
 	return wiz_form_key(w, it, items(w, it), k);
 }

@@ -16,12 +16,12 @@ result_enter(struct wiz *w)
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
+/* A label and its value; a long value (a path) takes a second line. */
 static void
 row(struct draw *d, int *y, int lw, const char *label, const char *value)
 {
 	draw_text(d, *y, 2, lw, DRAW_BOLD, label);
-	draw_text(d, *y, 2 + lw, d->cols - lw - 4, DRAW_NORMAL, value);
-	(*y)++;
+	*y += draw_wrap(d, *y, 2 + lw, d->cols - lw - 4, 2, DRAW_NORMAL, value);
 }
 
 static void
@@ -71,6 +71,49 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 	return y;
 }
 
+/* What the Asterisk set-up did: include lines to add, and what the TLS
+ * ports serve now. */
+static void
+draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
+{
+	const struct ac_deploy_report *rep = &w->deploy_rep;
+	const struct ac_asterisk_result *res = &w->deploy_res;
+	int end = y + rows;
+
+	if (w->deploy_error) {
+		draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_ERR, w->deploy_error);
+		return;
+	}
+	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
+		  _("Asterisk: add these lines once (astcert never edits your files):"));
+	for (size_t i = 0; i < res->includes.n && y < end; i++)
+		y += draw_wrap(d, y, 4, d->cols - 6, 2, DRAW_NORMAL,
+			       res->includes.v[i]);
+	for (size_t i = 0; i < rep->neps && y < end; i++) {
+		const struct ac_endpoint *ep = &rep->eps[i];
+		char *line;
+
+		switch (ep->state) {
+		case AC_EP_MATCH:
+			line = xasprintf(_("%s serves the new certificate."), ep->addr);
+			break;
+		case AC_EP_MISMATCH:
+			line = xasprintf(_("%s serves another certificate: %s"),
+					 ep->addr, ep->cause ? ep->cause : "");
+			break;
+		default:
+			line = xasprintf(_("%s does not answer TLS (not configured yet?)."),
+					 ep->addr);
+			break;
+		}
+		y += draw_wrap(d, y, 2, d->cols - 4, 2,
+			       ep->state == AC_EP_MATCH ? DRAW_OK
+			       : ep->state == AC_EP_MISMATCH ? DRAW_ERR : DRAW_WARN,
+			       line);
+		free(line);
+	}
+}
+
 static void
 draw_success(struct wiz *w, struct draw *d, int top, int height)
 {
@@ -98,6 +141,10 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
+	if (w->deploy_ran) {
+		draw_deploy(w, d, y, top + height - y);
+		return;
+	}
 	if (files->n < 2 || y >= top + height)
 		return;
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,

@@ -72,6 +72,9 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->eab_kid);
 	wg_field_free(&w->eab_hmac);
 	ac_check_list_free(&w->checks);
+	ac_asterisk_result_free(&w->deploy_res);
+	ac_deploy_report_free(&w->deploy_rep);
+	free(w->deploy_error);
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	ac_inventory_free(w->inv, w->ninv);
@@ -358,6 +361,36 @@ wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 	}
 }
 
+/*
+ * What 'astcert deploy' does, for the installed certificate: astcert's own
+ * include files, the reload commands, and a look at what the TLS ports
+ * serve.  A failure is reported on the result screen; the certificate
+ * stays installed.
+ */
+static void
+deploy(struct wiz *w)
+{
+	const struct ac_ctx *ctx = &w->cli->ctx;
+	const struct ac_cfg *cfg = &w->cli->cfg;
+	struct ac_asterisk_opts opts = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char *tdir = xasprintf("%s/asterisk", w->cli->data_dir);
+
+	opts.template_dir = tdir;
+	opts.user = cfg->asterisk_user;
+	w->deploy_ran = true;
+	if (!ac_asterisk_deploy(ctx, cfg, ac_job_name(wiz_main_job(w)), &opts,
+				&w->deploy_res, &err) ||
+	    !ac_deploy_reload(ctx, cfg, &w->deploy_rep, &err)) {
+		w->deploy_error = xstrdup(err.msg ? err.msg : "?");
+	} else {
+		ac_deploy_verify(ctx, cfg, w->deploy_res.sha256, NULL,
+				 &w->deploy_rep);
+	}
+	ac_err_clear(&err);
+	free(tdir);
+}
+
 static void *
 worker(void *arg)
 {
@@ -370,6 +403,10 @@ worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->jobs[i], &w->err);
 	}
+	/* the certificate is installed whatever happens to Asterisk now */
+	if (ok && w->deploy && wiz_main_job(w)->kind != AC_JOB_CSR &&
+	    !ac_cancelled(&w->cli->ctx))
+		deploy(w);
 	pthread_mutex_lock(&w->lock);
 	w->progress.finished = true;
 	w->progress.ok = ok;

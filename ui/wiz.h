@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "src/asterisk.h"
 #include "src/checks.h"
+#include "src/deploy.h"
 #include "src/job.h"
 #include "src/renew.h"
 #include "ui/cli.h"
@@ -110,6 +112,14 @@ struct wiz {
 	int njobs;
 	int main_job;
 	int job_now;		/* guarded by lock while running */
+
+	/* Asterisk set-up after the install (include files, reload, check) */
+	bool deploy;
+	bool deploy_offered;		/* the default was chosen once */
+	bool deploy_ran;
+	char *deploy_error;		/* why it failed, or NULL */
+	struct ac_asterisk_result deploy_res;
+	struct ac_deploy_report deploy_rep;
 
 	/* the welcome screen's inventory */
 	struct ac_inventory_item *inv;

@@ -458,5 +458,10 @@ wiz_command_lines(const struct wiz *w)
 
 	for (int i = 0; i < w->njobs; i++)
 		command_line(&b, &w->jobs[i]);
+	if (w->deploy && w->njobs && w->jobs[w->main_job].kind != AC_JOB_CSR) {
+		ac_buf_addstr(&b, "astcert deploy");
+		add_opt(&b, "--name", ac_job_name(&w->jobs[w->main_job]));
+		ac_buf_addstr(&b, "\n");
+	}
 	return ac_buf_steal(&b, NULL);
 }

@@ -48,6 +48,7 @@ Enter
 C-u
 type root:root
 Enter
+Enter
 dump
 Enter
 wait

@@ -73,6 +73,7 @@ Enter
 C-u
 type root:nogroup
 Enter
+Enter
 dump
 Enter
 wait
@@ -127,6 +128,7 @@ Enter
 Enter
 C-u
 type /nonexistent-astcert-dir
+Enter
 Enter
 Enter
 Enter

@@ -31,7 +31,7 @@ check "F1 shows help" tui_wait "A certificate is only accepted for the names it 
 tui_keys Escape
 tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 check "the install screen" tui_wait "step 6 of 9: Install"
-tui_keys C-u; tui_type "$out"; tui_keys Enter Enter C-u; tui_type "root:nogroup"; tui_keys Enter
+tui_keys C-u; tui_type "$out"; tui_keys Enter Enter C-u; tui_type "root:nogroup"; tui_keys Enter Enter
 check "the review screen" tui_wait "The same without the wizard:"
 tui_keys Enter
 check "the certificate is installed" tui_wait "The certificate is installed."
