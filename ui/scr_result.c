@@ -3,12 +3,28 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/util.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
+
+/* The wizard shows dates as the locale writes them (LC_TIME), in local
+ * time; the CLI keeps UTC ISO dates for scripts. */
+static void
+local_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	/* the locale's own date and time: a 2-digit year is its choice */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-y2k"
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%c", &tm))
+		ac_time_utc(t, buf, size);
+#pragma GCC diagnostic pop
+}
 
 static void
 result_enter(struct wiz *w)
@@ -120,7 +136,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	const struct ac_job *job = wiz_main_job(w);
 	const struct ac_certinfo *ci = &job->result.info;
 	const struct ac_strv *files = &job->result.files;
-	char until[32], *left, *snippet;
+	char until[64], *left, *snippet;
 	int y = top, lw = 14;
 
 	if (job->kind == AC_JOB_CSR) {
@@ -130,7 +146,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
 		  _("The certificate is installed."));
 	y++;
-	ac_time_utc(ci->not_after, until, sizeof(until));
+	local_date(ci->not_after, until, sizeof(until));
 	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
 	row(d, &y, lw, _("Subject"), ci->subject);
 	row(d, &y, lw, _("Issuer"), ci->issuer);
