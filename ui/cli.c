@@ -249,36 +249,36 @@ cli_main(int argc, char **argv)
 			   argv + optind);
 }
 
-static bool
-parse_days(const char *arg, int *out, struct ac_err *err)
+bool
+cli_parse_int(const char *arg, int min, int max, int *out)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v <= 0 || v > AC_DAYS_MAX)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("--days \"%s\" is not a number of days from 1 to %d."),
-				  arg, AC_DAYS_MAX);
+	if (errno || end == arg || *end || v < min || v > max)
+		return false;
 	*out = (int)v;
 	return true;
+}
+
+static bool
+parse_days(const char *arg, int *out, struct ac_err *err)
+{
+	return cli_parse_int(arg, 1, AC_DAYS_MAX, out) ||
+	       ac_err_set(err, AC_ERR_USAGE,
+			  _("--days \"%s\" is not a number of days from 1 to %d."),
+			  arg, AC_DAYS_MAX);
 }
 
 bool
 cli_parse_port(const char *opt, const char *arg, int *out, struct ac_err *err)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > 65535)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("%s \"%s\" is not a port number from 1 to 65535."),
-				  opt, arg);
-	*out = (int)v;
-	return true;
+	return cli_parse_int(arg, 1, 65535, out) ||
+	       ac_err_set(err, AC_ERR_USAGE,
+			  _("%s \"%s\" is not a port number from 1 to 65535."),
+			  opt, arg);
 }
 
 int

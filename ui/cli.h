@@ -136,6 +136,9 @@ int cli_parse_job(struct cli *cli, const char *cmd, int argc, char **argv,
  */
 int cli_run_job(struct cli *cli, struct ac_job *job, const char *headline);
 
+/* A whole number from min to max in out; false (out untouched) else. */
+bool cli_parse_int(const char *arg, int min, int max, int *out);
+
 /* A TCP port 1..65535 given to option opt (named in the message). */
 bool cli_parse_port(const char *opt, const char *arg, int *out,
 		    struct ac_err *err);

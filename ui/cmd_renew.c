@@ -2,7 +2,6 @@
 /* astcert renew: renew what is due, reload, verify; quiet and logged for timers. */
 #include <config.h>
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,20 +103,6 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 		cli_print_deploy(cli, &r->deploy);
 }
 
-static bool
-parse_wait(const char *s, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 86400)
-		return false;
-	*out = (int)v;
-	return true;
-}
-
 int
 cli_renew(struct cli *cli, int argc, char **argv)
 {
@@ -143,7 +128,7 @@ cli_renew(struct cli *cli, int argc, char **argv)
 		case CLI_OPT_NAME: o.name = optarg; break;
 		case OPT_NO_RELOAD: o.no_reload = true; break;
 		case OPT_WAIT:
-			if (!parse_wait(optarg, &o.lock_wait))
+			if (!cli_parse_int(optarg, 0, 86400, &o.lock_wait))
 				return cli_usage_error(cli, "renew",
 						       _("--wait \"%s\" is not a number of seconds (0 to 86400)"),
 						       optarg);

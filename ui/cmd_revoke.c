@@ -2,7 +2,6 @@
 /* astcert revoke: ask the ACME CA to revoke a certificate. */
 #include <config.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,18 +47,16 @@ help(void)
 static bool
 parse_reason(const char *arg, int *out, struct ac_err *err)
 {
-	char *end;
-	long v;
+	int v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
 	/* 7 is unused in RFC 5280 */
-	if (errno || end == arg || *end || v < 0 || v > 10 || v == 7)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("--reason \"%s\" is not an RFC 5280 reason code (0-6, 8-10)."),
-				  arg);
-	*out = (int)v;
-	return true;
+	if (cli_parse_int(arg, 0, 10, &v) && v != 7) {
+		*out = v;
+		return true;
+	}
+	return ac_err_set(err, AC_ERR_USAGE,
+			  _("--reason \"%s\" is not an RFC 5280 reason code (0-6, 8-10)."),
+			  arg);
 }
 
 struct revoke_args {

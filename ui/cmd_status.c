@@ -2,7 +2,6 @@
 /* astcert status: every managed certificate, for people and for monitoring. */
 #include <config.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,20 +164,6 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	return o;
 }
 
-static bool
-parse_days(const char *s, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 36500)
-		return false;
-	*out = (int)v;
-	return true;
-}
-
 int
 cli_status(struct cli *cli, int argc, char **argv)
 {
@@ -204,7 +189,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case OPT_WARN_DAYS:
 		case OPT_CRIT_DAYS:
-			if (!parse_days(optarg, opt == OPT_WARN_DAYS ? &warn : &crit)) {
+			if (!cli_parse_int(optarg, 0, 36500, opt == OPT_WARN_DAYS ? &warn : &crit)) {
 				cli_usage_error(cli, "status",
 						_("\"%s\" is not a number of days"),
 						optarg);
