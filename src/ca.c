@@ -345,41 +345,17 @@ static bool
 run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	   struct ac_job *job, X509 *ca, EVP_PKEY *ca_key, struct ac_err *err)
 {
-	struct ac_x509_spec spec = {
-		.subject = &job->subject,
-		.names = &job->names,
-		.usage = AC_USAGE_SERVER,
-		.days = job->days,
-		.pathlen = -1,
-	};
-	struct ac_issued issued = { 0 };
-	bool ok = false;
+	X509 *leaf = NULL;
+	bool ok;
 
 	if (job->days > AC_DAYS_BROWSER_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
-	if (!ac_job_prepare(ctx, cfg, job, err))
-		return false;
-	ac_progress(ctx, _("Generating the key"), 0.1,
-		    ac_key_type_name(job->key_type));
-	issued.key = ac_key_generate(job->key_type, err);
-	if (!issued.key)
-		return false;
-	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
-	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, ca, ca_key, err);
-	if (!issued.leaf)
-		goto out;
-	if (ac_cancelled(ctx)) {
-		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
-		goto out;
-	}
-	ac_progress(ctx, _("Installing"), 0.8, NULL);
-	ok = ac_job_install(ctx, cfg, job, &issued, err) &&
-	     record_issued(ctx, issued.leaf, err);
-out:
-	X509_free(issued.leaf);
-	EVP_PKEY_free(issued.key);
+	ok = ac_job_prepare(ctx, cfg, job, err) &&
+	     ac_job_issue_server(ctx, cfg, job, ca, ca_key, &leaf, err) &&
+	     record_issued(ctx, leaf, err);
+	X509_free(leaf);
 	return ok;
 }
 

@@ -151,9 +151,10 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return ok;
 }
 
-static bool
-run_selfsigned(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	       struct ac_job *job, struct ac_err *err)
+bool
+ac_job_issue_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		    struct ac_job *job, X509 *issuer, EVP_PKEY *issuer_key,
+		    X509 **leaf, struct ac_err *err)
 {
 	struct ac_x509_spec spec = {
 		.subject = &job->subject,
@@ -165,20 +166,26 @@ run_selfsigned(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct ac_issued issued = { 0 };
 	bool ok = false;
 
-	ac_progress(ctx, _("Generating the key"), 0.1, ac_key_type_name(job->key_type));
+	ac_progress(ctx, _("Generating the key"), 0.1,
+		    ac_key_type_name(job->key_type));
 	issued.key = ac_key_generate(job->key_type, err);
 	if (!issued.key)
 		return false;
+	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
+	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, issuer,
+				    issuer ? issuer_key : issued.key, err);
+	if (!issued.leaf)
+		goto out;
 	if (ac_cancelled(ctx)) {
 		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
 		goto out;
 	}
-	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
-	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, NULL, issued.key, err);
-	if (!issued.leaf)
-		goto out;
 	ac_progress(ctx, _("Installing"), 0.8, NULL);
 	ok = ac_job_install(ctx, cfg, job, &issued, err);
+	if (ok && leaf) {
+		*leaf = issued.leaf;
+		issued.leaf = NULL;
+	}
 out:
 	X509_free(issued.leaf);
 	EVP_PKEY_free(issued.key);
@@ -207,7 +214,7 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	switch (job->kind) {
 	case AC_JOB_SELFSIGNED:
 		ok = ac_job_prepare(ctx, cfg, job, err) &&
-		     run_selfsigned(ctx, cfg, job, err);
+		     ac_job_issue_server(ctx, cfg, job, NULL, NULL, NULL, err);
 		break;
 	case AC_JOB_IMPORT:
 		ok = ac_import_run(ctx, cfg, job, err);

@@ -106,6 +106,16 @@ struct ac_issued {
 };
 
 /*
+ * Makes the job's key and a server certificate for it, signed by issuer
+ * with issuer_key (both NULL: self-signed), and installs them with
+ * ac_job_install.  Call after ac_job_prepare.  On success *leaf (when not
+ * NULL) gets the certificate (the caller frees it).
+ */
+bool ac_job_issue_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+			 struct ac_job *job, X509 *issuer, EVP_PKEY *issuer_key,
+			 X509 **leaf, struct ac_err *err);
+
+/*
  * Installs as Asterisk needs it: OUT/NAME.crt (leaf then intermediates,
  * 0644) and OUT/NAME.key (unencrypted, 0640 with a shared group else 0600),
  * plus STATE/certs/NAME/{cert,chain,fullchain,privkey}.pem and the renewal
