@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -569,8 +570,47 @@ journal_replay(const char *path, struct ac_err *err)
 	return ok;
 }
 
-bool
-ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
+/*
+ * Installs run one at a time: a renewal from the timer and an issue by
+ * hand could otherwise interleave their renames (the new certificate of
+ * one beside the new key of the other), or one could "finish" the other's
+ * journal while it is still renaming.  The lock is held for milliseconds,
+ * so a run simply waits for it.  -1 when the state directory cannot hold
+ * it (a single-file install goes on without it; renaming one file is
+ * atomic anyway).
+ */
+static int
+install_lock(const struct ac_ctx *ctx, struct ac_err *err)
+{
+	char *state = ac_state_path(ctx, NULL);
+	char *path = ac_state_path(ctx, AC_STORE_LOCK_FILE);
+	int fd = -1;
+
+	if (!ac_store_mkdirs(state, 0700, err))
+		goto out;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		ac_err_set(err, AC_ERR_IO, _("Cannot open the lock %s: %s."),
+			   path, strerror(errno));
+		goto out;
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			ac_err_set(err, AC_ERR_IO, _("Cannot lock %s: %s."),
+				   path, strerror(errno));
+			close(fd);
+			fd = -1;
+			goto out;
+		}
+	}
+out:
+	free(path);
+	free(state);
+	return fd;
+}
+
+static bool
+recover_journals(const struct ac_ctx *ctx, struct ac_strv *recovered,
 		 struct ac_err *err)
 {
 	char *dir = ac_state_path(ctx, "journal");
@@ -598,6 +638,42 @@ ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
 	return ok;
 }
 
+/* True when the journal directory has an entry: an install to finish. */
+static bool
+journal_pending(const struct ac_ctx *ctx)
+{
+	char *dir = ac_state_path(ctx, "journal");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool pending = false;
+
+	while (d && !pending && (e = readdir(d)) != NULL)
+		pending = e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	free(dir);
+	return pending;
+}
+
+bool
+ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
+		 struct ac_err *err)
+{
+	int lock;
+	bool ok;
+
+	/* the usual case, and read-only commands create nothing */
+	if (!journal_pending(ctx))
+		return true;
+	/* an install still running holds the lock: its journal is not ours */
+	lock = install_lock(ctx, err);
+	if (lock < 0)
+		return false;
+	ok = recover_journals(ctx, recovered, err);
+	close(lock);
+	return ok;
+}
+
 bool
 ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		 const struct ac_store_file *files, size_t n,
@@ -611,8 +687,12 @@ ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 	const char *name = archive_name ? archive_name : "install";
 	bool have_old = false, ok = false, renamed_journal = false;
 	size_t i, nfd = 0;
+	struct ac_err lock_err = { 0 };
+	int lock = install_lock(ctx, n > 1 ? err : &lock_err);
 
-	if (!ac_store_recover(ctx, NULL, err))
+	if (lock < 0 && n > 1)
+		goto out;
+	if (!recover_journals(ctx, NULL, err))
 		goto out;
 	for (i = 0; i < n; i++) {
 		tmp[i] = temp_name(files[i].path);
@@ -687,5 +767,8 @@ out:
 	free(fds);
 	free(tmp);
 	free(archive_dir);
+	if (lock >= 0)
+		close(lock);	/* releases the lock */
+	ac_err_clear(&lock_err);
 	return ok;
 }

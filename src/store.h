@@ -11,6 +11,9 @@
 #include "src/err.h"
 #include "src/xalloc.h"
 
+/* In the state directory: held while an install runs (see store.c). */
+#define AC_STORE_LOCK_FILE "install.lock"
+
 /* Who owns installed files. */
 struct ac_owner {
 	uid_t uid;
