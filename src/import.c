@@ -12,6 +12,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
 #include <openssl/provider.h>
+#include <openssl/x509.h>
 
 #include "src/i18n.h"
 #include "src/import.h"
@@ -265,6 +266,133 @@ p12_password(PKCS12 *p12, const char *pass, const char **use)
 	return PKCS12_verify_mac(p12, NULL, 0) == 1;
 }
 
+/*
+ * The key derivation rounds an encryption algorithm asks for: the
+ * iteration count of PKCS#5 v1 / PKCS#12 PBE and of PBES2 with PBKDF2, the
+ * cost N of scrypt.  -1 when the parameters cannot be read (decryption
+ * then fails and says so).
+ */
+static long
+pbe_rounds(const X509_ALGOR *alg)
+{
+	PBE2PARAM *p2;
+	PBKDF2PARAM *kdf;
+	SCRYPT_PARAMS *sc;
+	PBEPARAM *p1;
+	long n = -1;
+
+	if (OBJ_obj2nid(alg->algorithm) != NID_pbes2) {
+		p1 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
+					       alg->parameter);
+		if (p1)
+			n = ASN1_INTEGER_get(p1->iter);
+		PBEPARAM_free(p1);
+		return n;
+	}
+	p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+	if (!p2 || !p2->keyfunc)
+		goto out;
+	switch (OBJ_obj2nid(p2->keyfunc->algorithm)) {
+	case NID_id_pbkdf2:
+		kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+						p2->keyfunc->parameter);
+		if (kdf)
+			n = ASN1_INTEGER_get(kdf->iter);
+		PBKDF2PARAM_free(kdf);
+		break;
+	case NID_id_scrypt:
+		sc = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
+					       p2->keyfunc->parameter);
+		if (sc)
+			n = ASN1_INTEGER_get(sc->costParameter);
+		SCRYPT_PARAMS_free(sc);
+		break;
+	default:
+		break;
+	}
+out:
+	PBE2PARAM_free(p2);
+	return n;
+}
+
+static bool
+rounds_ok(const X509_ALGOR *alg)
+{
+	return pbe_rounds(alg) <= AC_IMPORT_MAX_ITER;
+}
+
+/* Every shrouded key in bags (and in nested bags) asks for few rounds. */
+static bool
+bags_rounds_ok(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
+{
+	const X509_ALGOR *alg;
+
+	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+
+		switch (PKCS12_SAFEBAG_get_nid(bag)) {
+		case NID_pkcs8ShroudedKeyBag:
+			X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
+			if (!rounds_ok(alg))
+				return false;
+			break;
+		case NID_safeContentsBag:
+			if (depth > 3 ||
+			    !bags_rounds_ok(PKCS12_SAFEBAG_get0_safes(bag),
+					    depth + 1))
+				return false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/*
+ * The MAC's round count is checked before anything; this checks the
+ * encrypted parts the same way, each before it is decrypted, so a file
+ * asking for billions of rounds is refused at once instead of running for
+ * hours.  A part that cannot be unpacked is left to PKCS12_parse.
+ */
+static bool
+p12_rounds_ok(PKCS12 *p12, const char *pass)
+{
+	STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
+	STACK_OF(PKCS12_SAFEBAG) *bags;
+	bool ok = true;
+
+	for (int i = 0; ok && i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+
+		switch (OBJ_obj2nid(p7->type)) {
+		case NID_pkcs7_data:
+			bags = PKCS12_unpack_p7data(p7);
+			break;
+		case NID_pkcs7_encrypted:
+			if (!p7->d.encrypted || !p7->d.encrypted->enc_data) {
+				bags = NULL;
+				break;
+			}
+			if (!rounds_ok(p7->d.encrypted->enc_data->algorithm)) {
+				ok = false;
+				bags = NULL;
+				break;
+			}
+			bags = PKCS12_unpack_p7encdata(p7, pass, -1);
+			break;
+		default:
+			bags = NULL;
+			break;
+		}
+		ok = ok && bags_rounds_ok(bags, 0);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	ERR_clear_error();
+	return ok;
+}
+
 static bool
 parse_p12(PKCS12 *p12, const char *pass, const char *what,
 	  struct ac_import_bundle *b, struct ac_err *err)
@@ -292,6 +420,10 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 				  _("%s: wrong password for the PKCS#12 file."),
 				  what);
 	}
+	if (!p12_rounds_ok(p12, use))
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: the PKCS#12 file asks for more than %ld key derivation rounds; export it again with usual settings."),
+				  what, AC_IMPORT_MAX_ITER);
 	if (PKCS12_parse(p12, use, &o.key, &o.cert, &o.ca) != 1) {
 		ERR_clear_error();
 		p12_out_free(&o);
