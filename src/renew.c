@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,10 +52,21 @@ ac_renew_method_text(enum ac_renew_method method)
 		return _("automatic (ACME), a third of the lifetime left");
 	case AC_RENEW_ARI:
 		return _("automatic (ACME), the CA's renewal window");
+	case AC_RENEW_PHONE:
+		return _("by hand: issue it again with \"astcert ca phone\" and load it into the phone");
+	case AC_RENEW_CA:
+		return _("by hand: a new CA needs new server and phone certificates");
 	case AC_RENEW_MANUAL:
 		break;
 	}
 	return _("by hand (imported)");
+}
+
+bool
+ac_renew_method_automatic(enum ac_renew_method method)
+{
+	return method == AC_RENEW_DAYS || method == AC_RENEW_THIRD ||
+	       method == AC_RENEW_ARI;
 }
 
 time_t
@@ -71,6 +83,8 @@ ac_renew_due_at(enum ac_renew_method method, time_t not_before,
 	case AC_RENEW_ARI:
 		return (time_t)(not_after - life / 3);
 	case AC_RENEW_DAYS:
+	case AC_RENEW_PHONE:
+	case AC_RENEW_CA:
 		/* a 30-day certificate must not be due the moment it is made */
 		if (before > life / 3)
 			before = life / 3;
@@ -475,6 +489,104 @@ ac_renew_report_free(struct ac_renew_report *rep)
 	memset(rep, 0, sizeof(*rep));
 }
 
+static void
+inventory_item_clear(struct ac_inventory_item *it)
+{
+	free(it->name);
+	free(it->kind);
+	free(it->problem);
+	ac_certinfo_clear(&it->info);
+	ac_renew_last_clear(&it->last);
+	memset(it, 0, sizeof(*it));
+}
+
+/* An inventory item for the certificate in path (the CA or a phone). */
+static void
+inventory_file(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	       struct ac_inventory_item *it, const char *name,
+	       const char *kind, enum ac_renew_method method, const char *path)
+{
+	struct ac_err e = AC_ERR_INIT;
+	STACK_OF(X509) *certs = ac_x509_load_file(path, &e);
+
+	it->name = xstrdup(name);
+	it->kind = xstrdup(kind);
+	it->method = method;
+	if (certs && ac_certinfo_get(ctx, sk_X509_value(certs, 0), &it->info,
+				     &e)) {
+		it->have_info = true;
+		it->due = ac_renew_due_at(method, it->info.not_before,
+					  it->info.not_after, cfg->renew_days);
+	} else {
+		it->problem = xstrdup(e.msg ? e.msg : "?");
+	}
+	sk_X509_pop_free(certs, X509_free);
+	ac_err_clear(&e);
+}
+
+/* True when the CA revoked serial ("0A:1B:..." as certinfo has it). */
+static bool
+revoked(const struct ac_ca_entry *e, size_t n, const char *serial)
+{
+	char *plain = xstrdup(serial), *w = plain;
+	bool found = false;
+
+	for (const char *r = serial; *r; r++)
+		if (*r != ':')
+			*w++ = *r;
+	*w = '\0';
+	for (size_t i = 0; i < n && !found; i++)
+		found = e[i].revoked && !strcasecmp(e[i].serial, plain);
+	free(plain);
+	return found;
+}
+
+/*
+ * The private CA and the phones' certificates (not revoked) after the
+ * managed certificates: renew does not touch them, but their expiry must
+ * show before phones stop registering.
+ */
+static void
+inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     struct ac_inventory_item **items, size_t *n)
+{
+	struct ac_strv phones = { 0 };
+	struct ac_ca_entry *ent = NULL;
+	struct ac_err e = AC_ERR_INIT;
+	size_t nent = 0;
+	char *path, *dir;
+
+	if (!ac_ca_exists(ctx))
+		return;
+	dir = ac_state_path(ctx, AC_CA_DIR "/phones");
+	ac_dir_list(dir, NULL, false, &phones, &e);
+	ac_ca_list(ctx, &ent, &nent, &e);
+	ac_err_clear(&e);
+	*items = xreallocarray(*items, *n + 1 + phones.n, sizeof(**items));
+	path = ac_state_path(ctx, AC_CA_DIR "/ca.crt");
+	memset(&(*items)[*n], 0, sizeof(**items));
+	inventory_file(ctx, cfg, &(*items)[(*n)++], AC_CA_DEFAULT_NAME, "ca",
+		       AC_RENEW_CA, path);
+	free(path);
+	for (size_t i = 0; i < phones.n; i++) {
+		struct ac_inventory_item *it = &(*items)[*n];
+
+		path = xasprintf("%s/%s/cert.pem", dir, phones.v[i]);
+		memset(it, 0, sizeof(*it));
+		inventory_file(ctx, cfg, it, phones.v[i], "phone",
+			       AC_RENEW_PHONE, path);
+		free(path);
+		if (it->have_info && revoked(ent, nent, it->info.serial)) {
+			inventory_item_clear(it);
+			continue;
+		}
+		(*n)++;
+	}
+	ac_ca_entries_free(ent, nent);
+	ac_strv_free(&phones);
+	free(dir);
+}
+
 bool
 ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	     struct ac_inventory_item **out, size_t *n, struct ac_err *err)
@@ -517,8 +629,9 @@ ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		X509_free(leaf);
 		ac_err_clear(&e);
 	}
-	*out = items;
 	*n = names.n;
+	inventory_ca(ctx, cfg, &items, n);
+	*out = items;
 	ac_strv_free(&names);
 	return true;
 }
@@ -528,12 +641,7 @@ ac_inventory_free(struct ac_inventory_item *items, size_t n)
 {
 	if (!items)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		free(items[i].name);
-		free(items[i].kind);
-		free(items[i].problem);
-		ac_certinfo_clear(&items[i].info);
-		ac_renew_last_clear(&items[i].last);
-	}
+	for (size_t i = 0; i < n; i++)
+		inventory_item_clear(&items[i]);
 	free(items);
 }

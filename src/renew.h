@@ -26,7 +26,12 @@ enum ac_renew_method {
 	AC_RENEW_DAYS,		/* self-signed, private CA: days before expiry */
 	AC_RENEW_THIRD,		/* ACME without ARI: a third of the lifetime left */
 	AC_RENEW_ARI,		/* ACME with the CA's ARI window */
+	AC_RENEW_PHONE,		/* a phone's: issued again and loaded by hand */
+	AC_RENEW_CA,		/* the private CA: a new one means new phones */
 };
+
+/* True for the methods astcert renew acts on by itself. */
+bool ac_renew_method_automatic(enum ac_renew_method method);
 
 /* The method for a job kind (ACME: AC_RENEW_THIRD until ARI is known). */
 enum ac_renew_method ac_renew_method_for(enum ac_job_kind kind);
@@ -135,7 +140,8 @@ void ac_renew_report_free(struct ac_renew_report *report);
 /* One line of 'astcert status'. */
 struct ac_inventory_item {
 	char *name;
-	char *kind;		/* profile kind: "acme", "selfsigned"... */
+	char *kind;		/* profile kind: "acme", "selfsigned"...; "ca" and
+				 * "phone" for the private CA and its phones */
 	struct ac_certinfo info;	/* the installed certificate */
 	bool have_info;
 	char *problem;		/* why info is missing, or NULL */

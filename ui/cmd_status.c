@@ -121,7 +121,7 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 			printf(_("  last:     %s %s: %s\n"), date,
 			       it[i].last.ok ? _("OK") : _("FAILED"),
 			       it[i].last.message ? it[i].last.message : "");
-		} else {
+		} else if (ac_renew_method_automatic(it[i].method)) {
 			printf("%s\n", _("  last:     not renewed yet"));
 		}
 	}
@@ -152,7 +152,7 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	json_object_set_new(o, "days_left",
 			    json_integer((json_int_t)it->info.days_left));
 	json_object_set_new(o, "renewal", json_pack("{s:b, s:s}",
-		"automatic", it->method != AC_RENEW_MANUAL, "due", due));
+		"automatic", ac_renew_method_automatic(it->method), "due", due));
 	if (it->last.when) {
 		ac_time_utc(it->last.when, last, sizeof(last));
 		json_object_set_new(o, "last_renewal", json_pack("{s:s, s:b, s:s}",

@@ -219,6 +219,25 @@ check_eq "status --crit-days 900: CRITICAL (2)" 2 "$T_RC"
 ASTCERT_NOW=$(( $(date +%s) + 900 * 86400 )) ac status --warn-days 30
 check_eq "status after expiry: CRITICAL (2)" 2 "$T_RC"
 check_match "and says EXPIRED" 'EXPIRED' "$AC_OUT"
+# the CA and the phones are listed too (not renewed by astcert renew)
+ac status
+check_match "status lists the private CA" '^astcert-ca  OK  36[45][0-9] days left' "$AC_OUT"
+check_match "... as renewed by hand" 'renewal: +by hand: a new CA needs new server and phone certificates' "$AC_OUT"
+check_match "status lists the phone 0004f2a1b2c3" '^0004f2a1b2c3  OK  82[45] days left' "$AC_OUT"
+check_match "... to issue again and load into the phone" 'astcert ca phone.*load it into the phone' "$AC_OUT"
+check_eq "... but not the revoked phone 0004f2a1b2c4" 0 "$(printf '%s\n' "$AC_OUT" | grep -c '^0004f2a1b2c4 ')"
+ac status --json
+check_eq "status --json: the phone's kind and manual renewal" "phone false" \
+	"$(printf '%s' "$AC_OUT" | python3 -c 'import json, sys
+c = [c for c in json.load(sys.stdin)["certificates"] if c["name"] == "0004f2a1b2c3"][0]
+print(c["kind"], str(c["renewal"]["automatic"]).lower())')"
+ASTCERT_NOW=$(( $(date +%s) + 800 * 86400 )) ac status --warn-days 30
+check_eq "a phone within 30 days of expiry: WARNING (1)" 1 "$T_RC"
+check_match "... the phone shows its days left" '^0004f2a1b2c3  WARNING  2[45] days left' "$AC_OUT"
+phone_sum=$(sha256sum <"$T_TMP/state/ca/phones/0004f2a1b2c3/cert.pem")
+ASTCERT_NOW=$(( $(date +%s) + 800 * 86400 )) ac renew --no-reload
+check_eq "renew leaves the phone's certificate to the admin" "$phone_sum" \
+	"$(sha256sum <"$T_TMP/state/ca/phones/0004f2a1b2c3/cert.pem")"
 if command -v script >/dev/null; then
 	tty_out=$(env -u NO_COLOR ASTCERT_STATE_DIR="$T_TMP/state" \
 		ASTCERT_CONF="$T_TMP/astcert.conf" script -qec "$ASTCERT status" /dev/null)
