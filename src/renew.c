@@ -400,8 +400,19 @@ reload_and_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct ac_renew_item *target = verify_target(ctx, rep);
 
 	rep->reloaded = true;
-	if (!ac_deploy_reload(ctx, cfg, &rep->deploy, &err) && target)
-		demote(ctx, rep, target, err.msg);
+	if (!ac_deploy_reload(ctx, cfg, &rep->deploy, &err)) {
+		/*
+		 * Without a deployed certificate among the renewed ones there
+		 * is nobody to demote, but Asterisk may still use the files:
+		 * a reload that does not run is a failure all the same.
+		 */
+		if (target) {
+			demote(ctx, rep, target, err.msg);
+		} else {
+			rep->reload_error = xstrdup(err.msg ? err.msg : "?");
+			rep->failed++;
+		}
+	}
 	ac_err_clear(&err);
 	if (!target || !cfg->verify.n)
 		return;
@@ -484,6 +495,7 @@ ac_renew_report_free(struct ac_renew_report *rep)
 		free(rep->items[i].new_sha256);
 	}
 	free(rep->items);
+	free(rep->reload_error);
 	free(rep->crl_error);
 	ac_deploy_report_free(&rep->deploy);
 	memset(rep, 0, sizeof(*rep));

@@ -117,6 +117,7 @@ struct ac_renew_report {
 	size_t n;
 	size_t renewed, failed;
 	bool reloaded;
+	char *reload_error;	/* a reload command failed (counted in failed) */
 	bool crl_refreshed;	/* the private CA's CRL was signed anew */
 	char *crl_error;	/* why that failed, or NULL */
 	struct ac_deploy_report deploy;	/* reload and verification */

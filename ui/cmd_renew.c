@@ -62,6 +62,8 @@ log_report(const struct ac_renew_report *r)
 		syslog(LOG_NOTICE, "signed a new CRL for the private CA");
 	if (r->crl_error)
 		syslog(LOG_ERR, "the private CA's CRL: %s", r->crl_error);
+	if (r->reload_error)
+		syslog(LOG_ERR, "reload failed: %s", r->reload_error);
 	for (size_t i = 0; i < r->deploy.nruns; i++)
 		syslog(LOG_INFO, "reload: %s (exit %d%s)", r->deploy.runs[i].command,
 		       r->deploy.runs[i].status,
@@ -99,6 +101,8 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 	if (r->crl_error)
 		fprintf(stderr, _("%s: the private CA's CRL: %s\n"), cli->prog,
 			r->crl_error);
+	if (r->reload_error)
+		fprintf(stderr, "%s: %s\n", cli->prog, r->reload_error);
 	if (r->reloaded)
 		cli_print_deploy(cli, &r->deploy);
 }

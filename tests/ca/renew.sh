@@ -94,6 +94,9 @@ CONF
 ac renew --force --name d60
 check_eq "a reload command that cannot run: exit 1" 1 "$T_RC"
 check_match "saying which" 'reload-command' "$AC_ERR"
+ac renew --force
+check_eq "... also when several are renewed and none is deployed: exit 1, not 3" 1 "$T_RC"
+check_match "... saying which" 'reload-command' "$AC_ERR"
 cat > "$T_TMP/astcert.conf" <<CONF
 reload = ( ["true"] );
 verify = [ ];
