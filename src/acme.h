@@ -152,6 +152,15 @@ bool ac_acme_ari_due(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		     const char *name, struct ac_acme_opts *o, X509 *cert,
 		     bool offline, time_t *due, struct ac_err *err);
 
+/*
+ * The explanationURL of the window ac_acme_ari_due keeps for NAME, when it
+ * is for cert: a new string, or NULL without one.  The CA's text reaches a
+ * terminal, so only a plain https URL (printable ASCII, no spaces, under
+ * 512 bytes) is returned.
+ */
+char *ac_acme_ari_explanation(const struct ac_ctx *ctx, const char *name,
+			      X509 *cert);
+
 /* ---- the session, exposed for unit tests with a fake transport ---- */
 
 /* ac_acme_ari_due asking through the session a (directory fetched). */

@@ -391,6 +391,37 @@ ari_due(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return use != NULL;
 }
 
+/* A URL safe to print: https, printable ASCII without spaces, bounded. */
+static bool
+url_printable(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 512 || strncmp(s, "https://", 8) != 0 || n == 8)
+		return false;
+	for (; *s; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			return false;
+	return true;
+}
+
+char *
+ac_acme_ari_explanation(const struct ac_ctx *ctx, const char *name,
+			X509 *cert)
+{
+	struct ac_ari_window w = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	char *certid = ac_acme_ari_certid(cert, &err), *url = NULL;
+
+	if (certid && cache_load(ctx, name, certid, &w) && w.explanation &&
+	    url_printable(w.explanation))
+		url = xstrdup(w.explanation);
+	ac_ari_window_clear(&w);
+	ac_err_clear(&err);
+	free(certid);
+	return url;
+}
+
 bool
 ac_acme_ari_due(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		const char *name, struct ac_acme_opts *o, X509 *cert,

@@ -324,8 +324,10 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	 * replaces (RFC 9773) */
 	if (job.kind == AC_JOB_ACME && job.acme &&
 	    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf, false,
-			    &it->due, &err))
+			    &it->due, &err)) {
 		method = AC_RENEW_ARI;
+		it->explanation = ac_acme_ari_explanation(ctx, it->name, leaf);
+	}
 	ac_err_clear(&err);
 	it->old_sha256 = xstrdup(info.sha256);
 	if (!opts->force && ac_now(ctx) < it->due) {
@@ -493,6 +495,7 @@ ac_renew_report_free(struct ac_renew_report *rep)
 		free(rep->items[i].message);
 		free(rep->items[i].old_sha256);
 		free(rep->items[i].new_sha256);
+		free(rep->items[i].explanation);
 	}
 	free(rep->items);
 	free(rep->reload_error);
@@ -507,6 +510,7 @@ inventory_item_clear(struct ac_inventory_item *it)
 	free(it->name);
 	free(it->kind);
 	free(it->problem);
+	free(it->explanation);
 	ac_certinfo_clear(&it->info);
 	ac_renew_last_clear(&it->last);
 	memset(it, 0, sizeof(*it));
@@ -632,8 +636,11 @@ ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			/* the last window the CA gave, without asking it */
 			if (job.kind == AC_JOB_ACME && job.acme &&
 			    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf,
-					    true, &it->due, &e))
+					    true, &it->due, &e)) {
 				it->method = AC_RENEW_ARI;
+				it->explanation = ac_acme_ari_explanation(
+					ctx, it->name, leaf);
+			}
 			ac_err_clear(&e);
 		}
 		if (loaded)

@@ -110,6 +110,7 @@ struct ac_renew_item {
 	char *message;		/* failure message, or NULL */
 	char *old_sha256;
 	char *new_sha256;
+	char *explanation;	/* the CA's ARI explanationURL, or NULL */
 };
 
 struct ac_renew_report {
@@ -149,6 +150,7 @@ struct ac_inventory_item {
 	enum ac_renew_method method;
 	time_t due;
 	struct ac_renew_last last;
+	char *explanation;	/* the CA's ARI explanationURL, or NULL */
 };
 
 bool ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,

@@ -116,6 +116,9 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		else
 			printf(_("  renewal:  %s, due %s\n"),
 			       ac_renew_method_text(it[i].method), date);
+		if (it[i].explanation)
+			printf(_("  the CA:   explains its renewal window at %s\n"),
+			       it[i].explanation);
 		if (it[i].last.when) {
 			ac_time_utc(it[i].last.when, date, sizeof(date));
 			printf(_("  last:     %s %s: %s\n"), date,
@@ -153,6 +156,9 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 			    json_integer((json_int_t)it->info.days_left));
 	json_object_set_new(o, "renewal", json_pack("{s:b, s:s}",
 		"automatic", ac_renew_method_automatic(it->method), "due", due));
+	if (it->explanation)
+		json_object_set_new(o, "ari_explanation",
+				    json_string(it->explanation));
 	if (it->last.when) {
 		ac_time_utc(it->last.when, last, sizeof(last));
 		json_object_set_new(o, "last_renewal", json_pack("{s:s, s:b, s:s}",

@@ -53,6 +53,38 @@ check_match "status: the method is ACME, a third of the lifetime" \
 	"renewal: +automatic \(ACME\), a third of the lifetime left, due" "$AC_OUT"
 check_match "status: not renewed yet" "last: +not renewed yet" "$AC_OUT"
 
+# --- a CA with ARI (Pebble 2.4 has none: its window is put in the cache,
+# as astcert keeps it): status shows the CA's explanation, a plain https
+# URL only, never control characters from the CA
+# hex on stdin to base64url without padding (coreutils only)
+b64url() { printf "$(sed 's/../\\x&/g')" | basenc --base64url -w0 | tr -d '='; }
+keyid=$(openssl x509 -in "$crt" -noout -ext authorityKeyIdentifier |
+	grep -oE '([0-9A-F]{2}:)+[0-9A-F]{2}' | head -n 1 | tr -d ':')
+sn=$(openssl x509 -in "$crt" -noout -serial | cut -d= -f2)
+[ $(( ${#sn} % 2 )) = 0 ] || sn=0$sn
+case $sn in [89A-F]*) sn=00$sn ;; esac
+certid=$(printf '%s' "$keyid" | b64url).$(printf '%s' "$sn" | b64url)
+ari=$T_TMP/state/certs/pbx/renewal-info
+ari_cache() {
+	printf 'certid=%s\nstart=%s\nend=%s\nchosen=%s\nnext=%s\nexplanation=%s\n' \
+		"$certid" $((now + 4 * year)) $((now + 4 * year + 86400)) \
+		$((now + 4 * year + 3600)) $((now + 5 * year)) "$1" >"$ari"
+}
+ari_cache "https://ca.example/incident-42"
+ASTCERT_NOW=$((now + 3 * year)) ac status
+check_match "status: the CA's window decides" \
+	"renewal: +automatic \(ACME\), the CA's renewal window, due" "$AC_OUT"
+check_match "status: the CA's explanation" \
+	"the CA: +explains its renewal window at https://ca.example/incident-42" "$AC_OUT"
+ASTCERT_NOW=$((now + 3 * year)) ac status --json
+check_match "status --json: ari_explanation" \
+	'"ari_explanation": "https://ca.example/incident-42"' "$AC_OUT"
+ari_cache "https://ca.example/$(printf '\033')[2J"
+ASTCERT_NOW=$((now + 3 * year)) ac status
+check_eq "an explanation with control characters is not shown" 0 \
+	"$(printf '%s' "$AC_OUT" | grep -c 'the CA:')"
+rm -f "$ari"
+
 # --- after two thirds of the lifetime: renewed in place.  The terms were
 # agreed to when the account was made: renewal must not need them again.
 sed -i 's/agree_tos = true/agree_tos = false/' "$prof"

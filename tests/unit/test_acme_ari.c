@@ -420,6 +420,17 @@ test_decisions_with_clock(void **state)
 	assert_true(ctx.now_override < due);
 	assert_string_equal(o->replaces, RFC_CERTID);
 	first = due;
+	/* the CA's explanation, kept with the window */
+	{
+		X509 *x = rfc_cert();
+		char *url = ac_acme_ari_explanation(&ctx, "pbx", x);
+
+		assert_non_null(url);
+		assert_string_equal(url, "https://ca.test/why");
+		free(url);
+		assert_null(ac_acme_ari_explanation(&ctx, "other", x));
+		X509_free(x);
+	}
 
 	/* within Retry-After: the cached window, no request (script empty) */
 	assert_true(decide(T2030 - DAY + 3599, DIR_ARI, NULL, 0, &due, o, &err));
@@ -458,6 +469,37 @@ test_decisions_with_clock(void **state)
 	ctx.state_dir = NULL;
 }
 
+/* Only a plain https URL of the CA's reaches the terminal. */
+static void
+test_explanation_printable(void **state)
+{
+	static const struct answer evil[] = { { 200,
+		"{\"suggestedWindow\":{\"start\":\"2030-01-01T00:00:00Z\","
+		"\"end\":\"2030-01-03T00:00:00Z\"},"
+		"\"explanationURL\":\"https://ca.test/\\u001b[2Jwhy\"}", NULL } };
+	static const struct answer plain[] = { { 200,
+		"{\"suggestedWindow\":{\"start\":\"2030-01-01T00:00:00Z\","
+		"\"end\":\"2030-01-03T00:00:00Z\"},"
+		"\"explanationURL\":\"http://ca.test/why\"}", NULL } };
+	struct ac_acme_opts *o = ac_acme_opts_new();
+	struct ac_err err = AC_ERR_INIT;
+	X509 *x = rfc_cert();
+	char dir[4200];
+	time_t due = 0;
+
+	(void)state;
+	ctx.state_dir = unit_tmpdir("acme-ari-explanation");
+	snprintf(dir, sizeof(dir), "mkdir -p '%s/certs/pbx'", ctx.state_dir);
+	assert_int_equal(system(dir), 0);
+	assert_true(decide(T2030 - DAY, DIR_ARI, evil, 1, &due, o, &err));
+	assert_null(ac_acme_ari_explanation(&ctx, "pbx", x));
+	assert_true(decide(T2030 + 30 * DAY, DIR_ARI, plain, 1, &due, o, &err));
+	assert_null(ac_acme_ari_explanation(&ctx, "pbx", x));
+	X509_free(x);
+	ac_acme_opts_free(o);
+	ctx.state_dir = NULL;
+}
+
 int
 main(void)
 {
@@ -468,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_window_parse),
 		cmocka_unit_test(test_pick_uniform),
 		cmocka_unit_test(test_fetch_and_retry_after),
+		cmocka_unit_test(test_explanation_printable),
 		cmocka_unit_test(test_decisions_with_clock),
 	};
 
