@@ -181,12 +181,19 @@ tui_run(struct cli *cli, bool no_color)
 		wiz_draw(&w, &d);
 		erase();
 		flush(&d, color);
-		/* while a job runs, redraw ten times a second */
-		timeout(wiz_busy(&w) ? 100 : -1);
+		/*
+		 * While a job runs, redraw ten times a second.  Otherwise
+		 * still wake once a second: a SIGWINCH that lands between
+		 * ncurses' check for it and its wait for input would else
+		 * go unseen until the next key (seen in the tmux test).
+		 */
+		timeout(wiz_busy(&w) ? 100 : 1000);
 		k = read_key();
 		if (k.code == WK_CTRL_L)
 			clearok(curscr, TRUE);
-		wiz_key(&w, k);
+		/* an idle wake-up is no key for the screens */
+		if (k.code != WK_TICK || wiz_busy(&w))
+			wiz_key(&w, k);
 	}
 	endwin();
 	status = w.status;
