@@ -148,7 +148,7 @@ tui_run(struct cli *cli, bool no_color)
 	struct draw d;
 	struct wiz w;
 	struct wg_key k;
-	bool color;
+	bool color, busy;
 	int status;
 
 	if (!getenv("ESCDELAY"))
@@ -187,12 +187,14 @@ tui_run(struct cli *cli, bool no_color)
 		 * ncurses' check for it and its wait for input would else
 		 * go unseen until the next key (seen in the tmux test).
 		 */
-		timeout(wiz_busy(&w) ? 100 : 1000);
+		busy = wiz_busy(&w);
+		timeout(busy ? 100 : 1000);
 		k = read_key();
 		if (k.code == WK_CTRL_L)
 			clearok(curscr, TRUE);
-		/* an idle wake-up is no key for the screens */
-		if (k.code != WK_TICK || wiz_busy(&w))
+		/* an idle wake-up is no key for the screens; a tick while a
+		 * job ran is (also the one that finds it finished) */
+		if (k.code != WK_TICK || busy)
 			wiz_key(&w, k);
 	}
 	endwin();
