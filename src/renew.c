@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -187,36 +186,7 @@ out:
 int
 ac_renew_lock(const struct ac_ctx *ctx, int wait_secs, struct ac_err *err)
 {
-	char *state = ac_state_path(ctx, NULL);
-	char *path = ac_state_path(ctx, AC_RENEW_LOCK_FILE);
-	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	time_t deadline = time(NULL) + wait_secs;
-	int fd = -1;
-
-	if (!ac_store_mkdirs(state, 0700, err))
-		goto out;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		ac_err_set(err, AC_ERR_IO, _("Cannot open the lock %s: %s."),
-			   path, strerror(errno));
-		goto out;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    time(NULL) >= deadline) {
-			ac_err_set(err, AC_ERR_BUSY,
-				   _("Another astcert run holds %s: it is renewing now; try again later."),
-				   path);
-			close(fd);
-			fd = -1;
-			goto out;
-		}
-		nanosleep(&pause, NULL);
-	}
-out:
-	free(path);
-	free(state);
-	return fd;
+	return ac_store_lock(ctx, AC_RENEW_LOCK_FILE, wait_secs, err);
 }
 
 static char *

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/rand.h>
@@ -579,11 +580,14 @@ journal_replay(const char *path, struct ac_err *err)
  * it (a single-file install goes on without it; renaming one file is
  * atomic anyway).
  */
-static int
-install_lock(const struct ac_ctx *ctx, struct ac_err *err)
+int
+ac_store_lock(const struct ac_ctx *ctx, const char *file, int wait_secs,
+	      struct ac_err *err)
 {
 	char *state = ac_state_path(ctx, NULL);
-	char *path = ac_state_path(ctx, AC_STORE_LOCK_FILE);
+	char *path = ac_state_path(ctx, file);
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	time_t deadline = time(NULL) + wait_secs;
 	int fd = -1;
 
 	if (!ac_store_mkdirs(state, 0700, err))
@@ -594,19 +598,34 @@ install_lock(const struct ac_ctx *ctx, struct ac_err *err)
 			   path, strerror(errno));
 		goto out;
 	}
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno != EINTR) {
+	while (flock(fd, wait_secs < 0 ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK && time(NULL) < deadline) {
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		if (errno == EWOULDBLOCK)
+			ac_err_set(err, AC_ERR_BUSY,
+				   _("Another astcert run holds %s; try again later."),
+				   path);
+		else
 			ac_err_set(err, AC_ERR_IO, _("Cannot lock %s: %s."),
 				   path, strerror(errno));
-			close(fd);
-			fd = -1;
-			goto out;
-		}
+		close(fd);
+		fd = -1;
+		break;
 	}
 out:
 	free(path);
 	free(state);
 	return fd;
+}
+
+static int
+install_lock(const struct ac_ctx *ctx, struct ac_err *err)
+{
+	return ac_store_lock(ctx, AC_STORE_LOCK_FILE, -1, err);
 }
 
 static bool

@@ -348,35 +348,28 @@ check_p12_rounds(void)
 {
 	STACK_OF(X509) *ca = sk_X509_new_null();
 	struct ac_import_bundle b = { 0 };
-	unsigned char *der = NULL;
-	PKCS12 *p12;
-	char *msg;
-	int len;
 
 	sk_X509_push(ca, P.int2);
 	/* the key only (shrouded key bag), then the certificates only */
-	p12 = PKCS12_create("secret", "pbx", P.leaf_key, NULL, NULL, 0, 0,
-			    AC_IMPORT_MAX_ITER + 1, 1, 0);
-	assert_non_null(p12);
-	len = i2d_PKCS12(p12, &der);
-	msg = parse(der, (size_t)len, "secret", &b);
-	assert_non_null(msg);
-	assert_non_null(strstr(msg, "key derivation rounds"));
-	free(msg);
-	PKCS12_free(p12);
-	OPENSSL_free(der);
-	der = NULL;
-	p12 = PKCS12_create("secret", "pbx", NULL, P.leaf, ca, 0, 0,
-			    AC_IMPORT_MAX_ITER + 1, 1, 0);
-	assert_non_null(p12);
-	len = i2d_PKCS12(p12, &der);
-	msg = parse(der, (size_t)len, "secret", &b);
-	assert_non_null(msg);
-	assert_non_null(strstr(msg, "key derivation rounds"));
-	free(msg);
+	for (int i = 0; i < 2; i++) {
+		unsigned char *der = NULL;
+		PKCS12 *p12 = PKCS12_create("secret", "pbx",
+					    i ? NULL : P.leaf_key,
+					    i ? P.leaf : NULL, i ? ca : NULL,
+					    0, 0, AC_IMPORT_MAX_ITER + 1, 1, 0);
+		char *msg;
+		int len;
+
+		assert_non_null(p12);
+		len = i2d_PKCS12(p12, &der);
+		msg = parse(der, (size_t)len, "secret", &b);
+		assert_non_null(msg);
+		assert_non_null(strstr(msg, "key derivation rounds"));
+		free(msg);
+		PKCS12_free(p12);
+		OPENSSL_free(der);
+	}
 	ac_import_bundle_free(&b);
-	PKCS12_free(p12);
-	OPENSSL_free(der);
 	sk_X509_free(ca);
 }
 
