@@ -27,8 +27,8 @@ libs=$(loaded --version)
 check_match "LD_DEBUG lists what --version loads" '^libcrypto\.so' "$libs"
 check_eq "--version loads neither library" "" \
 	"$(printf '%s\n' "$libs" | grep -E 'libcurl|libmicrohttpd')"
-libs=$(loaded selfsigned --dns pbx.test --name asterisk --key p256 --out "$T_TMP/keys" \
-	--owner "$(id -un):$(id -gn)")
+libs=$(loaded selfsigned --dns pbx.test --name asterisk --key p256 \
+	--out "$T_TMP/keys" --owner "$(id -un):$(id -gn)")
 check "selfsigned made its files" test -s "$T_TMP/keys/asterisk.crt"
 check_eq "selfsigned loads neither library" "" \
 	"$(printf '%s\n' "$libs" | grep -E 'libcurl|libmicrohttpd')"

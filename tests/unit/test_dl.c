@@ -39,12 +39,12 @@ test_missing_library(void **state)
 	const struct ac_dl_sym syms[] = { { "strlen", &fn } };
 
 	(void)state;
-	assert_false(ac_dl_open("libastcert-missing.so.7", "libastcert-missing7",
-				syms, 1, &err));
+	assert_false(ac_dl_open("libastcert-missing.so.7",
+				"libastcert-missing7", syms, 1, &err));
 	assert_int_equal(err.code, AC_ERR_INTERNAL);
 	assert_string_equal(err.msg,
-		"Cannot load libastcert-missing.so.7: cannot open shared object "
-		"file: No such file or directory. Install the "
+		"Cannot load libastcert-missing.so.7: cannot open shared "
+		"object file: No such file or directory. Install the "
 		"libastcert-missing7 package.");
 	assert_non_null(strstr(err.detail, "libastcert-missing.so.7"));
 	assert_null(fn);
