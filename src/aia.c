@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include "src/chain.h"
+#include "src/dl.h"
 #include "src/i18n.h"
 
 char *
@@ -78,12 +79,14 @@ ac_chain_fetch(const struct ac_ctx *ctx, const char *url,
 {
 	struct fetch f = { .ctx = ctx };
 	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *curl = curl_easy_init();
+	CURL *curl;
 	long status = 0;
 	CURLcode rc;
 	bool ok = false;
 
-	if (!curl)
+	if (!ac_dl_curl(err))
+		return false;
+	if (!(curl = curl_easy_init()))
 		return ac_err_set(err, AC_ERR_INTERNAL, _("Cannot start an HTTP client."));
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 
 #include "src/challenge.h"
+#include "src/dl.h"
 #include "src/i18n.h"
 #include "src/xalloc.h"
 
@@ -212,6 +213,8 @@ ac_responder_start(const char *address, int port, struct ac_err *err)
 		ac_err_set(err, AC_ERR_USAGE, _("Port %d is out of range: give 1 to 65535."), port);
 		return NULL;
 	}
+	if (!ac_dl_mhd(err))
+		return NULL;
 	fd = bind_socket(address, port, err);
 	if (fd < 0)
 		return NULL;

@@ -11,6 +11,7 @@
 
 #include "src/challenge.h"
 #include "src/checks_int.h"
+#include "src/dl.h"
 #include "src/i18n.h"
 #include "src/names.h"
 
@@ -120,6 +121,8 @@ http_get(struct check_run *r, const char *url, bool https,
 	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
+	if (!ac_dl_curl(err))
+		return false;
 	if (!resolve && r->resolver) {
 		if (!pin_host(r, url, &pinned, err))
 			return false;

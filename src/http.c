@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "src/dl.h"
 #include "src/http.h"
 #include "src/i18n.h"
 
@@ -249,6 +250,8 @@ ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
 {
 	struct ac_http *h;
 
+	if (!ac_dl_curl(err))
+		return NULL;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		ac_err_set(err, AC_ERR_INTERNAL, _("Cannot initialise libcurl."));
 		return NULL;

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "src/challenge.h"
+#include "src/dl.h"
 #include "src/err.h"
 #include "src/xalloc.h"
 
@@ -170,7 +171,13 @@ main(void)
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_webroot),
 	};
+	struct ac_err err = AC_ERR_INIT;
 
+	/* the test's own HTTP client goes through the engine's libcurl */
+	if (!ac_dl_curl(&err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
