@@ -11,9 +11,9 @@
  * libcurl's first HTTPS request (one TLS connection), the account key and an
  * ES256 signature, libmicrohttpd's responder thread, eight more requests on
  * the same connection with a signature each, the CSR and the PEM encodings.
- * -v prints VmRSS after each step, -C keeps the "C" locale, -M leaves out
- * the responder (then link without libmicrohttpd), -e exits at once.
- * Built with -DNO_MHD: no responder code; with -DNO_CURL: the requests go
+ * -v prints VmRSS after each step, -C keeps the "C" locale, -M starts no
+ * responder, -e exits at once.  Built with -DNO_MHD: no responder code (link
+ * without libmicrohttpd); with -DNO_CURL: the requests go
  * through OpenSSL's own TLS client (HTTP/1.1 keep-alive, Content-Length
  * bodies only: enough for Pebble's directory), to show what libcurl's
  * dependencies cost.
