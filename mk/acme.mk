@@ -28,7 +28,7 @@ TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
 	tests/acme/wizard.sh
-EXTRA_DIST += bench/acme
+EXTRA_DIST += bench/acme bench/rss bench/rss-floor.c
 
 # acme2: ARI renewal windows, domain checks before the order, renewal
 libastcert_a_SOURCES += src/acme_ari.c
