@@ -249,10 +249,13 @@ cli_main(int argc, char **argv)
 		char name[] = "wizard", opt_answers[] = "--answers";
 		char *wargv[] = { name, opt_answers, answers, NULL };
 
-		if (optind < argc)
-			return cli_usage_error(&cli, NULL,
-					       _("--answers goes with the wizard only, not with \"%s\""),
-					       argv[optind]);
+		if (optind < argc) {
+			fprintf(stderr, _("%s: --answers goes with the wizard only, not with \"%s\"\n"),
+				cli.prog, argv[optind]);
+			fprintf(stderr, _("Try '%s --help' for more information.\n"),
+				cli.prog);
+			return CLI_EXIT_USAGE;
+		}
 		return run_command(&cli, conf, "wizard", 3, wargv);
 	}
 	if (optind >= argc) {

@@ -9,6 +9,24 @@
 #include "src/i18n.h"
 #include "ui/cli.h"
 #include "ui/tui.h"
+#include "ui/wiz.h"
+
+/* A bad answers file is named before anything else is said or done. */
+static bool
+answers_ok(struct cli *cli, const char *path, int *status)
+{
+	struct ac_err err = AC_ERR_INIT;
+	struct wiz w;
+	bool ok;
+
+	wiz_init(&w, cli);
+	ok = wiz_answers_load(&w, path, &err);
+	if (!ok)
+		*status = cli_fail(cli, &err);
+	wiz_free(&w);
+	ac_err_clear(&err);
+	return ok;
+}
 
 static void
 help(void)
@@ -68,6 +86,8 @@ cli_wizard(struct cli *cli, int argc, char **argv)
 			return cli_bad_option(cli, "wizard");
 		}
 	}
+	if (answers && !script && !answers_ok(cli, answers, &status))
+		return status;
 	if (!script) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			return cli_usage_error(cli, "wizard",

@@ -237,6 +237,8 @@ list_key(struct wg_pick *p, struct wg_key k)
 			p->sel = p->nmatch ? p->nmatch - 1 : 0;
 		return true;
 	case WK_ENTER:
+		if (!p->nmatch)
+			return false;	/* settled by the caller: on to the next */
 		pick(p);
 		return true;
 	case WK_ESC:
