@@ -53,8 +53,7 @@ candidates(const struct ac_strv *l, int width, int rows)
 		used += cols;
 	}
 	if (i < l->n)
-		/* TRANSLATORS: after a list of file names that fills the room */
-		ac_buf_printf(&b, _("  … and %zu more"), l->n - i);
+		ac_buf_printf(&b, "  +%zu", l->n - i);
 	return ac_buf_steal(&b, NULL);
 }
 
@@ -74,13 +73,10 @@ draw_under(struct wiz *w, struct draw *d, int y, int x, int width,
 		free(s);
 		return used;
 	}
-	if (it->field && w->compl.n && w->compl_armed) {
-		s = xasprintf(_("%zu entries match: press Tab again to list them."),
-			      w->compl.n);
-		used = draw_wrap(d, y, x, width, 3, DRAW_DIM, s);
-		free(s);
-		return used;
-	}
+	if (it->field && w->compl.n && w->compl_armed)
+		return draw_wrap(d, y, x, width, 3, DRAW_DIM,
+				 _("Several entries match: press Tab again to "
+				   "list them."));
 	return it->hint ? draw_wrap(d, y, x, width, 3, DRAW_DIM, it->hint) : 0;
 }
 

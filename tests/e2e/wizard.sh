@@ -244,6 +244,15 @@ check_eq "the list is gone" 0 "$(screen 2 | grep -c '│ [A-Z][A-Z]  ')"
 check_match "a lower-case code is taken as the code" 'Country +CA  Canada$' "$(screen 3)"
 check_match "a country that does not exist is refused" 'The country "atlantis" is not a two-letter ISO 3166 code' "$(screen 4 | tr -s ' \n' ' ')"
 
+# the names in the user's language when iso-codes has them, else English
+printf 'Enter\nEnter\ntype pbx.example.com\nEnter\nEnter\ntype de\nEnter\ndump\nF10\ny\n' >"$T_TMP/script"
+LANGUAGE=fr ac wizard --script "$T_TMP/script"
+if [ -e /usr/share/locale/fr/LC_MESSAGES/iso_3166-1.mo ]; then
+	check_match "French: the country name from iso-codes" 'DE  Allemagne$' "$(screen 1)"
+else
+	check_match "no iso-codes catalogue: the English name" 'DE  Germany$' "$(screen 1)"
+fi
+
 # without the list (no data directory), a typed code still works
 ASTCERT_DATA_DIR=$T_TMP/nodata wizard "Enter
 Enter
@@ -309,7 +318,7 @@ F10
 y"
 cd - >/dev/null
 check_match "Tab completes what the entries share (a relative path)" "Certificate +$files/cert\.\$" "$(screen 1)"
-check_match "and says more than one matches" '2 entries match: press Tab again to list them\.' "$(screen 1)"
+check_match "and says more than one matches" 'Several entries match: press Tab again to list them\.' "$(screen 1)"
 check_match "a second Tab lists them" '^ +cert\.key  cert\.pem$' "$(screen 2)"
 check_match "one match completes the whole name" "Certificate +$files/cert\.pem\$" "$(screen 3)"
 check_match "in a list of paths, the last one is completed" "Chain files +$files/cert\.pem $files/chain\.pem\$" "$(screen 4)"
