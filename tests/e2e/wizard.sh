@@ -458,4 +458,45 @@ check_match "named" "none\.conf: cannot read the answers file: No such file or d
 ac --answers "$ans" status
 check_eq "--answers with a command is a usage error" 2 "$T_RC"
 
+# the import path: file paths and lists kept, the passphrase left out
+ans2=$T_TMP/import-answers.conf
+wizard "Enter
+Down
+Down
+Enter
+type /srv/ca/pbx.pfx
+Tab
+Tab
+type /srv/ca/inter1.pem /srv/ca/inter2.pem
+Tab
+type pfx-secret-pass
+Tab
+Space
+Enter
+Enter
+C-u
+type $out
+Enter
+type pbx-import
+Enter
+Enter
+Enter
+dump
+F2
+C-u
+type $ans2
+Enter
+F10
+y"
+first=$(screen 1 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')
+check_match "import answers: the files" 'cert = "/srv/ca/pbx.pfx";' "$(cat "$ans2")"
+check_match "import answers: the chain as a list" 'chain = \[ "/srv/ca/inter1.pem", "/srv/ca/inter2.pem" \];' "$(cat "$ans2")"
+check_match "import answers: fetching intermediates" 'fetch_intermediates = true;' "$(cat "$ans2")"
+check_eq "import answers: no passphrase" 0 "$(grep -c 'pfx-secret-pass' "$ans2")"
+check_match "import answers: saying so" 'Left out: the passphrase of the files to import; give it again\.' "$(cat "$ans2")"
+printf 'Enter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\ndump\nF10\ny\n' >"$T_TMP/script"
+check_match "the first review asked for the passphrase file" ' --passphrase-file FILE' "$first"
+ac wizard --answers "$ans2" --script "$T_TMP/script"
+check_match "the same import review, but the passphrase" "$(printf '%s' "$first" | sed -e 's/ --passphrase-file FILE//' -e 's/[.[\*^$]/\\&/g')" "$(screen 1 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')"
+
 finish
