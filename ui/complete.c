@@ -48,7 +48,8 @@ matches(const char *dir, const char *base, bool dirs_only,
 						 is_dir ? "/" : ""));
 	}
 	closedir(dp);
-	qsort(out->v, out->n, sizeof(*out->v), by_name);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), by_name);
 }
 
 static size_t

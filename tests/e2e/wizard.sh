@@ -329,6 +329,7 @@ check_match "after a '.', hidden entries are" '^ +\.hidden\.pem  \.private/$' "$
 # a directory field completes directories only
 mkdir -p "$T_TMP/tree/keys-here"
 touch "$T_TMP/tree/keys.txt"
+cd "$T_TMP"
 wizard "Enter
 Enter
 type pbx.example.com
@@ -343,12 +344,13 @@ Enter
 Enter
 Enter
 C-u
-type $T_TMP/tree/ke
+type tree/ke
 Tab
 dump
 F10
 y"
-check_match "the install directory completes to a directory" "Directory +$T_TMP/tree/keys-here/\$" "$(screen 1)"
+cd - >/dev/null
+check_match "the install directory completes to a directory" "Directory +tree/keys-here/\$" "$(screen 1)"
 
 # F2 on the review saves the answers (0600, no secret); --answers fills
 # every screen with them again
