@@ -153,10 +153,12 @@ save_key(struct wiz *w, struct wg_key k)
 
 	save_item(w, &it);
 	m = wiz_form_key(w, &it, 1, k);
-	if (m == WIZ_NEXT)
+	if (m == WIZ_NEXT) {
 		save(w);
-	else if (m == WIZ_BACK)
+	} else if (m == WIZ_BACK) {
+		wiz_error(w, NULL);
 		w->saving = false;
+	}
 	return WIZ_HANDLED;
 }
 

@@ -340,6 +340,27 @@ type_name(int type)
 	}
 }
 
+/* No control character in a string or a list of strings: a field shows
+ * one line, and the terminal must never receive escapes from a file. */
+static bool
+plain_text(const config_setting_t *s)
+{
+	int n = config_setting_type(s) == CONFIG_TYPE_STRING ? 1
+		: config_setting_is_array(s) || config_setting_is_list(s)
+			? config_setting_length(s) : 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *v = config_setting_type(s) == CONFIG_TYPE_STRING
+			? config_setting_get_string(s)
+			: config_setting_get_string_elem(s, i);
+
+		for (; v && *v; v++)
+			if ((unsigned char)*v < 0x20 || *v == 0x7f)
+				return false;
+	}
+	return true;
+}
+
 /* Every setting of g is one spec names, of its type; lists hold strings. */
 static bool
 check(const config_setting_t *g, const struct spec *spec, const char *path,
@@ -369,6 +390,9 @@ check(const config_setting_t *g, const struct spec *spec, const char *path,
 				    s, (unsigned)j)) != CONFIG_TYPE_STRING)
 				msg = xasprintf(_("\"%s\" must be %s."), name,
 						type_name(sp->type));
+		if (!msg && !plain_text(s))
+			msg = xasprintf(_("\"%s\" holds a control character."),
+					name);
 		if (msg) {
 			bad(err, s, path, msg);
 			free(msg);

@@ -454,6 +454,10 @@ check_eq "named with its line" "astcert: $T_TMP/bad.conf:4: unknown setting \"pa
 printf 'kind = "selfsigned";\nkey = "rsa1024";\n' >"$T_TMP/bad.conf"
 ac wizard --answers "$T_TMP/bad.conf" --script "$T_TMP/script"
 check_match "a value that is not allowed, with what is" ':2: "key" is "rsa1024"; it must be rsa2048, rsa3072, rsa4096, p256, p384\.' "$AC_ERR"
+printf 'kind = "selfsigned";\ndns = [ "pbx.example.com",\n  "x\\x1b[2J" ];\n' >"$T_TMP/bad.conf"
+ac wizard --answers "$T_TMP/bad.conf" --script "$T_TMP/script"
+check_eq "a control character (an escape) is refused, on its line" \
+	"astcert: $T_TMP/bad.conf:2: \"dns\" holds a control character." "$AC_ERR"
 ac wizard --answers "$T_TMP/none.conf" --script "$T_TMP/script"
 check_eq "a missing file: status 2" 2 "$T_RC"
 check_match "named" "none\.conf: cannot read the answers file: No such file or directory" "$AC_ERR"
