@@ -3,6 +3,8 @@
 dist_man_MANS = data/astcert.8
 astcertconfdir = $(sysconfdir)/astcert
 dist_astcertconf_DATA = data/astcert.conf
+# the wizard's country pick-list (ISO 3166-1, from Debian's iso-codes)
+dist_pkgdata_DATA = data/countries
 
 # bash-completion loads completions/COMMAND on demand, so the file is
 # installed under the command's name.

@@ -14,7 +14,8 @@ unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test_names tests/unit/test_x509 \
 	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job \
 	tests/unit/test_wg
-tests_unit_test_wg_SOURCES = tests/unit/test_wg.c ui/wg.c ui/draw.c
+tests_unit_test_wg_SOURCES = tests/unit/test_wg.c ui/wg.c ui/wg_pick.c \
+	ui/complete.c ui/draw.c
 tests_unit_test_wg_CFLAGS = $(unit_cflags)
 tests_unit_test_wg_LDADD = $(unit_ldadd)
 tests_unit_test_job_CFLAGS = $(unit_cflags)

@@ -52,6 +52,7 @@ usage(FILE *out, const char *prog)
 		fprintf(out, "  %-12s %s\n", commands[i].name,
 			_(commands[i].summary));
 	fprintf(out, _("\nOptions:\n"
+		       "      --answers FILE the wizard, filled from an answers file\n"
 		       "      --config FILE  configuration file (default %s)\n"
 		       "      --help         show this help and exit\n"
 		       "      --version      show the version and exit\n\n"),
@@ -210,6 +211,7 @@ int
 cli_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -217,11 +219,15 @@ cli_main(int argc, char **argv)
 	};
 	struct cli cli = { .prog = "astcert" };
 	const char *conf = NULL;
+	char *answers = NULL;
 	int opt;
 
 	/* '+': stop at the command; its options are its own */
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'a':
+			answers = optarg;
+			break;
 		case 'c':
 			conf = optarg;
 			break;
@@ -236,6 +242,21 @@ cli_main(int argc, char **argv)
 				cli.prog);
 			return CLI_EXIT_USAGE;
 		}
+	}
+	if (answers) {
+		/* the answers are the wizard's: "astcert --answers FILE" is
+		 * "astcert wizard --answers FILE" */
+		char name[] = "wizard", opt_answers[] = "--answers";
+		char *wargv[] = { name, opt_answers, answers, NULL };
+
+		if (optind < argc) {
+			fprintf(stderr, _("%s: --answers goes with the wizard only, not with \"%s\"\n"),
+				cli.prog, argv[optind]);
+			fprintf(stderr, _("Try '%s --help' for more information.\n"),
+				cli.prog);
+			return CLI_EXIT_USAGE;
+		}
+		return run_command(&cli, conf, "wizard", 3, wargv);
 	}
 	if (optind >= argc) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

@@ -78,7 +78,8 @@ items(struct wiz *w, struct wiz_item *it)
 			_("The document root of the web server on port 80; "
 			  "astcert puts the challenge file under "
 			  ".well-known/acme-challenge/ and removes it after."),
-			&w->acme_webroot };
+			&w->acme_webroot, NULL, 0, NULL, NULL,
+			WIZ_COMPL_DIR };
 	else
 		it[n++] = (struct wiz_item){
 			_("HTTP port"),

@@ -43,6 +43,8 @@ items(struct wiz *w, struct wiz_item *it)
 		_("Optional: a file of CA certificates to verify against "
 		  "instead of the system's."),
 		&w->imp_cafile };
+	it[0].compl = it[1].compl = it[5].compl = WIZ_COMPL_FILE;
+	it[2].compl = WIZ_COMPL_FILE | WIZ_COMPL_WORDS;
 	return NITEMS;
 }
 
@@ -95,7 +97,8 @@ const struct scr scr_import = {
 		   "checks that the key matches, orders the chain leaf first, "
 		   "drops the root, verifies it, and refuses certificates that "
 		   "are expired, use SHA-1, have a key under 2048 bits or are "
-		   "not for servers — each with the reason."),
+		   "not for servers — each with the reason. Tab completes a "
+		   "file name you are typing, as the shell does."),
 	.applies = import_applies,
 	.enter = import_enter,
 	.draw = import_draw,

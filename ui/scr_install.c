@@ -36,6 +36,7 @@ items(struct wiz *w, struct wiz_item *it)
 		  "reload Asterisk, and check that it serves the new "
 		  "certificate (what 'astcert deploy' does)."),
 		NULL, NULL, 0, &w->deploy };
+	it[0].compl = WIZ_COMPL_DIR;
 	return 4;
 }
 

@@ -98,6 +98,70 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 	free(dns);
 }
 
+/* The "save the answers" prompt: one path field, with completion. */
+static void
+save_item(struct wiz *w, struct wiz_item *it)
+{
+	*it = (struct wiz_item){
+		_("Save as"),
+		_("A file for \"astcert wizard --answers FILE\" on this or "
+		  "another server; written with mode 0600, without secrets. "
+		  "Enter saves, Esc cancels."),
+		&w->answers_path };
+	it->compl = WIZ_COMPL_FILE;
+}
+
+static void
+draw_save(struct wiz *w, struct draw *d, int top, int height)
+{
+	struct wiz_item it;
+	int y = top + height - 7 > top ? top + height - 7 : top;
+
+	save_item(w, &it);
+	draw_box(d, y, 0, 7, d->cols, DRAW_NORMAL);
+	for (int r = y + 1; r < y + 6; r++)
+		draw_fill(d, r, 1, d->cols - 2, DRAW_NORMAL);
+	draw_text(d, y, 2, d->cols - 4, DRAW_BOLD, _(" Save the answers "));
+	wiz_form_draw(w, d, y + 2, 4, &it, 1);
+}
+
+static void
+save(struct wiz *w)
+{
+	struct ac_err err = AC_ERR_INIT;
+	char *path = wg_field_get(&w->answers_path);
+
+	if (!*path) {
+		wiz_error(w, "%s", _("Give the file to save the answers in."));
+	} else if (!wiz_answers_save(w, path, &err)) {
+		wiz_error(w, "%s", err.msg);
+	} else {
+		wiz_error(w, NULL);
+		wiz_note(w, _("The answers are saved in %s (secrets left out)."),
+			 path);
+		w->saving = false;
+	}
+	ac_err_clear(&err);
+	free(path);
+}
+
+static enum wiz_move
+save_key(struct wiz *w, struct wg_key k)
+{
+	struct wiz_item it;
+	enum wiz_move m;
+
+	save_item(w, &it);
+	m = wiz_form_key(w, &it, 1, k);
+	if (m == WIZ_NEXT) {
+		save(w);
+	} else if (m == WIZ_BACK) {
+		wiz_error(w, NULL);
+		w->saving = false;
+	}
+	return WIZ_HANDLED;
+}
+
 static void
 review_draw(struct wiz *w, struct draw *d, int top, int height)
 {
@@ -118,11 +182,28 @@ review_draw(struct wiz *w, struct draw *d, int top, int height)
 	cmd = wiz_command_lines(w);
 	draw_wrap(d, y, 4, d->cols - 6, top + height - y, DRAW_NORMAL, cmd);
 	free(cmd);
+	if (w->saving)
+		draw_save(w, d, top, height);
 }
 
 static enum wiz_move
 review_key(struct wiz *w, struct wg_key k)
 {
+	char *path;
+
+	if (w->saving)
+		return save_key(w, k);
+	if (k.code == WK_F2 && w->njobs) {
+		if (!w->answers_path.len) {
+			path = wiz_answers_default(w);
+			wg_field_set(&w->answers_path, path);
+			free(path);
+		}
+		w->answers_path.max = 4096;
+		wiz_form_reset(w);
+		w->saving = true;
+		return WIZ_HANDLED;
+	}
 	return k.code == WK_ENTER && w->njobs ? WIZ_NEXT : WIZ_STAY;
 }
 
@@ -130,9 +211,13 @@ const struct scr scr_review = {
 	.title = N_("Review"),
 	.help = N_("Nothing has been written yet. Enter makes the keys and "
 		   "certificates and installs them; Esc goes back to change "
-		   "anything. The commands shown do the same from a script."),
+		   "anything. The commands shown do the same from a script. "
+		   "F2 saves these answers in a file: \"astcert wizard "
+		   "--answers FILE\" fills every screen with them, to set up "
+		   "another server the same way. Passphrases and passwords "
+		   "are never saved; give them again."),
 	.enter = review_enter,
 	.draw = review_draw,
 	.key = review_key,
-	.keys = N_(" F1 Help  Esc Back  Enter Install  F10 Quit"),
+	.keys = N_(" F1 Help  F2 Save answers  Esc Back  Enter Install  F10 Quit"),
 };

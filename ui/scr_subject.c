@@ -8,6 +8,7 @@
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/x509.h"
+#include "src/xalloc.h"
 #include "ui/wiz.h"
 
 static int
@@ -18,7 +19,8 @@ items(struct wiz *w, struct wiz_item *it)
 		N_("Organization"), N_("Unit"), N_("Common name"),
 	};
 	static const char *const hints[WIZ_NSUBJ] = {
-		N_("Two letters (ISO 3166), e.g. CA, DE, US."),
+		N_("Type the two-letter code or the name, e.g. CA or Canada; "
+		   "Down shows the list, Enter picks."),
 		N_("Optional, e.g. Ontario."),
 		N_("Optional: the city, e.g. Toronto."),
 		N_("Optional: your company, e.g. ShiftEight."),
@@ -29,6 +31,7 @@ items(struct wiz *w, struct wiz_item *it)
 	for (int i = 0; i < WIZ_NSUBJ; i++)
 		it[i] = (struct wiz_item){ _(labels[i]), _(hints[i]),
 					   &w->subject[i], NULL, 0 };
+	it[WIZ_SUBJ_COUNTRY].pick = &w->country;
 	return WIZ_NSUBJ;
 }
 
@@ -39,12 +42,19 @@ subject_enter(struct wiz *w)
 	const char *const defaults[WIZ_NSUBJ - 1] = {
 		def->country, def->state, def->locality, def->org, def->unit,
 	};
-	char *dns, *first, *ascii, *save = NULL;
+	char *dns, *first, *ascii, *save = NULL, *file;
 
 	for (int i = 0; i < WIZ_NSUBJ - 1; i++)
 		if (!w->subject[i].len && defaults[i])
 			wg_field_set(&w->subject[i], defaults[i]);
-	w->subject[WIZ_SUBJ_COUNTRY].max = 2;
+	/* the names as iso-codes translates them, when it is installed */
+	if (!w->countries_loaded) {
+		file = xasprintf("%s/countries", w->cli->data_dir);
+		wg_pick_load(&w->country, file, "iso_3166-1");
+		free(file);
+		w->countries_loaded = true;
+	}
+	w->subject[WIZ_SUBJ_COUNTRY].max = 64;
 	w->subject[WIZ_SUBJ_CN].max = 64;
 	/* the CN is prefilled from the first name, once */
 	if (!w->subject[WIZ_SUBJ_CN].len) {
@@ -85,6 +95,7 @@ subject_leave(struct wiz *w)
 				  &s.unit, &s.cn };
 	bool ok;
 
+	wg_pick_settle(&w->country);
 	for (int i = 0; i < WIZ_NSUBJ; i++) {
 		char *v = wg_field_get(&w->subject[i]);
 
@@ -109,9 +120,11 @@ subject_applies(const struct wiz *w)
 const struct scr scr_subject = {
 	.title = N_("Subject"),
 	.help = N_("The subject says who the certificate belongs to. Only the "
-		   "country code has a fixed form (two letters); the other "
-		   "fields are free text and may be left empty. Defaults come "
-		   "from /etc/astcert/astcert.conf."),
+		   "country has a fixed form: a two-letter ISO 3166 code. Type "
+		   "the code, or part of the country's name and pick it from "
+		   "the list (Up and Down move, Enter picks, Esc closes the "
+		   "list). The other fields are free text and may be left "
+		   "empty. Defaults come from /etc/astcert/astcert.conf."),
 	.applies = subject_applies,
 	.enter = subject_enter,
 	.draw = subject_draw,

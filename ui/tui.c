@@ -105,6 +105,7 @@ read_key(void)
 		case KEY_BTAB: k.code = WK_BTAB; break;
 		case KEY_ENTER: k.code = WK_ENTER; break;
 		case KEY_F(1): k.code = WK_F1; break;
+		case KEY_F(2): k.code = WK_F2; break;
 		case KEY_F(10): k.code = WK_F10; break;
 		case KEY_RESIZE: k.code = WK_RESIZE; break;
 		default: break;
@@ -142,8 +143,23 @@ read_key(void)
 	return k;
 }
 
+/* A fresh wizard, with the answers file's answers; false when it is bad. */
+static bool
+start(struct wiz *w, struct cli *cli, const char *answers, int *status)
+{
+	struct ac_err err = AC_ERR_INIT;
+
+	wiz_init(w, cli);
+	if (!answers || wiz_answers_load(w, answers, &err))
+		return true;
+	*status = cli_fail(cli, &err);
+	ac_err_clear(&err);
+	wiz_free(w);
+	return false;
+}
+
 int
-tui_run(struct cli *cli, bool no_color)
+tui_run(struct cli *cli, bool no_color, const char *answers)
 {
 	struct draw d;
 	struct wiz w;
@@ -151,11 +167,14 @@ tui_run(struct cli *cli, bool no_color)
 	bool color, busy;
 	int status;
 
+	if (!start(&w, cli, answers, &status))
+		return status;
 	if (!getenv("ESCDELAY"))
 		set_escdelay(50);
 	if (!initscr()) {
 		fprintf(stderr, _("%s: cannot start the terminal interface\n"),
 			cli->prog);
+		wiz_free(&w);
 		return CLI_EXIT_FAIL;
 	}
 	ac_xalloc_set_oom_hook(restore_terminal);
@@ -174,7 +193,6 @@ tui_run(struct cli *cli, bool no_color)
 		init_pair(5, COLOR_RED, -1);
 	}
 	draw_init(&d, COLS, LINES, locale_utf8());
-	wiz_init(&w, cli);
 	while (!w.done) {
 		if (d.cols != COLS || d.rows != LINES)
 			draw_resize(&d, COLS, LINES);
@@ -242,7 +260,8 @@ type(struct wiz *w, const char *s)
 }
 
 int
-tui_run_script(struct cli *cli, FILE *script, int cols, int rows)
+tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
+	       const char *answers)
 {
 	struct draw d;
 	struct wiz w;
@@ -252,8 +271,9 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows)
 	ssize_t len;
 	int status, lineno = 0;
 
+	if (!start(&w, cli, answers, &status))
+		return status;
 	draw_init(&d, cols, rows, locale_utf8());
-	wiz_init(&w, cli);
 	while (!w.done && (len = getline(&line, &cap, script)) >= 0) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))

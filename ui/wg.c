@@ -18,6 +18,7 @@ static const struct {
 	{ "Left", WK_LEFT }, { "Right", WK_RIGHT }, { "Home", WK_HOME },
 	{ "End", WK_END }, { "PPage", WK_PGUP }, { "NPage", WK_PGDN },
 	{ "BSpace", WK_BACKSPACE }, { "DC", WK_DELETE }, { "F1", WK_F1 },
+	{ "F2", WK_F2 },
 	{ "F10", WK_F10 }, { "C-l", WK_CTRL_L }, { "C-u", WK_CTRL_U },
 	{ "Space", WK_CHAR },
 };

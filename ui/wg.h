@@ -28,6 +28,7 @@ enum wg_keycode {
 	WK_ENTER,
 	WK_ESC,
 	WK_F1,
+	WK_F2,
 	WK_F10,
 	WK_CTRL_L,
 	WK_CTRL_U,	/* clear the field */
@@ -80,6 +81,53 @@ struct wg_list {
 bool wg_list_key(struct wg_list *l, struct wg_key k);
 void wg_list_draw(struct wg_list *l, struct draw *d, int y, int x, int width,
 		  int height, bool focus);
+
+/*
+ * A pick-list: a text field that filters a list of items, each a code and
+ * the name shown for it.  Typing filters by code or name (any case), the
+ * arrows move in the list, Enter picks; the field then holds the code.
+ * A code typed directly needs no list at all.
+ */
+struct wg_pick {
+	struct wg_field *field;	/* borrowed: the query, then the code */
+	char **codes;		/* owned, n of each */
+	char **names;
+	size_t n;
+	size_t *match;		/* items the text matches, best first */
+	size_t nmatch;
+	size_t sel;		/* in match */
+	size_t top;		/* first match shown */
+	bool open;		/* the list shows under the field */
+};
+
+/* Adds an item (copied). */
+void wg_pick_add(struct wg_pick *p, const char *code, const char *name);
+/*
+ * Loads "CODE<TAB>NAME" lines ('#' starts a comment) from file, each name
+ * translated in the gettext domain when it is not NULL, sorted by the
+ * name shown.  False when the file cannot be read (the pick-list then
+ * takes typed codes only).
+ */
+bool wg_pick_load(struct wg_pick *p, const char *file, const char *domain);
+void wg_pick_free(struct wg_pick *p);
+/* Recomputes the matches from the field's text. */
+void wg_pick_filter(struct wg_pick *p);
+/* The item whose code is code in any case, or -1. */
+long wg_pick_find(const struct wg_pick *p, const char *code);
+/*
+ * When focus leaves the field: a code in any case, a whole name, or text
+ * only one item matches becomes that item's code; other text stays as it
+ * is (for the screen to refuse).  Closes the list.
+ */
+void wg_pick_settle(struct wg_pick *p);
+/* Handles a key; false when it is not the pick-list's (Tab settles). */
+bool wg_pick_key(struct wg_pick *p, struct wg_key k);
+/* The field line: the code and its name when closed on a known code. */
+void wg_pick_draw(struct wg_pick *p, struct draw *d, int y, int x, int width,
+		  bool focus);
+/* The open list, boxed, at most height rows from y (drawn over the form). */
+void wg_pick_draw_list(struct wg_pick *p, struct draw *d, int y, int x,
+		       int width, int height);
 
 /* A check box. */
 bool wg_check_key(bool *on, struct wg_key k);

@@ -39,6 +39,7 @@ wiz_init(struct wiz *w, struct cli *cli)
 	memset(w, 0, sizeof(*w));
 	w->cli = cli;
 	pthread_mutex_init(&w->lock, NULL);
+	w->country.field = &w->subject[WIZ_SUBJ_COUNTRY];
 	w->path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
 	if (screens[0]->enter)
 		screens[0]->enter(w);
@@ -54,6 +55,10 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->ip);
 	for (int i = 0; i < WIZ_NSUBJ; i++)
 		wg_field_free(&w->subject[i]);
+	wg_pick_free(&w->country);
+	ac_strv_free(&w->compl);
+	wg_field_free(&w->answers_path);
+	free(w->note);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);
@@ -96,6 +101,20 @@ wiz_error(struct wiz *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) >= 0)
 		w->error = s;
+	va_end(ap);
+}
+
+void
+wiz_note(struct wiz *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	free(w->note);
+	w->note = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0)
+		w->note = s;
 	va_end(ap);
 }
 
@@ -173,14 +192,16 @@ wiz_draw(struct wiz *w, struct draw *d)
 	draw_text_pad(d, 0, 0, d->cols, DRAW_TITLE, title);
 	free(title);
 	content = d->rows - 2;
-	if (w->error)
+	if (w->error || w->note)
 		content -= 3;
 	s->draw(w, d, 2, content - 2);
-	if (w->error) {
+	if (w->error || w->note) {
 		/* two lines: messages name paths, which can be long */
 		draw_fill(d, d->rows - 4, 0, d->cols, DRAW_NORMAL);
 		draw_fill(d, d->rows - 3, 0, d->cols, DRAW_NORMAL);
-		draw_wrap(d, d->rows - 4, 1, d->cols - 2, 2, DRAW_ERR, w->error);
+		draw_wrap(d, d->rows - 4, 1, d->cols - 2, 2,
+			  w->error ? DRAW_ERR : DRAW_OK,
+			  w->error ? w->error : w->note);
 	}
 	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS,
 		      _(s->keys ? s->keys
@@ -204,7 +225,10 @@ go(struct wiz *w, int dir)
 		return;
 	w->screen = i;
 	w->focus = 0;
+	wiz_form_reset(w);
 	wiz_error(w, NULL);
+	free(w->note);
+	w->note = NULL;
 	if (screens[i]->enter)
 		screens[i]->enter(w);
 }
@@ -263,6 +287,8 @@ wiz_key(struct wiz *w, struct wg_key k)
 		break;
 	}
 	m = s->key(w, k);
+	if (m == WIZ_HANDLED)
+		return;
 	if (m == WIZ_STAY && k.code == WK_ESC)
 		m = WIZ_BACK;
 	if (m == WIZ_BACK) {
@@ -275,89 +301,6 @@ wiz_key(struct wiz *w, struct wg_key k)
 			return;
 		wiz_error(w, NULL);
 		go(w, +1);
-	}
-}
-
-static int
-label_width(const struct wiz_item *items, int n, int cols)
-{
-	int width = 0;
-
-	for (int i = 0; i < n; i++)
-		if (draw_width(items[i].label) > width)
-			width = draw_width(items[i].label);
-	width += 2;
-	return width > cols / 3 ? cols / 3 : width;
-}
-
-void
-wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
-	      const struct wiz_item *items, int n)
-{
-	int lw = label_width(items, n, d->cols), y = top;
-	int fx = 2 + lw, fw = d->cols - fx - 2;
-
-	for (int i = 0; i < n && y < top + height; i++) {
-		bool focus = i == w->focus;
-
-		draw_text(d, y, 2, lw - 1, focus ? DRAW_BOLD : DRAW_NORMAL,
-			  items[i].label);
-		if (items[i].field) {
-			wg_field_draw(items[i].field, d, y, fx, fw, focus);
-			y++;
-		} else if (items[i].list) {
-			int rows = items[i].list_rows > 0 ? items[i].list_rows
-							  : (int)items[i].list->n;
-
-			wg_list_draw(items[i].list, d, y, fx, fw, rows, focus);
-			y += rows;
-		} else if (items[i].check) {
-			wg_check_draw(*items[i].check, _("yes"), d, y, fx, fw,
-				      focus);
-			y++;
-		}
-		if (items[i].hint && focus)
-			y += draw_wrap(d, y, fx, fw, 3, DRAW_DIM, items[i].hint);
-		y++;
-	}
-}
-
-enum wiz_move
-wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
-	     struct wg_key k)
-{
-	const struct wiz_item *it = &items[w->focus];
-
-	if (it->field && wg_field_key(it->field, k))
-		return WIZ_STAY;
-	if (it->check && wg_check_key(it->check, k))
-		return WIZ_STAY;
-	if (it->list && k.code != WK_TAB && wg_list_key(it->list, k) &&
-	    k.code != WK_ENTER) {
-		/* Up on the first choice moves to the previous field */
-		return WIZ_STAY;
-	}
-	switch (k.code) {
-	case WK_TAB:
-	case WK_DOWN:
-		if (w->focus + 1 < n)
-			w->focus++;
-		return WIZ_STAY;
-	case WK_BTAB:
-	case WK_UP:
-		if (w->focus > 0)
-			w->focus--;
-		return WIZ_STAY;
-	case WK_ENTER:
-		if (w->focus + 1 < n) {
-			w->focus++;
-			return WIZ_STAY;
-		}
-		return WIZ_NEXT;
-	case WK_ESC:
-		return WIZ_BACK;
-	default:
-		return WIZ_STAY;
 	}
 }
 

@@ -35,6 +35,7 @@ enum wiz_move {
 	WIZ_STAY,
 	WIZ_NEXT,
 	WIZ_BACK,
+	WIZ_HANDLED,	/* stay: the key (even Esc) was the screen's */
 };
 
 enum {
@@ -67,11 +68,24 @@ struct wiz {
 	bool done;
 	int status;		/* exit status once done */
 	char *error;		/* why Next was refused, shown on the screen */
+	char *note;		/* what just went well, shown there too */
+	bool edited;		/* the focused field was typed in */
+
+	/* path completion in the focused field */
+	struct ac_strv compl;	/* the matching entries */
+	bool compl_armed;	/* the last Tab left several: next one lists */
+	bool compl_list;	/* the entries show under the field */
+
+	/* the review screen's "save the answers" prompt */
+	bool saving;
+	struct wg_field answers_path;
 
 	struct wg_list path;
 	struct wg_field dns;
 	struct wg_field ip;
 	struct wg_field subject[WIZ_NSUBJ];
+	struct wg_pick country;		/* its field is subject[COUNTRY] */
+	bool countries_loaded;
 	struct wg_list key;
 	struct wg_field out_dir;
 	struct wg_field name;
@@ -172,6 +186,15 @@ bool wiz_busy(struct wiz *w);
 void wiz_error(struct wiz *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Sets the message shown under the form when all went well. */
+void wiz_note(struct wiz *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* What Tab completes in a field (wiz_item.compl). */
+#define WIZ_COMPL_FILE	1	/* a file or a directory path */
+#define WIZ_COMPL_DIR	2	/* a directory path */
+#define WIZ_COMPL_WORDS	4	/* several paths, separated by spaces */
+
 /* Form screens: labelled widgets with Tab / arrow focus. */
 struct wiz_item {
 	const char *label;	/* translated */
@@ -180,12 +203,27 @@ struct wiz_item {
 	struct wg_list *list;
 	int list_rows;
 	bool *check;
+	struct wg_pick *pick;
+	int compl;		/* WIZ_COMPL_*: Tab completes a path */
 };
 
 void wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 		   const struct wiz_item *items, int n);
 enum wiz_move wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 			   struct wg_key k);
+/* Forgets what the focused field was typed and completed (focus moved). */
+void wiz_form_reset(struct wiz *w);
+
+/*
+ * Loads an answers file into the wizard's fields (before the first screen
+ * is drawn); false with err set (INPUT, "FILE:LINE: ..." when it can
+ * tell) when the file cannot be read or holds something wrong.
+ */
+bool wiz_answers_load(struct wiz *w, const char *path, struct ac_err *err);
+/* Writes the answers (never a secret) to path, mode 0600. */
+bool wiz_answers_save(struct wiz *w, const char *path, struct ac_err *err);
+/* Where the review screen proposes to save them (new string). */
+char *wiz_answers_default(const struct wiz *w);
 
 /* The key type chosen on the key screen. */
 enum ac_key_type wiz_key_type(const struct wiz *w);

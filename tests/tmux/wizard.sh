@@ -11,7 +11,7 @@ fi
 out=$T_TMP/keys
 mkdir -p "$out"
 env=(env ESCDELAY=25 TERM=tmux-256color ASTCERT_STATE_DIR="$T_TMP/state"
-     ASTCERT_CONF="$T_TMP/none.conf")
+     ASTCERT_CONF="$T_TMP/none.conf" ASTCERT_DATA_DIR="$top_srcdir/data")
 
 tui_start 80 24 "${env[@]}" LANG=C.UTF-8 LC_ALL=C.UTF-8 "$ASTCERT"
 check "astcert alone on a terminal starts the wizard" tui_wait "step 1 of 9: Welcome"
@@ -38,6 +38,38 @@ check "the certificate is installed" tui_wait "The certificate is installed."
 check_eq "the key is 0640 root:nogroup" "0640 root:nogroup" "$(stat_mode "$out/pbx.example.com.key")"
 tui_keys Enter
 check_eq "Enter on the result exits 0" 0 "$(tui_wait_exit)"
+tui_stop
+
+# the country pick-list, F2 on the review (a function key the terminal
+# sends), then "astcert --answers FILE" on the same terminal
+ans=$T_TMP/answers.conf
+tui_start 80 24 "${env[@]}" LANG=C.UTF-8 LC_ALL=C.UTF-8 "$ASTCERT"
+tui_wait "step 1 of 9: Welcome"; tui_keys Enter Enter
+tui_wait "step 3 of 9: Names"; tui_type "sip.example.com"; tui_keys Enter Enter
+tui_wait "step 4 of 9: Subject"; tui_type "switz"
+check "typing part of a name shows the matching country" tui_wait "│ CH  Switzerland"
+tui_keys Enter
+check "Enter picks it: the code, the name beside it" tui_wait "Country            CH  Switzerland"
+tui_keys Enter Enter Enter Enter Enter Enter Enter Enter
+tui_wait "step 6 of 9: Install"
+tui_keys C-u; tui_type "$out"; tui_keys Enter Enter Enter Enter
+check "the review names F2" tui_wait "F2 Save answers"
+tui_keys F2
+check "F2 asks where to save" tui_wait "Save the answers"
+tui_keys C-u; tui_type "$ans"; tui_keys Enter
+check "the answers are saved" tui_wait "(secrets left out)"
+check_eq "mode 0600" "0600" "$(stat -c %04a "$ans" 2>&1)"
+tui_keys F10 y
+tui_wait_exit >/dev/null
+tui_stop
+tui_start 80 24 "${env[@]}" LANG=C.UTF-8 LC_ALL=C.UTF-8 "$ASTCERT" --answers "$ans"
+check "astcert --answers FILE starts the wizard, filled in" tui_wait "check each screen."
+tui_keys Enter Enter
+check "the names are there" tui_wait "DNS names     sip.example.com"
+tui_keys Enter Enter
+check "the country too" tui_wait "Country            CH  Switzerland"
+tui_keys F10 y
+check_eq "F10 y quits with 1" 1 "$(tui_wait_exit)"
 tui_stop
 
 # not UTF-8: ASCII marks and lines

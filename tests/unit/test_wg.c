@@ -6,6 +6,9 @@
 
 #include <locale.h>
 
+#include <sys/stat.h>
+
+#include "ui/complete.h"
 #include "ui/draw.h"
 #include "ui/wg.h"
 
@@ -163,6 +166,292 @@ test_draw_columns_and_wrap(void **state)
 	draw_free(&d);
 }
 
+/* A pick-list of a few countries, as the wizard makes it. */
+static void
+pick_setup(struct wg_pick *p, struct wg_field *f)
+{
+	memset(p, 0, sizeof(*p));
+	memset(f, 0, sizeof(*f));
+	f->max = 64;
+	p->field = f;
+	wg_pick_add(p, "BD", "Bangladesh");
+	wg_pick_add(p, "CA", "Canada");
+	wg_pick_add(p, "DE", "Germany");
+	wg_pick_add(p, "DK", "Denmark");
+	wg_pick_add(p, "NE", "Niger");
+	wg_pick_add(p, "NG", "Nigeria");
+}
+
+static void
+type_text(struct wg_pick *p, const wchar_t *s)
+{
+	for (; *s; s++)
+		assert_true(wg_pick_key(p, ch(*s)));
+}
+
+static const char *
+match_code(const struct wg_pick *p, size_t i)
+{
+	assert_true(i < p->nmatch);
+	return p->codes[p->match[i]];
+}
+
+static void
+test_pick_filters_by_code_and_name(void **state)
+{
+	struct wg_pick p;
+	struct wg_field f;
+
+	(void)state;
+	pick_setup(&p, &f);
+	/* any case; the code itself first, then names that begin with it,
+	 * then names that contain it */
+	type_text(&p, L"de");
+	assert_true(p.open);
+	assert_int_equal(p.nmatch, 3);
+	assert_string_equal(match_code(&p, 0), "DE");
+	assert_string_equal(match_code(&p, 1), "DK");
+	assert_string_equal(match_code(&p, 2), "BD");
+	wg_pick_key(&p, key(WK_CTRL_U));
+	assert_false(p.open);
+	type_text(&p, L"GERM");
+	assert_int_equal(p.nmatch, 1);
+	assert_string_equal(match_code(&p, 0), "DE");
+	wg_pick_key(&p, key(WK_CTRL_U));
+	type_text(&p, L"xyz");
+	assert_int_equal(p.nmatch, 0);
+	wg_pick_free(&p);
+	wg_field_free(&f);
+}
+
+static void
+test_pick_arrows_and_enter(void **state)
+{
+	struct wg_pick p;
+	struct wg_field f;
+	char *s;
+
+	(void)state;
+	pick_setup(&p, &f);
+	type_text(&p, L"nig");
+	assert_int_equal(p.nmatch, 2);
+	assert_true(wg_pick_key(&p, key(WK_DOWN)));
+	assert_true(wg_pick_key(&p, key(WK_DOWN)));	/* stops at the end */
+	assert_int_equal(p.sel, 1);
+	assert_true(wg_pick_key(&p, key(WK_UP)));
+	assert_int_equal(p.sel, 0);
+	wg_pick_key(&p, key(WK_DOWN));
+	/* Enter picks: the field holds the code, the list closes */
+	assert_true(wg_pick_key(&p, key(WK_ENTER)));
+	assert_false(p.open);
+	s = wg_field_get(&f);
+	assert_string_equal(s, "NG");
+	free(s);
+	/* closed, Enter is the form's (next field) */
+	assert_false(wg_pick_key(&p, key(WK_ENTER)));
+	/* Down opens the whole list when the field is empty */
+	wg_pick_key(&p, key(WK_CTRL_U));
+	assert_true(wg_pick_key(&p, key(WK_DOWN)));
+	assert_true(p.open);
+	assert_int_equal(p.nmatch, 6);
+	/* Esc closes the list and is not the form's (back) */
+	assert_true(wg_pick_key(&p, key(WK_ESC)));
+	assert_false(p.open);
+	assert_false(wg_pick_key(&p, key(WK_ESC)));
+	wg_pick_free(&p);
+	wg_field_free(&f);
+}
+
+static void
+test_pick_settles_on_leaving(void **state)
+{
+	struct wg_pick p;
+	struct wg_field f;
+	char *s;
+
+	(void)state;
+	pick_setup(&p, &f);
+	/* a code in any case, as typed today */
+	type_text(&p, L"ca");
+	assert_false(wg_pick_key(&p, key(WK_TAB)));
+	assert_false(p.open);
+	s = wg_field_get(&f);
+	assert_string_equal(s, "CA");
+	free(s);
+	/* a whole name, and text only one item matches */
+	wg_field_set(&f, "denmark");
+	wg_pick_settle(&p);
+	s = wg_field_get(&f);
+	assert_string_equal(s, "DK");
+	free(s);
+	wg_field_set(&f, "many");
+	wg_pick_settle(&p);
+	s = wg_field_get(&f);
+	assert_string_equal(s, "DE");
+	free(s);
+	/* ambiguous or unknown text stays, for the screen to refuse */
+	wg_field_set(&f, "nig");
+	wg_pick_settle(&p);
+	s = wg_field_get(&f);
+	assert_string_equal(s, "nig");
+	free(s);
+	/* empty stays empty */
+	wg_field_set(&f, "");
+	wg_pick_settle(&p);
+	assert_true(wg_field_empty(&f));
+	assert_int_equal(wg_pick_find(&p, "dk"), 3);
+	assert_int_equal(wg_pick_find(&p, "ZZ"), -1);
+	wg_pick_free(&p);
+	wg_field_free(&f);
+}
+
+static void
+test_pick_draws_code_and_name(void **state)
+{
+	struct wg_pick p;
+	struct wg_field f;
+	struct draw d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	pick_setup(&p, &f);
+	draw_init(&d, 40, 8, true);
+	wg_field_set(&f, "de");
+	wg_pick_draw(&p, &d, 0, 0, 30, false);
+	type_text(&p, L"n");
+	wg_pick_draw_list(&p, &d, 1, 0, 30, 5);
+	out = open_memstream(&buf, &len);
+	draw_dump(&d, out);
+	fclose(out);
+	assert_non_null(strstr(buf, "de  Germany"));
+	/* "den" matches one: the box is as tall as it needs */
+	assert_non_null(strstr(buf, "│ DK  Denmark"));
+	assert_null(strstr(buf, "Bangladesh"));
+	free(buf);
+	draw_free(&d);
+	wg_pick_free(&p);
+	wg_field_free(&f);
+}
+
+static void
+test_pick_loads_the_country_list(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	struct wg_pick p = { 0 };
+	struct wg_field f = { 0 };
+	char *file;
+
+	(void)state;
+	p.field = &f;
+	assert_false(wg_pick_load(&p, "/nonexistent/countries", NULL));
+	assert_int_equal(p.n, 0);
+	assert_true(asprintf(&file, "%s/data/countries", top ? top : ".") > 0);
+	assert_true(wg_pick_load(&p, file, NULL));
+	free(file);
+	/* every ISO 3166-1 country, comment lines left out */
+	assert_int_equal(p.n, 249);
+	assert_string_equal(p.names[wg_pick_find(&p, "DE")], "Germany");
+	assert_string_equal(p.names[wg_pick_find(&p, "CA")], "Canada");
+	/* sorted by the name shown, not the code */
+	assert_string_equal(p.codes[0], "AF");
+	wg_pick_free(&p);
+	wg_field_free(&f);
+}
+
+/* Makes dir/name, a directory when name ends with '/'. */
+static void
+make(const char *dir, const char *name)
+{
+	char *path;
+	FILE *f;
+
+	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
+	if (path[strlen(path) - 1] == '/') {
+		assert_int_equal(mkdir(path, 0755), 0);
+	} else {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	free(path);
+}
+
+static enum wg_compl
+complete(const char *dir, const char *typed, bool dirs_only, char **done,
+	 struct ac_strv *cands)
+{
+	char *word;
+	enum wg_compl r;
+
+	*done = NULL;
+	ac_strv_free(cands);
+	assert_true(asprintf(&word, "%s/%s", dir, typed) > 0);
+	r = wg_complete_path(word, dirs_only, done, cands);
+	free(word);
+	return r;
+}
+
+static void
+test_complete_paths(void **state)
+{
+	const char *dir = unit_tmpdir("complete");
+	struct ac_strv c = { 0 };
+	char *done, *want;
+
+	(void)state;
+	make(dir, "cert.pem");
+	make(dir, "cert.key");
+	make(dir, "chain.pem");
+	make(dir, "keys/");
+	make(dir, ".hidden.pem");
+	make(dir, ".conf/");
+	/* one match: the whole name; a directory gets its '/' */
+	assert_int_equal(complete(dir, "ch", false, &done, &c), WG_COMPL_UNIQUE);
+	assert_true(asprintf(&want, "%s/chain.pem", dir) > 0);
+	assert_string_equal(done, want);
+	free(want);
+	free(done);
+	assert_int_equal(complete(dir, "k", false, &done, &c), WG_COMPL_UNIQUE);
+	assert_true(asprintf(&want, "%s/keys/", dir) > 0);
+	assert_string_equal(done, want);
+	free(want);
+	free(done);
+	/* several: the longest common prefix, and the candidates */
+	assert_int_equal(complete(dir, "ce", false, &done, &c), WG_COMPL_PARTIAL);
+	assert_true(asprintf(&want, "%s/cert.", dir) > 0);
+	assert_string_equal(done, want);
+	free(want);
+	free(done);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.v[0], "cert.key");
+	assert_string_equal(c.v[1], "cert.pem");
+	assert_int_equal(complete(dir, "cert.", false, &done, &c),
+			 WG_COMPL_AMBIGUOUS);
+	assert_null(done);
+	assert_int_equal(c.n, 2);
+	/* hidden entries only when the typed part starts with '.' */
+	assert_int_equal(complete(dir, "", false, &done, &c), WG_COMPL_AMBIGUOUS);
+	assert_int_equal(c.n, 4);
+	assert_false(ac_strv_contains(&c, ".hidden.pem"));
+	assert_int_equal(complete(dir, ".", false, &done, &c), WG_COMPL_AMBIGUOUS);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.v[0], ".conf/");
+	assert_string_equal(c.v[1], ".hidden.pem");
+	/* directories only, for a directory field */
+	assert_int_equal(complete(dir, "", true, &done, &c), WG_COMPL_UNIQUE);
+	free(done);
+	/* nothing to do: Tab moves on */
+	assert_int_equal(complete(dir, "none", false, &done, &c), WG_COMPL_NONE);
+	assert_int_equal(complete(dir, "cert.pem", false, &done, &c),
+			 WG_COMPL_NONE);
+	assert_int_equal(complete(dir, "nodir/x", false, &done, &c),
+			 WG_COMPL_NONE);
+	assert_int_equal(wg_complete_path("", false, &done, &c), WG_COMPL_NONE);
+	ac_strv_free(&c);
+}
+
 int
 main(void)
 {
@@ -174,6 +463,12 @@ main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_keys_parse),
 		cmocka_unit_test(test_draw_columns_and_wrap),
+		cmocka_unit_test(test_pick_filters_by_code_and_name),
+		cmocka_unit_test(test_pick_arrows_and_enter),
+		cmocka_unit_test(test_pick_settles_on_leaving),
+		cmocka_unit_test(test_pick_draws_code_and_name),
+		cmocka_unit_test(test_pick_loads_the_country_list),
+		cmocka_unit_test(test_complete_paths),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
