@@ -9,12 +9,16 @@ tui() { tmux -S "$TUI_SOCK" -f /dev/null "$@"; }
 tui_start() {
 	local cols=$1 rows=$2; shift 2
 	# a new server and socket each time: a stopping one never interferes
-	TUI_N=$((TUI_N + 1)); TUI_SOCK=$T_TMP/tmux.$TUI_N.sock
+	# a short path: a socket name must fit in 108 bytes, and the build
+	# directory can be deep (make distcheck)
+	TUI_N=$((TUI_N + 1))
+	[ -n "${TUI_DIR:-}" ] || TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ac-tmux.XXXXXX")
+	TUI_SOCK=$TUI_DIR/$TUI_N.sock
 	printf '%q ' "$@" >"$T_TMP/tui.cmd"
 	tui new-session -d -s t -x "$cols" -y "$rows" \
 		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; sleep 600"
 	tui set-option -g status off >/dev/null
-	T_CLEANUP="tui kill-server 2>/dev/null"
+	T_CLEANUP="tui kill-server 2>/dev/null; rm -rf '$TUI_DIR'"
 }
 tui_keys() { tui send-keys -t t "$@"; }
 tui_type() { tui send-keys -t t -l -- "$1"; }
@@ -43,4 +47,7 @@ tui_wait_exit() {
 	done
 	cat "$T_TMP/tui.status"
 }
-tui_stop() { tui kill-server 2>/dev/null; rm -f "$T_TMP/tui.status"; T_CLEANUP=; }
+tui_stop() {
+	tui kill-server 2>/dev/null; rm -f "$T_TMP/tui.status"
+	T_CLEANUP="rm -rf '$TUI_DIR'"
+}

@@ -175,7 +175,8 @@ wiz_draw(struct wiz *w, struct draw *d)
 {
 	const struct scr *s = current(w);
 	char *title;
-	int step, total, content;
+	const char *msg;
+	int step, total, content, lines = 0;
 
 	draw_clear(d);
 	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
@@ -191,17 +192,22 @@ wiz_draw(struct wiz *w, struct draw *d)
 			  _(s->title));
 	draw_text_pad(d, 0, 0, d->cols, DRAW_TITLE, title);
 	free(title);
+	msg = w->error ? w->error : w->note;
 	content = d->rows - 2;
-	if (w->error || w->note)
-		content -= 3;
+	if (msg) {
+		/* messages name paths, which can be long: as many lines as
+		 * they need, up to four */
+		lines = draw_wrap(NULL, 0, 0, d->cols - 2, 0, 0, msg);
+		lines = lines < 1 ? 1 : lines > 4 ? 4 : lines;
+		content -= lines + 1;
+	}
 	s->draw(w, d, 2, content - 2);
-	if (w->error || w->note) {
-		/* two lines: messages name paths, which can be long */
-		draw_fill(d, d->rows - 4, 0, d->cols, DRAW_NORMAL);
-		draw_fill(d, d->rows - 3, 0, d->cols, DRAW_NORMAL);
-		draw_wrap(d, d->rows - 4, 1, d->cols - 2, 2,
-			  w->error ? DRAW_ERR : DRAW_OK,
-			  w->error ? w->error : w->note);
+	if (msg) {
+		for (int i = 0; i < lines; i++)
+			draw_fill(d, d->rows - 2 - lines + i, 0, d->cols,
+				  DRAW_NORMAL);
+		draw_wrap(d, d->rows - 2 - lines, 1, d->cols - 2, lines,
+			  w->error ? DRAW_ERR : DRAW_OK, msg);
 	}
 	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS,
 		      _(s->keys ? s->keys

@@ -15,6 +15,16 @@ wizard() {
 }
 # screen N: the Nth dumped screen
 screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
+# check_shown DESCRIPTION TEXT SCREEN: TEXT is on SCREEN, spaces and line
+# breaks aside (a long path is cut over lines where the screen ends)
+check_shown() {
+	local t s
+	t=$(printf '%s' "$2" | tr -d ' \n') s=$(printf '%s' "$3" | tr -d ' \n')
+	case $s in
+	*"$t"*) ok "$1" ;;
+	*) not_ok "$1"; diag "not shown: $2"; diag "$3" ;;
+	esac
+}
 
 # the welcome screen, exactly
 wizard "dump
@@ -84,7 +94,7 @@ Enter"
 check_eq "the run ends with status 0" 0 "$T_RC"
 check_match "names show both forms" 'pbx\.bücher\.example → pbx\.xn--bcher-kva\.example' "$(screen 1)"
 check_match "the CN is prefilled in ASCII form" 'Common name +pbx\.xn--bcher-kva\.example' "$(screen 2)"
-check_match "the review shows the command line" "astcert selfsigned --dns pbx.xn--bcher-kva.example --dns sip.example.com --ip 192.0.2.10 --country CA --state Ontario --locality Toronto --org ShiftEight --cn pbx.xn--bcher-kva.example --key p256 --days 825 --out $out" "$(screen 3 | tr -s ' \n' ' ')"
+check_shown "the review shows the command line" "astcert selfsigned --dns pbx.xn--bcher-kva.example --dns sip.example.com --ip 192.0.2.10 --country CA --state Ontario --locality Toronto --org ShiftEight --cn pbx.xn--bcher-kva.example --key p256 --days 825 --out $out" "$(screen 3)"
 check_match "the result says installed" 'The certificate is installed\.' "$(screen 4)"
 crt=$out/pbx.xn--bcher-kva.example.crt
 check "the certificate was written" test -s "$crt"
@@ -403,7 +413,7 @@ y"
 first=$(screen 1 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')
 check_match "the review names F2 in its key line" 'F2 Save answers' "$(screen 1)"
 check_match "F2 asks where, root's home by default" 'Save as +/root/astcert-answers\.conf' "$(screen 2)"
-check_match "saving says where, and that secrets were left out" "The answers are saved in $ans \(secrets left out\)" "$(screen 3 | tr -s ' \n' ' ')"
+check_shown "saving says where, and that secrets were left out" "The answers are saved in $ans (secrets left out)" "$(screen 3)"
 check_eq "the answers file is 0600" "0600" "$(stat -c %04a "$ans")"
 check_match "it is a libconfig file of the answers" 'kind = "ca";' "$(cat "$ans")"
 check_match "with the country code" 'country = "DE";' "$(cat "$ans")"
@@ -436,7 +446,7 @@ F10
 y"
 ac wizard --answers "$ans" --script "$T_TMP/script"
 check_eq "--answers: the wizard starts" 1 "$T_RC"
-check_match "and says the answers are filled in" "The answers in $ans are filled in: check each screen\." "$(screen 1 | tr -s ' \n' ' ')"
+check_shown "and says the answers are filled in" "The answers in $ans are filled in: check each screen." "$(screen 1)"
 # the export password was not saved: it is the one thing missing
 check_match "the same review, every screen filled in, but the secret" "$(printf '%s' "$first" | sed -e 's/ --password-file FILE//' -e 's/[.[\*^$]/\\&/g')" "$(screen 2 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')"
 check_match "the review shows the phone" 'Phones +1' "$(screen 2)"
