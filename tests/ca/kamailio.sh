@@ -9,9 +9,12 @@ need_netns "$@"
 
 here="$top_srcdir/tests/ca"
 export ASTCERT_DATA_DIR="$top_srcdir/data"
-keys=$T_TMP/keys k1=$T_TMP/kam1 k2=$T_TMP/kam2
+# kamailio's directories hold its ctl socket, whose name must fit in 108
+# bytes: a short directory, not the (possibly deep) build directory
+kam=$(mktemp -d "${TMPDIR:-/tmp}/ac-kam.XXXXXX")
+keys=$T_TMP/keys k1=$kam/1 k2=$kam/2
 mkdir -p "$keys" "$T_TMP/phones" "$T_TMP/other"
-T_CLEANUP='"$here/run-kamailio.sh" stop "$k1"; "$here/run-kamailio.sh" stop "$k2"'
+T_CLEANUP='"$here/run-kamailio.sh" stop "$k1"; "$here/run-kamailio.sh" stop "$k2"; rm -rf "$kam"'
 : > "$T_TMP/astcert.conf"
 
 ac ca init --cn "Loopback PBX CA" --out "$keys"

@@ -34,7 +34,8 @@ printf '%s\n' "Enter" "Enter" "type pbx.example.com" "Enter" "Enter" \
 	"Enter" "Enter" "Enter" "Enter" "Enter" "Enter" "Enter" "Enter" \
 	"C-u" "type $keys" "Enter" "Enter" "C-u" "type root:nogroup" "Enter" \
 	"dump" "Enter" "dump" "Enter" "wait" "dump" "Enter" >"$T_TMP/script"
-ac wizard --script "$T_TMP/script" --size 80x30
+# tall enough for long build paths: the result screen does not scroll
+ac wizard --script "$T_TMP/script" --size 100x40
 check_eq "the wizard ends with 0 (the certificate is installed)" 0 "$T_RC"
 check_match "Asterisk is offered: its configuration and user exist" '\[x\] yes' "$(screen 1)"
 check_match "the review shows the deploy command" 'astcert deploy --name pbx.example.com' "$(screen 2)"
