@@ -212,6 +212,27 @@ draw_fill(struct draw *d, int y, int x, int width, int attr)
 			*c = (struct draw_cell){ L' ', (unsigned char)attr };
 }
 
+void
+draw_blit(struct draw *dst, int y, const struct draw *src, int sy, int n)
+{
+	struct draw_cell *c;
+
+	for (int r = 0; r < n && sy + r < src->rows; r++)
+		for (int x = 0; x < dst->cols && x < src->cols; x++)
+			if (sy + r >= 0 && (c = cell(dst, y + r, x)) != NULL)
+				*c = src->cells[(sy + r) * src->cols + x];
+}
+
+int
+draw_used_rows(const struct draw *d)
+{
+	for (int y = d->rows - 1; y >= 0; y--)
+		for (int x = 0; x < d->cols; x++)
+			if (d->cells[y * d->cols + x].ch != L' ')
+				return y + 1;
+	return 0;
+}
+
 static void
 put(struct draw *d, int y, int x, wchar_t utf, wchar_t ascii, int attr)
 {

@@ -73,6 +73,14 @@ void draw_box(struct draw *d, int y, int x, int height, int width, int attr);
 void draw_hline(struct draw *d, int y, int x, int width, int attr);
 void draw_cursor(struct draw *d, int y, int x);
 
+/*
+ * Copies rows [sy, sy + n) of src (same width) to dst from row y: a taller
+ * screen drawn off screen, shown a window at a time.
+ */
+void draw_blit(struct draw *dst, int y, const struct draw *src, int sy, int n);
+/* Rows in use: the last row with anything but blanks, plus one. */
+int draw_used_rows(const struct draw *d);
+
 /* The screen as text, one line per row, trailing spaces removed. */
 void draw_dump(const struct draw *d, FILE *out);
 

@@ -171,6 +171,22 @@ draw_quit(struct draw *d)
 }
 
 void
+wiz_set_size(struct wiz *w, int cols, int rows)
+{
+	w->cols = cols;
+	w->rows = rows;
+}
+
+/* Title, a blank line above the body, a blank line and the keys below. */
+#define WIZ_CHROME_ROWS 4
+
+int
+wiz_body_rows(const struct wiz *w)
+{
+	return w->rows - WIZ_CHROME_ROWS;
+}
+
+void
 wiz_draw(struct wiz *w, struct draw *d)
 {
 	const struct scr *s = current(w);
@@ -201,7 +217,7 @@ wiz_draw(struct wiz *w, struct draw *d)
 		lines = lines < 1 ? 1 : lines > 4 ? 4 : lines;
 		content -= lines + 1;
 	}
-	s->draw(w, d, 2, content - 2);
+	s->draw(w, d, 2, content - (WIZ_CHROME_ROWS - 2));
 	if (msg) {
 		for (int i = 0; i < lines; i++)
 			draw_fill(d, d->rows - 2 - lines + i, 0, d->cols,

@@ -104,6 +104,49 @@ check_match "the certificate has every name" 'DNS:pbx.xn--bcher-kva.example, DNS
 check_match "the certificate is P-256" 'prime256v1|P-256' "$(openssl x509 -in "$crt" -noout -text)"
 check_match "the result shows the fingerprint" "$(openssl x509 -in "$crt" -noout -fingerprint -sha256 | cut -d= -f2 | cut -c1-20)" "$(screen 4)"
 
+# a result longer than the screen (a deep key directory): shown a window
+# at a time, with where it is, and PgDn / Home move it
+deep=$T_TMP/keys/$(printf 'd%.0s' $(seq 60))/$(printf 'e%.0s' $(seq 60))/$(printf 'f%.0s' $(seq 60))
+mkdir -p "$deep"
+wizard "Enter
+Enter
+type deep.example.com
+Enter
+Enter
+Enter
+Enter
+Enter
+Enter
+Enter
+Enter
+Down
+Tab
+Enter
+C-u
+type $deep
+Enter
+Enter
+C-u
+type root:nogroup
+Enter
+Enter
+Enter
+wait
+dump
+NPage
+dump
+Home
+dump
+Enter"
+check_eq "deep directory: installed, status 0" 0 "$T_RC"
+check_match "the long result says which lines show" 'lines 1-19 of [0-9]+: Up, Down, PgUp, PgDn for more' "$(screen 1)"
+check_eq "... the screen still ends with the key bar" "F1 Help  D Details  Enter Finish" \
+	"$(screen 1 | tail -n 1 | sed 's/^ *//; s/ *$//')"
+check_match "PgDn shows the rest, with the pjsip.conf lines" 'priv_key_file=' "$(screen 2)"
+check_match "... and says where it is" 'lines [0-9]+-[0-9]+ of [0-9]+' "$(screen 2)"
+check_match "Home goes back to the top" 'lines 1-19 of' "$(screen 3)"
+check_shown "the key's whole path is on the screen" "$deep/deep.example.com.key" "$(screen 1)"
+
 # errors keep the user on the screen, with the reason; Esc keeps answers
 wizard "Enter
 Enter
