@@ -30,5 +30,6 @@ tests_fuzz_replay_acme_LDADD = $(ENGINE_LIBS)
 tests_fuzz_replay_answers_LDADD = $(ENGINE_LIBS) -lpthread
 TESTS += tests/fuzz/corpora.sh
 EXTRA_DIST += tests/fuzz/README tests/fuzz/run.sh tests/fuzz/corpora.sh \
-	tests/fuzz/lsan.supp \
+	tests/fuzz/lsan.supp tests/fuzz/acme.dict tests/fuzz/cfg.dict \
+	tests/fuzz/answers.dict \
 	tests/fuzz/corpus

@@ -10,7 +10,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC_FUZZ:-clang}
 
-# TARGET | sources (globs; "-GLOB" leaves those out) | pkg-config modules linked |
+# TARGET | sources (globs and braces; "-GLOB" leaves those out) |
+# pkg-config modules linked |
 # modules whose headers only are used (src/dl.c loads libcurl and
 # libmicrohttpd with dlopen() if a target ever speaks HTTP) | other libs |
 # libFuzzer options.  -detect_leaks=0 for libconfig, whose scanner leaks on
@@ -18,11 +19,11 @@ CC=${CC_FUZZ:-clang}
 # 95% of the speed, and our own leaks are still reported when the run ends.
 table() {
 	cat <<'T'
-import  | src/import.c src/chain.c src/aia.c src/certinfo.c src/keys.c src/x509.c src/names.c src/util.c src/err.c src/xalloc.c src/ctx.c src/dl.c src/dl_curl.c | libcrypto libidn2 | libcurl | -ldl |
-dns     | src/dns.c src/caa.c src/err.c src/xalloc.c | libcrypto | | -lresolv |
-cfg     | src/*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv -ldl | -detect_leaks=0
-answers | src/*.c ui/*.c -ui/main.c -ui/tui.c -ui/cli.c -ui/cmd_*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv -ldl | -detect_leaks=0
-acme    | src/acme.c src/acme_order.c src/acme_ari.c src/acme_account.c src/http.c src/jws.c src/challenge.c src/x509.c src/keys.c src/names.c src/store.c src/util.c src/err.c src/xalloc.c src/ctx.c src/dl.c src/dl_curl.c src/dl_mhd.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | -ldl |
+import  | src/{import,chain,aia,certinfo,keys,x509,names,util,err,xalloc,ctx,dl,dl_curl}.c | libcrypto libidn2 | libcurl | |
+dns     | src/{dns,caa,err,xalloc}.c | libcrypto | | -lresolv |
+cfg     | src/*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
+answers | src/*.c ui/*.c -ui/{main,tui,cli}.c -ui/cmd_*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
+acme    | src/{acme,acme_order,acme_ari,acme_account,http,jws,challenge,x509,keys,names,store,util,err,xalloc,ctx,dl,dl_curl,dl_mhd}.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | |
 T
 }
 
@@ -35,7 +36,7 @@ t=$1 T=${2:-45}
 line=$(table | grep -E "^$t +\|") || usage
 IFS='|' read -r _ srcs mods hdrs libs opts <<<"$line"
 
-# the sources: globs from the top directory, "-FILE" leaves FILE out
+# the sources, from the top directory
 src=()
 for s in $(cd "$top" && eval "echo $srcs"); do
 	case $s in
@@ -94,6 +95,8 @@ fi
 
 mkdir -p "$w/corpus"
 cp "$top/tests/fuzz/corpus/$t"/* "$w/corpus/"
+# what libraries without coverage compare (JSON keys, setting names)
+[ ! -f "$top/tests/fuzz/$t.dict" ] || opts="$opts -dict=$top/tests/fuzz/$t.dict"
 (cd "$w" && ASAN_OPTIONS=detect_leaks=1 \
 	LSAN_OPTIONS=suppressions="$top/tests/fuzz/lsan.supp" ./"fuzz_$t" -max_total_time="$T" $opts \
 	-print_final_stats=1 -rss_limit_mb=2048 -timeout=20 \
