@@ -9,7 +9,8 @@ check_PROGRAMS += $(fuzz_targets)
 tests_fuzz_replay_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_import.c
 tests_fuzz_replay_dns_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dns.c
 tests_fuzz_replay_cfg_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cfg.c
-tests_fuzz_replay_acme_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_acme.c
+tests_fuzz_replay_acme_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_acme.c \
+	tests/fuzz/fuzz.h
 # the wizard without a terminal: no ui/tui.c, no curses
 tests_fuzz_replay_answers_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz_answers.c ui/wiz.c ui/wiz_form.c ui/wiz_job.c \

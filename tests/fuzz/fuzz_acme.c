@@ -34,6 +34,7 @@
 #include "src/challenge.h"
 #include "src/http.h"
 #include "src/keys.h"
+#include "tests/fuzz/fuzz.h"
 
 #define CA "https://ca.test"
 #define NOW 1767225600		/* 2026-01-01 */
@@ -78,18 +79,6 @@ cleanup(void)
 	EVP_PKEY_free(cert_key);
 }
 
-/* TMPDIR (make check: the build directory), else tmpfs when there is
- * one: a file is written for every input. */
-static const char *
-tmp_base(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	if (t && *t)
-		return t;
-	return access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -101,7 +90,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 				  "account", &err);
 	cert_key = ac_key_from_mem(cert_key_pem, sizeof(cert_key_pem) - 1,
 				   NULL, "cert", &err);
-	webroot = xasprintf("%s/astcert-fuzz-acme.XXXXXX", tmp_base());
+	webroot = xasprintf("%s/astcert-fuzz-acme.XXXXXX", fuzz_tmp_base());
 	if (!account || !cert_key || !mkdtemp(webroot))
 		abort();
 	ac_strv_add(&names.dns, "pbx.example.test");

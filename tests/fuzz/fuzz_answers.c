@@ -19,6 +19,7 @@
 #include <openssl/err.h>
 
 #include "src/util.h"
+#include "tests/fuzz/fuzz.h"
 #include "ui/wiz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,24 +41,12 @@ cleanup(void)
 	ac_cfg_free(&cli.cfg);
 }
 
-/* TMPDIR (make check: the build directory), else tmpfs when there is
- * one: a file is written for every input. */
-static const char *
-tmp_base(void)
-{
-	const char *t = getenv("TMPDIR");
-
-	if (t && *t)
-		return t;
-	return access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	dir = xasprintf("%s/astcert-fuzz-answers.XXXXXX", tmp_base());
+	dir = xasprintf("%s/astcert-fuzz-answers.XXXXXX", fuzz_tmp_base());
 	if (!mkdtemp(dir))
 		abort();
 	saved[0] = xasprintf("%s/once.conf", dir);
