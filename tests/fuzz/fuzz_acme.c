@@ -186,6 +186,8 @@ static void
 order(struct ac_acme *a)
 {
 	struct ac_acme_opts o = { .mode = AC_ACME_WEBROOT };
+	char chain_cn[] = "Fuzz Root B", certid[] = CERTID;
+	char profile[] = "classic";
 	const json_t *meta = json_object_get(ac_acme_get0_directory(a), "meta");
 	struct ac_err err = AC_ERR_INIT;
 	STACK_OF(X509) *chain = NULL;
@@ -193,10 +195,10 @@ order(struct ac_acme *a)
 	bool ok;
 
 	o.webroot = webroot;
-	o.preferred_chain = (char[]){ "Fuzz Root B" };
-	o.replaces = (char[]){ CERTID };
+	o.preferred_chain = chain_cn;
+	o.replaces = certid;
 	if (json_is_object(json_object_get(meta, "profiles")))
-		o.profile = (char[]){ "classic" };
+		o.profile = profile;
 	ac_acme_set_account(a, account, CA "/acct/1");
 	ok = ac_acme_order(a, &o, &names, cert_key, &leaf, &chain, &err);
 	if (ok ? !leaf || !chain || !ac_key_matches(leaf, cert_key)
