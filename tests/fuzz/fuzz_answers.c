@@ -4,9 +4,12 @@
  * into a fresh wizard; answers that load must build their jobs or say why,
  * their command lines must be plain shell words (no expansion, nothing
  * run), and saving them must give a file that loads and saves again to the
- * same text.  No terminal: ui/tui.c is not linked. */
+ * same text; every screen they fill draws in memory, at 80x24 in UTF-8
+ * and at the smallest size in ASCII.  No terminal: ui/tui.c is not
+ * linked. */
 #include <config.h>
 
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +59,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cli.ctx.state_dir = dir;
 	cli.ctx.now_override = 1767225600;	/* 2026-01-01 */
 	cli.prog = "astcert";
+	cli.data_dir = "/nonexistent";	/* no country names */
+	setlocale(LC_ALL, "C.UTF-8");
 	ac_cfg_defaults(&cli.cfg);
 	atexit(cleanup);
 	return 0;
@@ -116,6 +121,42 @@ load_save(const char *path, const char *out, bool build)
 	return ok;
 }
 
+/* Every screen the answers fill, as the wizard would draw it. */
+static void
+draw_screens(const char *path)
+{
+	static const struct scr *const screens[] = {
+		&scr_welcome, &scr_import, &scr_names, &scr_acme,
+		&scr_subject, &scr_key, &scr_ca, &scr_install, &scr_review,
+	};
+	struct ac_err err = AC_ERR_INIT;
+	struct draw big, small;
+	struct wiz w;
+
+	wiz_init(&w, &cli);
+	draw_init(&big, 80, 24, true);
+	draw_init(&small, WIZ_MIN_COLS, WIZ_MIN_ROWS, false);
+	if (wiz_answers_load(&w, path, &err)) {
+		wiz_draw(&w, &big);	/* with the note naming the file */
+		for (size_t i = 0; i < sizeof(screens) / sizeof(*screens); i++) {
+			const struct scr *s = screens[i];
+
+			if (s->applies && !s->applies(&w))
+				continue;
+			if (s->enter)
+				s->enter(&w);
+			draw_clear(&big);
+			s->draw(&w, &big, 2, big.rows - 4);
+			draw_clear(&small);
+			s->draw(&w, &small, 2, small.rows - 4);
+		}
+	}
+	draw_free(&small);
+	draw_free(&big);
+	ac_err_clear(&err);
+	wiz_free(&w);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -154,6 +195,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		free(once);
 		free(twice);
+		draw_screens(path);
 	}
 	close(fd);
 	ERR_clear_error();
