@@ -20,10 +20,3 @@ TESTS += tests/unit/test_dns tests/unit/test_checks \
 EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
 	tests/checks/clock.sh tests/checks/asterisk.sh \
 	tests/checks/lib-checks.sh
-
-# The DNS/CAA fuzz target is built and run by tests/fuzz/run-fuzz-dns.sh
-# (clang, libFuzzer); .ci/run calls it, make check does not.
-EXTRA_DIST += tests/fuzz/fuzz_dns.c tests/fuzz/run-fuzz-dns.sh \
-	tests/fuzz/corpus/dns/a tests/fuzz/corpus/dns/aaaa \
-	tests/fuzz/corpus/dns/caa tests/fuzz/corpus/dns/cname-chain \
-	tests/fuzz/corpus/dns/cname-loop

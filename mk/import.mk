@@ -12,18 +12,3 @@ tests_unit_test_import_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_import tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
 EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh \
 	tests/import/formats.sh tests/import/faults.sh tests/import/csr.sh tests/import/aia.sh
-
-# The fuzz target is built by tests/fuzz/run-fuzz.sh (clang, libFuzzer),
-# which .ci/run calls; make check does not.
-EXTRA_DIST += tests/fuzz/fuzz_import.c tests/fuzz/run-fuzz.sh \
-	tests/fuzz/corpus/import/chain-der.p7b \
-	tests/fuzz/corpus/import/chain.p7b \
-	tests/fuzz/corpus/import/crlf-bom.pem \
-	tests/fuzz/corpus/import/key-and-cert.pem \
-	tests/fuzz/corpus/import/key-pkcs8-enc.pem \
-	tests/fuzz/corpus/import/key-trad-enc.pem \
-	tests/fuzz/corpus/import/key.der \
-	tests/fuzz/corpus/import/leaf.der \
-	tests/fuzz/corpus/import/leaf.pem \
-	tests/fuzz/corpus/import/legacy.p12 \
-	tests/fuzz/corpus/import/modern.p12

@@ -51,9 +51,11 @@ ac_job_name(const struct ac_job *job)
 {
 	if (job->name && *job->name)
 		return job->name;
+	/* "*.example.com" gives "example.com"; a profile's names were never
+	 * validated, so "*" alone must not skip past the end */
 	if (job->names.dns.n)
-		return job->names.dns.v[0][0] == '*' ? job->names.dns.v[0] + 2
-						     : job->names.dns.v[0];
+		return strncmp(job->names.dns.v[0], "*.", 2) == 0 ?
+			       job->names.dns.v[0] + 2 : job->names.dns.v[0];
 	/* a CN like "ShiftEight PBX" is no file name: Asterisk's own then */
 	if (job->subject.cn && ac_store_name_ok(job->subject.cn, NULL))
 		return job->subject.cn;
