@@ -277,7 +277,8 @@ check_port(struct check_run *r, struct ac_check *c)
 	struct ac_strv addrs = { 0 };
 	unsigned long inodes[16];
 	size_t n;
-	char *server = NULL, *who;
+	char *server = NULL;
+	const char *who;
 	int e;
 
 	listening_inodes(r->port, inodes, &n, 16, &addrs);

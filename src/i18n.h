@@ -5,7 +5,7 @@
 
 #include <config.h>
 
-#if ENABLE_NLS
+#ifdef ENABLE_NLS
 #include <libintl.h>
 #define _(s) dgettext(PACKAGE, s)
 #else

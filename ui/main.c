@@ -17,7 +17,7 @@
 static void
 bind_catalogues(void)
 {
-#if ENABLE_NLS
+#ifdef ENABLE_NLS
 	const char *dir = secure_getenv("ASTCERT_LOCALEDIR");
 
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);

@@ -67,7 +67,7 @@ wg_pick_load(struct wg_pick *p, const char *file, const char *domain)
 		if (line[0] == '#' || !tab || tab == line || !tab[1])
 			continue;
 		*tab = '\0';
-#if ENABLE_NLS
+#ifdef ENABLE_NLS
 		/* the iso-codes catalogues, when installed; else English */
 		wg_pick_add(p, line, domain ? dgettext(domain, tab + 1) : tab + 1);
 #else

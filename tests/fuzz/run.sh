@@ -55,7 +55,6 @@ cat >"$w/config.h" <<'H'
 #define PACKAGE_NAME "astcert"
 #define PACKAGE_VERSION "fuzz"
 #define VERSION "fuzz"
-#define ENABLE_NLS 0
 #define SYSCONFDIR "/etc"
 #define LOCALSTATEDIR "/var"
 #define PKGDATADIR "/usr/share/astcert"
