@@ -12,6 +12,7 @@
 #include <libconfig.h>
 
 #include "src/i18n.h"
+#include "src/store.h"
 #include "src/x509.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
@@ -239,57 +240,10 @@ header(struct wiz *w, FILE *out)
 			_("Left out: the EAB MAC key; give it again."));
 }
 
-static bool
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* Writes text to path through a 0600 temporary file and a rename, so a
- * reader never sees half a file and the mode is never wider. */
-static bool
-write_private(const char *path, const char *text, size_t len,
-	      struct ac_err *err)
-{
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp), saved;
-	bool ok = fd >= 0;
-
-	if (ok)
-		ok = fchmod(fd, 0600) == 0 && write_all(fd, text, len) &&
-		     fsync(fd) == 0;
-	saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok) {
-		if (fd >= 0)
-			unlink(tmp);
-		ac_err_set(err, AC_ERR_IO, _("Cannot write the answers to %s: %s."),
-			   path, strerror(saved));
-	}
-	free(tmp);
-	return ok;
-}
-
 bool
 wiz_answers_save(struct wiz *w, const char *path, struct ac_err *err)
 {
+	struct ac_store_file f;
 	config_t conf;
 	char *text = NULL;
 	size_t len = 0;
@@ -307,7 +261,10 @@ wiz_answers_save(struct wiz *w, const char *path, struct ac_err *err)
 	config_write(&conf, mem);
 	fclose(mem);
 	config_destroy(&conf);
-	ok = write_private(path, text, len, err);
+	/* atomic, 0600 from the first byte: never half a file, never wider */
+	f = (struct ac_store_file){ path, text, len, 0600, geteuid(),
+				    getegid() };
+	ok = ac_store_install(&w->cli->ctx, NULL, &f, 1, err);
 	free(text);
 	return ok;
 }
