@@ -31,6 +31,16 @@ tui_wait() {
 		sleep 0.02
 	done
 }
+# tui_wait_shown TEXT [SECONDS]: like tui_wait, spaces and line breaks
+# aside (a wrapped message may break anywhere)
+tui_wait_shown() {
+	local end=$(( $(date +%s) + ${2:-10} )) t
+	t=$(printf '%s' "$1" | tr -d ' \n')
+	until tui_screen | tr -d ' \n' | grep -qF -- "$t"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
 # tui_wait_line N TEXT [SECONDS]: polls until line N holds TEXT
 tui_wait_line() {
 	local end=$(( $(date +%s) + ${3:-10} ))

@@ -33,12 +33,13 @@ result_enter(struct wiz *w)
 	w->result_top = 0;
 }
 
-/* A label and its value; a long value (a path) takes more lines. */
+/* A label and its value; a long value (a path) takes the lines it needs:
+ * the body scrolls (result_draw). */
 static void
 row(struct draw *d, int *y, int lw, const char *label, const char *value)
 {
 	draw_text(d, *y, 2, lw, DRAW_BOLD, label);
-	*y += draw_wrap(d, *y, 2 + lw, d->cols - lw - 4, 4, DRAW_NORMAL, value);
+	*y += draw_wrap(d, *y, 2 + lw, d->cols - lw - 4, 0, DRAW_NORMAL, value);
 }
 
 static void

@@ -57,13 +57,13 @@ check "the review names F2" tui_wait "F2 Save answers"
 tui_keys F2
 check "F2 asks where to save" tui_wait "Save the answers"
 tui_keys C-u; tui_type "$ans"; tui_keys Enter
-check "the answers are saved" tui_wait "(secrets left out)"
+check "the answers are saved" tui_wait_shown "(secrets left out)"
 check_eq "mode 0600" "0600" "$(stat -c %04a "$ans" 2>&1)"
 tui_keys F10 y
 tui_wait_exit >/dev/null
 tui_stop
 tui_start 80 24 "${env[@]}" LANG=C.UTF-8 LC_ALL=C.UTF-8 "$ASTCERT" --answers "$ans"
-check "astcert --answers FILE starts the wizard, filled in" tui_wait "check each screen."
+check "astcert --answers FILE starts the wizard, filled in" tui_wait_shown "check each screen."
 tui_keys Enter Enter
 check "the names are there" tui_wait "DNS names     sip.example.com"
 tui_keys Enter Enter
