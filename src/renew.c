@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -486,23 +485,29 @@ inventory_item_clear(struct ac_inventory_item *it)
 	memset(it, 0, sizeof(*it));
 }
 
-/* An inventory item for the certificate in path (the CA or a phone). */
+/*
+ * An inventory item for the certificate in path (the CA or a phone); its
+ * serial as the CA's list writes it into *serial (NULL when unreadable).
+ */
 static void
 inventory_file(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	       struct ac_inventory_item *it, const char *name,
-	       const char *kind, enum ac_renew_method method, const char *path)
+	       const char *kind, enum ac_renew_method method, const char *path,
+	       char **serial)
 {
 	struct ac_err e = AC_ERR_INIT;
 	STACK_OF(X509) *certs = ac_x509_load_file(path, &e);
+	X509 *leaf = certs ? sk_X509_value(certs, 0) : NULL;
 
 	it->name = xstrdup(name);
 	it->kind = xstrdup(kind);
 	it->method = method;
-	if (certs && ac_certinfo_get(ctx, sk_X509_value(certs, 0), &it->info,
-				     &e)) {
+	*serial = NULL;
+	if (leaf && ac_certinfo_get(ctx, leaf, &it->info, &e)) {
 		it->have_info = true;
 		it->due = ac_renew_due_at(method, it->info.not_before,
 					  it->info.not_after, cfg->renew_days);
+		*serial = ac_ca_serial_hex(leaf);
 	} else {
 		it->problem = xstrdup(e.msg ? e.msg : "?");
 	}
@@ -510,21 +515,14 @@ inventory_file(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ac_err_clear(&e);
 }
 
-/* True when the CA revoked serial ("0A:1B:..." as certinfo has it). */
+/* True when the CA's list has serial (ac_ca_serial_hex) as revoked. */
 static bool
 revoked(const struct ac_ca_entry *e, size_t n, const char *serial)
 {
-	char *plain = xstrdup(serial), *w = plain;
-	bool found = false;
-
-	for (const char *r = serial; *r; r++)
-		if (*r != ':')
-			*w++ = *r;
-	*w = '\0';
-	for (size_t i = 0; i < n && !found; i++)
-		found = e[i].revoked && !strcasecmp(e[i].serial, plain);
-	free(plain);
-	return found;
+	for (size_t i = 0; serial && i < n; i++)
+		if (e[i].revoked && !strcmp(e[i].serial, serial))
+			return true;
+	return false;
 }
 
 /*
@@ -540,7 +538,7 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct ac_ca_entry *ent = NULL;
 	struct ac_err e = AC_ERR_INIT;
 	size_t nent = 0;
-	char *path, *dir;
+	char *path, *dir, *serial;
 
 	if (!ac_ca_exists(ctx))
 		return;
@@ -552,7 +550,8 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	path = ac_state_path(ctx, AC_CA_DIR "/ca.crt");
 	memset(&(*items)[*n], 0, sizeof(**items));
 	inventory_file(ctx, cfg, &(*items)[(*n)++], AC_CA_DEFAULT_NAME, "ca",
-		       AC_RENEW_CA, path);
+		       AC_RENEW_CA, path, &serial);
+	free(serial);
 	free(path);
 	for (size_t i = 0; i < phones.n; i++) {
 		struct ac_inventory_item *it = &(*items)[*n];
@@ -560,13 +559,13 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		path = xasprintf("%s/%s/cert.pem", dir, phones.v[i]);
 		memset(it, 0, sizeof(*it));
 		inventory_file(ctx, cfg, it, phones.v[i], "phone",
-			       AC_RENEW_PHONE, path);
+			       AC_RENEW_PHONE, path, &serial);
 		free(path);
-		if (it->have_info && revoked(ent, nent, it->info.serial)) {
+		if (revoked(ent, nent, serial))
 			inventory_item_clear(it);
-			continue;
-		}
-		(*n)++;
+		else
+			(*n)++;
+		free(serial);
 	}
 	ac_ca_entries_free(ent, nent);
 	ac_strv_free(&phones);

@@ -248,7 +248,7 @@ result_draw(struct wiz *w, struct draw *d, int top, int height)
 static void
 result_scroll(struct wiz *w, int delta)
 {
-	struct draw off = { .utf8 = true };
+	struct draw off = { .utf8 = w->utf8 };
 	int height = wiz_body_rows(w), lines;
 
 	if (w->cols <= 0 || height <= 1)

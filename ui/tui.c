@@ -196,7 +196,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 	while (!w.done) {
 		if (d.cols != COLS || d.rows != LINES)
 			draw_resize(&d, COLS, LINES);
-		wiz_set_size(&w, COLS, LINES);
+		wiz_set_screen(&w, &d);
 		wiz_draw(&w, &d);
 		erase();
 		flush(&d, color);
@@ -275,7 +275,7 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
 	if (!start(&w, cli, answers, &status))
 		return status;
 	draw_init(&d, cols, rows, locale_utf8());
-	wiz_set_size(&w, cols, rows);
+	wiz_set_screen(&w, &d);
 	while (!w.done && (len = getline(&line, &cap, script)) >= 0) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -290,7 +290,7 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
 			type(&w, line + 5);
 		} else if (sscanf(line, "resize %dx%d", &cols, &rows) == 2) {
 			draw_resize(&d, cols, rows);
-			wiz_set_size(&w, cols, rows);
+			wiz_set_screen(&w, &d);
 			wiz_key(&w, (struct wg_key){ WK_RESIZE, 0 });
 		} else if (wg_key_parse(line, &k)) {
 			wiz_key(&w, k);

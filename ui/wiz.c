@@ -171,10 +171,11 @@ draw_quit(struct draw *d)
 }
 
 void
-wiz_set_size(struct wiz *w, int cols, int rows)
+wiz_set_screen(struct wiz *w, const struct draw *d)
 {
-	w->cols = cols;
-	w->rows = rows;
+	w->cols = d->cols;
+	w->rows = d->rows;
+	w->utf8 = d->utf8;
 }
 
 /* Title, a blank line above the body, a blank line and the keys below. */

@@ -66,7 +66,8 @@ struct wiz {
 	bool asking_quit;	/* F10 confirmation */
 	bool details;		/* result: show error details */
 	int result_top;		/* result: its first line on the screen */
-	int cols, rows;		/* the screen's size, as the front end set it */
+	int cols, rows;		/* the screen, as the front end last set it */
+	bool utf8;
 	bool done;
 	int status;		/* exit status once done */
 	char *error;		/* why Next was refused, shown on the screen */
@@ -179,8 +180,8 @@ void wiz_init(struct wiz *w, struct cli *cli);
 void wiz_free(struct wiz *w);
 /* Draws the whole screen from the state. */
 void wiz_draw(struct wiz *w, struct draw *d);
-/* The front end says how large the screen is (before drawing, on resize). */
-void wiz_set_size(struct wiz *w, int cols, int rows);
+/* The front end says what its screen is (before drawing, on resize). */
+void wiz_set_screen(struct wiz *w, const struct draw *d);
 /* The rows a screen's body gets on that screen when no message shows. */
 int wiz_body_rows(const struct wiz *w);
 /* Handles a key; sets w->done when the wizard ends. */
