@@ -77,6 +77,7 @@ start(struct wiz *w)
 	ac_check_list_free(&w->checks);
 	w->checks_done = true;
 	w->checks_skipped = false;
+	w->checks_top = 0;
 	w->cli->ctx.progress = NULL;
 	wiz_run_async(w, run_checks);
 }
@@ -110,35 +111,89 @@ attr_of(enum ac_check_status s)
 			 : s == AC_STATUS_FAIL ? DRAW_ERR : DRAW_DIM;
 }
 
+/* The line on top: how many failed or warned, or that all passed. */
+static const char *
+summary(const struct ac_check_list *l, char *buf, size_t size)
+{
+	unsigned long fails = 0, warns = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		fails += l->v[i].status == AC_STATUS_FAIL;
+		warns += l->v[i].status == AC_STATUS_WARN;
+	}
+	if (fails)
+		snprintf(buf, size, ngettext("%lu check failed; it is listed first.",
+					     "%lu checks failed; they are listed first.",
+					     fails), fails);
+	else if (warns)
+		snprintf(buf, size, ngettext("No check failed; %lu warning is listed first.",
+					     "No check failed; %lu warnings are listed first.",
+					     warns), warns);
+	else
+		snprintf(buf, size, "%s", _("Every check passed."));
+	return buf;
+}
+
+static int
+draw_check(struct draw *d, int y, const struct ac_check *c)
+{
+	const char *m = mark(d, c->status);
+	int mw = draw_width(m) + 1, y0 = y;
+
+	draw_text(d, y, 2, mw, attr_of(c->status), m);
+	draw_text(d, y, 2 + mw, d->cols - 4 - mw, DRAW_BOLD, c->title);
+	y++;
+	y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 0, DRAW_NORMAL,
+		       c->reason);
+	if (c->fix && c->status != AC_STATUS_OK)
+		y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 0, DRAW_DIM,
+			       c->fix);
+	return y - y0;
+}
+
+/*
+ * The whole list, failures first, then warnings, then the rest, each in
+ * the order the checks ran; once they are done, a summary on top, so a
+ * failure is never below the screen's edge unseen.
+ */
+static void
+checks_body(struct wiz *w, struct draw *d, int top, int height)
+{
+	static const enum ac_check_status order[] = {
+		AC_STATUS_FAIL, AC_STATUS_WARN, AC_STATUS_OK, AC_STATUS_SKIP,
+	};
+	int y = top;
+	bool busy = wiz_busy(w);
+	char line[256];
+
+	(void)height;
+	pthread_mutex_lock(&w->lock);
+	if (!busy && w->checks.n) {
+		enum ac_check_status worst = ac_checks_worst(&w->checks);
+
+		draw_text(d, y, 2, d->cols - 4,
+			  worst == AC_STATUS_FAIL ? DRAW_ERR
+			  : worst == AC_STATUS_WARN ? DRAW_WARN : DRAW_OK,
+			  summary(&w->checks, line, sizeof(line)));
+		y += 2;
+	}
+	for (size_t o = 0; o < sizeof(order) / sizeof(*order); o++)
+		for (size_t i = 0; i < w->checks.n; i++)
+			if (w->checks.v[i].status == order[o])
+				y += draw_check(d, y, &w->checks.v[i]);
+	if (!busy && !w->progress.ok && w->progress.message[0])
+		y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_ERR,
+			       w->progress.message);
+	pthread_mutex_unlock(&w->lock);
+	draw_text(d, y + 1, 2, d->cols - 4, DRAW_DIM,
+		  busy ? _("Checking...")
+		       : _("R runs the checks again; S goes on despite failures."));
+}
+
 static void
 checks_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	int y = top, bottom = top + height;
-	bool busy = wiz_busy(w);
-
-	pthread_mutex_lock(&w->lock);
-	for (size_t i = 0; i < w->checks.n && y < bottom; i++) {
-		const struct ac_check *c = &w->checks.v[i];
-		const char *m = mark(d, c->status);
-		int mw = draw_width(m) + 1;
-
-		draw_text(d, y, 2, mw, attr_of(c->status), m);
-		draw_text(d, y, 2 + mw, d->cols - 4 - mw, DRAW_BOLD, c->title);
-		y++;
-		y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 2, DRAW_NORMAL,
-			       c->reason);
-		if (c->fix && c->status != AC_STATUS_OK && y < bottom)
-			y += draw_wrap(d, y, 4 + mw, d->cols - 6 - mw, 2,
-				       DRAW_DIM, c->fix);
-	}
-	if (!busy && !w->progress.ok && w->progress.message[0] && y < bottom)
-		y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_ERR,
-			       w->progress.message);
-	pthread_mutex_unlock(&w->lock);
-	if (y < bottom)
-		draw_text(d, y + 1 < bottom ? y + 1 : y, 2, d->cols - 4, DRAW_DIM,
-			  busy ? _("Checking...")
-			       : _("R runs the checks again; S goes on despite failures."));
+	wiz_scroll_draw(w, d, top, height, checks_body, w->checks_top);
 }
 
 static enum wiz_move
@@ -155,6 +210,8 @@ checks_key(struct wiz *w, struct wg_key k)
 		}
 		return WIZ_STAY;
 	}
+	if (wiz_scroll_key(w, k, checks_body, &w->checks_top))
+		return WIZ_STAY;
 	if (k.code == WK_CHAR && (k.ch == L'r' || k.ch == L'R')) {
 		start(w);
 		return WIZ_STAY;

@@ -197,83 +197,19 @@ result_body(struct wiz *w, struct draw *d, int top, int height)
 			  _("Press D for the technical details."));
 }
 
-/*
- * The body can be longer than the screen (long paths, the Asterisk check,
- * the phones' files): it is drawn off screen at full length and shown a
- * window at a time, Up/Down and PgUp/PgDn moving it.
- */
-#define RESULT_MAX_ROWS 200
-
-/* The body's length at this width, and where the window may start. */
-static int
-result_lines(struct wiz *w, int cols, struct draw *off)
-{
-	draw_init(off, cols, RESULT_MAX_ROWS, off->utf8);
-	result_body(w, off, 0, RESULT_MAX_ROWS);
-	return draw_used_rows(off);
-}
-
-static int
-clamp_top(int top, int lines, int height)
-{
-	/* when it does not fit, the last row says where the window is */
-	int max = lines > height ? lines - (height - 1) : 0;
-
-	return top < 0 ? 0 : top > max ? max : top;
-}
-
 static void
 result_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	struct draw off = { .utf8 = d->utf8 };
-	int lines = result_lines(w, d->cols, &off), first;
-	char *more;
-
-	if (lines <= height) {
-		draw_blit(d, top, &off, 0, lines);
-		draw_free(&off);
-		return;
-	}
-	first = clamp_top(w->result_top, lines, height);
-	draw_blit(d, top, &off, first, height - 1);
-	draw_free(&off);
-	/* TRANSLATORS: the result is longer than the screen: lines shown */
-	more = xasprintf(_("lines %d-%d of %d: Up, Down, PgUp, PgDn for more"),
-			 first + 1, first + height - 1, lines);
-	draw_text(d, top + height - 1, 2, d->cols - 4, DRAW_DIM, more);
-	free(more);
-}
-
-/* Moves the window by delta lines (the screen's size from the front end). */
-static void
-result_scroll(struct wiz *w, int delta)
-{
-	struct draw off = { .utf8 = w->utf8 };
-	int height = wiz_body_rows(w), lines;
-
-	if (w->cols <= 0 || height <= 1)
-		return;
-	lines = result_lines(w, w->cols, &off);
-	draw_free(&off);
-	w->result_top = clamp_top(clamp_top(w->result_top, lines, height) +
-				  delta, lines, height);
+	wiz_scroll_draw(w, d, top, height, result_body, w->result_top);
 }
 
 static enum wiz_move
 result_key(struct wiz *w, struct wg_key k)
 {
-	int page = wiz_body_rows(w) - 2;
-
 	if (k.code == WK_CHAR && (k.ch == L'd' || k.ch == L'D'))
 		w->details = !w->details;
-	else if (k.code == WK_DOWN || k.code == WK_UP)
-		result_scroll(w, k.code == WK_DOWN ? 1 : -1);
-	else if (k.code == WK_PGDN || k.code == WK_PGUP)
-		result_scroll(w, (k.code == WK_PGDN ? 1 : -1) *
-				 (page > 1 ? page : 1));
-	else if (k.code == WK_HOME || k.code == WK_END)
-		result_scroll(w, k.code == WK_END ? RESULT_MAX_ROWS
-						  : -RESULT_MAX_ROWS);
+	else if (wiz_scroll_key(w, k, result_body, &w->result_top))
+		return WIZ_STAY;
 	else if (k.code == WK_ENTER || k.code == WK_ESC)
 		w->done = true;
 	return WIZ_STAY;

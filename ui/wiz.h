@@ -66,6 +66,7 @@ struct wiz {
 	bool asking_quit;	/* F10 confirmation */
 	bool details;		/* result: show error details */
 	int result_top;		/* result: its first line on the screen */
+	int checks_top;		/* checks: the same */
 	int cols, rows;		/* the screen, as the front end last set it */
 	bool utf8;
 	bool done;
@@ -188,6 +189,18 @@ int wiz_body_rows(const struct wiz *w);
 void wiz_key(struct wiz *w, struct wg_key k);
 /* True while a job runs (the front end then sends WK_TICK often). */
 bool wiz_busy(struct wiz *w);
+
+/*
+ * A body longer than the screen (the result, the checks): body draws it
+ * whole from row top; it is drawn off screen and shown from line first,
+ * with a last row saying which lines show.  wiz_scroll_key moves *first
+ * for Up, Down, PgUp, PgDn, Home and End and says whether k was one.
+ */
+typedef void wiz_body_fn(struct wiz *w, struct draw *d, int top, int height);
+void wiz_scroll_draw(struct wiz *w, struct draw *d, int top, int height,
+		     wiz_body_fn *body, int first);
+bool wiz_scroll_key(struct wiz *w, struct wg_key k, wiz_body_fn *body,
+		    int *first);
 
 /* Sets the message shown under the form (printf-style, already translated). */
 void wiz_error(struct wiz *w, const char *fmt, ...)

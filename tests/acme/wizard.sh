@@ -97,5 +97,40 @@ check_match "checks: a name pointing elsewhere fails" '✗ DNS for elsewhere.tes
 check_match "Enter is refused with the reason" 'A check failed' "$(screen 1)"
 check_eq "no order reached the CA" "$before" "$(orders)"
 
+# two names on 80x24: the list is longer than the screen; the failures and
+# a summary come first, and the rest is reached by scrolling
+wizard24() {
+	printf '%s\n' "$1" >"$T_TMP/script"
+	ac wizard --script "$T_TMP/script" --size 80x24
+}
+wizard24 "Enter
+Home
+Enter
+type here.test elsewhere.test
+Enter
+Enter
+Tab
+Tab
+Space
+Tab
+Tab
+C-u
+type 5002
+Enter
+wait
+dump
+End
+dump
+Home
+dump
+F10
+y"
+first=$(screen 1)
+check_match "checks on 80x24: a summary on top" '^ *[0-9]+ checks? failed' "$(printf '%s\n' "$first" | sed -n 3p)"
+check_match "... the failure shows without scrolling" '✗ DNS for elsewhere.test' "$first"
+check_match "... the window says there is more" 'lines 1-[0-9]+ of [0-9]+' "$first"
+check_match "... End shows the last checks" '✓ Clock' "$(screen 2)"
+check_eq "... Home the first again" "$first" "$(screen 3)"
+
 pebble_stop
 finish
