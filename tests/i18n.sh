@@ -188,11 +188,17 @@ F10
 dump
 y"
 
-# wizard LANG NAME SCRIPT: screens in $T_TMP/screens.LANG.NAME
+# wizard LANG NAME SCRIPT: screens in $T_TMP/screens.LANG.NAME; what the
+# wizard prints after Finish (not a screen: as wide as its lines) in
+# $T_TMP/printed.LANG.NAME
 wizard() {
 	printf '%s\n' "$3" >"$T_TMP/script"
 	LANGUAGE=$1 ac wizard --script "$T_TMP/script" --size 80x24
-	cp "$T_TMP/out" "$T_TMP/screens.$1.$2"
+	awk '{ l[NR] = $0 } /^-+$/ { last = NR }
+	     END { for (i = 1; i <= last; i++) print l[i] }' \
+		"$T_TMP/out" >"$T_TMP/screens.$1.$2"
+	sed -n "$(($(grep -c '' "$T_TMP/screens.$1.$2") + 1)),\$p" "$T_TMP/out" \
+		>"$T_TMP/printed.$1.$2"
 }
 # screen_with REGEX FILE: the first dumped screen that matches
 screen_with() {
@@ -239,6 +245,8 @@ check_lang() {
 		"$(tr -s ' \n' ' ' <"$full")"
 	check_match "$l: the result help is translated" "$result" \
 		"$(tr -s ' \n' ' ' <"$full")"
+	check_match "$l: the result printed after Finish is translated" \
+		"$installed" "$(cat "$T_TMP/printed.$l.full")"
 
 	wizard "$l" ca "$script_ca"
 	check_match "$l: the private CA screen is translated" "$phones" \

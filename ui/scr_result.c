@@ -203,6 +203,22 @@ result_draw(struct wiz *w, struct draw *d, int top, int height)
 	wiz_scroll_draw(w, d, top, height, result_body, w->result_top);
 }
 
+/*
+ * Printed as wide as a line can be: the terminal wraps what is longer than
+ * itself, and a path or a pjsip.conf line copied from the scrollback is
+ * then still whole.
+ */
+#define RESULT_PRINT_COLS 512
+
+void
+wiz_result_print(struct wiz *w, FILE *out, bool utf8)
+{
+	if (!wiz_at_result(w))
+		return;
+	fprintf(out, "\n%s\n\n", _("astcert wizard: the result"));
+	wiz_scroll_print(w, result_body, out, RESULT_PRINT_COLS, utf8);
+}
+
 static enum wiz_move
 result_key(struct wiz *w, struct wg_key k)
 {

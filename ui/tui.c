@@ -217,6 +217,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 			wiz_key(&w, k);
 	}
 	endwin();
+	wiz_result_print(&w, stdout, d.utf8);
 	status = w.status;
 	wiz_free(&w);
 	draw_free(&d);
@@ -303,6 +304,8 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
 	}
 	if (!w.done)
 		dump(&w, &d);
+	else
+		wiz_result_print(&w, stdout, d.utf8);
 	status = w.done ? w.status : (w.status ? w.status : CLI_EXIT_FAIL);
 	free(line);
 	wiz_free(&w);

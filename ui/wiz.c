@@ -181,6 +181,12 @@ wiz_set_screen(struct wiz *w, const struct draw *d)
 /* Title, a blank line above the body, a blank line and the keys below. */
 #define WIZ_CHROME_ROWS 4
 
+bool
+wiz_at_result(const struct wiz *w)
+{
+	return current(w) == &scr_result;
+}
+
 int
 wiz_body_rows(const struct wiz *w)
 {

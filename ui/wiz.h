@@ -201,6 +201,17 @@ void wiz_scroll_draw(struct wiz *w, struct draw *d, int top, int height,
 		     wiz_body_fn *body, int first);
 bool wiz_scroll_key(struct wiz *w, struct wg_key k, wiz_body_fn *body,
 		    int *first);
+/* The whole body as text, cols wide (trailing blanks dropped). */
+void wiz_scroll_print(struct wiz *w, wiz_body_fn *body, FILE *out, int cols,
+		      bool utf8);
+/*
+ * When the wizard ended on its result, prints the result (what was
+ * installed where, expiry, the Asterisk lines, the phones' files) to out,
+ * so it stays in the terminal's scrollback once the screen is gone.
+ */
+void wiz_result_print(struct wiz *w, FILE *out, bool utf8);
+/* True on the result screen. */
+bool wiz_at_result(const struct wiz *w);
 
 /* Sets the message shown under the form (printf-style, already translated). */
 void wiz_error(struct wiz *w, const char *fmt, ...)

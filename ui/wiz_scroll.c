@@ -93,3 +93,17 @@ wiz_scroll_key(struct wiz *w, struct wg_key k, wiz_body_fn *body, int *first)
 		return false;
 	}
 }
+
+void
+wiz_scroll_print(struct wiz *w, wiz_body_fn *body, FILE *out, int cols,
+		 bool utf8)
+{
+	struct draw off = { .utf8 = utf8 }, text;
+	int lines = body_lines(w, body, cols, &off);
+
+	draw_init(&text, cols, lines > 0 ? lines : 1, utf8);
+	draw_blit(&text, 0, &off, 0, lines);
+	draw_dump(&text, out);
+	draw_free(&text);
+	draw_free(&off);
+}

@@ -103,6 +103,13 @@ check_match "the certificate has every name" 'DNS:pbx.xn--bcher-kva.example, DNS
 	"$(openssl x509 -in "$crt" -noout -ext subjectAltName 2>/dev/null)"
 check_match "the certificate is P-256" 'prime256v1|P-256' "$(openssl x509 -in "$crt" -noout -text)"
 check_match "the result shows the fingerprint" "$(openssl x509 -in "$crt" -noout -fingerprint -sha256 | cut -d= -f2 | cut -c1-20)" "$(screen 4)"
+after=$(screen 5)
+check_match "after Finish the result stays in the terminal's scrollback" \
+	'^astcert wizard: the result' "$after"
+check_shown "... with where the certificate is" "$crt" "$after"
+check_shown "... and its fingerprint" "$(openssl x509 -in "$crt" -noout -fingerprint -sha256 | cut -d= -f2 | tr -d :)" \
+	"$(printf '%s' "$after" | tr -d ':')"
+check_match "... a path on one line, ready to copy" "^ *Key +$out/pbx.xn--bcher-kva.example.key\$" "$after"
 
 # a result longer than the screen (a deep key directory): shown a window
 # at a time, with where it is, and PgDn / Home move it
@@ -150,6 +157,10 @@ if printf '%s' "$(screen 1)" | tr -d ' \n' | grep -qF "$(printf '%s' "$deep/deep
 else
 	check_shown "the key's whole path is on the screen" "$deep/deep.example.com.key" "$(screen 2)"
 fi
+check_shown "after Finish the whole long result is printed, the key's path too" \
+	"$deep/deep.example.com.key" "$(screen 4)"
+check_match "... with the pjsip.conf lines" 'priv_key_file=' "$(screen 4)"
+check_fails "... and no window marker" grep -q 'PgUp, PgDn for more' <<<"$(screen 4)"
 
 # errors keep the user on the screen, with the reason; Esc keeps answers
 wizard "Enter

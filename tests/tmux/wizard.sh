@@ -38,6 +38,8 @@ check "the certificate is installed" tui_wait "The certificate is installed."
 check_eq "the key is 0640 root:nogroup" "0640 root:nogroup" "$(stat_mode "$out/pbx.example.com.key")"
 tui_keys Enter
 check_eq "Enter on the result exits 0" 0 "$(tui_wait_exit)"
+check "the result stays on the terminal after Finish" tui_wait "astcert wizard: the result"
+check "... the key's path with it" tui_wait "$out/pbx.example.com.key"
 tui_stop
 
 # the country pick-list, F2 on the review (a function key the terminal
