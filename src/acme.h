@@ -51,6 +51,8 @@ const char *ac_acme_opts_url(const struct ac_acme_opts *o,
  * Checks the options before anything is generated: URL https, e-mail
  * syntax, EAB complete, mode settings.  Fails with AC_ERR_USAGE.
  */
+/* True when s looks like an address the CA can write to (local@domain.tld). */
+bool ac_acme_email_ok(const char *s);
 bool ac_acme_opts_validate(const struct ac_acme_opts *o,
 			   const struct ac_cfg *cfg, struct ac_err *err);
 

@@ -61,8 +61,8 @@ acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 							  : NULL;
 }
 
-static bool
-email_ok(const char *s)
+bool
+ac_acme_email_ok(const char *s)
 {
 	const char *at = strchr(s, '@');
 
@@ -80,7 +80,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
 	if (!ac_http_url_ok(url))
 		return ac_err_set(err, AC_ERR_USAGE, _("The ACME server URL \"%s\" is not an https:// URL."), url);
-	if (email && !email_ok(email))
+	if (email && !ac_acme_email_ok(email))
 		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
 	if (!o->eab_kid != !o->eab_hmac)
 		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and --eab-hmac."));

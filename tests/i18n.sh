@@ -273,7 +273,7 @@ check_lang() {
 check_lang fr "Usage :" "Commandes :" "Le pays « CAN » n'est pas un code ISO 3166" \
 	"étape 3 sur 9 : Noms" "astcert sécurise le SIP sur TLS" \
 	"Aide" "Noms et sujet :" \
-	"Facultatif : adresses auxquelles les téléphones se connectent directement, p\. ex\. 192\.0\.2\.10\. Impossible avec Let's Encrypt\." \
+	"Facultatif : adresses auxquelles les téléphones se connectent directement, p\. ex\. 192\.0\.2\.10\." \
 	"Adresses IP +192\.0\.2\.10" \
 	"Téléphones \(MAC\)" "Fichiers à importer|Certificat  " \
 	"Facultatif : certificats intermédiaires, séparés par des espaces\." \
@@ -285,7 +285,7 @@ check_lang fr "Usage :" "Commandes :" "Le pays « CAN » n'est pas un code ISO 3
 check_lang de "Aufruf:" "Befehle:" "Das Land „CAN“ ist kein zweibuchstabiger ISO-3166-Code" \
 	"Schritt 3 von 9: Namen" "astcert sichert SIP über TLS" \
 	"Hilfe" "Namen und Inhaber:" \
-	"Optional: Adressen, mit denen sich Telefone direkt verbinden, z\. B\. 192\.0\.2\.10\. Mit Let's Encrypt nicht möglich\." \
+	"Optional: Adressen, mit denen sich Telefone direkt verbinden, z\. B\. 192\.0\.2\.10\." \
 	"IP-Adressen +192\.0\.2\.10" \
 	"Telefone \(MAC\)" "Zu importierende Dateien|Zertifikat  " \
 	"Optional: Zwischenzertifikate, durch Leerzeichen getrennt\." \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/acme.h"
 #include "src/cfg.h"
 #include "src/i18n.h"
 #include "src/xalloc.h"
@@ -42,6 +43,48 @@ wiz_acme_port(const struct wiz *w)
 	return ok ? (int)port : 80;
 }
 
+static bool
+email_valid(struct wiz *w, struct ac_err *err)
+{
+	char *email = wg_field_get(&w->acme_email);
+	bool ok = !*email || ac_acme_email_ok(email);
+
+	if (!ok)
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("\"%s\" is not an e-mail address: give one like admin@example.com, or leave the field empty."),
+			   email);
+	free(email);
+	return ok;
+}
+
+static bool
+port_valid(struct wiz *w, struct ac_err *err)
+{
+	char *s = wg_field_get(&w->acme_port), *end;
+	long port = strtol(s, &end, 10);
+	bool ok = *s && !*end && port > 0 && port < 65536;
+
+	if (!ok)
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("\"%s\" is not a port: give a number from 1 to 65535 (80 unless port 80 is forwarded)."),
+			   s);
+	free(s);
+	return ok;
+}
+
+static bool
+url_valid(struct wiz *w, struct ac_err *err)
+{
+	char *url = wg_field_get(&w->acme_url);
+	bool ok = strncmp(url, "https://", 8) == 0 && url[8];
+
+	if (!ok)
+		ac_err_set(err, AC_ERR_INPUT, "%s",
+			   _("Give the CA's directory URL, starting with https://."));
+	free(url);
+	return ok;
+}
+
 static int
 items(struct wiz *w, struct wiz_item *it)
 {
@@ -53,7 +96,7 @@ items(struct wiz *w, struct wiz_item *it)
 			_("Directory URL"),
 			_("The CA's ACME directory, https:// only (step-ca, "
 			  "Vault, a commercial CA)."),
-			&w->acme_url };
+			&w->acme_url, .valid = url_valid };
 		it[n++] = (struct wiz_item){
 			_("EAB key ID"),
 			_("Only if the CA asks for External Account Binding."),
@@ -64,7 +107,7 @@ items(struct wiz *w, struct wiz_item *it)
 	it[n++] = (struct wiz_item){
 		_("E-mail"),
 		_("Where the CA sends expiry warnings; optional."),
-		&w->acme_email };
+		&w->acme_email, .valid = email_valid };
 	it[n++] = (struct wiz_item){
 		_("Agree to terms"),
 		_("The CA's subscriber agreement (Let's Encrypt: "
@@ -85,7 +128,7 @@ items(struct wiz *w, struct wiz_item *it)
 			_("HTTP port"),
 			_("The CA connects to port 80; another port only when "
 			  "port 80 is forwarded to it."),
-			&w->acme_port };
+			&w->acme_port, .valid = port_valid };
 	return n;
 }
 
@@ -139,13 +182,10 @@ acme_key(struct wiz *w, struct wg_key k)
 static bool
 acme_leave(struct wiz *w)
 {
-	char *url = wg_field_get(&w->acme_url), *root;
+	char *root;
 	bool ok = true;
 
-	if (w->acme_ca.sel == CA_OTHER && strncmp(url, "https://", 8) != 0) {
-		wiz_error(w, "%s", _("Give the CA's directory URL, starting with https://."));
-		ok = false;
-	} else if (!w->acme_tos) {
+	if (!w->acme_tos) {
 		wiz_error(w, "%s", _("The CA issues certificates only to those who accept its terms: tick \"Agree to terms\"."));
 		ok = false;
 	} else if (w->acme_mode.sel == MODE_WEBROOT) {
@@ -156,7 +196,6 @@ acme_leave(struct wiz *w)
 		}
 		free(root);
 	}
-	free(url);
 	return ok;
 }
 

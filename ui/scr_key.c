@@ -17,15 +17,27 @@ static const char *const key_items[] = {
 
 static const char *translated[NKEYS];
 
+static bool
+days_valid(struct wiz *w, struct ac_err *err)
+{
+	int days;
+
+	return wiz_days_parse(w, &days, err);
+}
+
+/* The CA decides the validity of what it signs: not asked for ACME or a
+ * CSR. */
 static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	it[0] = (struct wiz_item){ _("Key"), NULL, NULL, &w->key, NKEYS };
+	if (wiz_on_path(w, WIZ_P(WIZ_PATH_ACME) | WIZ_P(WIZ_PATH_CSR)))
+		return 1;
 	it[1] = (struct wiz_item){
 		_("Valid for (days)"),
 		_("825 is the most browsers and Apple clients accept for a "
 		  "server certificate; phones usually take longer ones."),
-		&w->days, NULL, 0 };
+		&w->days, .valid = days_valid };
 	return 2;
 }
 

@@ -10,6 +10,58 @@
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
+static bool
+add_dns(struct ac_names *names, const char *word, struct ac_err *err)
+{
+	return ac_names_add_dns(names, word, AC_NAME_WILDCARD, err);
+}
+
+/* An address typed as a name on the ACME path: err says why not. */
+static bool
+acme_address(const struct wiz *w, const char *word, struct ac_err *err)
+{
+	if (!ac_ip_is_literal(word) || !wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)))
+		return false;
+	ac_err_set(err, AC_ERR_INPUT,
+		   _("%s is an IP address: an ACME CA certifies names only. Give a DNS name, or choose the private CA for addresses."),
+		   word);
+	return true;
+}
+
+/*
+ * Each word of the field through add; Let's Encrypt certifies names only,
+ * so there an address typed as a name gets its own reason.
+ */
+static bool
+each_name(struct wiz *w, struct wg_field *f, struct ac_err *err,
+	  bool (*add)(struct ac_names *, const char *, struct ac_err *))
+{
+	struct ac_names names = { 0 };
+	char *text = wg_field_get(f), *save = NULL, *word;
+	bool ok = true;
+
+	for (word = strtok_r(text, " ,;", &save); word && ok;
+	     word = strtok_r(NULL, " ,;", &save))
+		ok = (add != add_dns || !acme_address(w, word, err)) &&
+		     add(&names, word, err);
+	free(text);
+	ac_names_clear(&names);
+	return ok;
+}
+
+static bool
+dns_valid(struct wiz *w, struct ac_err *err)
+{
+	return each_name(w, &w->dns, err, add_dns);
+}
+
+static bool
+ip_valid(struct wiz *w, struct ac_err *err)
+{
+	return each_name(w, &w->ip, err, ac_names_add_ip);
+}
+
+/* An ACME CA does not certify addresses: no field for them there. */
 static int
 items(struct wiz *w, struct wiz_item *it)
 {
@@ -17,12 +69,14 @@ items(struct wiz *w, struct wiz_item *it)
 		_("DNS names"),
 		_("The names phones and clients use, separated by spaces, e.g. "
 		  "pbx.example.com sip.example.com. International names are fine."),
-		&w->dns, NULL, 0 };
+		&w->dns, .valid = dns_valid };
+	if (wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)))
+		return 1;
 	it[1] = (struct wiz_item){
 		_("IP addresses"),
 		_("Optional: addresses phones connect to directly, e.g. "
-		  "192.0.2.10. Not possible with Let's Encrypt."),
-		&w->ip, NULL, 0 };
+		  "192.0.2.10."),
+		&w->ip, .valid = ip_valid };
 	return 2;
 }
 
@@ -35,12 +89,17 @@ draw_preview(struct wiz *w, struct draw *d, int y, int height)
 
 	for (word = strtok_r(text, " ,;", &save); word && height > 0;
 	     word = strtok_r(NULL, " ,;", &save)) {
-		char *ascii = ac_name_to_ascii(word, AC_NAME_WILDCARD, &err);
+		char *ascii = acme_address(w, word, &err) ? NULL
+			      : ac_name_to_ascii(word, AC_NAME_WILDCARD, &err);
 		char *line;
+		int n;
 
 		if (!ascii) {
 			line = xasprintf("%s %s", d->utf8 ? "✗" : "x", err.msg);
-			draw_text(d, y++, 4, d->cols - 6, DRAW_ERR, line);
+			n = draw_wrap(d, y, 4, d->cols - 6, height, DRAW_ERR,
+				      line);
+			y += n;
+			height -= n - 1;
 			ac_err_clear(&err);
 		} else if (strcmp(ascii, word) != 0) {
 			line = xasprintf("%s %s %s", word, d->utf8 ? "→" : "->",
@@ -75,32 +134,19 @@ names_key(struct wiz *w, struct wg_key k)
 	return wiz_form_key(w, it, items(w, it), k);
 }
 
+/* The fields are checked one by one; at least one name is needed. */
 static bool
 names_leave(struct wiz *w)
 {
-	struct ac_names names = { 0 };
-	struct ac_err err = AC_ERR_INIT;
-	char *text = wg_field_get(&w->dns), *save = NULL, *word;
-	bool ok = true;
+	char *dns = wg_field_get(&w->dns), *ip = wg_field_get(&w->ip);
+	bool ok = dns[strspn(dns, " ,;")] ||
+		  (!wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)) &&
+		   ip[strspn(ip, " ,;")]);
 
-	for (word = strtok_r(text, " ,;", &save); word && ok;
-	     word = strtok_r(NULL, " ,;", &save))
-		ok = ac_names_add_dns(&names, word, AC_NAME_WILDCARD, &err);
-	free(text);
-	text = wg_field_get(&w->ip);
-	for (word = strtok_r(text, " ,;", &save); word && ok;
-	     word = strtok_r(NULL, " ,;", &save))
-		ok = ac_names_add_ip(&names, word, &err);
-	free(text);
-	if (ok && names.dns.n == 0 && names.ip.n == 0) {
-		ac_err_set(&err, AC_ERR_INPUT,
-			   _("Give at least one DNS name or IP address."));
-		ok = false;
-	}
 	if (!ok)
-		wiz_error(w, "%s", err.msg);
-	ac_err_clear(&err);
-	ac_names_clear(&names);
+		wiz_error(w, "%s", _("Give at least one DNS name or IP address."));
+	free(ip);
+	free(dns);
 	return ok;
 }
 

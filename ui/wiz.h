@@ -236,12 +236,18 @@ struct wiz_item {
 	bool *check;
 	struct wg_pick *pick;
 	int compl;		/* WIZ_COMPL_*: Tab completes a path */
+	/* checks the item when the focus leaves it forward and on Continue:
+	 * false with err set keeps the focus there, with the reason shown */
+	bool (*valid)(struct wiz *w, struct ac_err *err);
 };
 
 void wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 		   const struct wiz_item *items, int n);
 enum wiz_move wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 			   struct wg_key k);
+/* Validity from the days field: 1 to AC_DAYS_MAX, or empty (the default:
+ * *days untouched). */
+bool wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err);
 /* Forgets what the focused field was typed and completed (focus moved). */
 void wiz_form_reset(struct wiz *w);
 

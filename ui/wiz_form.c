@@ -211,6 +211,45 @@ item_key(struct wiz *w, const struct wiz_item *it, int n, struct wg_key k)
 	}
 }
 
+/* The item's own check; false with the reason shown. */
+static bool
+item_valid(struct wiz *w, const struct wiz_item *it)
+{
+	struct ac_err err = AC_ERR_INIT;
+	bool ok = !it->valid || it->valid(w, &err);
+
+	if (!ok)
+		wiz_error(w, "%s", err.msg ? err.msg : "");
+	ac_err_clear(&err);
+	return ok;
+}
+
+/*
+ * A field is checked as the focus leaves it forward, and every field on
+ * Continue, so a mistake is named where it was made, not screens later
+ * on the review; the focus goes to the field to fix.
+ */
+static enum wiz_move
+checked_move(struct wiz *w, const struct wiz_item *items, int n, int from,
+	     struct wg_key k, enum wiz_move m)
+{
+	/* Tab on the last field leaves it too, though the focus stays */
+	if (w->focus <= from && m != WIZ_NEXT && k.code != WK_TAB)
+		return m;
+	if (!item_valid(w, &items[from])) {
+		w->focus = from;
+		return WIZ_STAY;
+	}
+	if (m == WIZ_NEXT)
+		for (int i = 0; i < n; i++)
+			if (!item_valid(w, &items[i])) {
+				w->focus = i;
+				return WIZ_STAY;
+			}
+	wiz_error(w, NULL);
+	return m;
+}
+
 enum wiz_move
 wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 	     struct wg_key k)
@@ -228,7 +267,7 @@ wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 		ac_strv_free(&w->compl);
 		w->compl_armed = w->compl_list = false;
 	}
-	m = item_key(w, it, n, k);
+	m = checked_move(w, items, n, focus, k, item_key(w, it, n, k));
 	if (w->focus != focus)
 		wiz_form_reset(w);
 	return m;

@@ -114,30 +114,37 @@ set_subject(struct ac_job *job, const struct wiz *w)
 	}
 }
 
+bool
+wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err)
+{
+	char *text = wg_field_get(&w->days), *end;
+	long n = strtol(text, &end, 10);
+	bool ok = !*text || (!*end && n > 0 && n <= AC_DAYS_MAX);
+
+	if (!ok)
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("Validity \"%s\" is not a number of days from 1 to %d."),
+			   text, AC_DAYS_MAX);
+	else if (*text)
+		*days = (int)n;
+	free(text);
+	return ok;
+}
+
 /* Names, subject, key, validity, output and owner: what most jobs share. */
 static bool
 common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 {
-	char *text, *end;
-	long days;
+	char *text;
 
 	job->key_type = wiz_key_type(w);
 	set_subject(job, w);
 	if (!each_word(&w->dns, &job->names, add_dns, err) ||
-	    !each_word(&w->ip, &job->names, add_ip, err))
+	    /* no address field on the ACME path: what it held is not asked */
+	    (!wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)) &&
+	     !each_word(&w->ip, &job->names, add_ip, err)) ||
+	    !wiz_days_parse(w, &job->days, err))
 		return false;
-	text = wg_field_get(&w->days);
-	days = strtol(text, &end, 10);
-	if (*text && (*end || days <= 0 || days > AC_DAYS_MAX)) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("Validity \"%s\" is not a number of days from 1 to %d."),
-			   text, AC_DAYS_MAX);
-		free(text);
-		return false;
-	}
-	if (*text)
-		job->days = (int)days;
-	free(text);
 	if (!install)
 		return true;
 	job->name = text_or_null(&w->name);

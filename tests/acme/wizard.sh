@@ -26,7 +26,6 @@ Home
 Enter
 type here.test
 Enter
-Enter
 dump
 Tab
 Tab
@@ -38,7 +37,6 @@ type 5002
 Enter
 wait
 dump
-Enter
 Enter
 Enter
 C-u
@@ -79,7 +77,6 @@ Home
 Enter
 type elsewhere.test
 Enter
-Enter
 Tab
 Tab
 Space
@@ -107,7 +104,6 @@ wizard24 "Enter
 Home
 Enter
 type here.test elsewhere.test
-Enter
 Enter
 Tab
 Tab
