@@ -2,7 +2,9 @@
 /* The install screen: directory, file name, owner. */
 #include <config.h>
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -106,6 +108,33 @@ install_key(struct wiz *w, struct wg_key k)
 	return wiz_form_key(w, it, items(w, it), k);
 }
 
+/*
+ * Files of that name are there already (a certificate Asterisk may be
+ * using): the first Continue says so, the second one agrees.  Changing
+ * the directory or the name asks again.
+ */
+static bool
+replace_agreed(struct wiz *w, const char *dir, const char *name)
+{
+	char *crt = xasprintf("%s/%s.crt", dir, name);
+	char *key = xasprintf("%s/%s.key", dir, name);
+	struct stat st;
+	bool there = fstatat(AT_FDCWD, crt, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+		     fstatat(AT_FDCWD, key, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	bool ok = !there || (w->replace_ok && strcmp(w->replace_ok, crt) == 0);
+
+	if (!ok) {
+		wiz_error(w, _("%1$s.crt and %1$s.key are already in %2$s: they will be replaced, the old ones kept in the archive. Press Enter again to replace them, or give another file name."),
+			  name, dir);
+		free(w->replace_ok);
+		w->replace_ok = crt;
+	} else {
+		free(crt);
+	}
+	free(key);
+	return ok;
+}
+
 static bool
 install_leave(struct wiz *w)
 {
@@ -118,6 +147,8 @@ install_leave(struct wiz *w)
 
 	if (!ok)
 		wiz_error(w, "%s", err.msg);
+	else
+		ok = replace_agreed(w, dir, name);
 	ac_owner_clear(&owner);
 	free(who);
 	free(dir);

@@ -59,6 +59,7 @@ wiz_free(struct wiz *w)
 	ac_strv_free(&w->compl);
 	wg_field_free(&w->answers_path);
 	free(w->note);
+	free(w->replace_ok);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);

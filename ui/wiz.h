@@ -73,6 +73,8 @@ struct wiz {
 	int status;		/* exit status once done */
 	char *error;		/* why Next was refused, shown on the screen */
 	char *note;		/* what just went well, shown there too */
+	char *replace_ok;	/* install: existing files the user agreed to
+				   replace (their NAME.crt path) */
 	bool edited;		/* the focused field was typed in */
 
 	/* path completion in the focused field */

@@ -106,4 +106,42 @@ y"
 check_match "CSR: the key screen" "^step [0-9]+ of [0-9]+: Key\$" "$(title 1)"
 check_eq "... does not ask the validity" "" "$(screen 1 | grep 'Valid for' || true)"
 
+# no silent replacement: files of that name in the directory are named,
+# and a second Enter agrees
+keys=$T_TMP/keys; mkdir -p "$keys"
+ac selfsigned --dns x.example.com --out "$keys" --owner root:root
+old=$(openssl x509 -in "$keys/x.example.com.crt" -noout -fingerprint -sha256)
+wizard "Enter
+Enter
+type x.example.com
+Enter
+Enter
+Tab
+Tab
+Tab
+Tab
+Tab
+Enter
+Enter
+Enter
+C-u
+type $keys
+Enter
+Enter
+C-u
+type root:root
+Enter
+Enter
+dump
+Enter
+dump
+F10
+y"
+check_match "existing files: Continue names them" \
+	"x\.example\.com\.crt and x\.example\.com\.key are already in" "$(screen 1 | tr -s ' \n' ' ')"
+check_match "... and stays on the install screen" "Install\$" "$(title 1)"
+check_match "a second Enter goes on to the review" "Review\$" "$(title 2)"
+check_eq "... nothing replaced before the review" "$old" \
+	"$(openssl x509 -in "$keys/x.example.com.crt" -noout -fingerprint -sha256)"
+
 finish
