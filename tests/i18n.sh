@@ -296,6 +296,11 @@ check_lang de "Aufruf:" "Befehle:" "Das Land „CAN“ ist kein zweibuchstabiger
 	"Dasselbe ohne den Assistenten:" \
 	"listet alle Zertifikate auf" "Allgemeiner Name"
 
+# labels measured in the language: the longest one stands apart from its
+# value (seen: "Valide jusqu'ajeu. 08 mars")
+check_match "fr: the result's longest label stands apart from its value" \
+	"^  Valide jusqu'au  +[^ ]" "$(cat "$T_TMP/screens.fr.full")"
+
 # the catalogue is what translates: without it, or without LANGUAGE, English
 LANGUAGE=fr ASTCERT_LOCALEDIR=$T_TMP/nowhere ac --help
 check_match "without a catalogue the help stays English" '^Commands:$' "$AC_OUT"

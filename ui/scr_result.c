@@ -132,6 +132,26 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 	}
 }
 
+/*
+ * The labels' column, measured in this language's display width (a
+ * fixed width ran a long French label into its value).
+ */
+static int
+label_column(const struct draw *d)
+{
+	const char *labels[] = {
+		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
+		_("Certificate"), _("Key"), _("CA SHA-256"), _("Phones"),
+	};
+	int width = 0;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)
+		if (draw_width(labels[i]) > width)
+			width = draw_width(labels[i]);
+	width += 2;
+	return width > d->cols / 3 ? d->cols / 3 : width;
+}
+
 static void
 draw_success(struct wiz *w, struct draw *d, int top, int height)
 {
@@ -139,7 +159,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	const struct ac_certinfo *ci = &job->result.info;
 	const struct ac_strv *files = &job->result.files;
 	char until[64], *left, *snippet;
-	int y = top, lw = 14;
+	int y = top, lw = label_column(d);
 
 	if (job->kind == AC_JOB_CSR) {
 		draw_csr(job, d, top, height);
