@@ -77,7 +77,7 @@ start(struct wiz *w)
 	ac_check_list_free(&w->checks);
 	w->checks_done = true;
 	w->checks_skipped = false;
-	w->checks_top = 0;
+	w->body_top = 0;
 	w->cli->ctx.progress = NULL;
 	wiz_run_async(w, run_checks);
 }
@@ -193,7 +193,7 @@ checks_body(struct wiz *w, struct draw *d, int top, int height)
 static void
 checks_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	wiz_scroll_draw(w, d, top, height, checks_body, w->checks_top);
+	wiz_scroll_draw(w, d, top, height, checks_body, w->body_top);
 }
 
 static enum wiz_move
@@ -210,7 +210,7 @@ checks_key(struct wiz *w, struct wg_key k)
 		}
 		return WIZ_STAY;
 	}
-	if (wiz_scroll_key(w, k, checks_body, &w->checks_top))
+	if (wiz_scroll_key(w, k, checks_body, &w->body_top))
 		return WIZ_STAY;
 	if (k.code == WK_CHAR && (k.ch == L'r' || k.ch == L'R')) {
 		start(w);

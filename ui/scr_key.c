@@ -3,19 +3,50 @@
 #include <config.h>
 
 #include "src/i18n.h"
+#include "src/keys.h"
 #include "ui/wiz.h"
 
-static const char *const key_items[] = {
-	N_("RSA 2048 (recommended: every phone supports it)"),
-	N_("ECDSA P-256 (small and fast; newer phones)"),
-	N_("RSA 3072"),
-	N_("RSA 4096 (slow on old phones)"),
-	N_("ECDSA P-384"),
+/* The key types in the screen's order: the one table of them. */
+static const struct {
+	enum ac_key_type type;
+	const char *name;	/* N_(): as the review shows it */
+	const char *item;	/* N_(): as the list shows it, with advice */
+} key_table[] = {
+	{ AC_KEY_RSA2048, N_("RSA 2048"),
+	  N_("RSA 2048 (recommended: every phone supports it)") },
+	{ AC_KEY_P256, N_("ECDSA P-256"),
+	  N_("ECDSA P-256 (small and fast; newer phones)") },
+	{ AC_KEY_RSA3072, N_("RSA 3072"), N_("RSA 3072") },
+	{ AC_KEY_RSA4096, N_("RSA 4096"), N_("RSA 4096 (slow on old phones)") },
+	{ AC_KEY_P384, N_("ECDSA P-384"), N_("ECDSA P-384") },
 };
 
-#define NKEYS (int)(sizeof(key_items) / sizeof(key_items[0]))
+#define NKEYS (int)(sizeof(key_table) / sizeof(key_table[0]))
 
 static const char *translated[NKEYS];
+
+enum ac_key_type
+wiz_key_type(const struct wiz *w)
+{
+	return key_table[w->key.sel < NKEYS ? w->key.sel : 0].type;
+}
+
+void
+wiz_key_select(struct wiz *w, enum ac_key_type type)
+{
+	for (int i = 0; i < NKEYS; i++)
+		if (key_table[i].type == type)
+			w->key.sel = i;
+}
+
+const char *
+wiz_key_name(enum ac_key_type type)
+{
+	for (int i = 0; i < NKEYS; i++)
+		if (key_table[i].type == type)
+			return _(key_table[i].name);
+	return ac_key_type_name(type);
+}
 
 static bool
 days_valid(struct wiz *w, struct ac_err *err)
@@ -47,7 +78,7 @@ key_enter(struct wiz *w)
 	char days[16];
 
 	for (int i = 0; i < NKEYS; i++)
-		translated[i] = _(key_items[i]);
+		translated[i] = _(key_table[i].item);
 	w->key.items = translated;
 	w->key.n = NKEYS;
 	w->days.max = 5;

@@ -30,16 +30,6 @@ static void
 result_enter(struct wiz *w)
 {
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
-	w->result_top = 0;
-}
-
-/* A label and its value; a long value (a path) takes the lines it needs:
- * the body scrolls (result_draw). */
-static void
-row(struct draw *d, int *y, int lw, const char *label, const char *value)
-{
-	draw_text(d, *y, 2, lw, DRAW_BOLD, label);
-	*y += draw_wrap(d, *y, 2 + lw, d->cols - lw - 4, 0, DRAW_NORMAL, value);
 }
 
 static void
@@ -83,7 +73,7 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 				    w->njobs - 1 - w->main_job,
 				    f->n ? f->v[0] : "");
 
-		row(d, &y, lw, _("Phones"), n);
+		wiz_row(d, &y, lw, _("Phones"), n);
 		free(n);
 	}
 	return y;
@@ -99,7 +89,7 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 	int end = y + rows;
 
 	if (w->deploy_error) {
-		draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_ERR, w->deploy_error);
+		draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_ERR, w->deploy_error);
 		return;
 	}
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
@@ -132,24 +122,17 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 	}
 }
 
-/*
- * The labels' column, measured in this language's display width (a
- * fixed width ran a long French label into its value).
- */
+/* The labels' column, measured in this language (a fixed width ran a
+ * long French label into its value). */
 static int
 label_column(const struct draw *d)
 {
-	const char *labels[] = {
+	const char *const labels[] = {
 		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
 		_("Certificate"), _("Key"), _("CA SHA-256"), _("Phones"),
 	};
-	int width = 0;
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)
-		if (draw_width(labels[i]) > width)
-			width = draw_width(labels[i]);
-	width += 2;
-	return width > d->cols / 3 ? d->cols / 3 : width;
+	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
 }
 
 static void
@@ -170,12 +153,12 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	y++;
 	local_date(ci->not_after, until, sizeof(until));
 	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
-	row(d, &y, lw, _("Subject"), ci->subject);
-	row(d, &y, lw, _("Issuer"), ci->issuer);
-	row(d, &y, lw, _("SHA-256"), ci->sha256);
-	row(d, &y, lw, _("Valid until"), left);
-	row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
-	row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
+	wiz_row(d, &y, lw, _("Subject"), ci->subject);
+	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
+	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);
+	wiz_row(d, &y, lw, _("Valid until"), left);
+	wiz_row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
+	wiz_row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
@@ -220,7 +203,7 @@ result_body(struct wiz *w, struct draw *d, int top, int height)
 static void
 result_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	wiz_scroll_draw(w, d, top, height, result_body, w->result_top);
+	wiz_scroll_draw(w, d, top, height, result_body, w->body_top);
 }
 
 /*
@@ -244,7 +227,7 @@ result_key(struct wiz *w, struct wg_key k)
 {
 	if (k.code == WK_CHAR && (k.ch == L'd' || k.ch == L'D'))
 		w->details = !w->details;
-	else if (wiz_scroll_key(w, k, result_body, &w->result_top))
+	else if (wiz_scroll_key(w, k, result_body, &w->body_top))
 		return WIZ_STAY;
 	else if (k.code == WK_ENTER || k.code == WK_ESC)
 		w->done = true;

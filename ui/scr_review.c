@@ -17,29 +17,17 @@ static const char *const path_names[WIZ_NPATHS] = {
 	N_("Request for a commercial CA (CSR)"),
 };
 
-static void
-row(struct draw *d, int *y, int lw, const char *label, const char *value)
-{
-	draw_text(d, *y, 2, lw - 1, DRAW_BOLD, label);
-	draw_text(d, *y, 2 + lw, d->cols - lw - 4, DRAW_NORMAL, value);
-	(*y)++;
-}
-
-/* The label column: the widest translated label and a gap, at most a
- * third of the screen. */
+/* The label column, measured in this language. */
 static int
 label_width(const struct draw *d)
 {
-	const char *labels[] = { _("Kind"), _("Certificate"), _("Private key"),
-				 _("DNS names"), _("IP addresses"),
-				 _("Common name"), _("Key"), _("Files"),
-				 _("Owner"), _("Phones") };
-	int w = 0;
+	const char *const labels[] = {
+		_("Kind"), _("Certificate"), _("Private key"), _("DNS names"),
+		_("IP addresses"), _("Common name"), _("Key"), _("Files"),
+		_("Owner"), _("Phones"),
+	};
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (draw_width(labels[i]) > w)
-			w = draw_width(labels[i]);
-	return w + 2 > d->cols / 3 ? d->cols / 3 : w + 2;
+	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
 }
 
 static char *
@@ -67,30 +55,30 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 	char *out = ac_job_out_dir(&w->cli->ctx, &w->cli->cfg, job), *s;
 
 	if (job->kind == AC_JOB_IMPORT) {
-		row(d, y, lw, _("Certificate"), job->import->cert_path);
+		wiz_row(d, y, lw, _("Certificate"), job->import->cert_path);
 		if (job->import->key_path)
-			row(d, y, lw, _("Private key"), job->import->key_path);
+			wiz_row(d, y, lw, _("Private key"), job->import->key_path);
 	} else {
-		row(d, y, lw, _("DNS names"), dns);
-		row(d, y, lw, _("IP addresses"), ip);
-		row(d, y, lw, _("Common name"),
+		wiz_row(d, y, lw, _("DNS names"), dns);
+		wiz_row(d, y, lw, _("IP addresses"), ip);
+		wiz_row(d, y, lw, _("Common name"),
 		    job->subject.cn ? job->subject.cn : "-");
-		row(d, y, lw, _("Key"), ac_key_type_name(job->key_type));
+		wiz_row(d, y, lw, _("Key"), wiz_key_name(job->key_type));
 	}
 	if (job->kind != AC_JOB_CSR) {
 		s = xasprintf("%s/%s.crt, %s.key", out, ac_job_name(job),
 			      ac_job_name(job));
-		row(d, y, lw, _("Files"), s);
+		wiz_row(d, y, lw, _("Files"), s);
 		free(s);
 	}
 	if (job->owner_set) {
 		s = xasprintf("%s:%s", job->owner.user, job->owner.group);
-		row(d, y, lw, _("Owner"), s);
+		wiz_row(d, y, lw, _("Owner"), s);
 		free(s);
 	}
 	if (w->njobs - 1 - w->main_job > 0) {
 		s = xasprintf("%d", w->njobs - 1 - w->main_job);
-		row(d, y, lw, _("Phones"), s);
+		wiz_row(d, y, lw, _("Phones"), s);
 		free(s);
 	}
 	free(out);
@@ -163,12 +151,13 @@ save_key(struct wiz *w, struct wg_key k)
 }
 
 static void
-review_draw(struct wiz *w, struct draw *d, int top, int height)
+review_body(struct wiz *w, struct draw *d, int top, int height)
 {
 	int y = top, lw = label_width(d);
 	char *cmd;
 
-	row(d, &y, lw, _("Kind"), _(path_names[w->path.sel]));
+	(void)height;
+	wiz_row(d, &y, lw, _("Kind"), _(path_names[w->path.sel]));
 	if (!wiz_main_job(w)) {
 		y++;
 		draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
@@ -180,8 +169,15 @@ review_draw(struct wiz *w, struct draw *d, int top, int height)
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 		  _("The same without the wizard:"));
 	cmd = wiz_command_lines(w);
-	draw_wrap(d, y, 4, d->cols - 6, top + height - y, DRAW_NORMAL, cmd);
+	draw_wrap(d, y, 4, d->cols - 6, 0, DRAW_NORMAL, cmd);
 	free(cmd);
+}
+
+/* Long paths and names wrap: the body scrolls rather than being cut. */
+static void
+review_draw(struct wiz *w, struct draw *d, int top, int height)
+{
+	wiz_scroll_draw(w, d, top, height, review_body, w->body_top);
 	if (w->saving)
 		draw_save(w, d, top, height);
 }
@@ -193,6 +189,8 @@ review_key(struct wiz *w, struct wg_key k)
 
 	if (w->saving)
 		return save_key(w, k);
+	if (wiz_scroll_key(w, k, review_body, &w->body_top))
+		return WIZ_STAY;
 	if (k.code == WK_F2 && w->njobs) {
 		if (!w->answers_path.len) {
 			path = wiz_answers_default(w);

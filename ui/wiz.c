@@ -255,6 +255,7 @@ go(struct wiz *w, int dir)
 		return;
 	w->screen = i;
 	w->focus = 0;
+	w->body_top = 0;
 	wiz_form_reset(w);
 	wiz_error(w, NULL);
 	free(w->note);

@@ -65,8 +65,8 @@ struct wiz {
 	bool help;		/* F1 overlay */
 	bool asking_quit;	/* F10 confirmation */
 	bool details;		/* result: show error details */
-	int result_top;		/* result: its first line on the screen */
-	int checks_top;		/* checks: the same */
+	int body_top;		/* a body longer than the screen: its first
+				   line shown (wiz_scroll_draw) */
 	int cols, rows;		/* the screen, as the front end last set it */
 	bool utf8;
 	bool done;
@@ -243,6 +243,13 @@ struct wiz_item {
 	bool (*valid)(struct wiz *w, struct ac_err *err);
 };
 
+/* The label column for these translated labels: the widest one's display
+ * width and a gap, at most a third of the screen. */
+int wiz_label_width(const struct draw *d, const char *const *labels, size_t n);
+/* A label and its value at *y; a long value (a path) wraps: *y moves past
+ * every line it took. */
+void wiz_row(struct draw *d, int *y, int lw, const char *label,
+	     const char *value);
 void wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 		   const struct wiz_item *items, int n);
 enum wiz_move wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
@@ -265,7 +272,11 @@ bool wiz_answers_save(struct wiz *w, const char *path, struct ac_err *err);
 char *wiz_answers_default(const struct wiz *w);
 
 /* The key type chosen on the key screen. */
+/* The key types, in the key screen's table (scr_key.c): the chosen one,
+ * choosing one, and its name as that screen shows it ("RSA 2048"). */
 enum ac_key_type wiz_key_type(const struct wiz *w);
+void wiz_key_select(struct wiz *w, enum ac_key_type type);
+const char *wiz_key_name(enum ac_key_type type);
 
 /* Builds w->jobs from the answers; false with w->error set when one is bad. */
 bool wiz_build_jobs(struct wiz *w);

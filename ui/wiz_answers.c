@@ -457,10 +457,7 @@ get_key(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 		return false;
 	if (i == -2 || !ac_key_type_parse(names[i], &type))
 		return true;
-	/* the key screen's order is its own: find the type there */
-	for (w->key.sel = 0; w->key.sel < 5; w->key.sel++)
-		if (wiz_key_type(w) == type)
-			break;
+	wiz_key_select(w, type);
 	return true;
 }
 

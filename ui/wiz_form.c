@@ -21,6 +21,25 @@ wiz_form_reset(struct wiz *w)
 	w->compl_armed = w->compl_list = false;
 }
 
+int
+wiz_label_width(const struct draw *d, const char *const *labels, size_t n)
+{
+	int width = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (draw_width(labels[i]) > width)
+			width = draw_width(labels[i]);
+	width += 2;
+	return width > d->cols / 3 ? d->cols / 3 : width;
+}
+
+void
+wiz_row(struct draw *d, int *y, int lw, const char *label, const char *value)
+{
+	draw_text(d, *y, 2, lw - 1, DRAW_BOLD, label);
+	*y += draw_wrap(d, *y, 2 + lw, d->cols - lw - 4, 0, DRAW_NORMAL, value);
+}
+
 static int
 label_width(const struct wiz_item *items, int n, int cols)
 {
@@ -77,7 +96,8 @@ draw_under(struct wiz *w, struct draw *d, int y, int x, int width,
 		return draw_wrap(d, y, x, width, 3, DRAW_DIM,
 				 _("Several entries match: press Tab again to "
 				   "list them."));
-	return it->hint ? draw_wrap(d, y, x, width, 3, DRAW_DIM, it->hint) : 0;
+	/* a hint takes the lines it needs: cut, it loses its remedy */
+	return it->hint ? draw_wrap(d, y, x, width, 0, DRAW_DIM, it->hint) : 0;
 }
 
 void

@@ -14,17 +14,6 @@
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
-static const enum ac_key_type key_types[] = {
-	AC_KEY_RSA2048, AC_KEY_P256, AC_KEY_RSA3072, AC_KEY_RSA4096,
-	AC_KEY_P384,
-};
-
-enum ac_key_type
-wiz_key_type(const struct wiz *w)
-{
-	return key_types[w->key.sel < 5 ? w->key.sel : 0];
-}
-
 bool
 wiz_on_path(const struct wiz *w, unsigned paths)
 {

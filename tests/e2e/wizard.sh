@@ -95,6 +95,7 @@ check_eq "the run ends with status 0" 0 "$T_RC"
 check_match "names show both forms" 'pbx\.bücher\.example → pbx\.xn--bcher-kva\.example' "$(screen 1)"
 check_match "the CN is prefilled in ASCII form" 'Common name +pbx\.xn--bcher-kva\.example' "$(screen 2)"
 check_shown "the review shows the command line" "astcert selfsigned --dns pbx.xn--bcher-kva.example --dns sip.example.com --ip 192.0.2.10 --country CA --state Ontario --locality Toronto --org ShiftEight --cn pbx.xn--bcher-kva.example --key p256 --days 825 --out $out" "$(screen 3)"
+check_match "the review names the key as the key screen does" '^  Key +ECDSA P-256$' "$(screen 3)"
 check_match "the result says installed" 'The certificate is installed\.' "$(screen 4)"
 crt=$out/pbx.xn--bcher-kva.example.crt
 check "the certificate was written" test -s "$crt"
