@@ -51,6 +51,9 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	co.key_dir = job->out_dir ? job->out_dir : cfg->key_dir;
 	co.owner = &job->owner;
 	co.asterisk_user = cfg->asterisk_user;
+	/* the configured CA's CAA name is no other CA's */
+	if (cfg->acme_directory && strcmp(co.directory, cfg->acme_directory) == 0)
+		co.caa_identity = cfg->acme_caa_identity;
 	co.progress_from = 0.0;
 	co.progress_to = 0.02;
 	return ac_checks_preflight(ctx, &co, &job->result.warnings, err);

@@ -161,6 +161,7 @@ load_values(struct ac_cfg *cfg, const char *file, config_t *conf)
 	s = config_setting_get_member(root, "acme");
 	get_string(s, "directory", &cfg->acme_directory);
 	get_string(s, "email", &cfg->acme_email);
+	get_string(s, "caa_identity", &cfg->acme_caa_identity);
 	if (config_lookup_int(conf, "renew.days_before", &n)) {
 		if (n > 0 && n < 3650)
 			cfg->renew_days = n;
@@ -223,6 +224,7 @@ ac_cfg_free(struct ac_cfg *cfg)
 	free(cfg->asterisk_user);
 	free(cfg->acme_directory);
 	free(cfg->acme_email);
+	free(cfg->acme_caa_identity);
 	clear_reload(cfg);
 	ac_strv_free(&cfg->verify);
 	ac_strv_free(&cfg->warnings);

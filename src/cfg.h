@@ -22,6 +22,8 @@ struct ac_cfg {
 	char *asterisk_user;		/* who runs Asterisk: must read keys */
 	char *acme_directory;
 	char *acme_email;
+	char *acme_caa_identity;	/* the CA's CAA name, when its directory
+					   does not say; NULL = unknown */
 	int renew_days;			/* renew this many days before expiry */
 	struct ac_strv *reload;		/* reload commands, each an argv */
 	size_t nreload;

@@ -6,12 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/cfg.h"
 #include "src/checks_int.h"
 #include "src/i18n.h"
 #include "src/names.h"
 
 static const char *const id_names[AC_CHECK_COUNT] = {
-	"name", "dns", "caa", "port", "selftest", "clock", "asterisk",
+	"name", "dns", "caa", "port", "selftest", "ca", "clock", "asterisk",
 };
 
 const char *
@@ -255,6 +256,26 @@ check_dns(struct check_run *r, size_t i, struct ac_check *c)
 	ac_err_clear(&e);
 }
 
+/*
+ * The names the CA looks for in CAA records: from its directory's meta,
+ * else the configured one (acme.caa_identity); letsencrypt.org only when
+ * the CA is Let's Encrypt (or none was given);
+ * otherwise unknown (none), and the check cannot name the CA's.
+ */
+static void
+caa_identities(struct check_run *r)
+{
+	const char *dir = r->opts->directory;
+
+	if (dir)
+		fetch_directory(r);
+	if (!r->caa_ids.n && r->opts->caa_identity)
+		ac_strv_add(&r->caa_ids, r->opts->caa_identity);
+	if (!r->caa_ids.n && (!dir || strcmp(dir, AC_LE_PRODUCTION) == 0 ||
+			      strcmp(dir, AC_LE_STAGING) == 0))
+		ac_strv_add(&r->caa_ids, AC_CAA_DEFAULT_IDENTITY);
+}
+
 static void
 check_caa(struct check_run *r, size_t i, struct ac_check *c)
 {
@@ -269,10 +290,7 @@ check_caa(struct check_run *r, size_t i, struct ac_check *c)
 			  xstrdup(_("Skipped: the name is not valid.")), NULL);
 		return;
 	}
-	if (r->opts->directory)
-		fetch_directory(r);
-	if (!r->caa_ids.n)
-		ac_strv_add(&r->caa_ids, AC_CAA_DEFAULT_IDENTITY);
+	caa_identities(r);
 	ids = join(&r->caa_ids);
 	name = ns->wildcard ? ns->ascii + 2 : ns->ascii;
 	if (!ac_caa_climb(name, ac_dns_caa_lookup, r->dns, &set, &e)) {
@@ -283,6 +301,12 @@ check_caa(struct check_run *r, size_t i, struct ac_check *c)
 		check_set(c, AC_STATUS_OK,
 			  xasprintf(_("No CAA records for %s or its parents: any CA may issue."),
 				    name), NULL);
+	} else if (!r->caa_ids.n) {
+		check_set(c, AC_STATUS_WARN,
+			  xasprintf(_("%1$s has CAA records, and the CA (%2$s) does not say which CAA name is its own: astcert cannot tell whether they allow it."),
+				    set.owner, r->opts->directory),
+			  xasprintf(_("Ask the CA which name it looks for and make sure a CAA record at %s names it."),
+				    set.owner));
 	} else {
 		switch (ac_caa_evaluate(&set, &r->caa_ids, ns->wildcard)) {
 		case AC_CAA_PERMITTED:
@@ -342,6 +366,9 @@ title_of(enum ac_check_id id, const char *name, int port)
 		return xasprintf(_("Port %d"), port);
 	case AC_CHECK_SELFTEST:
 		return xasprintf(_("Self-test for %s"), name);
+	case AC_CHECK_CA:
+		/* TRANSLATORS: the check that the ACME CA's server answers */
+		return xstrdup(_("CA"));
 	case AC_CHECK_CLOCK:
 		return xstrdup(_("Clock"));
 	case AC_CHECK_ASTERISK:
@@ -369,7 +396,7 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	size_t i, size_t *done, size_t total, struct ac_err *err)
 {
 	const struct ac_check_opts *o = r->opts;
-	const char *name = id == AC_CHECK_PORT || id >= AC_CHECK_CLOCK
+	const char *name = id == AC_CHECK_PORT || id >= AC_CHECK_CA
 			   ? NULL : o->names.v[i];
 	char *title = title_of(id, name, r->port);
 	struct ac_check *c;
@@ -387,6 +414,7 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	case AC_CHECK_CAA: check_caa(r, i, c); break;
 	case AC_CHECK_PORT: check_port(r, c); break;
 	case AC_CHECK_SELFTEST: check_selftest(r, i, c); break;
+	case AC_CHECK_CA: check_ca(r, c); break;
 	case AC_CHECK_CLOCK: check_clock(r, c); break;
 	case AC_CHECK_ASTERISK: check_asterisk(r, c); break;
 	case AC_CHECK_COUNT: break;
@@ -438,7 +466,7 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	}
 	for (int id = 0; id < AC_CHECK_COUNT; id++)
 		if (WANT(id))
-			total += id == AC_CHECK_PORT || id >= AC_CHECK_CLOCK
+			total += id == AC_CHECK_PORT || id >= AC_CHECK_CA
 				 ? 1 : n;
 	/* names are needed by DNS, CAA and the self-test */
 	for (size_t i = 0; i < n; i++)
@@ -459,6 +487,8 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	for (size_t i = 0; ok && WANT(AC_CHECK_SELFTEST) && i < n; i++)
 		ok = run_one(&r, list, AC_CHECK_SELFTEST, i, &done, total,
 			     err);
+	if (ok && WANT(AC_CHECK_CA))
+		ok = run_one(&r, list, AC_CHECK_CA, 0, &done, total, err);
 	if (ok && WANT(AC_CHECK_CLOCK))
 		ok = run_one(&r, list, AC_CHECK_CLOCK, 0, &done, total, err);
 	if (ok && WANT(AC_CHECK_ASTERISK))

@@ -17,6 +17,7 @@ enum ac_check_id {
 	AC_CHECK_CAA,		/* RFC 8659 */
 	AC_CHECK_PORT,		/* the HTTP-01 port: free, ours, a web server */
 	AC_CHECK_SELFTEST,	/* serve a token, fetch it by name */
+	AC_CHECK_CA,		/* the ACME directory answers */
 	AC_CHECK_CLOCK,		/* skew against the ACME server's Date */
 	AC_CHECK_ASTERISK,	/* user, group, key directory readable */
 	AC_CHECK_COUNT,
@@ -61,6 +62,8 @@ struct ac_check_opts {
 	const char *asterisk_group;	/* ["asterisk"] */
 	const char *resolver;	/* DNS server IP[:PORT] [ctx->resolver] */
 	const char *ca_bundle;	/* for the directory's TLS [ctx->ca_bundle] */
+	const char *caa_identity;	/* the CA's CAA name when its directory
+					   does not publish one [unknown] */
 	unsigned which;		/* 1u << AC_CHECK_* bits; 0 = all */
 	double progress_from;	/* the part of the caller's progress bar the */
 	double progress_to;	/* checks fill [0 to 1] */

@@ -207,11 +207,55 @@ fetch_directory(struct check_run *r)
 	ac_err_clear(&e);
 }
 
+/* Whether the CA's directory answers: its own check, so that a CA out of
+ * reach is not reported as a wrong clock. */
+void
+check_ca(struct check_run *r, struct ac_check *c)
+{
+	if (!r->opts->directory) {
+		check_set(c, AC_STATUS_SKIP,
+			  xstrdup(_("Skipped: no ACME server given (--server).")),
+			  NULL);
+		return;
+	}
+	fetch_directory(r);
+	if (r->dir_ok)
+		check_set(c, AC_STATUS_OK,
+			  xasprintf(_("The CA's directory %s answers."),
+				    r->opts->directory), NULL);
+	else
+		check_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
+			  xstrdup(_("Check the CA's directory URL and this host's network; a private CA's certificate must be trusted (--ca-bundle).")));
+}
+
+/* The skew as one sentence per direction (translators never assemble
+ * "behind" or "ahead of" into another sentence). */
+static char *
+skew_text(long long skew, bool minutes)
+{
+	unsigned long n = (unsigned long)(llabs(skew) / (minutes ? 60 : 1));
+
+	if (minutes && skew < 0)
+		return xasprintf(ngettext("This host's clock is %lu minute behind the ACME server's: certificates would look not yet valid or expired.",
+					  "This host's clock is %lu minutes behind the ACME server's: certificates would look not yet valid or expired.",
+					  n), n);
+	if (minutes)
+		return xasprintf(ngettext("This host's clock is %lu minute ahead of the ACME server's: certificates would look not yet valid or expired.",
+					  "This host's clock is %lu minutes ahead of the ACME server's: certificates would look not yet valid or expired.",
+					  n), n);
+	if (skew < 0)
+		return xasprintf(ngettext("This host's clock is %lu second behind the ACME server's.",
+					  "This host's clock is %lu seconds behind the ACME server's.",
+					  n), n);
+	return xasprintf(ngettext("This host's clock is %lu second ahead of the ACME server's.",
+				  "This host's clock is %lu seconds ahead of the ACME server's.",
+				  n), n);
+}
+
 void
 check_clock(struct check_run *r, struct ac_check *c)
 {
 	long long skew;
-	const char *dir;
 
 	if (!r->opts->directory) {
 		check_set(c, AC_STATUS_SKIP,
@@ -221,32 +265,23 @@ check_clock(struct check_run *r, struct ac_check *c)
 	}
 	fetch_directory(r);
 	if (!r->dir_date) {
-		check_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_FAIL,
+		check_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_SKIP,
 			  r->dir_ok ? xstrdup(_("The ACME server sent no Date header to compare the clock with."))
-				    : xstrdup(r->dir_error),
-			  r->dir_ok ? NULL
-				    : xstrdup(_("Check the server URL, the network, and --ca-bundle for a private CA.")));
+				    : xstrdup(_("Skipped: the CA did not answer (see the CA check).")),
+			  NULL);
 		return;
 	}
 	skew = (long long)ac_now(r->ctx) - (long long)r->dir_date;
-	dir = skew < 0 ? _("behind") : _("ahead of");
 	if (llabs(skew) > AC_CLOCK_FAIL)
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("This host's clock is %lld minutes %s the ACME server's: certificates would look not yet valid or expired."),
-				    llabs(skew) / 60, dir),
+		check_set(c, AC_STATUS_FAIL, skew_text(skew, true),
 			  xstrdup(_("Set the clock and keep it right with NTP (timedatectl set-ntp true).")));
 	else if (llabs(skew) > AC_CLOCK_WARN)
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("This host's clock is %lld seconds %s the ACME server's."),
-				    llabs(skew), dir),
+		check_set(c, AC_STATUS_WARN, skew_text(skew, false),
 			  xstrdup(_("Keep the clock right with NTP (timedatectl set-ntp true).")));
 	else
 		check_set(c, AC_STATUS_OK,
 			  xasprintf(_("The clock agrees with the ACME server's (%lld s apart)."),
 				    llabs(skew)), NULL);
-	if (!r->dir_ok && c->status != AC_STATUS_FAIL)
-		check_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
-			  xstrdup(_("Check the server URL, the network, and --ca-bundle for a private CA.")));
 }
 
 /* A random base64url token, as an ACME server would send; NULL when the

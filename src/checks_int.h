@@ -83,6 +83,7 @@ void http_reply_free(struct http_reply *h);
 bool http_get(struct check_run *r, const char *url, bool https,
 	      const char *resolve, long timeout, struct http_reply *out,
 	      struct ac_err *err);
+void check_ca(struct check_run *r, struct ac_check *c);
 void check_clock(struct check_run *r, struct ac_check *c);
 void check_selftest(struct check_run *r, size_t i, struct ac_check *c);
 /* Stops the self-test's responder or removes its webroot file. */

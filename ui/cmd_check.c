@@ -44,7 +44,7 @@ help(void)
 		       "      --webroot DIR     a web server on the port serves DIR (webroot mode)\n"
 		       "      --standalone      the built-in responder must get the port\n"
 		       "      --only LIST       run only these checks (comma-separated): name, dns,\n"
-		       "                        caa, port, selftest, clock, asterisk\n"
+		       "                        caa, port, selftest, ca, clock, asterisk\n"
 		       "      --out DIR         key directory to check (default /etc/asterisk/keys)\n"
 		       "      --owner USER:GROUP  owner the key will have\n"
 		       "      --asterisk-user USER[:GROUP]  the user and group Asterisk runs as\n"
@@ -119,7 +119,7 @@ parse_only(const char *arg, unsigned *which, struct ac_err *err)
 
 		if (id < 0)
 			ok = ac_err_set(err, AC_ERR_USAGE,
-					_("--only: unknown check \"%s\" (name, dns, caa, port, selftest, clock, asterisk)."),
+					_("--only: unknown check \"%s\" (name, dns, caa, port, selftest, ca, clock, asterisk)."),
 					t);
 		else
 			*which |= 1u << id;
@@ -228,6 +228,10 @@ cli_check(struct cli *cli, int argc, char **argv)
 				       _("--webroot and --standalone exclude each other"));
 	if (!o.directory)
 		o.directory = cli->cfg.acme_directory;
+	/* the configured CA's CAA name is no other CA's */
+	if (o.directory && cli->cfg.acme_directory &&
+	    strcmp(o.directory, cli->cfg.acme_directory) == 0)
+		o.caa_identity = cli->cfg.acme_caa_identity;
 	if (!o.key_dir)
 		o.key_dir = cli->cfg.key_dir;
 	if (!owner_spec)

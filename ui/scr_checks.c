@@ -51,6 +51,9 @@ run_checks(void *arg)
 	o.webroot = w->acme_mode.sel == 1 ? webroot : NULL;
 	o.key_dir = *key_dir ? key_dir : NULL;
 	o.asterisk_user = w->cli->cfg.asterisk_user;
+	if (w->cli->cfg.acme_directory && o.directory &&
+	    strcmp(o.directory, w->cli->cfg.acme_directory) == 0)
+		o.caa_identity = w->cli->cfg.acme_caa_identity;
 	o.on_check = on_check;
 	o.on_check_arg = w;
 	ac_checks_run(&w->cli->ctx, &o, &list, &err);

@@ -38,7 +38,10 @@ check_fails "... no port clash" grep -q "already in use" <<<"$AC_ERR"
 check_fails "the responder is stopped afterwards" \
 	curl -s -o /dev/null --max-time 2 http://127.0.0.1:5002/
 
-# --- (b) CAA forbids the CA: stop before any order
+# --- (b) CAA forbids the CA: stop before any order.  Pebble's directory
+# names no CAA identity: the configuration gives it one
+printf 'acme = { directory = "%s"; caa_identity = "letsencrypt.org"; };\n' \
+	"$PEBBLE_URL" >"$T_TMP/astcert.conf"
 before_req=$(pebble_requests)
 checked_acme deny.test
 check_eq "CAA forbids: exit 1" 1 "$T_RC"
