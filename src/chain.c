@@ -233,6 +233,12 @@ check_leaf(const struct ac_ctx *ctx, X509 *leaf, const char *src,
 			   src);
 		goto out;
 	}
+	if (info.bad_name) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s: the certificate holds a name with a NUL or a control character (%s), a known way to pass for another name; astcert refuses it: ask the CA for a clean certificate."),
+			   src, info.bad_name);
+		goto out;
+	}
 	if (!check_strength(leaf, src, err))
 		goto out;
 	xku = X509_get_extended_key_usage(leaf);
