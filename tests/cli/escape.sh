@@ -50,6 +50,7 @@ PY
 leaf hostile "/O=Evil${RLO}Corp/CN=pbx.example.test${ESC}[2J" \
 	"DNS:pbx.example.test,DNS:b${ESC}]0;pwn${BEL}x.example.test,DNS:c$(printf '\233')1mx.example.test,DNS:d$(printf '\302\233')1mx.example.test,DNS:eXFAKE LINE: 999 days left" \
 	'eXFAKE' 'eNLFAKE'
+leaf bidi "/O=Evil${RLO}Corp/CN=pbx.example.test" "DNS:pbx.example.test"
 leaf nul "/CN=paypal.com" \
 	"DNS:paypal.com@.evil.example.com,DNS:www.example.test" \
 	'paypal.com@' 'paypal.comNUL'
@@ -116,6 +117,29 @@ ac show --json "$F/nul.pem"
 check_eq "show --json: a NUL in a name is not cut short" \
 	'paypal.com\x00.evil.example.com|www.example.test' \
 	"$(python3 -c 'import json,sys; print("|".join(json.load(sys.stdin)["dns"]))' <"$T_TMP/out" 2>&1)"
+
+# the wizard alike: the same refusal, and a subject's bidi mark shown
+# escaped on the result screen (not hidden, not raw)
+export ASTCERT_DATA_DIR=$top_srcdir/data
+# wiz_import CERT NAME: imports CERT through the wizard, screens in out
+wiz_import() {
+	mkdir -p "$T_TMP/out-$2"
+	printf 'kind = "import";\nimport = { cert = "%s"; key = "%s"; ca_file = "%s"; };\ninstall = { out = "%s"; name = "%s"; owner = "%s"; };\n' \
+		"$1" "$F/leaf.key" "$F/root.pem" "$T_TMP/out-$2" "$2" \
+		"$(id -un):$(id -gn)" >"$T_TMP/$2.conf"
+	printf 'Enter\n%.0s' $(seq 13) >"$T_TMP/script"
+	printf 'wait\ndump\nF10\ny\n' >>"$T_TMP/script"
+	ac wizard --answers "$T_TMP/$2.conf" --script "$T_TMP/script"
+}
+wiz_import "$F/hostile.pem" wh
+no_raw "wizard import of control characters in names" "$T_TMP/out" "$T_TMP/err"
+check_match "wizard: the refusal, escaped" \
+	'pbx\.example\.test\\x1b\[2J\), a' "$(tr -d '\n' <"$T_TMP/out")"
+wiz_import "$F/bidi.pem" wb
+no_raw "wizard import of a bidi mark in the subject" "$T_TMP/out" "$T_TMP/err"
+check_match "wizard: the subject's bidi mark shown escaped" \
+	'Subject +CN=pbx\.example\.test,O=Evil\\u202eCorp' "$AC_OUT"
+rm -rf "$T_TMP/state"
 
 # a managed certificate that holds them (a CA's, or from an older astcert),
 # and a renewal that fails with a message quoting a hostile configuration
