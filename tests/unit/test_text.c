@@ -4,6 +4,10 @@
 
 #include "tests/unit/unit.h"
 
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+
+#include "src/certinfo.h"
 #include "src/err.h"
 #include "src/text.h"
 
@@ -114,6 +118,88 @@ test_err_escapes(void **state)
 	ac_err_clear(&err);
 }
 
+/* A self-signed certificate whose CN and one SAN of type are given with
+ * their exact bytes (NULs included). */
+static X509 *
+cert_with(const char *cn, size_t cn_len, int type, const char *san,
+	  size_t san_len)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *x = X509_new();
+	X509_NAME *name = X509_get_subject_name(x);
+	GENERAL_NAMES *gens = sk_GENERAL_NAME_new_null();
+	GENERAL_NAME *g = GENERAL_NAME_new();
+	ASN1_IA5STRING *s = ASN1_IA5STRING_new();
+
+	assert_non_null(key);
+	X509_set_version(x, X509_VERSION_3);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+	X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8,
+				   (const unsigned char *)cn, (int)cn_len, -1, 0);
+	X509_set_issuer_name(x, name);
+	X509_set_pubkey(x, key);
+	ASN1_STRING_set(s, san, (int)san_len);
+	GENERAL_NAME_set0_value(g, type, s);
+	sk_GENERAL_NAME_push(gens, g);
+	X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0, 0);
+	GENERAL_NAMES_free(gens);
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	EVP_PKEY_free(key);
+	return x;
+}
+
+#define CERT(cn, type, san) \
+	cert_with(cn, sizeof(cn) - 1, type, san, sizeof(san) - 1)
+
+static void
+expect_info(X509 *x, const char *cn, const char *dns, const char *bad)
+{
+	struct ac_ctx ctx = { 0 };
+	struct ac_certinfo info = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+
+	assert_true(ac_certinfo_get(&ctx, x, &info, &err));
+	assert_string_equal(info.cn, cn);
+	if (dns) {
+		assert_int_equal(info.dns.n, 1);
+		assert_string_equal(info.dns.v[0], dns);
+	}
+	if (bad)
+		assert_string_equal(info.bad_name, bad);
+	else
+		assert_null(info.bad_name);
+	ac_certinfo_clear(&info);
+	X509_free(x);
+}
+
+/* Names are never cut at a NUL; one with a NUL or a control is named in
+ * bad_name, whichever kind it is (issue 10, item 4). */
+static void
+test_certinfo_names(void **state)
+{
+	(void)state;
+	expect_info(CERT("pbx.example.com", GEN_DNS, "pbx.example.com"),
+		    "pbx.example.com", "pbx.example.com", NULL);
+	expect_info(CERT("pbx", GEN_DNS, "paypal.com\0.evil.example.com"),
+		    "pbx", "paypal.com\\x00.evil.example.com",
+		    "paypal.com\\x00.evil.example.com");
+	expect_info(CERT("paypal.com\0.evil", GEN_DNS, "pbx.example.com"),
+		    "paypal.com\\x00.evil", "pbx.example.com",
+		    "paypal.com\\x00.evil");
+	expect_info(CERT("pbx", GEN_EMAIL, "a@paypal.com\0.evil"),
+		    "pbx", NULL, "a@paypal.com\\x00.evil");
+	expect_info(CERT("pbx", GEN_URI, "https://a\033[2J"),
+		    "pbx", NULL, "https://a\\x1b[2J");
+	/* plain but no host name: escaped, refused */
+	expect_info(CERT("pbx", GEN_DNS, "a\\b.example.com"),
+		    "pbx", "a\\\\b.example.com", "a\\\\b.example.com");
+	/* a bidi mark in the CN: escaped, not refused */
+	expect_info(CERT("Evil\xe2\x80\xae" "Corp", GEN_DNS, "pbx.example.com"),
+		    "Evil\\u202eCorp", "pbx.example.com", NULL);
+}
+
 int
 main(void)
 {
@@ -124,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_c1_bidi_invalid),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_err_escapes),
+		cmocka_unit_test(test_certinfo_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
