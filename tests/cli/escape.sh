@@ -172,4 +172,21 @@ check_match "status --json: valid JSON with the names" \
 	'^pbx\.example\.test\|b\\x1b\]0;pwn\\x07x' \
 	"$(python3 -c 'import json,sys; print("|".join(json.load(sys.stdin)["certificates"][0]["dns"]))' <"$T_TMP/out" 2>&1)"
 
+# a renewal profile is a file too: a name in it is checked as on the command
+# line, not put into a new certificate
+: >"$T_TMP/astcert.conf"
+ac selfsigned --dns pbx2.example.test --key p256 --days 10 --name prof \
+	--out "$T_TMP/out-s" --owner "$(id -un):$(id -gn)"
+sed -i 's/^dns = .*/dns = [ "pbx2.example.test", "b\\x1b]0;pwn\\x07x.example.test" ];/' \
+	"$T_TMP/state/certs/prof/renewal.conf"
+ASTCERT_NOW=$in9 ac renew --name prof
+check_eq "renew of a hostile name in renewal.conf: exit status 1" 1 "$T_RC"
+no_raw "renew of a hostile name in renewal.conf" "$T_TMP/out" "$T_TMP/err"
+check_match "renew of a hostile name in renewal.conf: says why" \
+	'renewal\.conf: "b\\x1b\]0;pwn\\x07x\.example\.test" is not a valid host name' \
+	"$AC_ERR"
+check_eq "renew of a hostile name in renewal.conf: no certificate for it" \
+	"DNS:pbx2.example.test" \
+	"$(openssl x509 -in "$T_TMP/state/certs/prof/cert.pem" -noout -ext subjectAltName | sed -n '2s/^ *//p')"
+
 finish
