@@ -14,13 +14,14 @@
 #include "src/certinfo.h"
 #include "src/i18n.h"
 #include "src/keys.h"
+#include "src/text.h"
 #include "src/util.h"
 
 static char *
 name_text(const X509_NAME *name)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
-	char *data, *s;
+	char *data, *raw, *s;
 	long len;
 
 	if (!bio)
@@ -28,13 +29,40 @@ name_text(const X509_NAME *name)
 	X509_NAME_print_ex(bio, name, 0,
 			   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
 	len = BIO_get_mem_data(bio, &data);
-	s = xstrndup(data, len > 0 ? (size_t)len : 0);
+	raw = xstrndup(data, len > 0 ? (size_t)len : 0);
 	BIO_free(bio);
+	/* RFC 2253 escapes its own backslashes; bidi marks, C1 controls and
+	 * the rest go through the one escaper */
+	s = ac_text_esc_rendered(raw);
+	free(raw);
 	return s;
 }
 
+/*
+ * A name as the front ends get it: its exact value when that is plain text
+ * (src/text.h), else its escaped form, which no real name can take (a
+ * backslash is not part of one).  A NUL ("paypal.com\0.evil.example.com"
+ * would be cut short as a C string) or a control, or in a DNS name anything
+ * but printable ASCII without backslash, also names it in *bad (once), for
+ * the import to refuse.
+ */
 static char *
-name_cn(const X509_NAME *name)
+name_value(const unsigned char *data, int len, bool dns, char **bad)
+{
+	size_t n = len > 0 ? (size_t)len : 0;
+	char *shown = ac_text_escape((const char *)data, n);
+	bool refused = false;
+
+	for (size_t i = 0; i < n && !refused; i++)
+		refused = data[i] < 0x20 || data[i] == 0x7f ||
+			  (dns && (data[i] >= 0x80 || data[i] == '\\'));
+	if (refused && !*bad)
+		*bad = xstrdup(shown);
+	return shown;
+}
+
+static char *
+name_cn(const X509_NAME *name, char **bad)
 {
 	int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
 	unsigned char *utf8 = NULL;
@@ -47,7 +75,7 @@ name_cn(const X509_NAME *name)
 					       X509_NAME_get_entry(name, i)));
 	if (n < 0)
 		return NULL;
-	s = xstrndup((char *)utf8, (size_t)n);
+	s = name_value(utf8, n, false, bad);
 	OPENSSL_free(utf8);
 	return s;
 }
@@ -121,8 +149,14 @@ collect_sans(X509 *cert, struct ac_certinfo *info)
 
 		if (type == GEN_DNS) {
 			ac_strv_add_owned(&info->dns,
-					  xstrndup((const char *)ASN1_STRING_get0_data(s),
-						   (size_t)ASN1_STRING_length(s)));
+					  name_value(ASN1_STRING_get0_data(s),
+						     ASN1_STRING_length(s),
+						     true, &info->bad_name));
+		} else if (type == GEN_EMAIL || type == GEN_URI) {
+			/* not kept, but a NUL in them is the same trick */
+			free(name_value(ASN1_STRING_get0_data(s),
+					ASN1_STRING_length(s), false,
+					&info->bad_name));
 		} else if (type == GEN_IPADD) {
 			char text[INET6_ADDRSTRLEN] = "?";
 			int len = ASN1_STRING_length(s);
@@ -161,7 +195,7 @@ ac_certinfo_get(const struct ac_ctx *ctx, X509 *cert,
 	}
 	info->subject = name_text(X509_get_subject_name(cert));
 	info->issuer = name_text(X509_get_issuer_name(cert));
-	info->cn = name_cn(X509_get_subject_name(cert));
+	info->cn = name_cn(X509_get_subject_name(cert), &info->bad_name);
 	info->serial = serial_text(cert);
 	info->sha256 = ac_cert_fingerprint(cert);
 	collect_sans(cert, info);
@@ -187,6 +221,7 @@ ac_certinfo_clear(struct ac_certinfo *info)
 	free(info->subject);
 	free(info->issuer);
 	free(info->cn);
+	free(info->bad_name);
 	free(info->serial);
 	free(info->sha256);
 	ac_strv_free(&info->dns);

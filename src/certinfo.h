@@ -12,8 +12,17 @@
 #include "src/err.h"
 #include "src/xalloc.h"
 
+/*
+ * Every string is safe to show (src/text.h).  subject and issuer are
+ * RFC 2253 text made safe by ac_text_esc_rendered.  cn and dns are the
+ * exact values, for matching and for the renewal profile, when they are
+ * plain text; otherwise they hold their ac_text_escape form (a NUL, a
+ * control, a bidi mark or a backslash inside), which matches no real name.
+ * bad_name says when one of them, or an e-mail or URI SAN, holds what a
+ * name must not: the import refuses the certificate.
+ */
 struct ac_certinfo {
-	char *subject;		/* RFC 2253 form, UTF-8 */
+	char *subject;		/* RFC 2253 form, UTF-8, safe to show */
 	char *issuer;
 	char *cn;		/* subject CN or NULL */
 	char *serial;		/* hex, colon-separated, upper case */
@@ -28,6 +37,10 @@ struct ac_certinfo {
 	char sigalg[48];	/* "sha256WithRSAEncryption" */
 	bool is_ca;
 	bool self_signed;
+	char *bad_name;		/* escaped form of the first SAN (DNS, e-mail,
+				   URI) or CN holding a NUL or a control (or,
+				   in a DNS name, a non-ASCII byte or a
+				   backslash); NULL when every name is clean */
 };
 
 /* Fills info (which must be zeroed) from the certificate. */

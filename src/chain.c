@@ -13,6 +13,7 @@
 #include "src/chain.h"
 #include "src/i18n.h"
 #include "src/keys.h"
+#include "src/text.h"
 #include "src/util.h"
 
 void
@@ -53,11 +54,15 @@ label(X509 *c)
 	X509_NAME *name = X509_get_subject_name(c);
 	int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
 	unsigned char *utf8 = NULL;
-	char *s = NULL;
+	char *s = NULL, *shown;
+	int n;
 
-	if (i >= 0 && ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
-			      X509_NAME_get_entry(name, i))) >= 0) {
-		s = xasprintf("\"%s\"", (char *)utf8);
+	if (i >= 0 && (n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+				   X509_NAME_get_entry(name, i)))) >= 0) {
+		/* whole, even past a NUL, and safe to show */
+		shown = ac_text_escape((char *)utf8, (size_t)n);
+		s = xasprintf("\"%s\"", shown);
+		free(shown);
 		OPENSSL_free(utf8);
 		return s;
 	}
@@ -231,6 +236,12 @@ check_leaf(const struct ac_ctx *ctx, X509 *leaf, const char *src,
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("%s: this is a CA certificate, not a server certificate; give the server's own certificate."),
 			   src);
+		goto out;
+	}
+	if (info.bad_name) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s: the certificate holds a name with a NUL or a control character (%s), a known way to pass for another name; astcert refuses it: ask the CA for a clean certificate."),
+			   src, info.bad_name);
 		goto out;
 	}
 	if (!check_strength(leaf, src, err))

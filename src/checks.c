@@ -10,6 +10,7 @@
 #include "src/checks_int.h"
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/text.h"
 
 static const char *const id_names[AC_CHECK_COUNT] = {
 	"name", "dns", "caa", "port", "selftest", "ca", "clock", "asterisk",
@@ -67,8 +68,11 @@ check_set(struct ac_check *c, enum ac_check_status status, char *reason,
 	c->status = status;
 	free(c->reason);
 	free(c->fix);
-	c->reason = reason;
-	c->fix = fix;
+	/* they quote DNS answers, web servers and files: shown escaped */
+	c->reason = reason ? ac_text_esc_rendered(reason) : NULL;
+	c->fix = fix ? ac_text_esc_rendered(fix) : NULL;
+	free(reason);
+	free(fix);
 }
 
 enum ac_check_status

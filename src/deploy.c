@@ -21,6 +21,7 @@
 #include "src/certinfo.h"
 #include "src/deploy.h"
 #include "src/i18n.h"
+#include "src/text.h"
 
 #define OUTPUT_MAX 8192
 
@@ -108,6 +109,31 @@ collect(int fd, long long deadline, struct ac_buf *out)
 	}
 }
 
+/* The output as display text: each line escaped (src/text.h), so that what
+ * a command prints reaches a terminal or a log only as text. */
+static char *
+shown(struct ac_buf *out)
+{
+	struct ac_buf b = { 0 };
+	size_t len, start = 0;
+	char *raw = ac_buf_steal(out, &len);
+
+	ac_buf_add(&b, "", 0);
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && raw[i] != '\n')
+			continue;
+		if (i > start || i < len) {
+			char *line = ac_text_escape(raw + start, i - start);
+
+			ac_buf_printf(&b, "%s%s", start ? "\n" : "", line);
+			free(line);
+		}
+		start = i + 1;
+	}
+	free(raw);
+	return ac_buf_steal(&b, NULL);
+}
+
 static void
 run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 {
@@ -119,7 +145,7 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 	ac_buf_add(&out, "", 0);
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		ac_buf_printf(&out, "pipe: %s", strerror(errno));
-		run->output = ac_buf_steal(&out, NULL);
+		run->output = shown(&out);
 		return;
 	}
 	rc = spawn(argv, fds[1], &pid);
@@ -128,7 +154,7 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 		ac_buf_printf(&out, "%s: %s", argv->v[0], strerror(rc));
 		close(fds[0]);
 		run->status = 127;
-		run->output = ac_buf_steal(&out, NULL);
+		run->output = shown(&out);
 		return;
 	}
 	if (!collect(fds[0], now_ms() + AC_RELOAD_TIMEOUT * 1000LL, &out)) {
@@ -141,7 +167,7 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 		;
 	if (!run->timed_out && WIFEXITED(st))
 		run->status = WEXITSTATUS(st);
-	run->output = ac_buf_steal(&out, NULL);
+	run->output = shown(&out);
 }
 
 static char *
@@ -149,8 +175,12 @@ join(const struct ac_strv *argv)
 {
 	struct ac_buf b = { 0 };
 
-	for (size_t i = 0; i < argv->n; i++)
-		ac_buf_printf(&b, "%s%s", i ? " " : "", argv->v[i]);
+	for (size_t i = 0; i < argv->n; i++) {
+		char *arg = ac_text_esc(argv->v[i]);
+
+		ac_buf_printf(&b, "%s%s", i ? " " : "", arg);
+		free(arg);
+	}
 	return ac_buf_steal(&b, NULL);
 }
 

@@ -19,10 +19,12 @@
 
 /* One reload command as it ran. */
 struct ac_reload_run {
-	char *command;		/* argv joined by spaces, for messages */
+	char *command;		/* argv joined by spaces, for messages
+				   (each escaped: src/text.h) */
 	int status;		/* exit status; -1 = did not run or killed */
 	bool timed_out;
-	char *output;		/* stdout + stderr, bounded */
+	char *output;		/* stdout + stderr, bounded, each line
+				   escaped (src/text.h) */
 };
 
 enum ac_endpoint_state {

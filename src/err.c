@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 
 #include "src/err.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 static char *vformat(const char *fmt, va_list ap)
@@ -32,6 +33,20 @@ vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/* vformat, made safe to show: the arguments often quote a certificate, a
+ * file or a server (see src/text.h). */
+static char *vformat_safe(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
+static char *
+vformat_safe(const char *fmt, va_list ap)
+{
+	char *raw = vformat(fmt, ap), *safe = ac_text_esc_rendered(raw);
+
+	free(raw);
+	return safe;
+}
+
 bool
 ac_err_set(struct ac_err *err, enum ac_code code, const char *fmt, ...)
 {
@@ -42,7 +57,7 @@ ac_err_set(struct ac_err *err, enum ac_code code, const char *fmt, ...)
 	err->code = code == AC_OK ? AC_ERR_INTERNAL : code;
 	va_start(ap, fmt);
 	free(err->msg);
-	err->msg = vformat(fmt, ap);
+	err->msg = vformat_safe(fmt, ap);
 	va_end(ap);
 	return false;
 }
@@ -65,15 +80,25 @@ void
 ac_err_detail(struct ac_err *err, const char *fmt, ...)
 {
 	va_list ap;
-	char *line;
+	char *text;
 
 	if (!err)
 		return;
 	va_start(ap, fmt);
-	line = vformat(fmt, ap);
+	text = vformat(fmt, ap);
 	va_end(ap);
-	detail_append(err, line);
-	free(line);
+	/* a detail passed on from another error may hold several lines */
+	for (char *l = text, *next; l; l = next) {
+		char *safe;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		safe = ac_text_esc_rendered(l);
+		detail_append(err, safe);
+		free(safe);
+	}
+	free(text);
 }
 
 void
@@ -104,7 +129,7 @@ ac_err_prefix(struct ac_err *err, const char *fmt, ...)
 	if (!err || !err->msg)
 		return;
 	va_start(ap, fmt);
-	pre = vformat(fmt, ap);
+	pre = vformat_safe(fmt, ap);
 	va_end(ap);
 	joined = xasprintf("%s: %s", pre, err->msg);
 	free(pre);

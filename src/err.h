@@ -24,6 +24,14 @@ enum ac_code {
  * msg is one translated line naming the problem and what to do.  detail is
  * technical text (OpenSSL error queue, curl error, problem document, errno),
  * possibly several lines, never containing secrets.  Both are owned.
+ *
+ * Both are safe to show: ac_err_set, ac_err_detail and ac_err_prefix pass
+ * what they format through ac_text_esc_rendered (src/text.h), line by line
+ * for the detail, so no control, escape sequence or bidi mark from a quoted
+ * certificate, file or server reaches a terminal, a log or a state file.
+ * That pass keeps backslashes (it may run twice); a caller quoting text
+ * others control escapes it first with ac_text_esc, so that a literal
+ * "\x1b" cannot pass for an escaped ESC and a newline cannot start a line.
  */
 struct ac_err {
 	enum ac_code code;

@@ -8,6 +8,7 @@ libastcert_a_SOURCES = \
 	src/err.h src/err.c \
 	src/xalloc.h src/xalloc.c \
 	src/util.h src/util.c \
+	src/text.h src/text.c \
 	src/names.h src/names.c \
 	src/keys.h src/keys.c \
 	src/x509.h src/x509.c \

@@ -10,6 +10,7 @@
 
 #include "src/acme.h"
 #include "src/i18n.h"
+#include "src/names.h"
 #include "src/profile.h"
 
 static const char *const kind_names[] = {
@@ -144,6 +145,26 @@ load_list(config_t *conf, const char *name, struct ac_strv *l)
 	}
 }
 
+/* The names are checked as on the command line: a profile is a file, and
+ * what it names goes into a certificate and onto the screen. */
+static bool
+check_names(const char *path, const struct ac_names *names,
+	    struct ac_err *err)
+{
+	struct ac_names tmp = { 0 };
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < names->dns.n; i++)
+		ok = ac_names_add_dns(&tmp, names->dns.v[i], AC_NAME_WILDCARD,
+				      err);
+	for (size_t i = 0; ok && i < names->ip.n; i++)
+		ok = ac_names_add_ip(&tmp, names->ip.v[i], err);
+	if (!ok)
+		ac_err_prefix(err, "%s", path);
+	ac_names_clear(&tmp);
+	return ok;
+}
+
 static void
 load_string(config_t *conf, const char *path, char **dst)
 {
@@ -218,6 +239,8 @@ ac_profile_load(const char *path, struct ac_job *job, struct ac_err *err)
 	load_string(&conf, "name", &job->name);
 	load_list(&conf, "dns", &job->names.dns);
 	load_list(&conf, "ip", &job->names.ip);
+	if (!check_names(path, &job->names, err))
+		goto out;
 	load_string(&conf, "subject.country", &job->subject.country);
 	load_string(&conf, "subject.state", &job->subject.state);
 	load_string(&conf, "subject.locality", &job->subject.locality);

@@ -13,7 +13,9 @@ unit_ldadd = $(ENGINE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test_names tests/unit/test_x509 \
 	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job \
-	tests/unit/test_wg
+	tests/unit/test_wg tests/unit/test_text
+tests_unit_test_text_CFLAGS = $(unit_cflags)
+tests_unit_test_text_LDADD = $(unit_ldadd)
 tests_unit_test_wg_SOURCES = tests/unit/test_wg.c ui/wg.c ui/wg_pick.c \
 	ui/complete.c ui/draw.c
 tests_unit_test_wg_CFLAGS = $(unit_cflags)
@@ -31,11 +33,12 @@ tests_unit_test_cfg_LDADD = $(unit_ldadd)
 EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
-	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg
+	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg \
+	tests/unit/test_text
 
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
-	tests/cli/concurrent.sh \
+	tests/cli/concurrent.sh tests/cli/escape.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
 	tests/tmux/wizard.sh tests/i18n.sh tests/e2e/validate.sh
 TESTS += $(CLI_TESTS)

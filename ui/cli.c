@@ -14,6 +14,7 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 #include "ui/cli.h"
 
@@ -158,14 +159,22 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	cli->color = isatty(STDOUT_FILENO) && !env("NO_COLOR");
 	if (!ac_cfg_load(&cli->ctx, &cli->cfg, err))
 		return false;
-	for (size_t i = 0; i < cli->cfg.warnings.n; i++)
+	for (size_t i = 0; i < cli->cfg.warnings.n; i++) {
+		char *w = ac_text_esc_rendered(cli->cfg.warnings.v[i]);
+
 		fprintf(stderr, _("%s: warning: %s (default kept)\n"),
-			cli->prog, cli->cfg.warnings.v[i]);
+			cli->prog, w);
+		free(w);
+	}
 	if (!ac_store_recover(&cli->ctx, &recovered, err))
 		return false;
-	for (size_t i = 0; i < recovered.n; i++)
+	for (size_t i = 0; i < recovered.n; i++) {
+		char *name = ac_text_esc(recovered.v[i]);
+
 		fprintf(stderr, _("%s: finished the interrupted install of %s\n"),
-			cli->prog, recovered.v[i]);
+			cli->prog, name);
+		free(name);
+	}
 	ac_strv_free(&recovered);
 	return true;
 }
@@ -401,14 +410,19 @@ cli_job_options_help(FILE *out)
 void
 cli_progress(void *arg, const char *step, double fraction, const char *message)
 {
+	char *safe;
+
 	(void)arg;
 	(void)fraction;
 	if (!isatty(STDERR_FILENO))
 		return;
-	if (message)
-		fprintf(stderr, "  %s: %s\n", step, message);
+	/* the message may name a file or what a server said */
+	safe = message ? ac_text_esc_rendered(message) : NULL;
+	if (safe)
+		fprintf(stderr, "  %s: %s\n", step, safe);
 	else
 		fprintf(stderr, "  %s\n", step);
+	free(safe);
 }
 
 static volatile sig_atomic_t cancel_requested;

@@ -151,8 +151,22 @@ void cli_print_result(struct cli *cli, const struct ac_job *job,
 		      const char *headline);
 /* Prints a certificate summary (text or JSON object lines). */
 void cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info);
-/* A JSON array of the strings (new reference). */
+/*
+ * Machine output carries the exact value of every string, written ASCII
+ * only so that no bidi mark or C1 control reaches a terminal raw; but a
+ * certificate name that is not plain text comes in its ac_text_esc form
+ * (src/certinfo.h), and so does any string that is not UTF-8.  Human
+ * output shows the ac_text_esc form of everything others control.
+ */
+#define CLI_JSON_FLAGS \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+/* The string as JSON (NULL: null), escaped when it is not UTF-8 (new
+ * reference). */
+json_t *cli_json_text(const char *s);
+/* A JSON array of the strings, as cli_json_text (new reference). */
 json_t *cli_strv_json(const struct ac_strv *l);
+/* Prints obj with CLI_JSON_FLAGS and a newline, and releases it. */
+void cli_print_json(json_t *obj);
 
 /* Prints warnings to stderr as "astcert: warning: ...". */
 void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);

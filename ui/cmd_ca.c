@@ -10,6 +10,7 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
 
@@ -211,14 +212,14 @@ run_list(struct cli *cli)
 
 			ac_time_utc(e[i].not_after, na, sizeof(na));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:s, s:I, s:b, s:b}",
-				"serial", e[i].serial, "cn", e[i].cn,
+				"{s:s, s:o, s:s, s:s, s:I, s:b, s:b}",
+				"serial", e[i].serial, "cn", cli_json_text(e[i].cn),
 				"kind", e[i].kind, "not_after", na,
 				"days_left", (json_int_t)e[i].days_left,
 				"revoked", e[i].revoked,
 				"replaced", e[i].replaced));
 		}
-		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		s = json_dumps(arr, CLI_JSON_FLAGS);
 		if (s)
 			printf("%s\n", s);
 		free(s);
@@ -226,12 +227,16 @@ run_list(struct cli *cli)
 	} else {
 		printf("%-6s  %-32s  %-24s  %9s  %s\n", _("KIND"), _("SERIAL"),
 		       _("NAME"), _("DAYS LEFT"), _("STATE"));
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			char *cn = ac_text_esc(e[i].cn);
+
 			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
-			       e[i].serial, e[i].cn, e[i].days_left,
+			       e[i].serial, cn, e[i].days_left,
 			       e[i].revoked ? _("revoked")
 			       : e[i].days_left < 0 ? _("expired")
 			       : e[i].replaced ? _("replaced") : _("valid"));
+			free(cn);
+		}
 	}
 	ac_ca_entries_free(e, n);
 	return CLI_EXIT_OK;

@@ -99,7 +99,7 @@ print_json(const struct ac_check_list *list)
 	o = json_pack("{s:s, s:o}", "status",
 		      ac_check_status_name(ac_checks_worst(list)),
 		      "checks", a);
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = json_dumps(o, CLI_JSON_FLAGS);
 	if (s)
 		printf("%s\n", s);
 	free(s);

@@ -9,6 +9,7 @@
 
 #include "src/i18n.h"
 #include "src/renew.h"
+#include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
 
@@ -40,6 +41,33 @@ help(void)
 		       "      --help         show this help and exit\n\n"
 		       "Exit status: 0 nothing was due, 3 renewed (and verified), 1 a renewal,\n"
 		       "reload or check failed, 4 another renew holds the lock, 2 bad usage.\n"));
+}
+
+/* Replaces *s with its escaped form (rendered: backslashes kept). */
+static void
+escape_in_place(char **s, bool rendered)
+{
+	char *safe;
+
+	if (!*s)
+		return;
+	safe = rendered ? ac_text_esc_rendered(*s) : ac_text_esc(*s);
+	free(*s);
+	*s = safe;
+}
+
+/* What the report quotes from files and the CA reaches the terminal and
+ * syslog only escaped (src/text.h): messages, names, ARI explanations. */
+static void
+report_make_safe(struct ac_renew_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		escape_in_place(&r->items[i].name, false);
+		escape_in_place(&r->items[i].message, true);
+		escape_in_place(&r->items[i].explanation, false);
+	}
+	escape_in_place(&r->reload_error, true);
+	escape_in_place(&r->crl_error, true);
 }
 
 static void
@@ -160,6 +188,7 @@ cli_renew(struct cli *cli, int argc, char **argv)
 		closelog();
 		return status;
 	}
+	report_make_safe(&rep);
 	log_report(&rep);
 	print_report(cli, &rep);
 	if (rep.failed)

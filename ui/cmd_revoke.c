@@ -203,7 +203,7 @@ cli_revoke(struct cli *cli, int argc, char **argv)
 		json_t *j = json_pack("{s:s, s:s}", "status", "revoked",
 				      "certificate", ra.cert ? ra.cert : ra.name);
 
-		json_dumpf(j, stdout, JSON_INDENT(2));
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		putchar('\n');
 		json_decref(j);
 	} else {

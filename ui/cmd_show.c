@@ -3,9 +3,11 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "src/certinfo.h"
 #include "src/i18n.h"
+#include "src/text.h"
 #include "src/x509.h"
 #include "ui/cli.h"
 
@@ -32,10 +34,14 @@ show_file(struct cli *cli, const char *path, struct ac_err *err)
 		ok = ac_certinfo_get(&cli->ctx, sk_X509_value(certs, i), &info,
 				     err);
 		if (ok) {
+			/* a file name others chose (a glob) is shown escaped */
+			char *shown = ac_text_esc(path);
+
 			if (!cli->json)
 				printf(i ? _("%s, certificate %d (chain):\n")
 					 : _("%s, certificate %d:\n"),
-				       path, i + 1);
+				       shown, i + 1);
+			free(shown);
 			cli_print_certinfo(cli, &info);
 		}
 		ac_certinfo_clear(&info);

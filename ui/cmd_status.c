@@ -10,6 +10,7 @@
 
 #include "src/i18n.h"
 #include "src/renew.h"
+#include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
 
@@ -58,19 +59,66 @@ static const char *const level_names[] = { "OK", "WARNING", "CRITICAL",
 static const char *const level_colors[] = { "\033[32m", "\033[33m",
 					    "\033[31m", "\033[35m" };
 
+/* Every line is astcert's own: what a certificate or a file says comes
+ * escaped (src/text.h), so that nothing forges a line for the monitoring. */
 static char *
 names_line(const struct ac_certinfo *info)
 {
 	struct ac_buf b = { 0 };
+	char *v;
 
 	ac_buf_add(&b, "", 0);
-	for (size_t i = 0; i < info->dns.n; i++)
-		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", info->dns.v[i]);
+	for (size_t i = 0; i < info->dns.n; i++) {
+		v = ac_text_esc_rendered(info->dns.v[i]);
+		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", v);
+		free(v);
+	}
 	for (size_t i = 0; i < info->ip.n; i++)
 		ac_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", info->ip.v[i]);
-	if (!b.len && info->cn)
-		ac_buf_printf(&b, "CN:%s", info->cn);
+	if (!b.len && info->cn) {
+		v = ac_text_esc_rendered(info->cn);
+		ac_buf_printf(&b, "CN:%s", v);
+		free(v);
+	}
 	return ac_buf_steal(&b, NULL);
+}
+
+static void
+print_last(const struct ac_inventory_item *it)
+{
+	char date[32], *msg;
+
+	if (!it->last.when) {
+		if (ac_renew_method_automatic(it->method))
+			printf("%s\n", _("  last:     not renewed yet"));
+		return;
+	}
+	/* stored escaped; escaped again in case an older astcert wrote it */
+	msg = ac_text_esc_rendered(it->last.message);
+	ac_time_utc(it->last.when, date, sizeof(date));
+	printf(_("  last:     %s %s: %s\n"), date,
+	       it->last.ok ? _("OK") : _("FAILED"), msg);
+	free(msg);
+}
+
+static void
+print_head(struct cli *cli, const struct ac_inventory_item *it,
+	   enum level l)
+{
+	char *name = ac_text_esc(it->name);
+
+	if (cli->color)
+		printf("\033[1m%s\033[0m  %s%s\033[0m", name,
+		       level_colors[l], level_names[l]);
+	else
+		printf("%s  %s", name, level_names[l]);
+	free(name);
+	if (!it->have_info) {
+		char *problem = ac_text_esc_rendered(it->problem);
+
+		printf("\n  %s\n", problem);
+		free(problem);
+	}
 }
 
 static void
@@ -85,15 +133,9 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 
 		if (i)
 			putchar('\n');
-		if (cli->color)
-			printf("\033[1m%s\033[0m  %s%s\033[0m", it[i].name,
-			       level_colors[l], level_names[l]);
-		else
-			printf("%s  %s", it[i].name, level_names[l]);
-		if (!it[i].have_info) {
-			printf("\n  %s\n", it[i].problem);
+		print_head(cli, &it[i], l);
+		if (!it[i].have_info)
 			continue;
-		}
 		ac_time_utc(it[i].info.not_after, date, sizeof(date));
 		if (it[i].info.days_left >= 0)
 			printf(_("  %ld days left (until %s)\n"),
@@ -116,17 +158,14 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		else
 			printf(_("  renewal:  %s, due %s\n"),
 			       ac_renew_method_text(it[i].method), date);
-		if (it[i].explanation)
+		if (it[i].explanation) {
+			char *url = ac_text_esc(it[i].explanation);
+
 			printf(_("  the CA:   explains its renewal window at %s\n"),
-			       it[i].explanation);
-		if (it[i].last.when) {
-			ac_time_utc(it[i].last.when, date, sizeof(date));
-			printf(_("  last:     %s %s: %s\n"), date,
-			       it[i].last.ok ? _("OK") : _("FAILED"),
-			       it[i].last.message ? it[i].last.message : "");
-		} else if (ac_renew_method_automatic(it[i].method)) {
-			printf("%s\n", _("  last:     not renewed yet"));
+			       url);
+			free(url);
 		}
+		print_last(&it[i]);
 	}
 }
 
@@ -134,12 +173,12 @@ static json_t *
 item_json(const struct ac_inventory_item *it, int warn, int crit)
 {
 	char na[32], due[32], last[32];
-	json_t *o = json_pack("{s:s, s:s, s:s}", "name", it->name, "kind",
-			      it->kind, "state",
+	json_t *o = json_pack("{s:o, s:s, s:s}", "name",
+			      cli_json_text(it->name), "kind", it->kind, "state",
 			      level_names[level_of(it, warn, crit)]);
 
 	if (!it->have_info) {
-		json_object_set_new(o, "problem", json_string(it->problem));
+		json_object_set_new(o, "problem", cli_json_text(it->problem));
 		return o;
 	}
 	ac_time_utc(it->info.not_after, na, sizeof(na));
@@ -158,12 +197,13 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 		"automatic", ac_renew_method_automatic(it->method), "due", due));
 	if (it->explanation)
 		json_object_set_new(o, "ari_explanation",
-				    json_string(it->explanation));
+				    cli_json_text(it->explanation));
 	if (it->last.when) {
 		ac_time_utc(it->last.when, last, sizeof(last));
-		json_object_set_new(o, "last_renewal", json_pack("{s:s, s:b, s:s}",
+		json_object_set_new(o, "last_renewal", json_pack("{s:s, s:b, s:o}",
 			"when", last, "ok", it->last.ok, "message",
-			it->last.message ? it->last.message : ""));
+			cli_json_text(it->last.message ? it->last.message
+							: "")));
 	} else {
 		json_object_set_new(o, "last_renewal", json_null());
 	}
@@ -239,7 +279,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 				warn >= 0 ? warn : cli->cfg.renew_days, crit));
 		o = json_pack("{s:s, s:o}", "state", level_names[worst],
 			      "certificates", arr);
-		s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		s = json_dumps(o, CLI_JSON_FLAGS);
 		if (s)
 			printf("%s\n", s);
 		free(s);

@@ -11,6 +11,7 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
 
@@ -44,10 +45,14 @@ names_text(const struct ac_certinfo *info)
 
 	for (size_t i = 0; i < info->dns.n; i++) {
 		char *u = ac_name_to_unicode(info->dns.v[i]);
+		char *name = ac_text_esc_rendered(info->dns.v[i]);
+		char *shown = ac_text_esc(u);
 
-		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", info->dns.v[i]);
+		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", name);
 		if (strcmp(u, info->dns.v[i]) != 0)
-			ac_buf_printf(&b, " (%s)", u);
+			ac_buf_printf(&b, " (%s)", shown);
+		free(shown);
+		free(name);
 		free(u);
 	}
 	for (size_t i = 0; i < info->ip.n; i++)
@@ -58,12 +63,30 @@ names_text(const struct ac_certinfo *info)
 }
 
 json_t *
+cli_json_text(const char *s)
+{
+	json_t *j;
+	char *safe;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	/* JSON holds only UTF-8: the escaped form of anything else */
+	safe = ac_text_esc(s);
+	j = json_string(safe);
+	free(safe);
+	return j;
+}
+
+json_t *
 cli_strv_json(const struct ac_strv *l)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
+		json_array_append_new(a, cli_json_text(l->v[i]));
 	return a;
 }
 
@@ -74,8 +97,8 @@ certinfo_json(const struct ac_certinfo *info)
 
 	ac_time_utc(info->not_before, nb, sizeof(nb));
 	ac_time_utc(info->not_after, na, sizeof(na));
-	return json_pack("{s:s, s:s?, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:b}",
-			 "subject", info->subject, "cn", info->cn,
+	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:b}",
+			 "subject", info->subject, "cn", cli_json_text(info->cn),
 			 "issuer", info->issuer,
 			 "dns", cli_strv_json(&info->dns), "ip", cli_strv_json(&info->ip),
 			 "serial", info->serial, "sha256", info->sha256,
@@ -85,10 +108,10 @@ certinfo_json(const struct ac_certinfo *info)
 			 "ca", info->is_ca, "self_signed", info->self_signed);
 }
 
-static void
-print_json(json_t *obj)
+void
+cli_print_json(json_t *obj)
 {
-	char *s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(obj, CLI_JSON_FLAGS);
 
 	if (s)
 		printf("%s\n", s);
@@ -106,7 +129,7 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 	int width = 0;
 
 	if (cli->json) {
-		print_json(certinfo_json(info));
+		cli_print_json(certinfo_json(info));
 		return;
 	}
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
@@ -140,8 +163,12 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 void
 cli_print_warnings(struct cli *cli, const struct ac_strv *warnings)
 {
-	for (size_t i = 0; i < warnings->n; i++)
-		fprintf(stderr, _("%s: warning: %s\n"), cli->prog, warnings->v[i]);
+	for (size_t i = 0; i < warnings->n; i++) {
+		char *safe = ac_text_esc_rendered(warnings->v[i]);
+
+		fprintf(stderr, _("%s: warning: %s\n"), cli->prog, safe);
+		free(safe);
+	}
 }
 
 void
@@ -161,7 +188,7 @@ cli_print_result(struct cli *cli, const struct ac_job *job,
 		json_object_set_new(o, "warnings", cli_strv_json(&r->warnings));
 		if (r->csr_pem)
 			json_object_set_new(o, "csr", json_string(r->csr_pem));
-		print_json(o);
+		cli_print_json(o);
 		return;
 	}
 	printf("%s\n\n", headline);
