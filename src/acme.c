@@ -69,6 +69,7 @@ ac_acme_free(struct ac_acme *a)
 	free(a->directory_url);
 	free(a->nonce);
 	free(a->kid);
+	free(a->problem);
 	EVP_PKEY_free(a->key);
 	free(a);
 }
@@ -194,7 +195,7 @@ problem_hint(const char *type, long http_status)
 		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
 		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
 		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA.") },
-		{ "accountDoesNotExist", false, N_("The ACME account does not exist at this CA any more: it will be created again on the next run.") },
+		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more, and registering a new one failed: see the details.") },
 		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
 		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },
 		{ "unsupportedIdentifier", false, N_("The CA does not issue for this kind of name: see the details.") },
@@ -249,6 +250,12 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 			      str_or(sub, "type", "?"), str_or(sub, "detail", ""));
 	}
 	return false;
+}
+
+bool
+acme_problem_is(const struct ac_acme *a, const char *type)
+{
+	return a->problem && strcmp(a->problem, type) == 0;
 }
 
 /* The problem type of an error response, or NULL for other errors. */
@@ -332,6 +339,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 {
 	struct tries t = { 0 };
 
+	free(a->problem);
+	a->problem = NULL;
 	for (;;) {
 		struct ac_http_request req = { method, url, NULL, NULL, 0 };
 		struct ac_err net = AC_ERR_INIT;
@@ -397,6 +406,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 			}
 		}
 		if (problem) {
+			free(a->problem);
+			a->problem = xstrdup(problem_type(problem));
 			limited_for(a, resp, problem, err);
 			ac_acme_problem(problem, resp->status, err);
 			if (resp->retry_after)

@@ -132,6 +132,17 @@ account_dir(const struct ac_ctx *ctx, const char *url)
 	return dir;
 }
 
+/* The archive's name for replaced account files: never a certificate's
+ * (those have no '@'). */
+static char *
+account_archive(const char *url)
+{
+	char *host = ca_host(url), *name = xasprintf("account@%s", host);
+
+	free(host);
+	return name;
+}
+
 /* The stored key and URL; NULL without error when there is none. */
 static EVP_PKEY *
 load_account(const char *dir, char **kid, struct ac_err *err)
@@ -162,10 +173,13 @@ load_account(const char *dir, char **kid, struct ac_err *err)
 	return key;
 }
 
+/* Stores key and kid; files they replace go to the archive. */
 static bool
-save_account(const struct ac_ctx *ctx, const char *dir, EVP_PKEY *key,
-	     const char *kid, struct ac_err *err)
+save_account(const struct ac_acme *a, EVP_PKEY *key, const char *kid,
+	     struct ac_err *err)
 {
+	char *dir = account_dir(a->ctx, a->directory_url);
+	char *archive = account_archive(a->directory_url);
 	struct ac_buf pem = { 0 };
 	char *kpath = xasprintf("%s/" ACCOUNT_KEY, dir);
 	char *upath = xasprintf("%s/" ACCOUNT_URL, dir);
@@ -180,9 +194,11 @@ save_account(const struct ac_ctx *ctx, const char *dir, EVP_PKEY *key,
 	if (ok) {
 		files[0].data = pem.data;
 		files[0].len = pem.len;
-		ok = ac_store_install(ctx, NULL, files, 2, err);
+		ok = ac_store_install(a->ctx, archive, files, 2, err);
 	}
 	ac_buf_free(&pem);
+	free(archive);
+	free(dir);
 	free(url);
 	free(upath);
 	free(kpath);
@@ -275,11 +291,43 @@ acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	if (!key && !(key = ac_key_generate(AC_KEY_P256, err)))
 		goto out;
 	ac_acme_set_account(a, key, NULL);
-	ok = new_account(a, o, cfg, err) &&
-	     save_account(a->ctx, dir, key, a->kid, err);
+	ok = new_account(a, o, cfg, err) && save_account(a, key, a->kid, err);
+	a->account_made = ok;
 out:
 	EVP_PKEY_free(key);
 	free(kid);
 	free(dir);
+	return ok;
+}
+
+/*
+ * The CA may refuse the old key (an account deactivated there stays bound
+ * to it): a CA error is answered with a new key, anything else (terms,
+ * network, cancel) is reported as it is.
+ */
+bool
+acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+		   const struct ac_cfg *cfg, struct ac_err *err)
+{
+	EVP_PKEY *key = a->key;
+	bool ok;
+
+	ac_progress(a->ctx, _("Creating the ACME account"), 0.1,
+		    _("The CA does not know the stored account any more: registering again."));
+	EVP_PKEY_up_ref(key);
+	ac_acme_set_account(a, key, NULL);
+	ok = new_account(a, o, cfg, err);
+	if (!ok && err && err->code == AC_ERR_CA) {
+		EVP_PKEY_free(key);
+		ac_err_clear(err);
+		key = ac_key_generate(AC_KEY_P256, err);
+		if (!key)
+			return false;
+		ac_acme_set_account(a, key, NULL);
+		ok = new_account(a, o, cfg, err);
+	}
+	ok = ok && save_account(a, key, a->kid, err);
+	a->account_made = ok;
+	EVP_PKEY_free(key);
 	return ok;
 }

@@ -14,6 +14,9 @@ struct ac_acme {
 	char *nonce;		/* for the next signed request */
 	EVP_PKEY *key;		/* account key */
 	char *kid;		/* account URL; NULL = sign with the JWK */
+	bool account_made;	/* the account was registered by this run */
+	char *problem;		/* type of the CA's last problem document
+				   (without the ACME namespace), or NULL */
 	struct ac_acme_limits limits;
 	bool (*sleep_ms)(void *arg, long ms);
 	void *sleep_arg;
@@ -49,6 +52,18 @@ bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
  */
 bool acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 		  const struct ac_cfg *cfg, bool create, struct ac_err *err);
+
+/*
+ * After the CA answered accountDoesNotExist for the stored account (a new
+ * CA instance on the same URL, or the account deleted there): registers
+ * again, with the stored key, or a new one when the CA refuses it, and
+ * stores the new account, the old files kept in the archive.
+ */
+bool acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+			const struct ac_cfg *cfg, struct ac_err *err);
+
+/* True when the CA's last problem document was of this type. */
+bool acme_problem_is(const struct ac_acme *a, const char *type);
 
 /* The email address in force (options, else configuration), or NULL. */
 const char *acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg);

@@ -479,6 +479,14 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	ok = acme_account(a, opts, cfg, true, err) &&
 	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
+	/* a new CA instance on the same URL: this run heals it */
+	if (!ok && !a->account_made &&
+	    acme_problem_is(a, "accountDoesNotExist")) {
+		ac_err_clear(err);
+		ok = acme_account_again(a, opts, cfg, err) &&
+		     ac_acme_order(a, opts, names, cert_key, leaf, chain,
+				   err);
+	}
 	if (ok) {
 		char *msg = xasprintf(_("%u requests over %u connection(s)"),
 				      ac_http_requests(a->http),
