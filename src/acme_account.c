@@ -218,7 +218,10 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	bool ok = false;
 
 	if (tos && !o->agree_tos) {
-		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), tos);
+		char *shown = acme_escape(tos);
+
+		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
+		free(shown);
 		goto out;
 	}
 	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
@@ -313,7 +316,7 @@ acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
 	bool ok;
 
 	ac_progress(a->ctx, _("Creating the ACME account"), 0.1,
-		    _("The CA does not know the stored account any more: registering again."));
+		    _("The CA does not know the stored ACME account any more: registering again."));
 	EVP_PKEY_up_ref(key);
 	ac_acme_set_account(a, key, NULL);
 	ok = new_account(a, o, cfg, err);

@@ -71,8 +71,7 @@ ac_http_retry_after(const char *value, time_t now, long dflt, long cap)
 			v = when <= now ? 0 : (long)(when - now);
 		}
 	}
-	if (v < 0)
-		v = 0;
+	/* a missing value gives dflt as it is: -1 must stay "none" */
 	return v > cap ? cap : v;
 }
 

@@ -335,6 +335,9 @@ test_retry_after_parse(void **state)
 	assert_int_equal(ac_http_retry_after(NULL, now, 5, 300), 5);
 	assert_int_equal(ac_http_retry_after("soon", now, 5, 300), 5);
 	assert_int_equal(ac_http_retry_after("-3", now, 5, 300), 5);
+	/* "no Retry-After" stays distinguishable from "0" */
+	assert_int_equal(ac_http_retry_after(NULL, now, -1, 300), -1);
+	assert_int_equal(ac_http_retry_after("0", now, -1, 300), 0);
 	assert_int_equal(ac_http_retry_after("Tue, 14 Nov 2023 22:14:20 GMT", now, 5, 300), 60);
 	assert_int_equal(ac_http_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now, 5, 300), 0);
 	assert_int_equal(ac_http_retry_after("Wed, 15 Nov 2023 22:13:20 GMT", now, 5, 300), 300);
