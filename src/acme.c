@@ -264,7 +264,7 @@ problem_hint(const char *type, long http_status)
 		{ "tls", true, N_("The CA could not connect to this server over TLS: check the firewall and the name's DNS.") },
 		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
 		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
-		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA.") },
+		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA.") },
 		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more, and registering a new one failed: see the details.") },
 		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
 		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },

@@ -2,11 +2,14 @@
 /* ACME options and the account: created once, stored 0600, reused. */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/x509.h>
 
 #include "src/acme_int.h"
@@ -83,7 +86,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	if (email && !email_ok(email))
 		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
 	if (!o->eab_kid != !o->eab_hmac)
-		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and --eab-hmac."));
+		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and the HMAC key (--eab-hmac-key-file)."));
 	if (o->eab_hmac) {
 		struct ac_buf b = { .secret = true };
 		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
@@ -99,6 +102,56 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	if (o->profile && !*o->profile)
 		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
 	return true;
+}
+
+/* The file's first line, at most 4 KiB read (a key is under 200 bytes). */
+static bool
+first_line(int fd, const char *path, char **out, struct ac_err *err)
+{
+	struct ac_buf b = { .secret = true };
+	char chunk[4096];
+	ssize_t n;
+
+	while (b.len < sizeof(chunk) &&
+	       (n = read(fd, chunk, sizeof(chunk) - b.len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			OPENSSL_cleanse(chunk, sizeof(chunk));
+			ac_buf_free(&b);
+			return ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
+					  path, strerror(errno));
+		}
+		ac_buf_add(&b, chunk, (size_t)n);
+	}
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	ac_secret_free(*out, 0);
+	*out = xstrndup(b.data ? b.data : "",
+			b.data ? strcspn(b.data, "\r\n") : 0);
+	ac_buf_free(&b);
+	return true;
+}
+
+bool
+ac_acme_eab_read(const char *path, char **hmac, struct ac_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	bool ok = false;
+
+	if (fd < 0)
+		return ac_err_set(err, AC_ERR_USAGE, _("Cannot read the EAB HMAC key file %s: %s."),
+				  path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		ac_err_set(err, AC_ERR_USAGE, _("%s is not a regular file: give the file that holds the EAB HMAC key."),
+			   path);
+	else if ((st.st_mode & 077) || (st.st_uid != 0 && st.st_uid != geteuid()))
+		ac_err_set(err, AC_ERR_USAGE, _("%s holds a secret that other users can read or change: chown it to yourself and chmod 600 %s."),
+			   path, path);
+	else
+		ok = first_line(fd, path, hmac, err);
+	close(fd);
+	return ok;
 }
 
 /* ---- the account, stored under STATE/accounts/HOST/ ---- */
@@ -226,7 +279,7 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	}
 	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
 	    !o->eab_kid) {
-		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA."));
+		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA."));
 		goto out;
 	}
 	if (o->agree_tos)
