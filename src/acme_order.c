@@ -12,6 +12,9 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 
+/* Alternate chains fetched at most, looking for --preferred-chain. */
+#define ACME_MAX_ALTERNATES 8
+
 /* Where the HTTP-01 answers are served while the order runs. */
 struct served {
 	const struct ac_acme_opts *o;
@@ -203,7 +206,8 @@ out:
 /* Every authorization of the order, valid or err set. */
 static bool
 authorize(struct ac_acme *a, const struct ac_acme_opts *o,
-	  const json_t *order, struct ac_err *err)
+	  const struct ac_names *names, const json_t *order,
+	  struct ac_err *err)
 {
 	json_t *urls = json_object_get(order, "authorizations"), *u;
 	struct served s = { .o = o };
@@ -214,6 +218,10 @@ authorize(struct ac_acme *a, const struct ac_acme_opts *o,
 	size_t i;
 
 	json_decref(jwk);
+	/* one per identifier (RFC 8555 7.1.3): more is a CA wasting our time */
+	if (ok && json_array_size(urls) > names->dns.n + names->ip.n)
+		ok = ac_err_set(err, AC_ERR_CA, _("The CA sent an order with more authorizations (%zu) than names: nothing was installed."),
+				json_array_size(urls));
 	json_array_foreach(urls, i, u) {
 		const char *url = json_string_value(u);
 		bool triggered;
@@ -400,7 +408,9 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 	STACK_OF(X509) *certs = fetch_chain(a, url, &alternates, err);
 
 	if (certs && o->preferred_chain && !chain_matches(certs, o->preferred_chain)) {
-		for (size_t i = 0; i < alternates.n; i++) {
+		/* a CA may offer a few chains, not a thousand requests */
+		for (size_t i = 0; i < alternates.n && i < ACME_MAX_ALTERNATES;
+		     i++) {
 			STACK_OF(X509) *alt;
 
 			if (!ac_http_url_ok(alternates.v[i]))
@@ -460,7 +470,7 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 
 	ac_progress(a->ctx, _("Ordering the certificate"), 0.2, NULL);
 	order = new_order(a, o, names, &order_url, err);
-	if (!order || !authorize(a, o, order, err))
+	if (!order || !authorize(a, o, names, order, err))
 		goto out;
 	ac_progress(a->ctx, _("Finalizing the order"), 0.7, NULL);
 	done = finalize(a, order, order_url, names, cert_key, err);

@@ -20,6 +20,8 @@
 #   escape      newOrder fails with escape sequences in the problem detail
 #   pending     the authorization stays pending, Retry-After: 0
 #   processing  the order stays processing after finalize, Retry-After: 0
+#   authzs      an order with 1000 authorizations for two names
+#   links       the certificate with 50 alternate chains (Link headers)
 #   forget      after its first order, the first account is forgotten:
 #               newOrder says accountDoesNotExist, newAccount refuses its key
 import base64
@@ -160,9 +162,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                             STATE["accounts"])])
 
     def order(self, status):
+        n = 1000 if MODE == "authzs" else len(Handler.names)
         o = {"status": status, "finalize": BASE + "/finalize/1",
-             "authorizations": [BASE + "/authz/%d" % i
-                                for i in range(len(Handler.names))]}
+             "authorizations": [BASE + "/authz/%d" % (i % len(Handler.names))
+                                for i in range(n)]}
         if status == "valid":
             o["certificate"] = BASE + "/cert/1"
         return o
@@ -210,7 +213,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send(200, self.order(status), headers=[("Retry-After", "0")])
 
     def post_cert(self, prot, req):
-        self.send(200, Handler.cert or "", "application/pem-certificate-chain")
+        links = []
+        if MODE == "links":
+            links = [("Link", '<%s/cert/%d>;rel="alternate"' % (BASE, k))
+                     for k in range(2, 52)]
+        self.send(200, Handler.cert or "", "application/pem-certificate-chain",
+                  headers=links)
 
 
 def main():

@@ -149,6 +149,18 @@ ASTCERT_POLL_TIMEOUT=0 acme --name never
 check_eq "ASTCERT_POLL_TIMEOUT=0 is refused" 2 "$T_RC"
 check_match "... naming the variable" "ASTCERT_POLL_TIMEOUT" "$AC_ERR"
 
+# --- work the CA can make us do: authorizations, alternate chains
+srv_start authzs || not_ok "authzs: server starts"
+acme --name authzs
+check_eq "authzs: 1000 authorizations for 2 names refused" 1 "$T_RC"
+check_match "authzs: ... says so" "more authorizations \(1000\) than names" "$AC_ERR"
+check_eq "authzs: ... none fetched" 0 "$(grep -c 'POST /authz' "$H/requests.log")"
+srv_start links || not_ok "links: server starts"
+acme --name links --preferred-chain "no such CA"
+check_eq "links: issued with the default chain" 0 "$T_RC"
+check "links: ... at most 8 of 50 alternates fetched" \
+	test "$(grep -c 'POST /cert' "$H/requests.log")" -le 9
+
 # --- the CA refuses the old key of an account it forgot: a new key
 srv_start forget || { not_ok "forget: server starts"; }
 rm -rf "$T_TMP/state/accounts"
