@@ -265,7 +265,7 @@ problem_hint(const char *type, long http_status)
 		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
 		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
 		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA.") },
-		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more, and registering a new one failed: see the details.") },
+		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more (the CA was reset, or the account deleted there): the next order registers a new one; to revoke, give the certificate's key with --key.") },
 		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
 		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },
 		{ "unsupportedIdentifier", false, N_("The CA does not issue for this kind of name: see the details.") },
