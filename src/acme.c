@@ -324,7 +324,7 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 			break;
 		}
 	}
-	text = acme_escape(detail ? detail : type);
+	text = acme_escape(type);
 	if (hint)
 		ac_err_set(err, AC_ERR_CA, "%s", hint);
 	else
