@@ -20,6 +20,8 @@
 #   escape      newOrder fails with escape sequences in the problem detail
 #   pending     the authorization stays pending, Retry-After: 0
 #   processing  the order stays processing after finalize, Retry-After: 0
+#   badnonce    every newOrder answered with badNonce (and a fresh nonce)
+#   busy        every newOrder answered 503 with Retry-After: 0
 #   authzs      an order with 1000 authorizations for two names
 #   links       the certificate with 50 alternate chains (Link headers)
 #   forget      after its first order, the first account is forgotten:
@@ -171,6 +173,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return o
 
     def post_newOrder(self, prot, req):
+        if MODE == "badnonce":
+            return self.problem(400, "badNonce", "stale nonce")
+        if MODE == "busy":
+            return self.send(503, "", "text/plain",
+                             headers=[("Retry-After", "0")])
         if MODE == "escape":
             return self.problem(
                 403, "badPublicKey",

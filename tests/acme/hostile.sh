@@ -149,6 +149,24 @@ ASTCERT_POLL_TIMEOUT=0 acme --name never
 check_eq "ASTCERT_POLL_TIMEOUT=0 is refused" 2 "$T_RC"
 check_match "... naming the variable" "ASTCERT_POLL_TIMEOUT" "$AC_ERR"
 
+# --- retries end by count: badNonce forever, 503 with Retry-After: 0
+srv_start badnonce || not_ok "badnonce: server starts"
+acme --name badnonce
+check_eq "badnonce forever: status 1" 1 "$T_RC"
+check_match "badnonce: ... says so" "kept rejecting the request nonce" "$AC_ERR"
+n=$(grep -c 'POST /newOrder' "$H/requests.log")
+check "badnonce: ... gives up after 31 tries ($n)" test "$n" -le 31
+srv_start busy || not_ok "busy: server starts"
+t0=$(date +%s%N)
+acme --name busy
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check_eq "503 with Retry-After: 0: status 1" 1 "$T_RC"
+n=$(grep -c 'POST /newOrder' "$H/requests.log")
+check "busy: ... 4 tries at most ($n)" test "$n" -le 4
+# three waits of at least a second each: a floor, not a time budget
+check "busy: ... a second apart at least (${ms} ms for $n tries)" \
+	test "$ms" -ge $(( (n - 1) * 1000 ))
+
 # --- work the CA can make us do: authorizations, alternate chains
 srv_start authzs || not_ok "authzs: server starts"
 acme --name authzs
