@@ -10,7 +10,7 @@ TESTS += tests/unit/test_challenge
 
 libastcert_a_SOURCES += src/http.h src/http.c src/jws.h src/jws.c \
 	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
-	src/acme_order.c src/acme_job.c
+	src/acme_order.c src/acme_job.c src/acme_check.c
 astcert_SOURCES += ui/cmd_acme.c ui/cmd_revoke.c
 
 check_PROGRAMS += tests/unit/test_jws tests/unit/test_acme \
@@ -24,10 +24,12 @@ tests_unit_test_acme_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_jws tests/unit/test_acme tests/unit/test_acme_order
 
 TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
-	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh
+	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
+	tests/acme/account.sh tests/acme/hostile.sh
 EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
-	tests/acme/wizard.sh
+	tests/acme/wizard.sh tests/acme/account.sh \
+	tests/acme/hostile.sh tests/acme/hostile.py
 EXTRA_DIST += bench/acme bench/rss bench/rss-floor.c
 
 # acme2: ARI renewal windows, domain checks before the order, renewal

@@ -37,6 +37,8 @@ struct ac_ctx {
 	const char *ca_bundle;	/* CA bundle for HTTPS; NULL = system store */
 	const char *resolver;	/* DNS server IP for checks; NULL = system */
 	time_t now_override;	/* 0 = the real clock */
+	long poll_timeout;	/* seconds an ACME poll may last; 0 = the
+				   default (a test control) */
 	ac_progress_fn progress;
 	void *progress_arg;
 	volatile sig_atomic_t *cancel;	/* non-zero = stop at the next step */

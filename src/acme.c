@@ -54,6 +54,8 @@ ac_acme_new(const struct ac_ctx *ctx, struct ac_http *http,
 	a->http = http;
 	a->directory_url = xstrdup(directory_url);
 	a->limits = default_limits;
+	if (ctx && ctx->poll_timeout > 0)
+		a->limits.poll_timeout = ctx->poll_timeout;
 	a->sleep_ms = real_sleep;
 	a->sleep_arg = a;
 	return a;
@@ -69,6 +71,7 @@ ac_acme_free(struct ac_acme *a)
 	free(a->directory_url);
 	free(a->nonce);
 	free(a->kid);
+	free(a->problem);
 	EVP_PKEY_free(a->key);
 	free(a);
 }
@@ -87,9 +90,21 @@ ac_acme_set_sleep(struct ac_acme *a, bool (*sleep_ms)(void *, long),
 	a->sleep_arg = arg;
 }
 
+long long
+acme_clock_ms(const struct ac_acme *a)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	       a->slept_fake_ms;
+}
+
 bool
 acme_sleep(struct ac_acme *a, long ms, struct ac_err *err)
 {
+	if (a->sleep_ms != real_sleep)
+		a->slept_fake_ms += ms;
 	if (a->sleep_ms(a->sleep_arg, ms) && !ac_cancelled(a->ctx))
 		return true;
 	return ac_err_set(err, AC_ERR_CANCELLED,
@@ -145,13 +160,69 @@ acme_json(const struct ac_http_response *resp, struct ac_err *err)
 			       resp->body.len, JSON_REJECT_DUPLICATES, &jerr);
 
 	if (!j || !json_is_object(j)) {
+		char *why = acme_escape(j ? "not an object" : jerr.text);
+
 		json_decref(j);
 		ac_err_set(err, AC_ERR_CA, _("The ACME server sent an answer that is not valid JSON: check the server URL."));
-		ac_err_detail(err, "HTTP %ld: %s", resp->status,
-			      j ? "not an object" : jerr.text);
+		ac_err_detail(err, "HTTP %ld: %s", resp->status, why);
+		free(why);
 		return NULL;
 	}
 	return j;
+}
+
+/* The code point of the UTF-8 sequence at s (its length in *n), or -1. */
+static long
+utf8_decode(const unsigned char *s, size_t *n)
+{
+	static const long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	long cp;
+
+	if (len == 0 || s[0] > 0xf4)
+		return -1;
+	cp = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*n = len;
+	return cp;
+}
+
+/* C1 controls, bidi controls and line separators: a terminal acts on them. */
+static bool
+unsafe_code_point(long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *
+acme_escape(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	struct ac_buf b = { 0 };
+
+	while (*s) {
+		size_t n = 1;
+		long cp = *s < 0x80 ? *s : utf8_decode(s, &n);
+
+		if (cp < 0 || *s < 0x20 || *s == 0x7f)
+			ac_buf_printf(&b, "\\x%02x", *s);
+		else if (*s == '\\')
+			ac_buf_addstr(&b, "\\\\");
+		else if (unsafe_code_point(cp))
+			ac_buf_printf(&b, "\\u%04lx", cp);
+		else
+			ac_buf_add(&b, s, n);
+		s += cp < 0 ? 1 : n;
+	}
+	return ac_buf_steal(&b, NULL);
 }
 
 static const char *
@@ -193,8 +264,8 @@ problem_hint(const char *type, long http_status)
 		{ "tls", true, N_("The CA could not connect to this server over TLS: check the firewall and the name's DNS.") },
 		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
 		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
-		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA.") },
-		{ "accountDoesNotExist", false, N_("The ACME account does not exist at this CA any more: it will be created again on the next run.") },
+		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA.") },
+		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more (the CA was reset, or the account deleted there): the next order registers a new one; to revoke, give the certificate's key with --key.") },
 		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
 		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },
 		{ "unsupportedIdentifier", false, N_("The CA does not issue for this kind of name: see the details.") },
@@ -214,12 +285,32 @@ problem_hint(const char *type, long http_status)
 	return NULL;
 }
 
+/* One subproblem in the detail: "  NAME: TYPE: DETAIL", escaped. */
+static void
+subproblem_detail(const json_t *sub, struct ac_err *err)
+{
+	char *name = acme_escape(str_or(json_object_get(sub, "identifier"),
+					"value", "?"));
+	char *type = acme_escape(str_or(sub, "type", "?"));
+	char *detail = acme_escape(str_or(sub, "detail", ""));
+
+	ac_err_detail(err, "  %s: %s: %s", name, type, detail);
+	free(detail);
+	free(type);
+	free(name);
+}
+
+/*
+ * The CA's words reach a terminal, the Details and last-renewal: every
+ * string from the document is escaped before it goes into err.
+ */
 bool
 ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 {
 	const char *type = problem_type(problem);
 	const char *hint = problem_hint(type, status);
-	const char *detail = json_string_value(json_object_get(problem, "detail"));
+	const char *raw = json_string_value(json_object_get(problem, "detail"));
+	char *detail = raw ? acme_escape(raw) : NULL, *text;
 	json_t *subs = json_object_get(problem, "subproblems"), *sub;
 	size_t i;
 
@@ -233,22 +324,30 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 			break;
 		}
 	}
+	text = acme_escape(type);
 	if (hint)
 		ac_err_set(err, AC_ERR_CA, "%s", hint);
 	else
 		ac_err_set(err, AC_ERR_CA, _("The ACME server refused the request: %s"),
-			   detail ? detail : type);
-	ac_err_detail(err, "type: %s", str_or(problem, "type", "(none)"));
+			   detail ? detail : text);
+	free(text);
+	text = acme_escape(str_or(problem, "type", "(none)"));
+	ac_err_detail(err, "type: %s", text);
+	free(text);
 	if (status)
 		ac_err_detail(err, "status: %ld", status);
 	if (detail)
 		ac_err_detail(err, "detail: %s", detail);
-	json_array_foreach(subs, i, sub) {
-		ac_err_detail(err, "  %s: %s: %s",
-			      str_or(json_object_get(sub, "identifier"), "value", "?"),
-			      str_or(sub, "type", "?"), str_or(sub, "detail", ""));
-	}
+	json_array_foreach(subs, i, sub)
+		subproblem_detail(sub, err);
+	free(detail);
 	return false;
+}
+
+bool
+acme_problem_is(const struct ac_acme *a, const char *type)
+{
+	return a->problem && strcmp(a->problem, type) == 0;
 }
 
 /* The problem type of an error response, or NULL for other errors. */
@@ -271,9 +370,12 @@ static bool
 http_error(const struct ac_http_response *resp, const char *url,
 	   struct ac_err *err)
 {
+	char *shown = acme_escape(url);
+
 	ac_err_set(err, AC_ERR_CA, _("The ACME server answered with HTTP status %ld: check the server URL, or try again later."),
 		   resp->status);
-	ac_err_detail(err, "%s: HTTP %ld", url, resp->status);
+	ac_err_detail(err, "%s: HTTP %ld", shown, resp->status);
+	free(shown);
 	return false;
 }
 
@@ -294,6 +396,9 @@ retry_wait(struct ac_acme *a, const struct ac_http_response *resp,
 	if (++t->wait > a->limits.wait_retries ||
 	    secs > a->limits.retry_after_cap)
 		return 0;
+	/* "Retry-After: 0" is no reason to hammer a busy server */
+	if (secs < ACME_POLL_FLOOR_MS / 1000)
+		secs = ACME_POLL_FLOOR_MS / 1000;
 	msg = xasprintf(_("%s: waiting %ld s as the CA asks"), why, secs);
 	ac_progress(a->ctx, _("Waiting"), -1, msg);
 	free(msg);
@@ -332,6 +437,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 {
 	struct tries t = { 0 };
 
+	free(a->problem);
+	a->problem = NULL;
 	for (;;) {
 		struct ac_http_request req = { method, url, NULL, NULL, 0 };
 		struct ac_err net = AC_ERR_INIT;
@@ -397,6 +504,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 			}
 		}
 		if (problem) {
+			free(a->problem);
+			a->problem = xstrdup(problem_type(problem));
 			limited_for(a, resp, problem, err);
 			ac_acme_problem(problem, resp->status, err);
 			if (resp->retry_after)

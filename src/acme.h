@@ -41,7 +41,16 @@ struct ac_acme_opts {
 };
 
 struct ac_acme_opts *ac_acme_opts_new(void);
+
 void ac_acme_opts_free(struct ac_acme_opts *o);
+
+/*
+ * Reads the EAB HMAC key from the first line of path into *hmac (replaced;
+ * a secret).  The file must be a regular file, not a symlink, owned by us
+ * or root, and neither readable nor writable by group or others; else
+ * AC_ERR_USAGE with a line saying what to do.
+ */
+bool ac_acme_eab_read(const char *path, char **hmac, struct ac_err *err);
 
 /* The directory URL the options select (borrowed). */
 const char *ac_acme_opts_url(const struct ac_acme_opts *o,

@@ -2,11 +2,14 @@
 /* ACME options and the account: created once, stored 0600, reused. */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/x509.h>
 
 #include "src/acme_int.h"
@@ -83,7 +86,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	if (email && !ac_acme_email_ok(email))
 		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
 	if (!o->eab_kid != !o->eab_hmac)
-		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and --eab-hmac."));
+		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and the HMAC key (--eab-hmac-key-file)."));
 	if (o->eab_hmac) {
 		struct ac_buf b = { .secret = true };
 		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
@@ -99,6 +102,56 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	if (o->profile && !*o->profile)
 		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
 	return true;
+}
+
+/* The file's first line, at most 4 KiB read (a key is under 200 bytes). */
+static bool
+first_line(int fd, const char *path, char **out, struct ac_err *err)
+{
+	struct ac_buf b = { .secret = true };
+	char chunk[4096];
+	ssize_t n;
+
+	while (b.len < sizeof(chunk) &&
+	       (n = read(fd, chunk, sizeof(chunk) - b.len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			OPENSSL_cleanse(chunk, sizeof(chunk));
+			ac_buf_free(&b);
+			return ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
+					  path, strerror(errno));
+		}
+		ac_buf_add(&b, chunk, (size_t)n);
+	}
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	ac_secret_free(*out, 0);
+	*out = xstrndup(b.data ? b.data : "",
+			b.data ? strcspn(b.data, "\r\n") : 0);
+	ac_buf_free(&b);
+	return true;
+}
+
+bool
+ac_acme_eab_read(const char *path, char **hmac, struct ac_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	bool ok = false;
+
+	if (fd < 0)
+		return ac_err_set(err, AC_ERR_USAGE, _("Cannot read the EAB HMAC key file %s: %s."),
+				  path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		ac_err_set(err, AC_ERR_USAGE, _("%s is not a regular file: give the file that holds the EAB HMAC key."),
+			   path);
+	else if ((st.st_mode & 077) || (st.st_uid != 0 && st.st_uid != geteuid()))
+		ac_err_set(err, AC_ERR_USAGE, _("%s holds a secret that other users can read or change: chown it to yourself and chmod 600 %s."),
+			   path, path);
+	else
+		ok = first_line(fd, path, hmac, err);
+	close(fd);
+	return ok;
 }
 
 /* ---- the account, stored under STATE/accounts/HOST/ ---- */
@@ -132,6 +185,17 @@ account_dir(const struct ac_ctx *ctx, const char *url)
 	return dir;
 }
 
+/* The archive's name for replaced account files: never a certificate's
+ * (those have no '@'). */
+static char *
+account_archive(const char *url)
+{
+	char *host = ca_host(url), *name = xasprintf("account@%s", host);
+
+	free(host);
+	return name;
+}
+
 /* The stored key and URL; NULL without error when there is none. */
 static EVP_PKEY *
 load_account(const char *dir, char **kid, struct ac_err *err)
@@ -162,10 +226,13 @@ load_account(const char *dir, char **kid, struct ac_err *err)
 	return key;
 }
 
+/* Stores key and kid; files they replace go to the archive. */
 static bool
-save_account(const struct ac_ctx *ctx, const char *dir, EVP_PKEY *key,
-	     const char *kid, struct ac_err *err)
+save_account(const struct ac_acme *a, EVP_PKEY *key, const char *kid,
+	     struct ac_err *err)
 {
+	char *dir = account_dir(a->ctx, a->directory_url);
+	char *archive = account_archive(a->directory_url);
 	struct ac_buf pem = { 0 };
 	char *kpath = xasprintf("%s/" ACCOUNT_KEY, dir);
 	char *upath = xasprintf("%s/" ACCOUNT_URL, dir);
@@ -180,9 +247,11 @@ save_account(const struct ac_ctx *ctx, const char *dir, EVP_PKEY *key,
 	if (ok) {
 		files[0].data = pem.data;
 		files[0].len = pem.len;
-		ok = ac_store_install(ctx, NULL, files, 2, err);
+		ok = ac_store_install(a->ctx, archive, files, 2, err);
 	}
 	ac_buf_free(&pem);
+	free(archive);
+	free(dir);
 	free(url);
 	free(upath);
 	free(kpath);
@@ -202,12 +271,15 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	bool ok = false;
 
 	if (tos && !o->agree_tos) {
-		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), tos);
+		char *shown = acme_escape(tos);
+
+		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
+		free(shown);
 		goto out;
 	}
 	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
 	    !o->eab_kid) {
-		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac from your account at the CA."));
+		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA."));
 		goto out;
 	}
 	if (o->agree_tos)
@@ -275,11 +347,43 @@ acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	if (!key && !(key = ac_key_generate(AC_KEY_P256, err)))
 		goto out;
 	ac_acme_set_account(a, key, NULL);
-	ok = new_account(a, o, cfg, err) &&
-	     save_account(a->ctx, dir, key, a->kid, err);
+	ok = new_account(a, o, cfg, err) && save_account(a, key, a->kid, err);
+	a->account_made = ok;
 out:
 	EVP_PKEY_free(key);
 	free(kid);
 	free(dir);
+	return ok;
+}
+
+/*
+ * The CA may refuse the old key (an account deactivated there stays bound
+ * to it): a CA error is answered with a new key, anything else (terms,
+ * network, cancel) is reported as it is.
+ */
+bool
+acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+		   const struct ac_cfg *cfg, struct ac_err *err)
+{
+	EVP_PKEY *key = a->key;
+	bool ok;
+
+	ac_progress(a->ctx, _("Creating the ACME account"), 0.1,
+		    _("The CA does not know the stored ACME account any more: registering again."));
+	EVP_PKEY_up_ref(key);
+	ac_acme_set_account(a, key, NULL);
+	ok = new_account(a, o, cfg, err);
+	if (!ok && err && err->code == AC_ERR_CA) {
+		EVP_PKEY_free(key);
+		ac_err_clear(err);
+		key = ac_key_generate(AC_KEY_P256, err);
+		if (!key)
+			return false;
+		ac_acme_set_account(a, key, NULL);
+		ok = new_account(a, o, cfg, err);
+	}
+	ok = ok && save_account(a, key, a->kid, err);
+	a->account_made = ok;
+	EVP_PKEY_free(key);
 	return ok;
 }

@@ -14,10 +14,18 @@ struct ac_acme {
 	char *nonce;		/* for the next signed request */
 	EVP_PKEY *key;		/* account key */
 	char *kid;		/* account URL; NULL = sign with the JWK */
+	bool account_made;	/* the account was registered by this run */
+	char *problem;		/* type of the CA's last problem document
+				   (without the ACME namespace), or NULL */
 	struct ac_acme_limits limits;
 	bool (*sleep_ms)(void *arg, long ms);
 	void *sleep_arg;
+	long long slept_fake_ms;	/* slept by a replaced sleep: counted on
+					   the clock so deadlines still come */
 };
+
+/* The shortest wait between two polls, whatever Retry-After says. */
+#define ACME_POLL_FLOOR_MS 1000L
 
 /* A URL from the directory (borrowed), NULL when absent. */
 const char *acme_dir_url(const struct ac_acme *a, const char *name);
@@ -39,6 +47,10 @@ struct ac_acme *acme_session(const struct ac_ctx *ctx,
 			     const struct ac_cfg *cfg,
 			     const struct ac_acme_opts *o, struct ac_err *err);
 
+/* Milliseconds on CLOCK_MONOTONIC (never set back, never ASTCERT_NOW):
+ * what every deadline is measured on. */
+long long acme_clock_ms(const struct ac_acme *a);
+
 /* Sleeps; false with AC_ERR_CANCELLED when the user cancelled. */
 bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
 
@@ -49,6 +61,35 @@ bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
  */
 bool acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 		  const struct ac_cfg *cfg, bool create, struct ac_err *err);
+
+/*
+ * After the CA answered accountDoesNotExist for the stored account (a new
+ * CA instance on the same URL, or the account deleted there): registers
+ * again, with the stored key, or a new one when the CA refuses it, and
+ * stores the new account, the old files kept in the archive.
+ */
+bool acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+			const struct ac_cfg *cfg, struct ac_err *err);
+
+/*
+ * text (from the CA: a problem detail, a name, a URL) with what a terminal
+ * acts on made visible: C0 controls, DEL and bytes that are not UTF-8 as
+ * \xHH, C1 and bidi controls and line separators as \uHHHH, a backslash
+ * doubled.  New string; NULL gives "".
+ */
+char *acme_escape(const char *text);
+
+/* True when the CA's last problem document was of this type. */
+bool acme_problem_is(const struct ac_acme *a, const char *type);
+
+/*
+ * What the CA sent (leaf first, then its chain) before it is installed: the
+ * leaf names exactly the ordered names, is an end-entity server certificate
+ * (not CA:TRUE; serverAuth when it has an extended key usage), and each
+ * certificate is signed by the next.  The error names what is wrong.
+ */
+bool acme_cert_check(STACK_OF(X509) *certs, const struct ac_names *names,
+		     struct ac_err *err);
 
 /* The email address in force (options, else configuration), or NULL. */
 const char *acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg);

@@ -12,6 +12,9 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 
+/* Alternate chains fetched at most, looking for --preferred-chain. */
+#define ACME_MAX_ALTERNATES 8
+
 /* Where the HTTP-01 answers are served while the order runs. */
 struct served {
 	const struct ac_acme_opts *o;
@@ -59,45 +62,60 @@ status_of(const json_t *obj)
 	return st ? st : "";
 }
 
+/* The next poll interval: Retry-After between the floor and the cap, else
+ * twice the last one (up to the cap). */
+static long
+next_wait(const struct ac_acme *a, const struct ac_http_response *resp,
+	  long wait_ms)
+{
+	long secs = ac_http_retry_after(resp->retry_after, ac_now(a->ctx), -1,
+					a->limits.poll_max_ms / 1000 + 1);
+
+	wait_ms = secs >= 0 ? secs * 1000 : wait_ms * 2;
+	if (secs >= 0 && wait_ms < ACME_POLL_FLOOR_MS)
+		wait_ms = ACME_POLL_FLOOR_MS;
+	return wait_ms > a->limits.poll_max_ms ? a->limits.poll_max_ms
+					       : wait_ms;
+}
+
 /*
- * POST-as-GET url until its status is neither pending nor processing:
- * Retry-After when the CA sends one, else a doubling back-off.  Returns the
- * last object (new reference).
+ * POST-as-GET url until its status is neither pending nor processing,
+ * within poll_timeout seconds on the monotonic clock, whatever the CA
+ * says about waiting.  Returns the last object (new reference).
  */
 static json_t *
 poll(struct ac_acme *a, const char *url, struct ac_err *err)
 {
 	struct ac_http_response resp = { 0 };
-	long wait_ms = a->limits.poll_ms, waited_ms = 0;
+	long long deadline = acme_clock_ms(a) + a->limits.poll_timeout * 1000LL;
+	long wait_ms = a->limits.poll_ms;
 	json_t *obj = NULL;
 
 	for (;;) {
-		long ms;
+		long long left;
 		const char *st;
 
 		if (!acme_sleep(a, wait_ms, err))
-			return NULL;
-		waited_ms += wait_ms;
+			break;
+		ac_http_response_clear(&resp);
 		obj = acme_post_json(a, url, NULL, &resp, err);
 		if (!obj)
 			break;
 		st = status_of(obj);
 		if (strcmp(st, "pending") != 0 && strcmp(st, "processing") != 0)
 			break;
-		if (waited_ms / 1000 > a->limits.poll_timeout) {
-			json_decref(obj);
-			obj = NULL;
+		json_decref(obj);
+		obj = NULL;
+		left = deadline - acme_clock_ms(a);
+		if (left <= 0) {
 			ac_err_set(err, AC_ERR_CA, _("The CA did not finish in %ld seconds: try again later."),
 				   a->limits.poll_timeout);
 			break;
 		}
-		json_decref(obj);
-		obj = NULL;
-		ms = ac_http_retry_after(resp.retry_after, ac_now(a->ctx), -1,
-					 a->limits.poll_max_ms / 1000 + 1);
-		wait_ms = ms >= 0 ? ms * 1000 : wait_ms * 2;
-		if (wait_ms > a->limits.poll_max_ms)
-			wait_ms = a->limits.poll_max_ms;
+		wait_ms = next_wait(a, &resp, wait_ms);
+		/* the last poll comes at the deadline, not a wait after it */
+		if (wait_ms > left)
+			wait_ms = (long)left;
 	}
 	ac_http_response_clear(&resp);
 	return obj;
@@ -107,22 +125,29 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 static bool
 authz_failed(const json_t *authz, struct ac_err *err)
 {
-	const char *name = json_string_value(
-		json_object_get(json_object_get(authz, "identifier"), "value"));
+	char *name = acme_escape(json_string_value(
+		json_object_get(json_object_get(authz, "identifier"), "value")));
+	char *status = acme_escape(status_of(authz));
 	json_t *chals = json_object_get(authz, "challenges"), *c;
 	size_t i;
+	bool told = false;
 
 	json_array_foreach(chals, i, c) {
 		json_t *problem = json_object_get(c, "error");
 
 		if (json_is_object(problem)) {
 			ac_acme_problem(problem, 0, err);
-			ac_err_prefix(err, "%s", name ? name : "?");
-			return false;
+			ac_err_prefix(err, "%s", *name ? name : "?");
+			told = true;
+			break;
 		}
 	}
-	return ac_err_set(err, AC_ERR_CA, _("%s: the CA did not accept the challenge (status %s)."),
-			  name ? name : "?", status_of(authz));
+	if (!told)
+		ac_err_set(err, AC_ERR_CA, _("%s: the CA did not accept the challenge (status %s)."),
+			   *name ? name : "?", status);
+	free(status);
+	free(name);
+	return false;
 }
 
 /* Starts HTTP-01 for one authorization; *triggered when it needs polling. */
@@ -181,7 +206,8 @@ out:
 /* Every authorization of the order, valid or err set. */
 static bool
 authorize(struct ac_acme *a, const struct ac_acme_opts *o,
-	  const json_t *order, struct ac_err *err)
+	  const struct ac_names *names, const json_t *order,
+	  struct ac_err *err)
 {
 	json_t *urls = json_object_get(order, "authorizations"), *u;
 	struct served s = { .o = o };
@@ -192,6 +218,10 @@ authorize(struct ac_acme *a, const struct ac_acme_opts *o,
 	size_t i;
 
 	json_decref(jwk);
+	/* one per identifier (RFC 8555 7.1.3): more is a CA wasting our time */
+	if (ok && json_array_size(urls) > names->dns.n + names->ip.n)
+		ok = ac_err_set(err, AC_ERR_CA, _("The CA sent an order with more authorizations (%zu) than names: nothing was installed."),
+				json_array_size(urls));
 	json_array_foreach(urls, i, u) {
 		const char *url = json_string_value(u);
 		bool triggered;
@@ -245,8 +275,13 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 			json_t *v;
 			struct ac_buf list = { 0 };
 
-			json_object_foreach(profiles, k, v)
-				ac_buf_printf(&list, "%s%s", list.len ? ", " : "", k);
+			json_object_foreach(profiles, k, v) {
+				char *shown = acme_escape(k);
+
+				ac_buf_printf(&list, "%s%s",
+					      list.len ? ", " : "", shown);
+				free(shown);
+			}
 			ac_err_set(err, AC_ERR_USAGE, _("The CA does not offer the profile \"%s\" (it offers: %s)."),
 				   o->profile, list.len ? list.data : _("none"));
 			ac_buf_free(&list);
@@ -319,8 +354,11 @@ finalize(struct ac_acme *a, const json_t *order, const char *order_url,
 	json_decref(r);
 	done = poll(a, order_url, err);
 	if (done && strcmp(status_of(done), "valid") != 0) {
+		char *status = acme_escape(status_of(done));
+
 		ac_err_set(err, AC_ERR_CA, _("The CA did not issue the certificate (order %s)."),
-			   status_of(done));
+			   status);
+		free(status);
 		json_decref(done);
 		done = NULL;
 	}
@@ -370,7 +408,9 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 	STACK_OF(X509) *certs = fetch_chain(a, url, &alternates, err);
 
 	if (certs && o->preferred_chain && !chain_matches(certs, o->preferred_chain)) {
-		for (size_t i = 0; i < alternates.n; i++) {
+		/* a CA may offer a few chains, not a thousand requests */
+		for (size_t i = 0; i < alternates.n && i < ACME_MAX_ALTERNATES;
+		     i++) {
 			STACK_OF(X509) *alt;
 
 			if (!ac_http_url_ok(alternates.v[i]))
@@ -430,7 +470,7 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 
 	ac_progress(a->ctx, _("Ordering the certificate"), 0.2, NULL);
 	order = new_order(a, o, names, &order_url, err);
-	if (!order || !authorize(a, o, order, err))
+	if (!order || !authorize(a, o, names, order, err))
 		goto out;
 	ac_progress(a->ctx, _("Finalizing the order"), 0.7, NULL);
 	done = finalize(a, order, order_url, names, cert_key, err);
@@ -449,6 +489,8 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 		ac_err_set(err, AC_ERR_CA, _("The CA returned a certificate for another key: nothing was installed."));
 		goto out;
 	}
+	if (!acme_cert_check(certs, names, err))
+		goto out;
 	*leaf = sk_X509_shift(certs);
 	*chain = certs;
 	certs = NULL;
@@ -479,6 +521,14 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	ok = acme_account(a, opts, cfg, true, err) &&
 	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
+	/* a new CA instance on the same URL: this run heals it */
+	if (!ok && !a->account_made &&
+	    acme_problem_is(a, "accountDoesNotExist")) {
+		ac_err_clear(err);
+		ok = acme_account_again(a, opts, cfg, err) &&
+		     ac_acme_order(a, opts, names, cert_key, leaf, chain,
+				   err);
+	}
 	if (ok) {
 		char *msg = xasprintf(_("%u requests over %u connection(s)"),
 				      ac_http_requests(a->http),

@@ -42,8 +42,23 @@ ac_http_response_clear(struct ac_http_response *resp)
 bool
 ac_http_url_ok(const char *url)
 {
-	return url && strncasecmp(url, "https://", 8) == 0 && url[8] &&
-	       url[8] != '/' && !strpbrk(url, " \t\r\n");
+	if (!url || strncasecmp(url, "https://", 8) != 0 || !url[8] ||
+	    url[8] == '/')
+		return false;
+	/* RFC 3986: printable ASCII only; a CA's URL reaches error details */
+	for (const char *p = url; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return false;
+	return true;
+}
+
+/* curl's error text can quote the server: printable ASCII only */
+static void
+plain_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s < ' ' || *s >= 0x7f)
+			*s = '?';
 }
 
 long
@@ -71,8 +86,7 @@ ac_http_retry_after(const char *value, time_t now, long dflt, long cap)
 			v = when <= now ? 0 : (long)(when - now);
 		}
 	}
-	if (v < 0)
-		v = 0;
+	/* a missing value gives dflt as it is: -1 must stay "none" */
 	return v > cap ? cap : v;
 }
 
@@ -231,6 +245,7 @@ curl_fn(void *arg, const struct ac_http_request *req,
 		else
 			ac_err_set(err, AC_ERR_NET,
 				   _("Cannot reach the ACME server: check the URL, the network and any proxy or firewall."));
+		plain_ascii(h->errbuf);
 		ac_err_detail(err, "%s %s: %s", req->method, req->url,
 			      h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
 		return false;

@@ -73,7 +73,8 @@ void ac_http_free(struct ac_http *h);
  */
 long ac_http_retry_after(const char *value, time_t now, long dflt, long cap);
 
-/* True for an https:// URL with a host part. */
+/* True for an https:// URL with a host part, all printable ASCII (no
+ * spaces, controls or raw UTF-8). */
 bool ac_http_url_ok(const char *url);
 
 #endif

@@ -134,6 +134,26 @@ env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* ASTCERT_POLL_TIMEOUT: seconds an ACME poll may last (a test control). */
+static bool
+poll_timeout(struct cli *cli, struct ac_err *err)
+{
+	const char *s = getenv("ASTCERT_POLL_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!s)
+		return true;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 86400)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("ASTCERT_POLL_TIMEOUT=\"%s\" is not a number of seconds: give 1 to 86400."),
+				  s);
+	cli->ctx.poll_timeout = v;
+	return true;
+}
+
 /* Only the front end reads the environment; the engine sees the ctx. */
 static bool
 setup(struct cli *cli, const char *conf, struct ac_err *err)
@@ -156,6 +176,8 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 					  _("ASTCERT_NOW=\"%s\" is not a time: give seconds since 1970 or YYYY-MM-DDTHH:MM:SS."),
 					  now);
 	}
+	if (!poll_timeout(cli, err))
+		return false;
 	cli->color = isatty(STDOUT_FILENO) && !env("NO_COLOR");
 	if (!ac_cfg_load(&cli->ctx, &cli->cfg, err))
 		return false;

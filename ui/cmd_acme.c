@@ -23,6 +23,7 @@ enum {
 	OPT_SERVER,
 	OPT_EAB_KID,
 	OPT_EAB_HMAC,
+	OPT_EAB_HMAC_FILE,
 	OPT_CA_BUNDLE,
 	OPT_PREFERRED_CHAIN,
 	OPT_PROFILE,
@@ -52,7 +53,10 @@ help(void)
 		       "      --server URL      another ACME directory URL (default: Let's Encrypt\n"
 		       "                        or the configured one)\n"
 		       "      --eab-kid K       external account binding key id from the CA\n"
-		       "      --eab-hmac H      external account binding HMAC key (base64url)\n"
+		       "      --eab-hmac-key-file FILE  external account binding HMAC key\n"
+		       "                        (base64url, first line; mode 600), or set\n"
+		       "                        ASTCERT_EAB_HMAC (--eab-hmac H: deprecated,\n"
+		       "                        every user sees it in ps)\n"
 		       "      --ca-bundle FILE  trust this CA bundle for the ACME server\n"
 		       "      --preferred-chain NAME  chain whose top issuer's CN is NAME\n"
 		       "      --profile NAME    certificate profile the CA offers (e.g. tlsserver)\n"
@@ -135,6 +139,8 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 		ac_secret_free(o->eab_hmac, 0);
 		o->eab_hmac = xstrdup(arg);
 		return 1;
+	case OPT_EAB_HMAC_FILE:
+		return ac_acme_eab_read(arg, &o->eab_hmac, err) ? 1 : -1;
 	default:
 		return 0;
 	}
@@ -164,9 +170,23 @@ acme_job_option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
 {
 	int r = acme_option(job->acme, opt, arg, err);
 
+	if (opt == OPT_EAB_HMAC)
+		/* other users see command lines in ps */
+		fprintf(stderr, _("%s: warning: --eab-hmac shows the key to every user in ps: use --eab-hmac-key-file FILE or ASTCERT_EAB_HMAC.\n"),
+			cli->prog);
 	if (r == 0 && job_option_ok(opt))
 		r = cli_job_option(cli, job, opt, arg, err);
 	return r;
+}
+
+/* ASTCERT_EAB_HMAC: the MAC key without a file, and never in ps. */
+static void
+eab_from_env(struct ac_acme_opts *o)
+{
+	const char *v = getenv("ASTCERT_EAB_HMAC");
+
+	if (!o->eab_hmac && v && *v)
+		o->eab_hmac = xstrdup(v);
 }
 
 int
@@ -184,6 +204,7 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		{ "server", required_argument, NULL, OPT_SERVER },
 		{ "eab-kid", required_argument, NULL, OPT_EAB_KID },
 		{ "eab-hmac", required_argument, NULL, OPT_EAB_HMAC },
+		{ "eab-hmac-key-file", required_argument, NULL, OPT_EAB_HMAC_FILE },
 		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
 		{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
@@ -202,6 +223,7 @@ cli_acme(struct cli *cli, int argc, char **argv)
 	job.acme = ac_acme_opts_new();
 	status = cli_parse_job(cli, "acme", argc, argv, opts, &job,
 			       acme_job_option, help);
+	eab_from_env(job.acme);
 	if (status < 0 && job.names.dns.n == 0)
 		status = cli_usage_error(cli, "acme", _("give at least one --domain"));
 	if (status < 0)

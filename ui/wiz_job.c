@@ -383,7 +383,7 @@ acme_line(struct ac_buf *b, const struct ac_job *job)
 	add_opt(b, "--server", a->server);
 	add_opt(b, "--eab-kid", a->eab_kid);
 	if (a->eab_hmac)
-		ac_buf_addstr(b, " --eab-hmac KEY");
+		ac_buf_addstr(b, " --eab-hmac-key-file FILE");
 	if (a->mode == AC_ACME_WEBROOT) {
 		add_opt(b, "--webroot", a->webroot);
 	} else {

@@ -34,5 +34,41 @@ check_fails "... but never the MAC key" grep -q "$PEBBLE_EAB_HMAC" -r "$T_TMP/st
 # the stored account needs no EAB for the next order
 pebble_acme --domain eab2.example.com --key p256
 check_eq "next order reuses the bound account without EAB" 0 "$T_RC"
+
+# --- the MAC key from a file or the environment, never the command line
+newacct() { rm -rf "$T_TMP/state/accounts"; }
+hmac=$T_TMP/eab.hmac
+printf '%s\n' "$PEBBLE_EAB_HMAC" >"$hmac"
+chmod 0644 "$hmac"
+newacct
+pebble_acme --domain eab3.example.com --key p256 --eab-kid "$PEBBLE_EAB_KID" \
+	--eab-hmac-key-file "$hmac"
+check_eq "--eab-hmac-key-file readable by others: usage status 2" 2 "$T_RC"
+check_match "... names the file and the fix" "$hmac.*chmod 600" "$AC_ERR"
+check_eq "... one line" 1 "$(grep -c . "$T_TMP/err")"
+chmod 0600 "$hmac"
+pebble_acme --domain eab3.example.com --key p256 --eab-kid "$PEBBLE_EAB_KID" \
+	--eab-hmac-key-file "$hmac"
+check_eq "--eab-hmac-key-file 0600: a new bound account, issued" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_fails "... no warning" grep -q 'warning: --eab-hmac' "$T_TMP/err"
+pebble_acme --domain eab3.example.com --key p256 --eab-kid "$PEBBLE_EAB_KID" \
+	--eab-hmac-key-file "$T_TMP/missing"
+check_eq "--eab-hmac-key-file missing: status 2" 2 "$T_RC"
+check_match "... names the file" "$T_TMP/missing" "$AC_ERR"
+
+newacct
+ASTCERT_EAB_HMAC=$PEBBLE_EAB_HMAC pebble_acme --domain eab4.example.com \
+	--key p256 --eab-kid "$PEBBLE_EAB_KID"
+check_eq "ASTCERT_EAB_HMAC: a new bound account, issued" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check "... an account was made" test -s "$T_TMP/state/accounts/127.0.0.1_14000/account.url"
+
+newacct
+pebble_acme --domain eab5.example.com --key p256 --eab-kid "$PEBBLE_EAB_KID" \
+	--eab-hmac "$PEBBLE_EAB_HMAC"
+check_eq "--eab-hmac still works" 0 "$T_RC"
+check_eq "... with a one-line warning about ps" 1 \
+	"$(grep -c 'warning: .*--eab-hmac.*ps.*--eab-hmac-key-file' "$T_TMP/err")"
 pebble_stop
 finish

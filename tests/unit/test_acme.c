@@ -335,6 +335,9 @@ test_retry_after_parse(void **state)
 	assert_int_equal(ac_http_retry_after(NULL, now, 5, 300), 5);
 	assert_int_equal(ac_http_retry_after("soon", now, 5, 300), 5);
 	assert_int_equal(ac_http_retry_after("-3", now, 5, 300), 5);
+	/* "no Retry-After" stays distinguishable from "0" */
+	assert_int_equal(ac_http_retry_after(NULL, now, -1, 300), -1);
+	assert_int_equal(ac_http_retry_after("0", now, -1, 300), 0);
 	assert_int_equal(ac_http_retry_after("Tue, 14 Nov 2023 22:14:20 GMT", now, 5, 300), 60);
 	assert_int_equal(ac_http_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now, 5, 300), 0);
 	assert_int_equal(ac_http_retry_after("Wed, 15 Nov 2023 22:13:20 GMT", now, 5, 300), 300);
@@ -390,6 +393,41 @@ test_problem_documents(void **state)
 	p = json_loads("{\"type\":\"about:blank\",\"detail\":\"Something odd\"}", 0, NULL);
 	ac_acme_problem(p, 400, &err);
 	assert_non_null(strstr(err.msg, "Something odd"));
+	json_decref(p);
+	ac_err_clear(&err);
+}
+
+/* True when s has a control character other than the detail's newlines. */
+static bool
+has_control(const char *s)
+{
+	for (; s && *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* The CA's words reach a terminal and last-renewal: nothing it can act on. */
+static void
+test_problem_escaped(void **state)
+{
+	struct ac_err err = AC_ERR_INIT;
+	json_t *p;
+
+	(void)state;
+	p = json_loads("{\"type\":\"about:blank\\u001b]0;t\\u0007\","
+		       "\"detail\":\"x\\u001b[2J\\ny\\u202ez\\u009b\\\\\","
+		       "\"subproblems\":[{\"type\":\"t\",\"detail\":\"d\\r\","
+		       "\"identifier\":{\"value\":\"a\\u001bb\"}}]}", 0, NULL);
+	assert_non_null(p);
+	ac_acme_problem(p, 400, &err);
+	assert_string_equal(err.msg, "The ACME server refused the request: "
+			    "x\\x1b[2J\\x0ay\\u202ez\\u009b\\\\");
+	assert_false(has_control(err.msg));
+	assert_false(has_control(err.detail));
+	assert_null(strstr(err.detail, "\xe2\x80\xae"));
+	assert_null(strstr(err.detail, "\xc2\x9b"));
+	assert_non_null(strstr(err.detail, "a\\x1bb: t: d\\x0d"));
 	json_decref(p);
 	ac_err_clear(&err);
 }
@@ -534,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_network_backoff),
 		cmocka_unit_test(test_retry_after_parse),
 		cmocka_unit_test(test_problem_documents),
+		cmocka_unit_test(test_problem_escaped),
 		cmocka_unit_test(test_problem_over_http),
 		cmocka_unit_test(test_bad_directory),
 		cmocka_unit_test(test_opts_and_profile),

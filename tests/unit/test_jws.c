@@ -283,6 +283,10 @@ test_url_ok(void **state)
 	assert_true(ac_http_url_ok("https://acme-v02.api.letsencrypt.org/directory"));
 	assert_true(ac_http_url_ok("https://127.0.0.1:14000/dir"));
 	assert_false(ac_http_url_ok("http://example.com/dir"));
+	/* a URL from the CA reaches error details: nothing a terminal acts on */
+	assert_false(ac_http_url_ok("https://ca.test/authz/\x1b[2J"));
+	assert_false(ac_http_url_ok("https://ca.test/\xe2\x80\xae"));
+	assert_false(ac_http_url_ok("https://ca.test/a\x7f"));
 	assert_false(ac_http_url_ok("https://"));
 	assert_false(ac_http_url_ok("https:///x"));
 	assert_false(ac_http_url_ok("https://a b/"));
