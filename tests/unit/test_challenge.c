@@ -125,42 +125,134 @@ test_port_in_use(void **state)
 	ac_responder_stop(r);
 }
 
+/* The contents of file, or "" (static buffer). */
+static const char *
+contents(const char *file)
+{
+	static char buf[64];
+	FILE *f = fopen(file, "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
 static void
 test_webroot(void **state)
 {
 	struct ac_err err = AC_ERR_INIT;
 	char dir[] = "/tmp/test_challenge.XXXXXX";
-	char *file;
+	char *file, *wk;
+	struct ac_webroot *w;
 	struct stat st;
-	FILE *f;
-	char buf[64] = { 0 };
+	mode_t mask;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	assert_true(ac_webroot_put(dir, "abc_DEF-1", "abc_DEF-1.xyz", &err));
+	/* the web server must read what we create, whatever our umask */
+	mask = umask(077);
+	w = ac_webroot_open(dir, &err);
+	assert_non_null(w);
+	assert_true(ac_webroot_put(w, "abc_DEF-1", "abc_DEF-1.xyz", &err));
+	umask(mask);
+	wk = xasprintf("%s/.well-known", dir);
+	assert_int_equal(stat(wk, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	file = xasprintf("%s/acme-challenge", wk);
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	free(file);
 	file = xasprintf("%s/.well-known/acme-challenge/abc_DEF-1", dir);
 	assert_int_equal(stat(file, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
-	f = fopen(file, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(buf, sizeof(buf), f));
-	fclose(f);
-	assert_string_equal(buf, "abc_DEF-1.xyz");
-	assert_false(ac_webroot_put(dir, "../../x", "y", &err));
+	assert_string_equal(contents(file), "abc_DEF-1.xyz");
+	assert_false(ac_webroot_put(w, "../../x", "y", &err));
 	ac_err_clear(&err);
-	ac_webroot_remove(dir, "abc_DEF-1");
+	/* a file there already is never opened */
+	assert_false(ac_webroot_put(w, "abc_DEF-1", "other", &err));
+	assert_non_null(strstr(err.msg, "already exists"));
+	ac_err_clear(&err);
+	assert_string_equal(contents(file), "abc_DEF-1.xyz");
+	ac_webroot_close(w);
+	/* everything we created is gone */
 	assert_int_not_equal(stat(file, &st), 0);
+	assert_int_not_equal(stat(wk, &st), 0);
 	free(file);
-	file = xasprintf("%s/.well-known/acme-challenge", dir);
-	assert_int_not_equal(stat(file, &st), 0);
-	free(file);
-	file = xasprintf("%s/.well-known", dir);
-	assert_int_equal(rmdir(file), 0);
-	free(file);
-	assert_false(ac_webroot_put("/nonexistent/dir", "a", "b", &err));
+	free(wk);
+	ac_webroot_close(NULL);
+	assert_null(ac_webroot_open("/nonexistent/dir", &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "/nonexistent is not a directory"));
 	ac_err_clear(&err);
 	assert_int_equal(rmdir(dir), 0);
+}
+
+/*
+ * The docroot's owner plants the token's name before we write it: a link
+ * to a file of root's, or a hard link to one.  Neither is opened, and
+ * what the owner made stays (only what we made is removed).
+ */
+static void
+test_webroot_planted(void **state)
+{
+	struct ac_err err = AC_ERR_INIT;
+	char dir[] = "/tmp/test_challenge.XXXXXX";
+	char *victim, *www, *ch, *sym, *hard;
+	struct ac_webroot *w;
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	victim = xasprintf("%s/victim", dir);
+	f = fopen(victim, "w");
+	assert_non_null(f);
+	fputs("root's data", f);
+	fclose(f);
+	www = xasprintf("%s/www", dir);
+	ch = xasprintf("%s/.well-known/acme-challenge", www);
+	assert_int_equal(mkdir(www, 0755), 0);
+	sym = xasprintf("%s/.well-known", www);
+	assert_int_equal(mkdir(sym, 0755), 0);
+	free(sym);
+	assert_int_equal(mkdir(ch, 0755), 0);
+	sym = xasprintf("%s/sym_1", ch);
+	hard = xasprintf("%s/hard_1", ch);
+	assert_int_equal(symlink(victim, sym), 0);
+	assert_int_equal(link(victim, hard), 0);
+
+	w = ac_webroot_open(www, &err);
+	assert_non_null(w);
+	assert_false(ac_webroot_put(w, "sym_1", "sym_1.key", &err));
+	assert_int_equal(err.code, AC_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "/acme-challenge/sym_1 already exists"));
+	ac_err_clear(&err);
+	assert_false(ac_webroot_put(w, "hard_1", "hard_1.key", &err));
+	assert_non_null(strstr(err.msg, "/acme-challenge/hard_1 already exists"));
+	ac_err_clear(&err);
+	ac_webroot_close(w);
+	assert_string_equal(contents(victim), "root's data");
+	/* not ours: left as they were, and so the directories */
+	assert_int_equal(lstat(sym, &st), 0);
+	assert_int_equal(lstat(hard, &st), 0);
+	assert_int_equal(stat(ch, &st), 0);
+	unlink(sym);
+	unlink(hard);
+	rmdir(ch);
+	*strrchr(ch, '/') = '\0';
+	rmdir(ch);
+	rmdir(www);
+	unlink(victim);
+	assert_int_equal(rmdir(dir), 0);
+	free(hard);
+	free(sym);
+	free(ch);
+	free(www);
+	free(victim);
 }
 
 int
@@ -170,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_responder),
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_webroot),
+		cmocka_unit_test(test_webroot_planted),
 	};
 	struct ac_err err = AC_ERR_INIT;
 
