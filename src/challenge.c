@@ -9,8 +9,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -201,6 +201,33 @@ bad_address:
 	return -1;
 }
 
+/*
+ * Anyone on the internet can connect while a challenge is served, and
+ * must not crowd the CA out.  A CA's validation connects and asks at once,
+ * from several addresses (one per perspective) and with a few connections
+ * each at most (one per name of the order): so each address may hold only
+ * a few connections, one that is silent for a few seconds is dropped, and
+ * the limit for all is as high as the descriptors allow, far above what a
+ * handful of addresses can hold.
+ */
+#define PER_ADDRESS_LIMIT 8u
+#define IDLE_TIMEOUT_S 3u
+#define MAX_CONNECTIONS 1024u
+
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+
+	/* half the descriptors: the rest stay for the order's own work */
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur / 2 < 64)
+		return 64;
+	return rl.rlim_cur / 2 < MAX_CONNECTIONS ? (unsigned)(rl.rlim_cur / 2)
+						 : MAX_CONNECTIONS;
+}
+
 struct ac_responder *
 ac_responder_start(const char *address, int port, struct ac_err *err)
 {
@@ -225,9 +252,9 @@ ac_responder_start(const char *address, int port, struct ac_err *err)
 	r->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 		answer, r, MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_CONNECTION_LIMIT, 64u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		MHD_OPTION_END);
 	if (!r->daemon) {

@@ -9,7 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -122,6 +128,146 @@ test_port_in_use(void **state)
 	assert_null(ac_responder_start("not-an-ip", port, &err));
 	assert_int_equal(err.code, AC_ERR_USAGE);
 	ac_err_clear(&err);
+	ac_responder_stop(r);
+}
+
+/* The attackers: 12 loopback addresses (127.0.0.2 ...) with 20 sockets each. */
+#define FLOOD_ADDRESSES 12
+#define FLOOD_PER_ADDRESS 20
+#define FLOOD_SOCKETS (FLOOD_ADDRESSES * FLOOD_PER_ADDRESS)
+
+/* A TCP connection from 127.0.0.(1 + host) to 127.0.0.1:port, or -1. */
+static int
+connect_from(int host, int port)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET };
+	struct sockaddr_in dst = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	src.sin_addr.s_addr = htonl(0x7f000001u + (uint32_t)host);
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	dst.sin_port = htons((uint16_t)port);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
+	    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* True when the server has closed fd (EOF or reset), without waiting. */
+static bool
+closed_by_server(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+
+	return poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+}
+
+/*
+ * Hundreds of connections from a dozen addresses that send a header byte
+ * now and then and never finish (so no idle timeout frees them): a CA's
+ * fetch from another address is still answered, because each address
+ * holds only a few connections and the limit for all is well above that.
+ */
+static void
+test_responder_flood(void **state)
+{
+	static const char get[] = "GET /.well-known/acme-challenge/flood_1 HTTP/1.0\r\n\r\n";
+	int fds[FLOOD_SOCKETS], legit, held = 0, port;
+	struct ac_responder *r;
+	struct ac_buf answer = { 0 };
+	double deadline;
+
+	(void)state;
+	r = start(&port);
+	assert_true(ac_responder_add(r, "flood_1", "flood_1.thumb"));
+	for (int i = 0; i < FLOOD_SOCKETS; i++) {
+		fds[i] = connect_from(1 + i / FLOOD_PER_ADDRESS, port);
+		assert_true(fds[i] >= 0);
+		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24, MSG_NOSIGNAL) != 24)
+			fail_msg("send: %s", strerror(errno));
+	}
+	legit = connect_from(0, port);
+	assert_true(legit >= 0);
+	assert_int_equal(send(legit, get, strlen(get), MSG_NOSIGNAL),
+			 (ssize_t)strlen(get));
+	/* only a failure waits this long: the answer is awaited by state */
+	deadline = now() + 60;
+	while (now() < deadline) {
+		struct pollfd p = { .fd = legit, .events = POLLIN };
+		char buf[512];
+		ssize_t n;
+
+		for (int i = 0; i < FLOOD_SOCKETS; i++)
+			if (fds[i] >= 0 &&
+			    send(fds[i], "a", 1, MSG_NOSIGNAL) != 1) {
+				close(fds[i]);
+				fds[i] = -1;
+			}
+		if (poll(&p, 1, 500) != 1)
+			continue;
+		n = recv(legit, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+		ac_buf_add(&answer, buf, (size_t)n);
+	}
+	assert_non_null(answer.data);
+	assert_non_null(strstr(answer.data, " 200 "));
+	assert_non_null(strstr(answer.data, "\r\n\r\nflood_1.thumb"));
+	/* the flood was real: connections beyond an address's share were
+	 * closed, the others were still held when the fetch was answered */
+	for (int i = 0; i < FLOOD_SOCKETS; i++) {
+		if (fds[i] >= 0 && !closed_by_server(fds[i]))
+			held++;
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	print_message("# %d of %d flood connections held by the responder\n",
+		      held, FLOOD_SOCKETS);
+	assert_true(held >= FLOOD_ADDRESSES);
+	assert_true(held < FLOOD_SOCKETS);
+	close(legit);
+	ac_buf_free(&answer);
+	ac_responder_stop(r);
+}
+
+/* A connection that says nothing is dropped within a few seconds. */
+static void
+test_responder_idle(void **state)
+{
+	struct ac_responder *r;
+	double started, deadline;
+	int fd, port;
+
+	(void)state;
+	r = start(&port);
+	fd = connect_from(0, port);
+	assert_true(fd >= 0);
+	started = now();
+	deadline = started + 60;
+	while (!closed_by_server(fd) && now() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		poll(&p, 1, 1000);
+	}
+	print_message("# an idle connection was closed after %.1f s\n",
+		      now() - started);
+	assert_true(closed_by_server(fd));
+	assert_true(now() - started < 8);
+	close(fd);
 	ac_responder_stop(r);
 }
 
@@ -261,6 +407,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_responder),
 		cmocka_unit_test(test_port_in_use),
+		cmocka_unit_test(test_responder_flood),
+		cmocka_unit_test(test_responder_idle),
 		cmocka_unit_test(test_webroot),
 		cmocka_unit_test(test_webroot_planted),
 	};
