@@ -54,7 +54,7 @@ get(const char *url, struct ac_buf *out)
 }
 
 static struct ac_responder *
-start(int *port)
+start_at(const char *address, int *port)
 {
 	struct ac_err err = AC_ERR_INIT;
 	struct ac_responder *r = NULL;
@@ -63,11 +63,17 @@ start(int *port)
 	for (int i = 0; i < 50 && !r; i++) {
 		*port = 20000 + (int)((getpid() * 7 + i * 131) % 30000);
 		ac_err_clear(&err);
-		r = ac_responder_start("127.0.0.1", *port, &err);
+		r = ac_responder_start(address, *port, &err);
 	}
 	ac_err_clear(&err);
 	assert_non_null(r);
 	return r;
+}
+
+static struct ac_responder *
+start(int *port)
+{
+	return start_at("127.0.0.1", port);
 }
 
 static void
@@ -134,26 +140,50 @@ test_port_in_use(void **state)
 	ac_responder_stop(r);
 }
 
-/* The attackers: 12 loopback addresses (127.0.0.2 ...) with 20 sockets each. */
+/* The attackers: 12 addresses with 20 sockets each. */
 #define FLOOD_ADDRESSES 12
 #define FLOOD_PER_ADDRESS 20
 #define FLOOD_SOCKETS (FLOOD_ADDRESSES * FLOOD_PER_ADDRESS)
+/* The responder's share for one address (or one IPv6 /64). */
+#define SHARE 8
 
-/* A TCP connection from 127.0.0.(1 + host) to 127.0.0.1:port, or -1. */
+/* One IPv6 /64 for all the attackers (on lo in the private namespace). */
+static bool have_ipv6_prefix;
+
+/*
+ * A TCP connection to the responder on port, from host (0: the
+ * loopback address itself; n: 127.0.0.(1 + n), or fd00::n, all in one
+ * /64).  -1 on failure.
+ */
 static int
-connect_from(int host, int port)
+connect_from(int family, int host, int port)
 {
+	struct sockaddr_in6 src6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in6 dst6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in src = { .sin_family = AF_INET };
 	struct sockaddr_in dst = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr *from = (struct sockaddr *)&src;
+	struct sockaddr *to = (struct sockaddr *)&dst;
+	socklen_t len = sizeof(src);
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	src.sin_addr.s_addr = htonl(0x7f000001u + (uint32_t)host);
 	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	dst.sin_port = htons((uint16_t)port);
+	if (family == AF_INET6) {
+		inet_pton(AF_INET6, "fd00::", &src6.sin6_addr);
+		src6.sin6_addr.s6_addr[15] = (unsigned char)host;
+		if (!host)
+			src6.sin6_addr = in6addr_loopback;
+		dst6.sin6_addr = in6addr_loopback;
+		dst6.sin6_port = htons((uint16_t)port);
+		from = (struct sockaddr *)&src6;
+		to = (struct sockaddr *)&dst6;
+		len = sizeof(src6);
+	}
 	if (fd < 0)
 		return -1;
-	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
-	    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) != 0) {
+	if (bind(fd, from, len) != 0 || connect(fd, to, len) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -179,47 +209,38 @@ closed_by_server(int fd)
 	return poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
 }
 
-/*
- * Hundreds of connections from a dozen addresses that send a header byte
- * now and then and never finish (so no idle timeout frees them): a CA's
- * fetch from another address is still answered, because each address
- * holds only a few connections and the limit for all is well above that.
- */
+/* Sends a byte on every flood socket still open (closing the dead). */
 static void
-test_responder_flood(void **state)
+trickle(int *fds)
+{
+	for (int i = 0; i < FLOOD_SOCKETS; i++)
+		if (fds[i] >= 0 && send(fds[i], "a", 1, MSG_NOSIGNAL) != 1) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/*
+ * The CA's fetch from family's loopback address while the flood goes on;
+ * the answer, or NULL after a minute (only a failure waits that long).
+ */
+static char *
+fetch_during(int family, int port, int *fds)
 {
 	static const char get[] = "GET /.well-known/acme-challenge/flood_1 HTTP/1.0\r\n\r\n";
-	int fds[FLOOD_SOCKETS], legit, held = 0, port;
-	struct ac_responder *r;
 	struct ac_buf answer = { 0 };
-	double deadline;
+	double deadline = now() + 60;
+	int legit = connect_from(family, 0, port);
 
-	(void)state;
-	r = start(&port);
-	assert_true(ac_responder_add(r, "flood_1", "flood_1.thumb"));
-	for (int i = 0; i < FLOOD_SOCKETS; i++) {
-		fds[i] = connect_from(1 + i / FLOOD_PER_ADDRESS, port);
-		assert_true(fds[i] >= 0);
-		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24, MSG_NOSIGNAL) != 24)
-			fail_msg("send: %s", strerror(errno));
-	}
-	legit = connect_from(0, port);
 	assert_true(legit >= 0);
 	assert_int_equal(send(legit, get, strlen(get), MSG_NOSIGNAL),
 			 (ssize_t)strlen(get));
-	/* only a failure waits this long: the answer is awaited by state */
-	deadline = now() + 60;
 	while (now() < deadline) {
 		struct pollfd p = { .fd = legit, .events = POLLIN };
 		char buf[512];
 		ssize_t n;
 
-		for (int i = 0; i < FLOOD_SOCKETS; i++)
-			if (fds[i] >= 0 &&
-			    send(fds[i], "a", 1, MSG_NOSIGNAL) != 1) {
-				close(fds[i]);
-				fds[i] = -1;
-			}
+		trickle(fds);
 		if (poll(&p, 1, 500) != 1)
 			continue;
 		n = recv(legit, buf, sizeof(buf), 0);
@@ -227,11 +248,38 @@ test_responder_flood(void **state)
 			break;
 		ac_buf_add(&answer, buf, (size_t)n);
 	}
-	assert_non_null(answer.data);
-	assert_non_null(strstr(answer.data, " 200 "));
-	assert_non_null(strstr(answer.data, "\r\n\r\nflood_1.thumb"));
-	/* the flood was real: connections beyond an address's share were
-	 * closed, the others were still held when the fetch was answered */
+	close(legit);
+	return ac_buf_steal(&answer, NULL);
+}
+
+/*
+ * Hundreds of connections from a dozen addresses that send a header byte
+ * now and then and never finish (so no idle timeout frees them): the CA's
+ * fetch from another address is still answered, because each address (or
+ * IPv6 /64) holds only a few connections and the limit for all is well
+ * above that.  Returns how many the responder held.
+ */
+static int
+flood(int family)
+{
+	int fds[FLOOD_SOCKETS], held = 0, port;
+	struct ac_responder *r;
+	char *answer;
+
+	r = start_at(family == AF_INET6 ? "::1" : "127.0.0.1", &port);
+	assert_true(ac_responder_add(r, "flood_1", "flood_1.thumb"));
+	for (int i = 0; i < FLOOD_SOCKETS; i++) {
+		fds[i] = connect_from(family, 1 + i / FLOOD_PER_ADDRESS, port);
+		assert_true(fds[i] >= 0);
+		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24, MSG_NOSIGNAL) != 24)
+			fail_msg("send: %s", strerror(errno));
+	}
+	answer = fetch_during(family, port, fds);
+	assert_non_null(answer);
+	assert_non_null(strstr(answer, " 200 "));
+	assert_non_null(strstr(answer, "\r\n\r\nflood_1.thumb"));
+	free(answer);
+	/* the flood was real: the responder still held some of it */
 	for (int i = 0; i < FLOOD_SOCKETS; i++) {
 		if (fds[i] >= 0 && !closed_by_server(fds[i]))
 			held++;
@@ -240,11 +288,33 @@ test_responder_flood(void **state)
 	}
 	print_message("# %d of %d flood connections held by the responder\n",
 		      held, FLOOD_SOCKETS);
-	assert_true(held >= FLOOD_ADDRESSES);
-	assert_true(held < FLOOD_SOCKETS);
-	close(legit);
-	ac_buf_free(&answer);
 	ac_responder_stop(r);
+	return held;
+}
+
+static void
+test_responder_flood(void **state)
+{
+	int held;
+
+	(void)state;
+	held = flood(AF_INET);
+	assert_true(held >= FLOOD_ADDRESSES);
+	assert_true(held <= FLOOD_ADDRESSES * SHARE);
+}
+
+/* IPv6 hands a /64 to one customer: its addresses share one share. */
+static void
+test_responder_flood6(void **state)
+{
+	int held;
+
+	(void)state;
+	if (!have_ipv6_prefix)
+		skip();
+	held = flood(AF_INET6);
+	assert_true(held >= 1);
+	assert_true(held <= SHARE);
 }
 
 /* A connection that says nothing is dropped within a few seconds. */
@@ -257,7 +327,7 @@ test_responder_idle(void **state)
 
 	(void)state;
 	r = start(&port);
-	fd = connect_from(0, port);
+	fd = connect_from(AF_INET, 0, port);
 	assert_true(fd >= 0);
 	started = now();
 	deadline = started + 60;
@@ -404,6 +474,37 @@ test_webroot_planted(void **state)
 	free(victim);
 }
 
+/* The kernel's struct in6_ifreq (linux/ipv6.h clashes with netinet/in.h). */
+struct ipv6_ifreq {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/* fd00::1 to fd00::FLOOD_ADDRESSES on lo, for the IPv6 flood. */
+static void
+add_ipv6_prefix(void)
+{
+	/* zeroed to the size of struct ifreq, as valgrind reads it */
+	union {
+		struct ipv6_ifreq req;
+		struct ifreq size;
+	} u;
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&u, 0, sizeof(u));
+	u.req.prefixlen = 64;
+	u.req.ifindex = (int)if_nametoindex("lo");
+	inet_pton(AF_INET6, "fd00::", &u.req.addr);
+	have_ipv6_prefix = fd >= 0 && u.req.ifindex > 0;
+	for (int i = 1; have_ipv6_prefix && i <= FLOOD_ADDRESSES; i++) {
+		u.req.addr.s6_addr[15] = (unsigned char)i;
+		have_ipv6_prefix = ioctl(fd, SIOCSIFADDR, &u.req) == 0;
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 /*
  * As root, the responders and the flood live in a network namespace of
  * their own with only loopback (127.0.0.0/8): no port clashes, nothing
@@ -424,6 +525,7 @@ private_network(void)
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0)
 		abort();
 	close(fd);
+	add_ipv6_prefix();
 }
 
 int
@@ -433,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_responder),
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_responder_flood),
+		cmocka_unit_test(test_responder_flood6),
 		cmocka_unit_test(test_responder_idle),
 		cmocka_unit_test(test_webroot),
 		cmocka_unit_test(test_webroot_planted),
