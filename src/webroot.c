@@ -34,7 +34,7 @@ struct ac_webroot {
 	char *challenge_path;	/* for messages */
 };
 
-/* The walk of the path given, from "/" (or ".") down to the docroot. */
+/* The walk of the path given, from "/" down to the docroot. */
 struct walk {
 	int fd;			/* the directory reached */
 	struct stat st;		/* its status */
@@ -224,26 +224,26 @@ step(struct walk *w, const char *name, struct ac_err *err)
 	return false;
 }
 
+/* A relative dir is walked from "/" too, after the working directory. */
 static bool
 walk_start(struct walk *w, const char *dir, struct ac_err *err)
 {
-	w->todo = xstrdup(dir);
-	if (dir[0] == '/')
-		return restart_at_root(w, err);
-	ac_buf_addstr(&w->path, ".");
-	w->fd = open(".", DIR_FLAGS);
-	if (w->fd >= 0 && fstat(w->fd, &w->st) == 0)
-		return true;
-	return refuse_missing(".", errno, err);
+	char *cwd = NULL;
+
+	if (dir[0] != '/' && !(cwd = getcwd(NULL, 0)))
+		return refuse_missing(dir, errno, err);
+	w->todo = cwd ? xasprintf("%s/%s", cwd, dir) : xstrdup(dir);
+	free(cwd);
+	return restart_at_root(w, err);
 }
 
 /*
- * Walks dir to the document root: its descriptor and owner, or -1 with
- * err set.  The docroot may belong to anyone (the web server's user), but
+ * Walks dir to the document root: its descriptor, owner and real path
+ * (for messages; caller frees), or -1 with err set.  The docroot may belong to anyone (the web server's user), but
  * then every directory above it must belong to root or to that user.
  */
 static int
-open_docroot(const char *dir, uid_t *owner, struct ac_err *err)
+open_docroot(const char *dir, uid_t *owner, char **path, struct ac_err *err)
 {
 	struct walk w = { .fd = -1 };
 	bool ok = walk_start(&w, dir, err);
@@ -263,10 +263,12 @@ open_docroot(const char *dir, uid_t *owner, struct ac_err *err)
 	}
 	if (ok && w.stranger_path && w.stranger != w.st.st_uid)
 		ok = refuse_changeable(w.stranger_path, err);
-	if (ok)
+	if (ok) {
 		*owner = w.st.st_uid;
-	else if (w.fd >= 0)
+		*path = xstrdup(walk_path(&w));
+	} else if (w.fd >= 0) {
 		close(w.fd);
+	}
 	free(w.stranger_path);
 	free(w.todo);
 	ac_buf_free(&w.path);
@@ -343,22 +345,25 @@ struct ac_webroot *
 ac_webroot_open(const char *dir, struct ac_err *err)
 {
 	struct ac_webroot *w = xcalloc(1, sizeof(*w));
-	char *well_known = xasprintf("%s/.well-known", dir);
+	char *root = NULL, *well_known = NULL;
 	uid_t owner;
 
 	w->well_known_fd = w->challenge_fd = -1;
-	w->challenge_path = xasprintf("%s/acme-challenge", well_known);
-	w->root_fd = open_docroot(dir, &owner, err);
-	if (w->root_fd >= 0)
+	w->root_fd = open_docroot(dir, &owner, &root, err);
+	if (w->root_fd >= 0) {
+		well_known = xasprintf("%s/.well-known", root);
+		w->challenge_path = xasprintf("%s/acme-challenge", well_known);
 		w->well_known_fd = open_inner(w->root_fd, ".well-known",
 					      well_known, owner,
 					      &w->made_well_known, err);
+	}
 	if (w->well_known_fd >= 0)
 		w->challenge_fd = open_inner(w->well_known_fd,
 					     "acme-challenge",
 					     w->challenge_path, owner,
 					     &w->made_challenge, err);
 	free(well_known);
+	free(root);
 	if (w->challenge_fd < 0) {
 		ac_webroot_close(w);
 		return NULL;

@@ -444,10 +444,14 @@ test_webroot_planted(void **state)
 	assert_int_equal(symlink(victim, sym), 0);
 	assert_int_equal(link(victim, hard), 0);
 
-	w = ac_webroot_open(www, &err);
+	/* a relative path is walked (and named) from "/" too */
+	assert_int_equal(chdir(dir), 0);
+	w = ac_webroot_open("www", &err);
+	assert_int_equal(chdir("/"), 0);
 	assert_non_null(w);
 	assert_false(ac_webroot_put(w, "sym_1", "sym_1.key", &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
+	assert_non_null(strstr(err.msg, sym));
 	assert_non_null(strstr(err.msg, "/acme-challenge/sym_1 already exists"));
 	ac_err_clear(&err);
 	assert_false(ac_webroot_put(w, "hard_1", "hard_1.key", &err));
