@@ -67,8 +67,9 @@ struct ac_webroot *ac_webroot_open(const char *dir, struct ac_err *err);
 
 /*
  * Writes the token's file (mode 0644 whatever the umask).  The token must
- * be base64url; a file already there (of anybody) is refused, never
- * opened.
+ * be base64url.  A file or link already there under that name (left by a
+ * killed run, or planted) is unlinked, never opened; a directory there is
+ * refused.
  */
 bool ac_webroot_put(struct ac_webroot *w, const char *token,
 		    const char *key_authorization, struct ac_err *err);

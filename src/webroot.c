@@ -371,6 +371,28 @@ ac_webroot_open(const char *dir, struct ac_err *err)
 	return w;
 }
 
+/*
+ * Creates the token's file in dir: O_EXCL, never into a file or link
+ * someone placed there.  What is there already (a file left by a run that
+ * was killed, a link planted) is unlinked first, which only drops that
+ * name: only root can have put it into a directory root made, and whoever
+ * else can write the directory could remove it anyway.
+ */
+static int
+create_token(int dir, const char *token)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dir, token, flags, 0644);
+
+	if (fd >= 0 || errno != EEXIST)
+		return fd;
+	if (unlinkat(dir, token, 0) != 0) {
+		errno = EEXIST;		/* a directory, say */
+		return -1;
+	}
+	return openat(dir, token, flags, 0644);
+}
+
 /* Writes data to fd and closes it; false with errno set. */
 static bool
 write_all(int fd, const char *data, size_t len)
@@ -403,12 +425,10 @@ ac_webroot_put(struct ac_webroot *w, const char *token,
 	if (!ac_challenge_token_ok(token))
 		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
 	file = xasprintf("%s/%s", w->challenge_path, token);
-	/* O_EXCL: never into a file or link someone placed there */
-	fd = openat(w->challenge_fd, token,
-		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = create_token(w->challenge_fd, token);
 	if (fd < 0 && errno == EEXIST) {
 		ac_err_set(err, AC_ERR_INPUT,
-			   _("%s already exists: astcert does not overwrite files in a webroot; remove it and try again."),
+			   _("%s already exists and cannot be replaced: remove it and try again."),
 			   file);
 		free(file);
 		return false;
@@ -423,7 +443,8 @@ ac_webroot_put(struct ac_webroot *w, const char *token,
 		free(file);
 		return false;
 	}
-	ac_strv_add(&w->tokens, token);
+	if (!ac_strv_contains(&w->tokens, token))
+		ac_strv_add(&w->tokens, token);
 	free(file);
 	return true;
 }

@@ -391,11 +391,9 @@ test_webroot(void **state)
 	assert_string_equal(contents(file), "abc_DEF-1.xyz");
 	assert_false(ac_webroot_put(w, "../../x", "y", &err));
 	ac_err_clear(&err);
-	/* a file there already is never opened */
-	assert_false(ac_webroot_put(w, "abc_DEF-1", "other", &err));
-	assert_non_null(strstr(err.msg, "already exists"));
-	ac_err_clear(&err);
-	assert_string_equal(contents(file), "abc_DEF-1.xyz");
+	/* a file there already is replaced, never opened */
+	assert_true(ac_webroot_put(w, "abc_DEF-1", "abc_DEF-1.new", &err));
+	assert_string_equal(contents(file), "abc_DEF-1.new");
 	ac_webroot_close(w);
 	/* everything we created is gone */
 	assert_int_not_equal(stat(file, &st), 0);
@@ -412,15 +410,15 @@ test_webroot(void **state)
 
 /*
  * The docroot's owner plants the token's name before we write it: a link
- * to a file of root's, or a hard link to one.  Neither is opened, and
- * what the owner made stays (only what we made is removed).
+ * to a file of root's, or a hard link to one.  Neither is opened: the name
+ * is replaced, root's file keeps its data, and a directory is refused.
  */
 static void
 test_webroot_planted(void **state)
 {
 	struct ac_err err = AC_ERR_INIT;
 	char dir[] = "/tmp/test_challenge.XXXXXX";
-	char *victim, *www, *ch, *sym, *hard;
+	char *victim, *www, *ch, *sym, *hard, *dirpath;
 	struct ac_webroot *w;
 	struct stat st;
 	FILE *f;
@@ -441,28 +439,37 @@ test_webroot_planted(void **state)
 	assert_int_equal(mkdir(ch, 0755), 0);
 	sym = xasprintf("%s/sym_1", ch);
 	hard = xasprintf("%s/hard_1", ch);
+	dirpath = xasprintf("%s/dir_1", ch);
 	assert_int_equal(symlink(victim, sym), 0);
 	assert_int_equal(link(victim, hard), 0);
+	assert_int_equal(mkdir(dirpath, 0755), 0);
 
 	/* a relative path is walked (and named) from "/" too */
 	assert_int_equal(chdir(dir), 0);
 	w = ac_webroot_open("www", &err);
 	assert_int_equal(chdir("/"), 0);
 	assert_non_null(w);
-	assert_false(ac_webroot_put(w, "sym_1", "sym_1.key", &err));
+	assert_true(ac_webroot_put(w, "sym_1", "sym_1.key", &err));
+	assert_true(ac_webroot_put(w, "hard_1", "hard_1.key", &err));
+	assert_string_equal(contents(sym), "sym_1.key");
+	assert_string_equal(contents(hard), "hard_1.key");
+	assert_int_equal(lstat(sym, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_nlink, 1);
+	assert_false(ac_webroot_put(w, "dir_1", "dir_1.key", &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
-	assert_non_null(strstr(err.msg, sym));
-	assert_non_null(strstr(err.msg, "/acme-challenge/sym_1 already exists"));
-	ac_err_clear(&err);
-	assert_false(ac_webroot_put(w, "hard_1", "hard_1.key", &err));
-	assert_non_null(strstr(err.msg, "/acme-challenge/hard_1 already exists"));
+	assert_non_null(strstr(err.msg, dirpath));
+	assert_non_null(strstr(err.msg, "already exists and cannot be replaced"));
 	ac_err_clear(&err);
 	ac_webroot_close(w);
 	assert_string_equal(contents(victim), "root's data");
-	/* not ours: left as they were, and so the directories */
-	assert_int_equal(lstat(sym, &st), 0);
-	assert_int_equal(lstat(hard, &st), 0);
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_nlink, 1);
+	/* ours removed; the directories were there before: kept */
+	assert_int_not_equal(lstat(sym, &st), 0);
+	assert_int_not_equal(lstat(hard, &st), 0);
 	assert_int_equal(stat(ch, &st), 0);
+	rmdir(dirpath);
 	unlink(sym);
 	unlink(hard);
 	rmdir(ch);
@@ -471,6 +478,7 @@ test_webroot_planted(void **state)
 	rmdir(www);
 	unlink(victim);
 	assert_int_equal(rmdir(dir), 0);
+	free(dirpath);
 	free(hard);
 	free(sym);
 	free(ch);
