@@ -239,8 +239,9 @@ walk_start(struct walk *w, const char *dir, struct ac_err *err)
 
 /*
  * Walks dir to the document root: its descriptor, owner and real path
- * (for messages; caller frees), or -1 with err set.  The docroot may belong to anyone (the web server's user), but
- * then every directory above it must belong to root or to that user.
+ * (for messages; caller frees), or -1 with err set.  The docroot may
+ * belong to anyone (the web server's user), but then every directory
+ * above it must belong to root or to that user.
  */
 static int
 open_docroot(const char *dir, uid_t *owner, char **path, struct ac_err *err)
@@ -434,7 +435,8 @@ ac_webroot_put(struct ac_webroot *w, const char *token,
 		return false;
 	}
 	/* the web server must read it, whatever our umask */
-	if (fd < 0 || !write_all(fd, key_authorization, strlen(key_authorization))) {
+	if (fd < 0 ||
+	    !write_all(fd, key_authorization, strlen(key_authorization))) {
 		ac_err_set(err, AC_ERR_IO, _("Cannot write the challenge file %s: check the --webroot directory."),
 			   file);
 		ac_err_detail(err, "%s: %s", file, strerror(errno));

@@ -227,7 +227,8 @@ trickle(int *fds)
 static char *
 fetch_during(int family, int port, int *fds)
 {
-	static const char get[] = "GET /.well-known/acme-challenge/flood_1 HTTP/1.0\r\n\r\n";
+	static const char get[] =
+		"GET /.well-known/acme-challenge/flood_1 HTTP/1.0\r\n\r\n";
 	struct ac_buf answer = { 0 };
 	double deadline = now() + 60;
 	int legit = connect_from(family, 0, port);
@@ -271,7 +272,8 @@ flood(int family)
 	for (int i = 0; i < FLOOD_SOCKETS; i++) {
 		fds[i] = connect_from(family, 1 + i / FLOOD_PER_ADDRESS, port);
 		assert_true(fds[i] >= 0);
-		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24, MSG_NOSIGNAL) != 24)
+		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24,
+			 MSG_NOSIGNAL) != 24)
 			fail_msg("send: %s", strerror(errno));
 	}
 	answer = fetch_during(family, port, fds);
@@ -459,7 +461,7 @@ test_webroot_planted(void **state)
 	assert_false(ac_webroot_put(w, "dir_1", "dir_1.key", &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
 	assert_non_null(strstr(err.msg, dirpath));
-	assert_non_null(strstr(err.msg, "already exists and cannot be replaced"));
+	assert_non_null(strstr(err.msg, "exists and cannot be replaced"));
 	ac_err_clear(&err);
 	ac_webroot_close(w);
 	assert_string_equal(contents(victim), "root's data");
