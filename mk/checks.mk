@@ -16,7 +16,8 @@ TESTS += tests/unit/test_dns tests/unit/test_checks \
 	tests/checks/dns.sh \
 	tests/checks/port.sh \
 	tests/checks/clock.sh \
-	tests/checks/asterisk.sh
+	tests/checks/asterisk.sh \
+	tests/checks/webroot.sh
 EXTRA_DIST += tests/checks/dns.sh tests/checks/port.sh \
 	tests/checks/clock.sh tests/checks/asterisk.sh \
-	tests/checks/lib-checks.sh
+	tests/checks/webroot.sh tests/checks/lib-checks.sh

@@ -19,7 +19,7 @@
 struct served {
 	const struct ac_acme_opts *o;
 	struct ac_responder *responder;
-	struct ac_strv tokens;		/* webroot files written */
+	struct ac_webroot *webroot;	/* the files written there */
 };
 
 static bool
@@ -29,10 +29,10 @@ serve(struct served *s, const char *token, const char *key_auth,
 	if (!ac_challenge_token_ok(token))
 		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
 	if (s->o->mode == AC_ACME_WEBROOT) {
-		if (!ac_webroot_put(s->o->webroot, token, key_auth, err))
-			return false;
-		ac_strv_add(&s->tokens, token);
-		return true;
+		if (!s->webroot)
+			s->webroot = ac_webroot_open(s->o->webroot, err);
+		return s->webroot &&
+		       ac_webroot_put(s->webroot, token, key_auth, err);
 	}
 	if (!s->responder) {
 		s->responder = ac_responder_start(s->o->http_address,
@@ -49,9 +49,8 @@ unserve(struct served *s)
 {
 	ac_responder_stop(s->responder);
 	s->responder = NULL;
-	for (size_t i = 0; i < s->tokens.n; i++)
-		ac_webroot_remove(s->o->webroot, s->tokens.v[i]);
-	ac_strv_free(&s->tokens);
+	ac_webroot_close(s->webroot);
+	s->webroot = NULL;
 }
 
 static const char *

@@ -9,8 +9,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -31,6 +31,12 @@ struct token {
 	char *key_authorization;
 };
 
+/* How many connections one IPv6 /64 holds. */
+struct prefix_count {
+	unsigned char prefix[8];
+	unsigned count;
+};
+
 struct ac_responder {
 	struct MHD_Daemon *daemon;
 	int fd;
@@ -39,6 +45,9 @@ struct ac_responder {
 	struct token *tokens;
 	size_t ntokens;
 	unsigned hits;
+	/* only libmicrohttpd's thread touches these */
+	struct prefix_count *prefixes;
+	size_t nprefixes;
 };
 
 /* A challenge response is short; anything bigger is not for us. */
@@ -201,6 +210,121 @@ bad_address:
 	return -1;
 }
 
+/*
+ * Anyone on the internet can connect while a challenge is served, and
+ * must not crowd the CA out.  A CA's validation connects and asks at once,
+ * from several addresses (one per perspective) and with a few connections
+ * each at most (one per name of the order): so each address (each IPv6
+ * /64) may hold only a few connections, one that is silent for a few
+ * seconds is dropped, and the limit for all is as high as the descriptors
+ * allow, far above what a handful of addresses can hold.
+ */
+#define PER_ADDRESS_LIMIT 8u
+#define IDLE_TIMEOUT_S 3u
+#define MAX_CONNECTIONS 1024u
+
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+
+	/* half the descriptors: the rest stay for the order's own work */
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return MAX_CONNECTIONS;
+	if (rl.rlim_cur / 2 < 64)
+		return 64;
+	return rl.rlim_cur / 2 < MAX_CONNECTIONS ? (unsigned)(rl.rlim_cur / 2)
+						 : MAX_CONNECTIONS;
+}
+
+/*
+ * IPv6 gives a customer a /64: there the limit per address (which
+ * libmicrohttpd counts) is worth nothing, so it holds for each /64 too.
+ * False for IPv4 (and IPv4-mapped) addresses.
+ */
+static bool
+ipv6_prefix(const struct sockaddr *sa, unsigned char prefix[8])
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+
+	if (!sa || sa->sa_family != AF_INET6 ||
+	    IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		return false;
+	memcpy(prefix, s6->sin6_addr.s6_addr, 8);
+	return true;
+}
+
+static struct prefix_count *
+find_prefix(struct ac_responder *r, const unsigned char prefix[8])
+{
+	for (size_t i = 0; i < r->nprefixes; i++)
+		if (memcmp(r->prefixes[i].prefix, prefix, 8) == 0)
+			return &r->prefixes[i];
+	return NULL;
+}
+
+/* Refuses a connection from a /64 that holds its share already. */
+static MHD_RESULT
+accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	struct ac_responder *r = cls;
+	unsigned char prefix[8];
+	struct prefix_count *p;
+
+	(void)len;
+	if (!ipv6_prefix(addr, prefix))
+		return MHD_YES;
+	p = find_prefix(r, prefix);
+	return p && p->count >= PER_ADDRESS_LIMIT ? MHD_NO : MHD_YES;
+}
+
+static void
+count_started(struct ac_responder *r, struct MHD_Connection *conn,
+	      void **socket_context)
+{
+	const union MHD_ConnectionInfo *ci;
+	unsigned char prefix[8];
+	struct prefix_count *p;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ipv6_prefix(ci->client_addr, prefix))
+		return;
+	p = find_prefix(r, prefix);
+	if (!p) {
+		r->prefixes = xreallocarray(r->prefixes, r->nprefixes + 1,
+					    sizeof(*r->prefixes));
+		p = &r->prefixes[r->nprefixes++];
+		memcpy(p->prefix, prefix, 8);
+		p->count = 0;
+	}
+	p->count++;
+	*socket_context = xmalloc(8);
+	memcpy(*socket_context, prefix, 8);
+}
+
+/* Counts the connections of each /64 as libmicrohttpd opens and closes
+ * them (the prefix rides along as the connection's socket context). */
+static void
+count_connections(void *cls, struct MHD_Connection *conn,
+		  void **socket_context,
+		  enum MHD_ConnectionNotificationCode toe)
+{
+	struct ac_responder *r = cls;
+	struct prefix_count *p;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		count_started(r, conn, socket_context);
+		return;
+	}
+	if (!*socket_context)
+		return;
+	p = find_prefix(r, *socket_context);
+	if (p && --p->count == 0)
+		*p = r->prefixes[--r->nprefixes];
+	free(*socket_context);
+	*socket_context = NULL;
+}
+
 struct ac_responder *
 ac_responder_start(const char *address, int port, struct ac_err *err)
 {
@@ -223,11 +347,12 @@ ac_responder_start(const char *address, int port, struct ac_err *err)
 	r->port = port;
 	pthread_mutex_init(&r->lock, NULL);
 	r->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
-		answer, r, MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_CONNECTION_LIMIT, 64u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0,
+		accept_policy, r, answer, r, MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_NOTIFY_CONNECTION, count_connections, r,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		MHD_OPTION_END);
 	if (!r->daemon) {
@@ -303,79 +428,7 @@ ac_responder_stop(struct ac_responder *r)
 		free(r->tokens[i].key_authorization);
 	}
 	free(r->tokens);
+	free(r->prefixes);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
-}
-
-static bool
-mkdir_one(const char *path, struct ac_err *err)
-{
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return true;
-	ac_err_set(err, AC_ERR_IO, _("Cannot create %s for the challenge: check the --webroot directory."),
-		   path);
-	ac_err_detail(err, "mkdir: %s", strerror(errno));
-	return false;
-}
-
-bool
-ac_webroot_put(const char *dir, const char *token,
-	       const char *key_authorization, struct ac_err *err)
-{
-	struct stat st;
-	char *wk = NULL, *ch = NULL, *file = NULL;
-	size_t len = strlen(key_authorization);
-	bool ok = false;
-	int fd;
-
-	if (!ac_challenge_token_ok(token))
-		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("%s is not a directory: give the web server's document root to --webroot."),
-				  dir);
-	wk = xasprintf("%s/.well-known", dir);
-	ch = xasprintf("%s/acme-challenge", wk);
-	file = xasprintf("%s/%s", ch, token);
-	if (!mkdir_one(wk, err) || !mkdir_one(ch, err))
-		goto out;
-	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		  0644);
-	/* the web server must read it, whatever our umask */
-	if (fd >= 0)
-		fchmod(fd, 0644);
-	if (fd < 0 || write(fd, key_authorization, len) != (ssize_t)len) {
-		ac_err_set(err, AC_ERR_IO, _("Cannot write the challenge file %s: check the --webroot directory."),
-			   file);
-		ac_err_detail(err, "%s: %s", file, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(file);
-		}
-		goto out;
-	}
-	ok = close(fd) == 0;
-	if (!ok)
-		ac_err_set(err, AC_ERR_IO, _("Cannot write the challenge file %s: check the --webroot directory."),
-			   file);
-out:
-	free(file);
-	free(ch);
-	free(wk);
-	return ok;
-}
-
-void
-ac_webroot_remove(const char *dir, const char *token)
-{
-	char *ch, *file;
-
-	if (!dir || !ac_challenge_token_ok(token))
-		return;
-	ch = xasprintf("%s/.well-known/acme-challenge", dir);
-	file = xasprintf("%s/%s", ch, token);
-	unlink(file);
-	rmdir(ch);
-	free(file);
-	free(ch);
 }

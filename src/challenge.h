@@ -47,15 +47,39 @@ unsigned ac_responder_hits(struct ac_responder *r);
 void ac_responder_stop(struct ac_responder *r);
 
 /*
- * Webroot mode: writes DIR/.well-known/acme-challenge/TOKEN (mode 0644,
- * missing directories created 0755) for the web server already on port 80.
+ * Webroot mode: the web server already on port 80 serves DIR, which
+ * belongs to the web server's user.  Nothing in it is trusted: every
+ * directory is opened from the one above without following links, and the
+ * files are created and removed through their directory's descriptor.
  */
-bool ac_webroot_put(const char *dir, const char *token,
+struct ac_webroot;
+
+/*
+ * Walks to DIR and opens DIR/.well-known/acme-challenge, creating the
+ * directories missing (0755 whatever the umask).  Symbolic links in DIR
+ * are followed only when root made them in a directory only root can
+ * write; directories above DIR must belong to root or to DIR's owner, and
+ * not be writable by every user (unless sticky); .well-known and
+ * acme-challenge must be real directories of root or DIR's owner.
+ * Otherwise NULL with one line naming the path.
+ */
+struct ac_webroot *ac_webroot_open(const char *dir, struct ac_err *err);
+
+/*
+ * Writes the token's file (mode 0644 whatever the umask).  The token must
+ * be base64url.  A file or link already there under that name (left by a
+ * killed run, or planted) is unlinked, never opened; a directory there is
+ * refused.
+ */
+bool ac_webroot_put(struct ac_webroot *w, const char *token,
 		    const char *key_authorization, struct ac_err *err);
 
-/* Removes the token file again, and the acme-challenge directory when it
- * is left empty; errors are ignored: it is cleanup. */
-void ac_webroot_remove(const char *dir, const char *token);
+/*
+ * Removes the files put and the directories open created when they are
+ * left empty, then frees w; NULL is a no-op.  Errors are ignored: it is
+ * cleanup.
+ */
+void ac_webroot_close(struct ac_webroot *w);
 
 /* True when s is a non-empty base64url string (the only valid tokens). */
 bool ac_challenge_token_ok(const char *s);

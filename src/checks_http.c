@@ -319,8 +319,9 @@ serve_token(struct check_run *r)
 	}
 	r->keyauth = xasprintf("%s.astcert-self-test", r->token);
 	if (o->webroot) {
-		r->token_served = ac_webroot_put(o->webroot, r->token,
-						 r->keyauth, &e);
+		r->webroot = ac_webroot_open(o->webroot, &e);
+		r->token_served = r->webroot &&
+			ac_webroot_put(r->webroot, r->token, r->keyauth, &e);
 	} else {
 		r->responder = ac_responder_start(o->bind_address, r->port,
 						  &e);
@@ -337,10 +338,8 @@ serve_token(struct check_run *r)
 void
 selftest_cleanup(struct check_run *r)
 {
-	if (r->responder)
-		ac_responder_stop(r->responder);
-	else if (r->token_served && r->opts->webroot)
-		ac_webroot_remove(r->opts->webroot, r->token);
+	ac_responder_stop(r->responder);
+	ac_webroot_close(r->webroot);
 	free(r->token);
 	free(r->keyauth);
 	free(r->token_error);
@@ -411,8 +410,10 @@ check_selftest(struct check_run *r, size_t i, struct ac_check *c)
 		return;
 	}
 	if (!serve_token(r)) {
+		/* a webroot's refusal already says what to do */
 		check_set(c, AC_STATUS_FAIL, xstrdup(r->token_error),
-			  xstrdup(_("Free the port (see the port check) and try again.")));
+			  r->opts->webroot ? NULL
+			  : xstrdup(_("Free the port (see the port check) and try again.")));
 		return;
 	}
 	url = r->port == 80

@@ -48,6 +48,7 @@ struct check_run {
 
 	/* the self-test's token, served once for every name */
 	struct ac_responder *responder;
+	struct ac_webroot *webroot;
 	bool token_served;
 	char *token_error;	/* why it could not be served (translated) */
 	char *token;
@@ -86,7 +87,7 @@ bool http_get(struct check_run *r, const char *url, bool https,
 void check_ca(struct check_run *r, struct ac_check *c);
 void check_clock(struct check_run *r, struct ac_check *c);
 void check_selftest(struct check_run *r, size_t i, struct ac_check *c);
-/* Stops the self-test's responder or removes its webroot file. */
+/* Stops the self-test's responder or removes its webroot files. */
 void selftest_cleanup(struct check_run *r);
 /* Fetches the directory once (Date header, meta.caaIdentities). */
 void fetch_directory(struct check_run *r);

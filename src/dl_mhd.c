@@ -29,8 +29,8 @@ typedef enum MHD_Result MHD_RESULT;
 /* MHD_start_daemon() is variadic: it goes through MHD_start_daemon_va(). */
 #define MHD_FUNCTIONS(X) \
 	X(MHD_add_response_header) X(MHD_create_response_from_buffer) \
-	X(MHD_destroy_response) X(MHD_queue_response) \
-	X(MHD_start_daemon_va) X(MHD_stop_daemon)
+	X(MHD_destroy_response) X(MHD_get_connection_info) \
+	X(MHD_queue_response) X(MHD_start_daemon_va) X(MHD_stop_daemon)
 
 #define POINTER(f) static __typeof__(f) *p_##f;
 MHD_FUNCTIONS(POINTER)
@@ -104,4 +104,12 @@ TRAMPOLINE void
 MHD_destroy_response(struct MHD_Response *response)
 {
 	CALL(MHD_destroy_response)(response);
+}
+
+/* Variadic too: the responder asks only for what takes no more arguments. */
+TRAMPOLINE const union MHD_ConnectionInfo *
+MHD_get_connection_info(struct MHD_Connection *connection,
+			enum MHD_ConnectionInfoType info_type, ...)
+{
+	return CALL(MHD_get_connection_info)(connection, info_type);
 }

@@ -70,22 +70,28 @@ script -qec "ASTCERT_STATE_DIR='$T_TMP/state2' ASTCERT_CONF='$T_TMP/astcert.conf
 check_match "from scratch: 10 requests over one connection" \
 	"Certificate received: 10 requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
 
-# --- webroot: a web server we do not own answers on 5002
+# --- webroot: a web server we do not own answers on 5002, as its own user
+# (uid 65534, who owns the docroot), and astcert runs with umask 077: what
+# astcert creates must still be readable by the web server
 web="$T_TMP/www"
 mkdir -p "$web"
-python3 -m http.server 5002 --bind 127.0.0.1 --directory "$web" \
+chown 65534:65534 "$web"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	/usr/bin/python3 -m http.server 5002 --bind 127.0.0.1 --directory "$web" \
 	>"$T_TMP/http.log" 2>&1 &
 web_pid=$!
 T_CLEANUP="pebble_stop; kill $web_pid 2>/dev/null"
 wait_for 10 curl -s -o /dev/null http://127.0.0.1:5002/
+umask 077
 pebble_acme --domain web.example.com --domain web2.example.com \
 	--webroot "$web" --key p384 --name web
+umask 022
 check_eq "webroot issuance succeeds" 0 "$T_RC"
 [ "$T_RC" = 0 ] || diag "$AC_ERR"
 check_match "the web server served the challenges" \
 	"GET /.well-known/acme-challenge/[A-Za-z0-9_-]+ HTTP/1.1\" 200" "$(cat "$T_TMP/http.log")"
-check_eq "the challenge files are removed" "" \
-	"$(find "$web" -type f)"
+check_eq "the challenge files and directories are removed" "" \
+	"$(ls -A "$web")"
 check_match "renewal profile: webroot" "webroot = \"$web\"" \
 	"$(cat "$T_TMP/state/certs/web/renewal.conf")"
 check "the webroot chain verifies" openssl verify -CAfile "$T_TMP/root.pem" \
