@@ -40,7 +40,7 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/cli/concurrent.sh tests/cli/escape.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
-	tests/tmux/wizard.sh tests/i18n.sh tests/e2e/validate.sh
+	tests/tmux/wizard.sh tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

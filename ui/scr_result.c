@@ -32,19 +32,26 @@ result_enter(struct wiz *w)
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
+/* The request whole and at the left edge: what the CA's web form wants
+ * pasted, with no indentation to strip. */
 static void
 draw_csr(const struct ac_job *job, struct draw *d, int top, int height)
 {
-	int y = top;
+	const char *const labels[] = { _("Request file") };
+	int y = top, lw = wiz_label_width(d, labels, 1);
 
+	(void)height;
 	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
 		  _("The request is ready; the key stays on this server."));
-	y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
+	y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL,
 		       _("Send the request below to the CA. When the "
 			 "certificate comes back, run: astcert import --cert "
 			 "FILE (astcert finds the key by itself)."));
 	y++;
-	draw_wrap(d, y, 2, d->cols - 4, top + height - y, DRAW_DIM,
+	if (job->result.files.n)
+		wiz_row(d, &y, lw, labels[0], job->result.files.v[0]);
+	y++;
+	draw_wrap(d, y, 0, d->cols, 0, DRAW_NORMAL,
 		  job->result.csr_pem ? job->result.csr_pem : "");
 }
 
