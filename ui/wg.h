@@ -32,6 +32,7 @@ enum wg_keycode {
 	WK_F10,
 	WK_CTRL_L,
 	WK_CTRL_U,	/* clear the field */
+	WK_CTRL_C,	/* asks to quit; cancels a running job */
 	WK_RESIZE,
 	WK_TICK,	/* no key: time passed (progress redraw) */
 };

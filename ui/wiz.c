@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #include "src/i18n.h"
@@ -38,6 +39,7 @@ wiz_init(struct wiz *w, struct cli *cli)
 {
 	memset(w, 0, sizeof(*w));
 	w->cli = cli;
+	w->wake_fd = -1;
 	pthread_mutex_init(&w->lock, NULL);
 	w->country.field = &w->subject[WIZ_SUBJ_COUNTRY];
 	w->path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
@@ -283,7 +285,9 @@ wiz_key(struct wiz *w, struct wg_key k)
 		return;
 	}
 	if (w->asking_quit) {
-		if (k.code == WK_CHAR && is_yes(k.ch)) {
+		/* a second Ctrl-C quits at once, as in a shell */
+		if ((k.code == WK_CHAR && is_yes(k.ch)) ||
+		    k.code == WK_CTRL_C) {
 			w->done = true;
 			w->status = CLI_EXIT_FAIL;
 			w->cancel = 1;
@@ -296,6 +300,13 @@ wiz_key(struct wiz *w, struct wg_key k)
 	case WK_F1:
 		w->help = true;
 		return;
+	case WK_CTRL_C:
+		if (wiz_busy(w)) {
+			/* the job stops at its next step, as with Cancel */
+			w->cancel = 1;
+			return;
+		}
+		/* fall through */
 	case WK_F10:
 		if (s == &scr_result || s == &scr_welcome) {
 			w->done = true;
@@ -404,15 +415,41 @@ wiz_join(struct wiz *w)
 	w->thread = false;
 }
 
+void
+wiz_set_wake(struct wiz *w, int fd)
+{
+	w->wake_fd = fd;
+}
+
+/*
+ * The work, then the wake-up: written after the work's state says it has
+ * ended, so a front end that waits for the byte together with the keys
+ * never misses the end, however early it comes.
+ */
+static void *
+work_then_wake(void *arg)
+{
+	struct wiz *w = arg;
+	char byte = 1;
+
+	w->work(w);
+	if (w->wake_fd >= 0 && write(w->wake_fd, &byte, 1) < 0) {
+		/* a full pipe already holds a wake-up */
+	}
+	return NULL;
+}
+
 bool
 wiz_run_async(struct wiz *w, void *(*fn)(void *))
 {
 	wiz_join(w);
+	w->work = fn;
+	clock_gettime(CLOCK_MONOTONIC, &w->started);
 	w->cancel = 0;
 	w->cli->ctx.cancel = &w->cancel;
 	memset(&w->progress, 0, sizeof(w->progress));
 	w->progress.running = true;
-	if (pthread_create(&w->worker, NULL, fn, w) != 0) {
+	if (pthread_create(&w->worker, NULL, work_then_wake, w) != 0) {
 		w->progress.running = false;
 		w->progress.finished = true;
 		return false;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "src/asterisk.h"
 #include "src/checks.h"
@@ -144,6 +145,9 @@ struct wiz {
 
 	pthread_t worker;
 	bool thread;		/* worker started and not joined yet */
+	void *(*work)(void *);	/* what the worker runs */
+	int wake_fd;		/* written when the work ends; -1: none */
+	struct timespec started;	/* when the work started (monotonic) */
 	pthread_mutex_t lock;
 	struct wiz_progress progress;
 	volatile sig_atomic_t cancel;
@@ -241,6 +245,11 @@ bool wiz_build_jobs(struct wiz *w);
 char *wiz_command_lines(const struct wiz *w);
 /* The job whose result is shown. */
 struct ac_job *wiz_main_job(struct wiz *w);
+/*
+ * The front end's wake-up: a byte is written to fd (non-blocking) each time
+ * work in the worker thread ends, after its state says so; -1 for none.
+ */
+void wiz_set_wake(struct wiz *w, int fd);
 /* Starts the jobs in the worker thread. */
 void wiz_start_job(struct wiz *w);
 /* Runs fn(w) in the worker thread (after joining the previous one); it
