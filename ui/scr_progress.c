@@ -94,5 +94,9 @@ const struct scr scr_progress = {
 	.enter = progress_enter,
 	.draw = progress_draw,
 	.key = progress_key,
-	.keys = N_(" F1 Help  Esc Cancel"),
+	.keys = (const struct wiz_hint[]){
+		{ N_("Esc"), N_("Cancel"), true },
+		{ NULL, NULL, false },
+	},
+	.no_quit = true,
 };

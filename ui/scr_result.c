@@ -289,5 +289,10 @@ const struct scr scr_result = {
 	.enter = result_enter,
 	.draw = result_draw,
 	.key = result_key,
-	.keys = N_(" F1 Help  D Details  Enter Finish"),
+	.keys = (const struct wiz_hint[]){
+		{ "D", N_("Details"), false },
+		{ N_("Enter"), N_("Finish"), true },
+		{ NULL, NULL, false },
+	},
+	.no_quit = true,
 };

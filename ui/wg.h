@@ -86,7 +86,8 @@ void wg_list_draw(struct wg_list *l, struct draw *d, int y, int x, int width,
 /*
  * A pick-list: a text field that filters a list of items, each a code and
  * the name shown for it.  Typing filters by code or name (any case), the
- * arrows move in the list, Enter picks; the field then holds the code.
+ * arrows move in the list, Enter picks (and is not the pick-list's: the
+ * form moves on); the field then holds the code.
  * A code typed directly needs no list at all.
  */
 struct wg_pick {

@@ -189,6 +189,69 @@ wiz_body_rows(const struct wiz *w)
 	return w->rows - WIZ_CHROME_ROWS;
 }
 
+/* A form's keys, when the screen names none: what Enter does depends on
+ * the field (the last one continues). */
+static const struct wiz_hint form_keys_next[] = {
+	{ N_("Esc"), N_("Back"), false },
+	{ N_("Enter"), N_("Next field"), true },
+	{ NULL, NULL, false },
+};
+static const struct wiz_hint form_keys_last[] = {
+	{ N_("Esc"), N_("Back"), false },
+	{ N_("Tab"), N_("Next field"), false },
+	{ N_("Enter"), N_("Continue"), true },
+	{ NULL, NULL, false },
+};
+
+#define WIZ_MAX_HINTS 8
+
+/*
+ * The key bar: Help, the screen's keys, Quit.  Help and Quit name a
+ * control key beside the function key (vt100 and some SSH clients have
+ * no function keys).  When the bar is too narrow, the keys not marked
+ * keep go, from the right.
+ */
+static void
+draw_keys(const struct wiz *w, struct draw *d)
+{
+	const struct scr *s = current(w);
+	const struct wiz_hint *h = s->keys ? s->keys
+		: w->enter_next ? form_keys_next : form_keys_last;
+	char *item[WIZ_MAX_HINTS + 2];
+	bool keep[WIZ_MAX_HINTS + 2];
+	struct ac_buf b = { 0 };
+	int n = 0, width = 0;
+
+	/* TRANSLATORS: key bar: F1 or Ctrl-G shows the help */
+	item[n] = xasprintf("F1/^G %s", _("Help"));
+	keep[n++] = true;
+	for (; h->key && n < WIZ_MAX_HINTS + 1; h++, n++) {
+		item[n] = xasprintf("%s %s", _(h->key), _(h->does));
+		keep[n] = h->keep;
+	}
+	if (!s->no_quit) {
+		/* TRANSLATORS: key bar: F10, Ctrl-X or Ctrl-Q quits */
+		item[n] = xasprintf("F10/^X %s", _("Quit"));
+		keep[n++] = true;
+	}
+	for (int i = 0; i < n; i++)
+		width += draw_width(item[i]) + 2;
+	for (int i = n - 1; i >= 0 && width > d->cols; i--) {
+		if (keep[i])
+			continue;
+		width -= draw_width(item[i]) + 2;
+		free(item[i]);
+		item[i] = NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		if (item[i])
+			ac_buf_printf(&b, " %s ", item[i]);
+		free(item[i]);
+	}
+	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS, b.data ? b.data : "");
+	ac_buf_free(&b);
+}
+
 void
 wiz_draw(struct wiz *w, struct draw *d)
 {
@@ -198,6 +261,7 @@ wiz_draw(struct wiz *w, struct draw *d)
 	int step, total, content, lines = 0;
 
 	draw_clear(d);
+	w->enter_next = false;
 	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
 		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN,
 			  _("The terminal is too small for the wizard: make it "
@@ -228,9 +292,7 @@ wiz_draw(struct wiz *w, struct draw *d)
 		draw_wrap(d, d->rows - 2 - lines, 1, d->cols - 2, lines,
 			  w->error ? DRAW_ERR : DRAW_OK, msg);
 	}
-	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS,
-		      _(s->keys ? s->keys
-				: N_(" F1 Help  Esc Back  Tab Next field  Enter Continue  F10 Quit")));
+	draw_keys(w, d);
 	if (w->help)
 		draw_help(w, d);
 	if (w->asking_quit)

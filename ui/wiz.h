@@ -74,6 +74,7 @@ struct wiz {
 	char *error;		/* why Next was refused, shown on the screen */
 	char *note;		/* what just went well, shown there too */
 	bool edited;		/* the focused field was typed in */
+	bool enter_next;	/* drawn: Enter moves to the next field */
 
 	/* path completion in the focused field */
 	struct ac_strv compl;	/* the matching entries */
@@ -154,6 +155,13 @@ struct wiz {
 	struct ac_err err;
 };
 
+/* A key in the key bar: its name and what it does, both N_(). */
+struct wiz_hint {
+	const char *key;
+	const char *does;
+	bool keep;		/* shown even when the bar is too narrow */
+};
+
 /* One screen: enter / draw / key, as tig's views. */
 struct scr {
 	const char *title;	/* N_() */
@@ -164,7 +172,10 @@ struct scr {
 	enum wiz_move (*key)(struct wiz *w, struct wg_key k);
 	/* may refuse Next: sets w->error and returns false */
 	bool (*leave)(struct wiz *w);
-	const char *keys;	/* N_() key bar; NULL = the default */
+	/* the key bar between Help and Quit, up to { NULL }; NULL = a
+	 * form's (Esc Back, Enter Next field, or Continue on the last) */
+	const struct wiz_hint *keys;
+	bool no_quit;		/* the key bar shows no Quit */
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,

@@ -241,8 +241,9 @@ test_pick_arrows_and_enter(void **state)
 	assert_true(wg_pick_key(&p, key(WK_UP)));
 	assert_int_equal(p.sel, 0);
 	wg_pick_key(&p, key(WK_DOWN));
-	/* Enter picks: the field holds the code, the list closes */
-	assert_true(wg_pick_key(&p, key(WK_ENTER)));
+	/* Enter picks: the field holds the code, the list closes, and the
+	 * key is the form's too (next field, as from any field) */
+	assert_false(wg_pick_key(&p, key(WK_ENTER)));
 	assert_false(p.open);
 	s = wg_field_get(&f);
 	assert_string_equal(s, "NG");
