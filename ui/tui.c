@@ -46,6 +46,7 @@ attr_of(int a, bool color)
 	case DRAW_BOLD:
 		return A_BOLD;
 	case DRAW_FIELD:
+		/* visible even when empty: a background, or a line */
 		return color ? COLOR_PAIR(1) : A_UNDERLINE;
 	case DRAW_DIM:
 		return color ? COLOR_PAIR(2) : A_DIM;
@@ -67,11 +68,15 @@ flush(const struct draw *d, bool color)
 		for (int x = 0; x < d->cols; x++) {
 			const struct draw_cell *c = &d->cells[y * d->cols + x];
 			wchar_t wc[2] = { c->ch, L'\0' };
+			attr_t a = attr_of(c->attr, color);
 			cchar_t cc;
 
 			if (c->ch == 0)
 				continue;
-			setcchar(&cc, wc, attr_of(c->attr, color), 0, NULL);
+			/* the pair goes in its own argument: a 0 there would
+			 * take the colour off again */
+			setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a),
+				 NULL);
 			mvadd_wch(y, x, &cc);
 		}
 	}
@@ -313,7 +318,7 @@ term_start(bool no_color, bool *color)
 	if (*color) {
 		start_color();
 		use_default_colors();
-		init_pair(1, -1, -1);
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
 		init_pair(2, COLOR_CYAN, -1);
 		init_pair(3, COLOR_GREEN, -1);
 		init_pair(4, COLOR_YELLOW, -1);
