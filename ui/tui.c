@@ -13,6 +13,7 @@
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <term.h>
 
 #include "src/i18n.h"
 #include "src/xalloc.h"
@@ -165,6 +166,30 @@ char_key(wint_t ch)
 }
 
 /*
+ * One key from ncurses, as get_wch(3) returns it.  In a single-byte locale
+ * (LANG=C) a byte is read at a time: get_wch would wait for the rest of a
+ * UTF-8 character the locale cannot read, swallowing the keys after it.
+ * *invalid is set for a byte that is no character of the locale.
+ */
+static int
+get_key(wint_t *ch, bool *invalid)
+{
+	int c;
+
+	*invalid = false;
+	if (MB_CUR_MAX > 1)
+		return get_wch(ch);
+	if ((c = getch()) == ERR)
+		return ERR;
+	*ch = (wint_t)c;
+	if (c >= KEY_MIN)
+		return KEY_CODE_YES;
+	*ch = btowc(c);
+	*invalid = *ch == WEOF;
+	return OK;
+}
+
+/*
  * After an Esc that ncurses did not match: the rest of an escape sequence
  * the terminal description does not know (CSI parameters up to the final
  * byte, or one SS3 byte) is read whole and dropped, and so is Alt+key.
@@ -174,18 +199,19 @@ static bool
 drop_sequence(void)
 {
 	wint_t ch;
+	bool invalid;
 	int rc;
 
 	timeout(0);
-	rc = get_wch(&ch);
+	rc = get_key(&ch, &invalid);
 	if (rc == ERR)
 		return false;
 	/* the rest of the sequence comes within the escape delay */
 	timeout(ESCDELAY > 0 ? ESCDELAY : 50);
 	if (rc == OK && ch == L'O') {
-		get_wch(&ch);
+		get_key(&ch, &invalid);
 	} else if (rc == OK && ch == L'[') {
-		while (get_wch(&ch) == OK && ch >= 0x20 && ch < 0x40)
+		while (get_key(&ch, &invalid) == OK && ch >= 0x20 && ch < 0x40)
 			;
 	}
 	return true;
@@ -196,13 +222,16 @@ static struct wg_key
 read_key(bool *got)
 {
 	wint_t ch;
+	bool invalid;
 	int rc;
 
 	timeout(0);
-	rc = get_wch(&ch);
+	rc = get_key(&ch, &invalid);
 	*got = rc != ERR;
 	if (rc == ERR)
 		return (struct wg_key){ WK_NONE, 0 };
+	if (invalid)
+		return (struct wg_key){ WK_INVALID, 0 };
 	if (rc == KEY_CODE_YES)
 		return coded_key(ch);
 	if (ch == 27 && drop_sequence())
@@ -300,14 +329,36 @@ start(struct wiz *w, struct cli *cli, const char *answers, int *status)
 	return false;
 }
 
-/* curses in raw mode, colours unless told not to; false when it fails */
+/*
+ * Whether TERM names a terminal the wizard can draw on: known to terminfo,
+ * with cursor addressing (not "dumb").  Asked before curses starts, which
+ * would otherwise print its own English error, or draw nothing.
+ */
 static bool
+term_usable(void)
+{
+	const char *cup;
+	int err = 0;
+	bool ok;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return false;
+	cup = tigetstr("cup");
+	ok = cup && cup != (const char *)-1;
+	del_curterm(cur_term);
+	return ok;
+}
+
+/* curses in raw mode, colours unless told not to; NULL when it fails */
+static SCREEN *
 term_start(bool no_color, bool *color)
 {
+	SCREEN *scr;
+
 	if (!getenv("ESCDELAY"))
 		set_escdelay(50);
-	if (!initscr())
-		return false;
+	if (!(scr = newterm(NULL, stdout, stdin)))
+		return NULL;
 	ac_xalloc_set_oom_hook(restore_terminal);
 	raw();
 	noecho();
@@ -324,7 +375,7 @@ term_start(bool no_color, bool *color)
 		init_pair(4, COLOR_YELLOW, -1);
 		init_pair(5, COLOR_RED, -1);
 	}
-	return true;
+	return scr;
 }
 
 /*
@@ -363,9 +414,18 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 {
 	struct draw d;
 	struct wiz w;
+	SCREEN *scr;
 	bool color;
 	int status, wake[2];
+	const char *term = getenv("TERM");
 
+	if (!term_usable()) {
+		fprintf(stderr, _("%s: this terminal (TERM=%s) cannot show the "
+				  "wizard: set TERM to your terminal's type, or "
+				  "run a command instead (see \"%s --help\").\n"),
+			cli->prog, term && *term ? term : "", cli->prog);
+		return CLI_EXIT_FAIL;
+	}
 	if (!start(&w, cli, answers, &status))
 		return status;
 	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) < 0) {
@@ -373,7 +433,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 		wiz_free(&w);
 		return CLI_EXIT_FAIL;
 	}
-	if (!term_start(no_color, &color)) {
+	if (!(scr = term_start(no_color, &color))) {
 		fprintf(stderr, _("%s: cannot start the terminal interface\n"),
 			cli->prog);
 		close(wake[0]);
@@ -385,6 +445,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 	draw_init(&d, COLS, LINES, locale_utf8());
 	loop(&w, &d, color, wake[0]);
 	endwin();
+	delscreen(scr);
 	status = w.status;
 	wiz_free(&w);	/* joins the worker: the pipe outlives it */
 	close(wake[0]);

@@ -35,6 +35,7 @@ enum wg_keycode {
 	WK_CTRL_C,	/* asks to quit; cancels a running job */
 	WK_RESIZE,
 	WK_TICK,	/* no key: time passed (progress redraw) */
+	WK_INVALID,	/* typed, but not a character of the locale (LANG=C) */
 };
 
 struct wg_key {

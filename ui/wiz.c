@@ -2,6 +2,7 @@
 /* The wizard: state, the step graph, forms, and the job's worker thread. */
 #include <config.h>
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,7 @@ draw_help(const struct wiz *w, struct draw *d)
 	draw_wrap(d, y + 1, x + 2, width - 4, height - 3, DRAW_NORMAL, text);
 	draw_text(d, y + height - 2, x + 2, width - 4, DRAW_DIM,
 		  _("Press any key to close."));
+	draw_cursor(d, y + 1, x + 2);
 }
 
 static void
@@ -170,6 +172,7 @@ draw_quit(struct draw *d)
 
 	draw_box(d, y, x, 3, width, DRAW_WARN);
 	draw_text(d, y + 1, x + 3, width - 6, DRAW_WARN, q);
+	draw_cursor(d, y + 1, x + 3);
 }
 
 void
@@ -293,12 +296,14 @@ wiz_draw(struct wiz *w, struct draw *d)
 			  w->error ? DRAW_ERR : DRAW_OK, msg);
 	}
 	draw_keys(w, d);
+	/* a screen reader starts reading where the cursor is: on a screen
+	 * without a field, at its first line; in a dialog, at its text */
+	if (d->cursor_y < 0)
+		draw_cursor(d, 2, 2);
 	if (w->help)
 		draw_help(w, d);
 	if (w->asking_quit)
 		draw_quit(d);
-	if (w->help || w->asking_quit)
-		d->cursor_y = -1;
 }
 
 static void
@@ -378,6 +383,12 @@ wiz_key(struct wiz *w, struct wg_key k)
 		return;
 	case WK_CTRL_L:
 	case WK_RESIZE:
+		return;
+	case WK_INVALID:
+		wiz_error(w, _("Only ASCII can be typed here: the terminal's "
+			       "locale (%s) has no other letters. Start astcert "
+			       "under a UTF-8 locale (e.g. LANG=C.UTF-8) to "
+			       "type them."), setlocale(LC_CTYPE, NULL));
 		return;
 	default:
 		break;
