@@ -31,6 +31,7 @@ result_enter(struct wiz *w)
 {
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 	w->result_top = 0;
+	w->details = false;
 }
 
 /* A label and its value; a long value (a path) takes the lines it needs:
@@ -193,8 +194,13 @@ result_body(struct wiz *w, struct draw *d, int top, int height)
 		draw_wrap(d, y, 2, d->cols - 4, top + height - y, DRAW_DIM,
 			  w->err.detail);
 	else if (w->err.detail)
-		draw_text(d, y, 2, d->cols - 4, DRAW_DIM,
+		draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 			  _("Press D for the technical details."));
+	y++;
+	draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
+		  _("Enter goes back to the review with every answer kept: "
+		    "fix what the message names there or on an earlier screen "
+		    "(Esc), then install again. R tries again as it is."));
 }
 
 /*
@@ -259,6 +265,16 @@ result_scroll(struct wiz *w, int delta)
 				  delta, lines, height);
 }
 
+/* The same answers once more: the review builds the jobs, then they run
+ * (the review stays when they can no longer be built). */
+static void
+try_again(struct wiz *w)
+{
+	wiz_goto(w, &scr_review);
+	if (w->njobs && !w->error)
+		wiz_goto(w, &scr_progress);
+}
+
 static enum wiz_move
 result_key(struct wiz *w, struct wg_key k)
 {
@@ -274,9 +290,32 @@ result_key(struct wiz *w, struct wg_key k)
 	else if (k.code == WK_HOME || k.code == WK_END)
 		result_scroll(w, k.code == WK_END ? RESULT_MAX_ROWS
 						  : -RESULT_MAX_ROWS);
+	else if (!w->progress.ok && (k.code == WK_ENTER || k.code == WK_ESC))
+		/* never a dead end: every answer is still there */
+		wiz_goto(w, &scr_review);
+	else if (!w->progress.ok && k.code == WK_CHAR &&
+		 (k.ch == L'r' || k.ch == L'R'))
+		try_again(w);
 	else if (k.code == WK_ENTER || k.code == WK_ESC)
 		w->done = true;
-	return WIZ_STAY;
+	return WIZ_HANDLED;
+}
+
+/* After a failure: Enter and Esc go back to the review, R runs again. */
+static const struct wiz_hint *
+result_keys(const struct wiz *w, bool *no_quit)
+{
+	static const struct wiz_hint failed[] = {
+		{ "R", N_("Try again"), true },
+		{ "D", N_("Details"), false },
+		{ N_("Enter"), N_("Back to review"), true },
+		{ NULL, NULL, false },
+	};
+
+	if (w->progress.ok)
+		return scr_result.keys;
+	*no_quit = false;
+	return failed;
 }
 
 const struct scr scr_result = {
@@ -289,6 +328,7 @@ const struct scr scr_result = {
 	.enter = result_enter,
 	.draw = result_draw,
 	.key = result_key,
+	.keys_now = result_keys,
 	.keys = (const struct wiz_hint[]){
 		{ "D", N_("Details"), false },
 		{ N_("Enter"), N_("Finish"), true },

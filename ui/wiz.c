@@ -218,7 +218,9 @@ static void
 draw_keys(const struct wiz *w, struct draw *d)
 {
 	const struct scr *s = current(w);
-	const struct wiz_hint *h = s->keys ? s->keys
+	bool no_quit = s->no_quit;
+	const struct wiz_hint *h = s->keys_now ? s->keys_now(w, &no_quit)
+		: s->keys ? s->keys
 		: w->enter_next ? form_keys_next : form_keys_last;
 	char *item[WIZ_MAX_HINTS + 2];
 	bool keep[WIZ_MAX_HINTS + 2];
@@ -232,7 +234,7 @@ draw_keys(const struct wiz *w, struct draw *d)
 		item[n] = xasprintf("%s %s", _(h->key), _(h->does));
 		keep[n] = h->keep;
 	}
-	if (!s->no_quit) {
+	if (!no_quit) {
 		/* TRANSLATORS: key bar: F10, Ctrl-X or Ctrl-Q quits */
 		item[n] = xasprintf("F10/^X %s", _("Quit"));
 		keep[n++] = true;
@@ -323,6 +325,14 @@ go(struct wiz *w, int dir)
 	w->note = NULL;
 	if (screens[i]->enter)
 		screens[i]->enter(w);
+}
+
+void
+wiz_goto(struct wiz *w, const struct scr *s)
+{
+	for (int i = 0; i < NSCREENS; i++)
+		if (screens[i] == s)
+			go(w, i - w->screen);
 }
 
 /* y, or the translation's own key for yes (o in French, j in German) */

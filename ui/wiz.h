@@ -175,6 +175,8 @@ struct scr {
 	/* the key bar between Help and Quit, up to { NULL }; NULL = a
 	 * form's (Esc Back, Enter Next field, or Continue on the last) */
 	const struct wiz_hint *keys;
+	/* the key bar now, when it depends on the state; may be NULL */
+	const struct wiz_hint *(*keys_now)(const struct wiz *w, bool *no_quit);
 	bool no_quit;		/* the key bar shows no Quit */
 };
 
@@ -199,6 +201,8 @@ void wiz_draw(struct wiz *w, struct draw *d);
 void wiz_set_screen(struct wiz *w, const struct draw *d);
 /* The rows a screen's body gets on that screen when no message shows. */
 int wiz_body_rows(const struct wiz *w);
+/* Goes to screen s (entering it), as Next and Esc do. */
+void wiz_goto(struct wiz *w, const struct scr *s);
 /* Handles a key; sets w->done when the wizard ends. */
 void wiz_key(struct wiz *w, struct wg_key k);
 /* True while a job runs (the front end then sends WK_TICK often). */
