@@ -3,8 +3,10 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/util.h"
@@ -26,12 +28,52 @@ local_date(time_t t, char *buf, size_t size)
 #pragma GCC diagnostic pop
 }
 
+/*
+ * The pjsip.conf include file 'astcert deploy' writes for the installed
+ * certificate, rendered by the engine's own function: what the screen
+ * shows is what deploy writes.
+ */
+static char *
+pjsip_lines(struct wiz *w)
+{
+	const struct ac_job *job = wiz_main_job(w);
+	const struct ac_strv *files = &job->result.files;
+	struct ac_asterisk_opts opts = { 0 };
+	struct ac_asterisk_result r = { 0 };
+	struct ac_buf out = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	const char *slash = strrchr(files->v[0], '/');
+	char *tdir = xasprintf("%s/asterisk", w->cli->data_dir);
+
+	opts.template_dir = tdir;
+	r.cert_file = files->v[0];
+	r.key_file = files->v[1];
+	r.self_signed = job->kind == AC_JOB_SELFSIGNED;
+	/* deploy points ca_list_file at the CA it exports beside the files */
+	if (job->kind == AC_JOB_CA_SERVER && slash)
+		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
+				      files->v[0], AC_CA_DEFAULT_NAME);
+	if (!ac_asterisk_render_pjsip(&opts, ac_job_name(job), &r, &out, &err))
+		ac_buf_free(&out);
+	free(r.ca_file);
+	ac_err_clear(&err);
+	free(tdir);
+	return ac_buf_steal(&out, NULL);
+}
+
 static void
 result_enter(struct wiz *w)
 {
+	const struct ac_job *job = wiz_main_job(w);
+
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 	w->result_top = 0;
 	w->details = false;
+	free(w->pjsip_lines);
+	w->pjsip_lines = NULL;
+	if (w->progress.ok && !w->deploy_ran && job &&
+	    job->kind != AC_JOB_CSR && job->result.files.n >= 2)
+		w->pjsip_lines = pjsip_lines(w);
 }
 
 /* A label and its value; a long value (a path) takes the lines it needs:
@@ -133,13 +175,59 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 	}
 }
 
+/* A line of a config file as it is: never wrapped inside a path; one
+ * wider than the screen ends in "…" (deploy writes it whole). */
+static void
+draw_line(struct draw *d, int y, int x, const char *line, size_t len)
+{
+	char *s = xstrndup(line, len);
+	int width = d->cols - x - 1;
+
+	if (draw_width(s) > width) {
+		draw_text(d, y, x, width - 1, DRAW_NORMAL, s);
+		draw_text(d, y, x + width - 1, 1, DRAW_DIM, "…");
+	} else {
+		draw_text(d, y, x, width, DRAW_NORMAL, s);
+	}
+	free(s);
+}
+
+/*
+ * The Asterisk lines: the #include, then the include file's sections and
+ * options line by line, as deploy writes them (its comments left out: a
+ * comment cut to the screen would be no help).
+ */
+static void
+draw_pjsip(struct wiz *w, struct draw *d, int y, int end)
+{
+	const char *p = w->pjsip_lines;
+	bool blank = true;
+
+	y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_DIM,
+		       _("For Asterisk, 'astcert deploy' writes this file, "
+			 "astcert/pjsip.conf; add the #include line to "
+			 "pjsip.conf once:"));
+	draw_line(d, y++, 4, "#include astcert/pjsip.conf", 27);
+	y++;
+	while (*p && y < end) {
+		size_t len = strcspn(p, "\n");
+
+		if (len == 0 && !blank)
+			y++;
+		else if (len > 0 && *p != ';')
+			draw_line(d, y++, 4, p, len);
+		blank = len == 0 || (blank && *p == ';');
+		p += len + (p[len] == '\n');
+	}
+}
+
 static void
 draw_success(struct wiz *w, struct draw *d, int top, int height)
 {
 	const struct ac_job *job = wiz_main_job(w);
 	const struct ac_certinfo *ci = &job->result.info;
 	const struct ac_strv *files = &job->result.files;
-	char until[64], *left, *snippet;
+	char until[64], *left;
 	int y = top, lw = 14;
 
 	if (job->kind == AC_JOB_CSR) {
@@ -164,16 +252,8 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 		draw_deploy(w, d, y, top + height - y);
 		return;
 	}
-	if (files->n < 2 || y >= top + height)
-		return;
-	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
-		  _("For Asterisk, in pjsip.conf (or run: astcert deploy):"));
-	snippet = xasprintf("[transport-tls] type=transport protocol=tls "
-			    "bind=0.0.0.0:5061 method=tlsv1_2\n"
-			    "cert_file=%s\npriv_key_file=%s",
-			    files->v[0], files->v[1]);
-	draw_wrap(d, y, 4, d->cols - 6, top + height - y, DRAW_NORMAL, snippet);
-	free(snippet);
+	if (w->pjsip_lines)
+		draw_pjsip(w, d, y, top + height);
 }
 
 static void

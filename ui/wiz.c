@@ -83,6 +83,7 @@ wiz_free(struct wiz *w)
 	ac_asterisk_result_free(&w->deploy_res);
 	ac_deploy_report_free(&w->deploy_rep);
 	free(w->deploy_error);
+	free(w->pjsip_lines);
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	ac_inventory_free(w->inv, w->ninv);

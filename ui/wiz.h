@@ -139,6 +139,7 @@ struct wiz {
 	char *deploy_error;		/* why it failed, or NULL */
 	struct ac_asterisk_result deploy_res;
 	struct ac_deploy_report deploy_rep;
+	char *pjsip_lines;		/* what deploy would write, or NULL */
 
 	/* the welcome screen's inventory */
 	struct ac_inventory_item *inv;
