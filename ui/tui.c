@@ -406,6 +406,9 @@ loop(struct wiz *w, struct draw *d, bool color, int wake)
 		 * job runs is, and so is the one that says it ended */
 		if (k.code != WK_NONE && (k.code != WK_TICK || busy || woken))
 			wiz_key(w, k);
+		/* the work ended as a key came: its tick as well */
+		if (woken && k.code != WK_TICK && !w->done)
+			wiz_key(w, (struct wg_key){ WK_TICK, 0 });
 	}
 }
 
