@@ -65,7 +65,17 @@ if command -v localedef >/dev/null &&
 	check_eq "Latin-1: é is one byte, 0xe9" "Sécuriser" \
 		"$(head -2 "$T_TMP/help" | tail -1 | cut -d' ' -f1 | iconv -f ISO-8859-1 -t UTF-8)"
 	check_eq "Latin-1: no UTF-8 byte pairs" 0 "$(grep -c $'\xc3' "$T_TMP/help" || true)"
+	# but JSON is UTF-8: a translated warning is kept, not dropped
+	mkdir -p "$T_TMP/k"
+	LOCPATH=$T_TMP/loc LC_ALL=fr_FR.ISO-8859-1 LANGUAGE=fr \
+		ASTCERT_LOCALEDIR=$T_TMP/locale ASTCERT_STATE_DIR=$T_TMP/st \
+		ASTCERT_CONF=$T_TMP/none.conf "$ASTCERT" selfsigned \
+		--dns pbx.example.com --out "$T_TMP/k" --owner "$(id -un):$(id -gn)" \
+		--days 3650 --json >"$T_TMP/json" 2>&1
+	check_match "Latin-1, --json: the French warning is there, in UTF-8" \
+		'Validité de plus de 825 jours' "$(cat "$T_TMP/json")"
 else
+	skip "no fr_FR locale source to make a Latin-1 locale"
 	skip "no fr_FR locale source to make a Latin-1 locale"
 	skip "no fr_FR locale source to make a Latin-1 locale"
 fi
