@@ -48,9 +48,12 @@ pjsip_lines(struct wiz *w)
 	opts.template_dir = tdir;
 	r.cert_file = files->v[0];
 	r.key_file = files->v[1];
-	r.self_signed = job->kind == AC_JOB_SELFSIGNED;
+	r.self_signed = w->deploy_ran ? w->deploy_res.self_signed
+				      : job->kind == AC_JOB_SELFSIGNED;
+	if (w->deploy_ran && w->deploy_res.ca_file)
+		r.ca_file = xstrdup(w->deploy_res.ca_file);
 	/* deploy points ca_list_file at the CA it exports beside the files */
-	if (job->kind == AC_JOB_CA_SERVER && slash)
+	else if (job->kind == AC_JOB_CA_SERVER && slash)
 		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
 				      files->v[0], AC_CA_DEFAULT_NAME);
 	if (!ac_asterisk_render_pjsip(&opts, ac_job_name(job), &r, &out, &err))
@@ -71,8 +74,9 @@ result_enter(struct wiz *w)
 	w->details = false;
 	free(w->pjsip_lines);
 	w->pjsip_lines = NULL;
-	if (w->progress.ok && !w->deploy_ran && job &&
-	    job->kind != AC_JOB_CSR && job->result.files.n >= 2)
+	if (w->progress.ok && job && job->kind != AC_JOB_CSR &&
+	    job->result.files.n >= 2 &&
+	    (!w->deploy_ran || (!w->deploy_error && w->deploy_res.files.n)))
 		w->pjsip_lines = pjsip_lines(w);
 }
 
@@ -134,17 +138,16 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 
 /* What the Asterisk set-up did: include lines to add, and what the TLS
  * ports serve now. */
-static void
+static int
 draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 {
 	const struct ac_deploy_report *rep = &w->deploy_rep;
 	const struct ac_asterisk_result *res = &w->deploy_res;
 	int end = y + rows;
 
-	if (w->deploy_error) {
-		draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_ERR, w->deploy_error);
-		return;
-	}
+	if (w->deploy_error)
+		return y + draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_ERR,
+				     w->deploy_error);
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 		  _("Asterisk: add these lines once (astcert never edits your files):"));
 	for (size_t i = 0; i < res->includes.n && y < end; i++)
@@ -173,6 +176,7 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 			       line);
 		free(line);
 	}
+	return y;
 }
 
 /* A line of a config file as it is: never wrapped inside a path; one
@@ -203,11 +207,17 @@ draw_pjsip(struct wiz *w, struct draw *d, int y, int end)
 	const char *p = w->pjsip_lines;
 	bool blank = true;
 
-	y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_DIM,
-		       _("For Asterisk, 'astcert deploy' writes this file, "
-			 "astcert/pjsip.conf; add the #include line to "
-			 "pjsip.conf once:"));
-	draw_line(d, y++, 4, "#include astcert/pjsip.conf", 27);
+	if (w->deploy_ran) {
+		/* written: the include lines are above, the file is named */
+		draw_line(d, y++, 2, w->deploy_res.files.v[0],
+			  strlen(w->deploy_res.files.v[0]));
+	} else {
+		y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_DIM,
+			       _("For Asterisk, 'astcert deploy' writes this "
+				 "file, astcert/pjsip.conf; add the #include "
+				 "line to pjsip.conf once:"));
+		draw_line(d, y++, 4, "#include astcert/pjsip.conf", 27);
+	}
 	y++;
 	while (*p && y < end) {
 		size_t len = strcspn(p, "\n");
@@ -248,10 +258,8 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
-	if (w->deploy_ran) {
-		draw_deploy(w, d, y, top + height - y);
-		return;
-	}
+	if (w->deploy_ran)
+		y = draw_deploy(w, d, y, top + height - y) + 1;
 	if (w->pjsip_lines)
 		draw_pjsip(w, d, y, top + height);
 }

@@ -70,4 +70,14 @@ ac deploy --name sip.example.com
 check_eq "deploy runs" 0 "$T_RC"
 check_eq "private CA: the lines shown are the lines deploy writes" \
 	"$(written)" "$(cat "$T_TMP/shown")"
+
+# "Set up Asterisk" ticked: the wizard deploys and shows what it wrote
+printf '%s\n' Enter Enter "type pbx2.example.com" Enter Enter Enter Enter \
+	Enter Enter Enter Enter Enter Enter "$(printf '%s\n' "$install" |
+	grep -vx Space)" Enter wait dump Enter >"$T_TMP/script"
+ac wizard --script "$T_TMP/script" --size 200x80
+check_eq "deployed from the wizard" 0 "$T_RC"
+check_match "the file written is named" \
+	"^  $root/etc/asterisk/astcert/pjsip.conf\$" "$(screen 1)"
+check_eq "and its lines are shown" "$(written)" "$(shown 1)"
 finish
