@@ -331,9 +331,12 @@ go(struct wiz *w, int dir)
 void
 wiz_goto(struct wiz *w, const struct scr *s)
 {
-	for (int i = 0; i < NSCREENS; i++)
-		if (screens[i] == s)
+	for (int i = 0; i < NSCREENS; i++) {
+		if (screens[i] == s) {
 			go(w, i - w->screen);
+			return;
+		}
+	}
 }
 
 /* y, or the translation's own key for yes (o in French, j in German) */
