@@ -136,7 +136,7 @@ ac_user_can_read(const char *path, const char *user, struct ac_err *err)
 /* Key matches certificate, and Asterisk can read both: checked first. */
 static bool
 check_pair(const char *cert_file, const char *key_file, const char *user,
-	   char **sha256, struct ac_strv *warnings, struct ac_err *err)
+	   struct ac_asterisk_result *r, struct ac_err *err)
 {
 	STACK_OF(X509) *certs = ac_x509_load_file(cert_file, err);
 	EVP_PKEY *key = certs ? ac_key_load(key_file, NULL, err) : NULL;
@@ -157,9 +157,11 @@ check_pair(const char *cert_file, const char *key_file, const char *user,
 			ac_err_set(err, uerr.code, "%s", uerr.msg);
 			goto out;
 		}
-		ac_strv_add(warnings, uerr.msg);
+		ac_strv_add(&r->warnings, uerr.msg);
 	}
-	*sha256 = ac_cert_fingerprint(sk_X509_value(certs, 0));
+	r->sha256 = ac_cert_fingerprint(sk_X509_value(certs, 0));
+	/* not X509_check_issued: a server certificate may not sign others */
+	r->self_signed = X509_self_signed(sk_X509_value(certs, 0), 1) == 1;
 	ok = true;
 out:
 	ac_err_clear(&uerr);
@@ -241,27 +243,57 @@ previous_cert_file(const char *path)
 	return found;
 }
 
-static bool
-write_includes(const struct ac_ctx *ctx, const char *name,
-	       const struct ac_asterisk_opts *opts,
-	       const struct ac_owner *owner, struct ac_asterisk_result *r,
-	       struct ac_err *err)
+/* The @NAME@ values of the templates (ca_line is the caller's to free). */
+static void
+template_vars(const struct ac_asterisk_opts *opts, const char *name,
+	      const struct ac_asterisk_result *r, const char *vars[19],
+	      char **ca_line)
 {
-	char *ca_line = r->ca_file
-		? xasprintf("ca_list_file=%s", r->ca_file)
-		: xstrdup("; ca_list_file: not needed, a public CA issued the certificate");
-	const char *vars[] = {
+	const char *v[] = {
 		"NAME", name,
 		"CERT_FILE", r->cert_file,
 		"KEY_FILE", r->key_file,
 		"METHOD", opts->method ? opts->method : "tlsv1_2",
 		"TLS_BIND", opts->tls_bind ? opts->tls_bind : "0.0.0.0:5061",
 		"HTTPS_BIND", opts->https_bind ? opts->https_bind : "0.0.0.0:8089",
-		"CA_LIST", ca_line,
+		"CA_LIST", NULL,
 		"VERIFY_CLIENT", opts->verify_clients ? "verify_client=yes" : "verify_client=no",
 		"REQUIRE_CLIENT", opts->verify_clients ? "require_client_cert=yes" : "require_client_cert=no",
-		NULL, NULL,
+		NULL,
 	};
+
+	*ca_line = r->ca_file
+		? xasprintf("ca_list_file=%s", r->ca_file)
+		: r->self_signed
+		? xstrdup("; ca_list_file: not needed; a self-signed certificate: each phone must trust this certificate itself")
+		: xstrdup("; ca_list_file: not needed, a public CA issued the certificate");
+	memcpy(vars, v, sizeof(v));
+	vars[13] = *ca_line;
+}
+
+bool
+ac_asterisk_render_pjsip(const struct ac_asterisk_opts *opts,
+			 const char *name, const struct ac_asterisk_result *r,
+			 struct ac_buf *out, struct ac_err *err)
+{
+	const char *vars[19];
+	char *ca_line;
+	bool ok;
+
+	template_vars(opts, name, r, vars, &ca_line);
+	ok = render_file(opts->template_dir, "pjsip.conf", vars, out, err);
+	free(ca_line);
+	return ok;
+}
+
+static bool
+write_includes(const struct ac_ctx *ctx, const char *name,
+	       const struct ac_asterisk_opts *opts,
+	       const struct ac_owner *owner, struct ac_asterisk_result *r,
+	       struct ac_err *err)
+{
+	const char *vars[19];
+	char *ca_line;
 	struct ac_buf pjsip = { 0 }, http = { 0 };
 	char *conf = opts->conf_dir ? xstrdup(opts->conf_dir)
 				    : ac_path(ctx, AC_ASTERISK_CONF_DIR);
@@ -272,11 +304,13 @@ write_includes(const struct ac_ctx *ctx, const char *name,
 	char *previous = previous_cert_file(paths[0]);
 	bool ok = false;
 
+	template_vars(opts, name, r, vars, &ca_line);
 	if (previous && strcmp(previous, r->cert_file) != 0)
 		ac_strv_add_owned(&r->warnings, xasprintf(
 			_("The TLS transport now reads %s instead of %s: 'module reload res_pjsip.so' ignores new file names, so restart Asterisk once."),
 			r->cert_file, previous));
-	if (!render_file(opts->template_dir, "pjsip.conf", vars, &pjsip, err) ||
+	/* the lines the wizard shows are these, by the same function */
+	if (!ac_asterisk_render_pjsip(opts, name, r, &pjsip, err) ||
 	    !render_file(opts->template_dir, "http.conf", vars, &http, err) ||
 	    !ac_store_dir_ok(conf, err) || !ac_store_mkdirs(dir, 0755, err))
 		goto out;
@@ -357,8 +391,7 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	r->cert_file = xasprintf("%s/%s.crt", out, name);
 	r->key_file = xasprintf("%s/%s.key", out, name);
 	ac_progress(ctx, _("Checking the key and the permissions"), 0.2, NULL);
-	if (!check_pair(r->cert_file, r->key_file, user, &r->sha256,
-			&r->warnings, err) ||
+	if (!check_pair(r->cert_file, r->key_file, user, r, err) ||
 	    !find_ca(ctx, out, r->cert_file, &job.owner, r, err))
 		goto out;
 	if (opts->verify_clients && !r->ca_file) {

@@ -28,6 +28,7 @@ struct ac_asterisk_result {
 	char *cert_file;		/* what the include files point at */
 	char *key_file;
 	char *ca_file;			/* private CA for ca_list_file, or NULL */
+	bool self_signed;		/* phones trust the certificate itself */
 	char *sha256;			/* the deployed certificate */
 	struct ac_strv files;		/* include files written */
 	struct ac_strv includes;	/* "FILE: #include LINE" to add */
@@ -63,6 +64,16 @@ bool ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			const char *name, const struct ac_asterisk_opts *opts,
 			struct ac_asterisk_result *r, struct ac_err *err);
 
+/*
+ * Renders the pjsip.conf include file deploy writes for the certificate
+ * NAME whose files r names (cert_file, key_file, ca_file, self_signed),
+ * from opts->template_dir; appends to out.  Writes nothing: the wizard
+ * shows the same lines before or instead of a deploy.
+ */
+bool ac_asterisk_render_pjsip(const struct ac_asterisk_opts *opts,
+			      const char *name,
+			      const struct ac_asterisk_result *r,
+			      struct ac_buf *out, struct ac_err *err);
 /* The deployed certificate's name (new string) or NULL when none. */
 char *ac_asterisk_deployed(const struct ac_ctx *ctx);
 

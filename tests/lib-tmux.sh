@@ -61,3 +61,11 @@ tui_stop() {
 	tui kill-server 2>/dev/null; rm -f "$T_TMP/tui.status"
 	T_CLEANUP="rm -rf '$TUI_DIR'"
 }
+# tui_wait_line_re N REGEX [SECONDS]: polls until line N matches REGEX
+tui_wait_line_re() {
+	local end=$(( $(date +%s) + ${3:-10} ))
+	until tui_screen | sed -n "$1p" | grep -qE -- "$2"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}

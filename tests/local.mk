@@ -40,7 +40,10 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/cli/concurrent.sh tests/cli/escape.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
-	tests/tmux/wizard.sh tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh
+	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
+	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
+	tests/tmux/terminals.sh tests/e2e/retry.sh tests/e2e/pjsip-lines.sh \
+	tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -390,6 +390,10 @@ cli_job_option(struct cli *cli, struct ac_job *job, int opt, const char *arg,
 		break;
 	case CLI_OPT_JSON:
 		cli->json = true;
+#ifdef ENABLE_NLS
+		/* JSON is UTF-8 whatever the locale's charset (RFC 8259) */
+		bind_textdomain_codeset(PACKAGE, "UTF-8");
+#endif
 		break;
 	case CLI_OPT_VERBOSE:
 		cli->verbose = true;

@@ -43,32 +43,87 @@ draw_clear(struct draw *d)
 	d->cursor_y = -1;
 }
 
-/* Next character of s: its width in columns and the bytes it takes. */
+/* The ASCII look-alike of a decorative character, or 0. */
+static wchar_t
+ascii_of(wchar_t wc)
+{
+	static const struct {
+		wchar_t wc;
+		wchar_t ascii;
+	} alike[] = {
+		{ L'—', L'-' }, { L'–', L'-' }, { L'‐', L'-' }, { L'−', L'-' },
+		{ L'‘', L'\'' }, { L'’', L'\'' }, { L'‚', L'\'' },
+		{ L'“', L'"' }, { L'”', L'"' }, { L'„', L'"' },
+		{ L'«', L'"' }, { L'»', L'"' }, { L'…', L'.' }, { L'·', L'.' },
+		{ L'•', L'*' }, { L'●', L'*' }, { L'○', L'o' },
+		{ L'✓', L'+' }, { L'✗', L'x' }, { L'→', L'>' }, { L'←', L'<' },
+		{ L'─', L'-' }, { L'│', L'|' }, { L'┌', L'+' }, { L'┐', L'+' },
+		{ L'└', L'+' }, { L'┘', L'+' }, { 0x00a0, L' ' }, { 0x202f, L' ' },
+	};
+
+	for (size_t i = 0; i < sizeof(alike) / sizeof(alike[0]); i++)
+		if (alike[i].wc == wc)
+			return alike[i].ascii;
+	return 0;
+}
+
+/* A UTF-8 sequence the locale cannot read (a msgid under LANG=C): its
+ * character and length, or 0. */
+static int
+utf8_decode(const char *s, wchar_t *wc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc0 ? 2 : 0;
+	unsigned long c = n ? u[0] & (0x7f >> n) : 0;
+
+	for (int i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	*wc = (wchar_t)c;
+	return n;
+}
+
+/*
+ * Next character of s: its width in columns and the bytes it takes.  When
+ * the locale is not UTF-8, a character it cannot show becomes its ASCII
+ * look-alike, or '?'.
+ */
 static wchar_t
 next_char(const char *s, int *bytes, int *width, bool utf8)
 {
 	mbstate_t st;
-	wchar_t wc;
+	wchar_t wc, ascii;
+	char mb[MB_LEN_MAX];
 	size_t n;
 	int w;
 
 	memset(&st, 0, sizeof(st));
 	n = mbrtowc(&wc, s, strlen(s), &st);
+	*width = 1;
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*bytes = 1;
-		*width = 1;
-		return L'?';
+		*bytes = utf8_decode(s, &wc);
+		if (*bytes == 0) {
+			*bytes = 1;
+			return L'?';
+		}
+		ascii = ascii_of(wc);
+		return ascii ? ascii : L'?';
 	}
 	*bytes = (int)n;
 	w = wcwidth(wc);
-	if (w < 0) {
-		*width = 1;
-		return L'?';
-	}
 	if (!utf8 && wc >= 0x80) {
-		*width = 1;
-		return L'?';
+		/* line drawing and marks never; letters the charset has */
+		ascii = ascii_of(wc);
+		memset(&st, 0, sizeof(st));
+		if (ascii)
+			return ascii;
+		if (w != 1 || wcrtomb(mb, wc, &st) == (size_t)-1)
+			return L'?';
 	}
+	if (w < 0)
+		return L'?';
 	*width = w;
 	return wc;
 }
@@ -234,12 +289,12 @@ draw_used_rows(const struct draw *d)
 }
 
 static void
-put(struct draw *d, int y, int x, wchar_t utf, wchar_t ascii, int attr)
+put(struct draw *d, int y, int x, wchar_t utf, int attr)
 {
 	struct draw_cell *c = cell(d, y, x);
 
 	if (c)
-		*c = (struct draw_cell){ d->utf8 ? utf : ascii,
+		*c = (struct draw_cell){ d->utf8 ? utf : ascii_of(utf),
 					 (unsigned char)attr };
 }
 
@@ -247,7 +302,7 @@ void
 draw_hline(struct draw *d, int y, int x, int width, int attr)
 {
 	for (int i = 0; i < width; i++)
-		put(d, y, x + i, L'─', L'-', attr);
+		put(d, y, x + i, L'─', attr);
 }
 
 void
@@ -256,16 +311,16 @@ draw_box(struct draw *d, int y, int x, int height, int width, int attr)
 	if (height < 2 || width < 2)
 		return;
 	for (int r = 1; r < height - 1; r++) {
-		put(d, y + r, x, L'│', L'|', attr);
+		put(d, y + r, x, L'│', attr);
 		draw_fill(d, y + r, x + 1, width - 2, attr);
-		put(d, y + r, x + width - 1, L'│', L'|', attr);
+		put(d, y + r, x + width - 1, L'│', attr);
 	}
 	draw_hline(d, y, x + 1, width - 2, attr);
 	draw_hline(d, y + height - 1, x + 1, width - 2, attr);
-	put(d, y, x, L'┌', L'+', attr);
-	put(d, y, x + width - 1, L'┐', L'+', attr);
-	put(d, y + height - 1, x, L'└', L'+', attr);
-	put(d, y + height - 1, x + width - 1, L'┘', L'+', attr);
+	put(d, y, x, L'┌', attr);
+	put(d, y, x + width - 1, L'┐', attr);
+	put(d, y + height - 1, x, L'└', attr);
+	put(d, y + height - 1, x + width - 1, L'┘', attr);
 }
 
 void

@@ -29,8 +29,9 @@ struct draw_cell {
 
 /*
  * The screen: cols x rows cells.  utf8 = the locale can show line drawing
- * and non-ASCII text; otherwise boxes are drawn with + - | and every
- * non-ASCII character shows as '?'.
+ * and non-ASCII text; otherwise boxes are drawn with + - |, decorative
+ * characters (dashes, quotes, marks) by their ASCII look-alikes, and any
+ * other character the locale's charset lacks shows as '?'.
  */
 struct draw {
 	int cols;

@@ -20,8 +20,9 @@ bind_catalogues(void)
 #ifdef ENABLE_NLS
 	const char *dir = secure_getenv("ASTCERT_LOCALEDIR");
 
+	/* messages come in the locale's own charset (gettext converts
+	 * them): a Latin-1 terminal shows Latin-1, never UTF-8 bytes */
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
-	bind_textdomain_codeset(PACKAGE, "UTF-8");
 #endif
 }
 

@@ -253,5 +253,11 @@ const struct scr scr_checks = {
 	.enter = checks_enter,
 	.draw = checks_draw,
 	.key = checks_key,
-	.keys = N_(" F1 Help  Esc Back  R Run again  S Skip  Enter Continue  F10 Quit"),
+	.keys = (const struct wiz_hint[]){
+		{ N_("Esc"), N_("Back"), false },
+		{ "R", N_("Run again"), false },
+		{ "S", N_("Skip"), true },
+		{ N_("Enter"), N_("Continue"), true },
+		{ NULL, NULL, false },
+	},
 };

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "src/i18n.h"
 #include "src/xalloc.h"
@@ -13,8 +14,49 @@ static void
 progress_enter(struct wiz *w)
 {
 	ac_err_clear(&w->err);
+	/* a second run (Try again) starts from a clean Asterisk report */
+	ac_asterisk_result_free(&w->deploy_res);
+	ac_deploy_report_free(&w->deploy_rep);
+	free(w->deploy_error);
+	w->deploy_error = NULL;
+	w->deploy_ran = false;
 	w->cancel = 0;
 	wiz_start_job(w);
+}
+
+/* Milliseconds since the work started. */
+static long
+elapsed_ms(const struct wiz *w)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - w->started.tv_sec) * 1000 +
+	       (now.tv_nsec - w->started.tv_nsec) / 1000000;
+}
+
+/*
+ * The percentage, a spinner and the seconds so far: the front end draws
+ * four times a second while the job runs, so a step that takes long
+ * (an RSA 4096 key, a CA validating) still visibly moves.
+ */
+static void
+draw_movement(const struct wiz *w, struct draw *d, int y, double fraction,
+	      bool busy)
+{
+	static const char *const utf8_frames[] = { "◐", "◓", "◑", "◒" };
+	static const char *const ascii_frames[] = { "|", "/", "-", "\\" };
+	long ms = elapsed_ms(w);
+	int frame = (int)(ms / 250 % 4);
+	char *line;
+
+	/* TRANSLATORS: progress: percentage done, a spinner, seconds so far */
+	line = xasprintf(_("%3d%%  %s %ld s"), (int)(fraction * 100 + 0.5),
+			 !busy ? " " : d->utf8 ? utf8_frames[frame]
+					      : ascii_frames[frame],
+			 ms / 1000);
+	draw_text(d, y, 4, d->cols - 8, DRAW_DIM, line);
+	free(line);
 }
 
 static void
@@ -22,7 +64,6 @@ progress_draw(struct wiz *w, struct draw *d, int top, int height)
 {
 	struct wiz_progress p;
 	int width = d->cols - 8, filled;
-	char *pct;
 
 	(void)height;
 	pthread_mutex_lock(&w->lock);
@@ -33,14 +74,14 @@ progress_draw(struct wiz *w, struct draw *d, int top, int height)
 		  p.step[0] ? p.step : _("Starting"));
 	draw_fill(d, top + 2, 4, filled, DRAW_FOCUS);
 	draw_fill(d, top + 2, 4 + filled, width - filled, DRAW_FIELD);
-	pct = xasprintf("%3d%%", (int)(p.fraction * 100 + 0.5));
-	draw_text(d, top + 3, 4, 8, DRAW_DIM, pct);
-	free(pct);
+	draw_movement(w, d, top + 3, p.fraction, p.running && !p.finished);
 	if (p.message[0])
 		draw_text(d, top + 5, 2, d->cols - 4, DRAW_NORMAL, p.message);
 	if (w->cancel)
 		draw_text(d, top + 7, 2, d->cols - 4, DRAW_WARN,
 			  _("Cancelling; nothing will be installed."));
+	/* a screen reader starts at the step being done */
+	draw_cursor(d, top, 2);
 }
 
 static enum wiz_move
@@ -59,5 +100,9 @@ const struct scr scr_progress = {
 	.enter = progress_enter,
 	.draw = progress_draw,
 	.key = progress_key,
-	.keys = N_(" F1 Help  Esc Cancel"),
+	.keys = (const struct wiz_hint[]){
+		{ N_("Esc"), N_("Cancel"), true },
+		{ NULL, NULL, false },
+	},
+	.no_quit = true,
 };

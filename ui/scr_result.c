@@ -3,8 +3,10 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/util.h"
@@ -26,10 +28,55 @@ local_date(time_t t, char *buf, size_t size)
 #pragma GCC diagnostic pop
 }
 
+/*
+ * The pjsip.conf include file 'astcert deploy' writes for the installed
+ * certificate, rendered by the engine's own function: what the screen
+ * shows is what deploy writes.
+ */
+static char *
+pjsip_lines(struct wiz *w)
+{
+	const struct ac_job *job = wiz_main_job(w);
+	const struct ac_strv *files = &job->result.files;
+	struct ac_asterisk_opts opts = { 0 };
+	struct ac_asterisk_result r = { 0 };
+	struct ac_buf out = { 0 };
+	struct ac_err err = AC_ERR_INIT;
+	const char *slash = strrchr(files->v[0], '/');
+	char *tdir = xasprintf("%s/asterisk", w->cli->data_dir);
+
+	opts.template_dir = tdir;
+	r.cert_file = files->v[0];
+	r.key_file = files->v[1];
+	r.self_signed = w->deploy_ran ? w->deploy_res.self_signed
+				      : job->kind == AC_JOB_SELFSIGNED;
+	if (w->deploy_ran && w->deploy_res.ca_file)
+		r.ca_file = xstrdup(w->deploy_res.ca_file);
+	/* deploy points ca_list_file at the CA it exports beside the files */
+	else if (job->kind == AC_JOB_CA_SERVER && slash)
+		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
+				      files->v[0], AC_CA_DEFAULT_NAME);
+	if (!ac_asterisk_render_pjsip(&opts, ac_job_name(job), &r, &out, &err))
+		ac_buf_free(&out);
+	free(r.ca_file);
+	ac_err_clear(&err);
+	free(tdir);
+	return ac_buf_steal(&out, NULL);
+}
+
 static void
 result_enter(struct wiz *w)
 {
+	const struct ac_job *job = wiz_main_job(w);
+
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+	w->details = false;
+	free(w->pjsip_lines);
+	w->pjsip_lines = NULL;
+	if (w->progress.ok && job && job->kind != AC_JOB_CSR &&
+	    job->result.files.n >= 2 &&
+	    (!w->deploy_ran || (!w->deploy_error && w->deploy_res.files.n)))
+		w->pjsip_lines = pjsip_lines(w);
 }
 
 /* The request whole and at the left edge: what the CA's web form wants
@@ -88,17 +135,16 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 
 /* What the Asterisk set-up did: include lines to add, and what the TLS
  * ports serve now. */
-static void
+static int
 draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 {
 	const struct ac_deploy_report *rep = &w->deploy_rep;
 	const struct ac_asterisk_result *res = &w->deploy_res;
 	int end = y + rows;
 
-	if (w->deploy_error) {
-		draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_ERR, w->deploy_error);
-		return;
-	}
+	if (w->deploy_error)
+		return y + draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_ERR,
+				     w->deploy_error);
 	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 		  _("Asterisk: add these lines once (astcert never edits your files):"));
 	for (size_t i = 0; i < res->includes.n && y < end; i++)
@@ -127,6 +173,59 @@ draw_deploy(struct wiz *w, struct draw *d, int y, int rows)
 			       line);
 		free(line);
 	}
+	return y;
+}
+
+/* A line of a config file as it is: never wrapped inside a path; one
+ * wider than the screen ends in "…" (deploy writes it whole). */
+static void
+draw_line(struct draw *d, int y, int x, const char *line, size_t len)
+{
+	char *s = xstrndup(line, len);
+	int width = d->cols - x - 1;
+
+	if (draw_width(s) > width) {
+		draw_text(d, y, x, width - 1, DRAW_NORMAL, s);
+		draw_text(d, y, x + width - 1, 1, DRAW_DIM, "…");
+	} else {
+		draw_text(d, y, x, width, DRAW_NORMAL, s);
+	}
+	free(s);
+}
+
+/*
+ * The Asterisk lines: the #include, then the include file's sections and
+ * options line by line, as deploy writes them (its comments left out: a
+ * comment cut to the screen would be no help).
+ */
+static void
+draw_pjsip(struct wiz *w, struct draw *d, int y, int end)
+{
+	const char *p = w->pjsip_lines;
+	bool blank = true;
+
+	if (w->deploy_ran) {
+		/* written: the include lines are above, the file is named */
+		draw_line(d, y++, 2, w->deploy_res.files.v[0],
+			  strlen(w->deploy_res.files.v[0]));
+	} else {
+		y += draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_DIM,
+			       _("For Asterisk, 'astcert deploy' writes this "
+				 "file, astcert/pjsip.conf; add the #include "
+				 "line to pjsip.conf once:"));
+		draw_line(d, y++, 4, "#include astcert/pjsip.conf", 27);
+	}
+	y++;
+	while (*p && y < end) {
+		size_t len = strcspn(p, "\n");
+
+		if (len == 0 && !blank)
+			y++;
+		else if (len > 0 && *p != ';')
+			draw_line(d, y++, 4, p, len);
+		blank = len == 0 || (blank && *p == ';');
+		p += len + (p[len] == '\n');
+	}
 }
 
 /* The labels' column, measured in this language (a fixed width ran a
@@ -148,7 +247,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	const struct ac_job *job = wiz_main_job(w);
 	const struct ac_certinfo *ci = &job->result.info;
 	const struct ac_strv *files = &job->result.files;
-	char until[64], *left, *snippet;
+	char until[64], *left;
 	int y = top, lw = label_column(d);
 
 	if (job->kind == AC_JOB_CSR) {
@@ -169,20 +268,10 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
-	if (w->deploy_ran) {
-		draw_deploy(w, d, y, top + height - y);
-		return;
-	}
-	if (files->n < 2 || y >= top + height)
-		return;
-	draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
-		  _("For Asterisk, in pjsip.conf (or run: astcert deploy):"));
-	snippet = xasprintf("[transport-tls] type=transport protocol=tls "
-			    "bind=0.0.0.0:5061 method=tlsv1_2\n"
-			    "cert_file=%s\npriv_key_file=%s",
-			    files->v[0], files->v[1]);
-	draw_wrap(d, y, 4, d->cols - 6, top + height - y, DRAW_NORMAL, snippet);
-	free(snippet);
+	if (w->deploy_ran)
+		y = draw_deploy(w, d, y, top + height - y) + 1;
+	if (w->pjsip_lines)
+		draw_pjsip(w, d, y, top + height);
 }
 
 static void
@@ -203,8 +292,13 @@ result_body(struct wiz *w, struct draw *d, int top, int height)
 		draw_wrap(d, y, 2, d->cols - 4, top + height - y, DRAW_DIM,
 			  w->err.detail);
 	else if (w->err.detail)
-		draw_text(d, y, 2, d->cols - 4, DRAW_DIM,
+		draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 			  _("Press D for the technical details."));
+	y++;
+	draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
+		  _("Enter goes back to the review with every answer kept: "
+		    "fix what the message names there or on an earlier screen "
+		    "(Esc), then install again. R tries again as it is."));
 }
 
 static void
@@ -229,6 +323,16 @@ wiz_result_print(struct wiz *w, FILE *out, bool utf8)
 	wiz_scroll_print(w, result_body, out, RESULT_PRINT_COLS, utf8);
 }
 
+/* The same answers once more: the review builds the jobs, then they run
+ * (the review stays when they can no longer be built). */
+static void
+try_again(struct wiz *w)
+{
+	wiz_goto(w, &scr_review);
+	if (w->njobs && !w->error)
+		wiz_goto(w, &scr_progress);
+}
+
 static enum wiz_move
 result_key(struct wiz *w, struct wg_key k)
 {
@@ -236,9 +340,32 @@ result_key(struct wiz *w, struct wg_key k)
 		w->details = !w->details;
 	else if (wiz_scroll_key(w, k, result_body, &w->body_top))
 		return WIZ_STAY;
+	else if (!w->progress.ok && (k.code == WK_ENTER || k.code == WK_ESC))
+		/* never a dead end: every answer is still there */
+		wiz_goto(w, &scr_review);
+	else if (!w->progress.ok && k.code == WK_CHAR &&
+		 (k.ch == L'r' || k.ch == L'R'))
+		try_again(w);
 	else if (k.code == WK_ENTER || k.code == WK_ESC)
 		w->done = true;
-	return WIZ_STAY;
+	return WIZ_HANDLED;
+}
+
+/* After a failure: Enter and Esc go back to the review, R runs again. */
+static const struct wiz_hint *
+result_keys(const struct wiz *w, bool *no_quit)
+{
+	static const struct wiz_hint failed[] = {
+		{ "R", N_("Try again"), true },
+		{ "D", N_("Details"), false },
+		{ N_("Enter"), N_("Back to review"), true },
+		{ NULL, NULL, false },
+	};
+
+	if (w->progress.ok)
+		return scr_result.keys;
+	*no_quit = false;
+	return failed;
 }
 
 const struct scr scr_result = {
@@ -251,5 +378,11 @@ const struct scr scr_result = {
 	.enter = result_enter,
 	.draw = result_draw,
 	.key = result_key,
-	.keys = N_(" F1 Help  D Details  Enter Finish"),
+	.keys_now = result_keys,
+	.keys = (const struct wiz_hint[]){
+		{ "D", N_("Details"), false },
+		{ N_("Enter"), N_("Finish"), true },
+		{ NULL, NULL, false },
+	},
+	.no_quit = true,
 };

@@ -217,5 +217,10 @@ const struct scr scr_review = {
 	.enter = review_enter,
 	.draw = review_draw,
 	.key = review_key,
-	.keys = N_(" F1 Help  F2 Save answers  Esc Back  Enter Install  F10 Quit"),
+	.keys = (const struct wiz_hint[]){
+		{ "F2", N_("Save answers"), false },
+		{ N_("Esc"), N_("Back"), false },
+		{ N_("Enter"), N_("Install now"), true },
+		{ NULL, NULL, false },
+	},
 };

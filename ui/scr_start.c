@@ -78,7 +78,10 @@ const struct scr scr_welcome = {
 	.enter = welcome_enter,
 	.draw = welcome_draw,
 	.key = welcome_key,
-	.keys = N_(" F1 Help  Enter Begin  F10 Quit"),
+	.keys = (const struct wiz_hint[]){
+		{ N_("Enter"), N_("Begin"), true },
+		{ NULL, NULL, false },
+	},
 };
 
 static const char *const path_items[WIZ_NPATHS] = {
@@ -147,5 +150,10 @@ const struct scr scr_path = {
 	.enter = path_enter,
 	.draw = path_draw,
 	.key = path_key,
-	.keys = N_(" F1 Help  Esc Back  Up/Down Choose  Enter Continue  F10 Quit"),
+	.keys = (const struct wiz_hint[]){
+		{ N_("Esc"), N_("Back"), false },
+		{ N_("Up/Down"), N_("Choose"), false },
+		{ N_("Enter"), N_("Continue"), true },
+		{ NULL, NULL, false },
+	},
 };

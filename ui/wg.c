@@ -20,6 +20,8 @@ static const struct {
 	{ "BSpace", WK_BACKSPACE }, { "DC", WK_DELETE }, { "F1", WK_F1 },
 	{ "F2", WK_F2 },
 	{ "F10", WK_F10 }, { "C-l", WK_CTRL_L }, { "C-u", WK_CTRL_U },
+	{ "C-c", WK_CTRL_C }, { "C-g", WK_F1 }, { "C-q", WK_F10 },
+	{ "C-x", WK_F10 },
 	{ "Space", WK_CHAR },
 };
 

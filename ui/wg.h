@@ -32,8 +32,10 @@ enum wg_keycode {
 	WK_F10,
 	WK_CTRL_L,
 	WK_CTRL_U,	/* clear the field */
+	WK_CTRL_C,	/* asks to quit; cancels a running job */
 	WK_RESIZE,
 	WK_TICK,	/* no key: time passed (progress redraw) */
+	WK_INVALID,	/* typed, but not a character of the locale (LANG=C) */
 };
 
 struct wg_key {
@@ -85,7 +87,8 @@ void wg_list_draw(struct wg_list *l, struct draw *d, int y, int x, int width,
 /*
  * A pick-list: a text field that filters a list of items, each a code and
  * the name shown for it.  Typing filters by code or name (any case), the
- * arrows move in the list, Enter picks; the field then holds the code.
+ * arrows move in the list, Enter picks (and is not the pick-list's: the
+ * form moves on); the field then holds the code.
  * A code typed directly needs no list at all.
  */
 struct wg_pick {

@@ -237,10 +237,10 @@ list_key(struct wg_pick *p, struct wg_key k)
 			p->sel = p->nmatch ? p->nmatch - 1 : 0;
 		return true;
 	case WK_ENTER:
-		if (!p->nmatch)
-			return false;	/* settled by the caller: on to the next */
-		pick(p);
-		return true;
+		/* picks, and the form moves on as from any field */
+		if (p->nmatch)
+			pick(p);
+		return false;
 	case WK_ESC:
 		p->open = false;
 		return true;

@@ -2,10 +2,12 @@
 /* The wizard: state, the step graph, forms, and the job's worker thread. */
 #include <config.h>
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #include "src/i18n.h"
@@ -38,6 +40,7 @@ wiz_init(struct wiz *w, struct cli *cli)
 {
 	memset(w, 0, sizeof(*w));
 	w->cli = cli;
+	w->wake_fd = -1;
 	pthread_mutex_init(&w->lock, NULL);
 	w->country.field = &w->subject[WIZ_SUBJ_COUNTRY];
 	w->path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
@@ -81,6 +84,7 @@ wiz_free(struct wiz *w)
 	ac_asterisk_result_free(&w->deploy_res);
 	ac_deploy_report_free(&w->deploy_rep);
 	free(w->deploy_error);
+	free(w->pjsip_lines);
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	ac_inventory_free(w->inv, w->ninv);
@@ -158,6 +162,7 @@ draw_help(const struct wiz *w, struct draw *d)
 	draw_wrap(d, y + 1, x + 2, width - 4, height - 3, DRAW_NORMAL, text);
 	draw_text(d, y + height - 2, x + 2, width - 4, DRAW_DIM,
 		  _("Press any key to close."));
+	draw_cursor(d, y + 1, x + 2);
 }
 
 static void
@@ -169,6 +174,7 @@ draw_quit(struct draw *d)
 
 	draw_box(d, y, x, 3, width, DRAW_WARN);
 	draw_text(d, y + 1, x + 3, width - 6, DRAW_WARN, q);
+	draw_cursor(d, y + 1, x + 3);
 }
 
 void
@@ -194,6 +200,71 @@ wiz_body_rows(const struct wiz *w)
 	return w->rows - WIZ_CHROME_ROWS;
 }
 
+/* A form's keys, when the screen names none: what Enter does depends on
+ * the field (the last one continues). */
+static const struct wiz_hint form_keys_next[] = {
+	{ N_("Esc"), N_("Back"), false },
+	{ N_("Enter"), N_("Next field"), true },
+	{ NULL, NULL, false },
+};
+static const struct wiz_hint form_keys_last[] = {
+	{ N_("Esc"), N_("Back"), false },
+	{ N_("Tab"), N_("Next field"), false },
+	{ N_("Enter"), N_("Continue"), true },
+	{ NULL, NULL, false },
+};
+
+#define WIZ_MAX_HINTS 8
+
+/*
+ * The key bar: Help, the screen's keys, Quit.  Help and Quit name a
+ * control key beside the function key (vt100 and some SSH clients have
+ * no function keys).  When the bar is too narrow, the keys not marked
+ * keep go, from the right.
+ */
+static void
+draw_keys(const struct wiz *w, struct draw *d)
+{
+	const struct scr *s = current(w);
+	bool no_quit = s->no_quit;
+	const struct wiz_hint *h = s->keys_now ? s->keys_now(w, &no_quit)
+		: s->keys ? s->keys
+		: w->enter_next ? form_keys_next : form_keys_last;
+	char *item[WIZ_MAX_HINTS + 2];
+	bool keep[WIZ_MAX_HINTS + 2];
+	struct ac_buf b = { 0 };
+	int n = 0, width = 0;
+
+	/* TRANSLATORS: key bar: F1 or Ctrl-G shows the help */
+	item[n] = xasprintf("F1/^G %s", _("Help"));
+	keep[n++] = true;
+	for (; h->key && n < WIZ_MAX_HINTS + 1; h++, n++) {
+		item[n] = xasprintf("%s %s", _(h->key), _(h->does));
+		keep[n] = h->keep;
+	}
+	if (!no_quit) {
+		/* TRANSLATORS: key bar: F10, Ctrl-X or Ctrl-Q quits */
+		item[n] = xasprintf("F10/^X %s", _("Quit"));
+		keep[n++] = true;
+	}
+	for (int i = 0; i < n; i++)
+		width += draw_width(item[i]) + 2;
+	for (int i = n - 1; i >= 0 && width > d->cols; i--) {
+		if (keep[i])
+			continue;
+		width -= draw_width(item[i]) + 2;
+		free(item[i]);
+		item[i] = NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		if (item[i])
+			ac_buf_printf(&b, " %s ", item[i]);
+		free(item[i]);
+	}
+	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS, b.data ? b.data : "");
+	ac_buf_free(&b);
+}
+
 void
 wiz_draw(struct wiz *w, struct draw *d)
 {
@@ -203,6 +274,7 @@ wiz_draw(struct wiz *w, struct draw *d)
 	int step, total, content, lines = 0;
 
 	draw_clear(d);
+	w->enter_next = false;
 	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
 		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN,
 			  _("The terminal is too small for the wizard: make it "
@@ -233,15 +305,15 @@ wiz_draw(struct wiz *w, struct draw *d)
 		draw_wrap(d, d->rows - 2 - lines, 1, d->cols - 2, lines,
 			  w->error ? DRAW_ERR : DRAW_OK, msg);
 	}
-	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS,
-		      _(s->keys ? s->keys
-				: N_(" F1 Help  Esc Back  Tab Next field  Enter Continue  F10 Quit")));
+	draw_keys(w, d);
+	/* a screen reader starts reading where the cursor is: on a screen
+	 * without a field, at its first line; in a dialog, at its text */
+	if (d->cursor_y < 0)
+		draw_cursor(d, 2, 2);
 	if (w->help)
 		draw_help(w, d);
 	if (w->asking_quit)
 		draw_quit(d);
-	if (w->help || w->asking_quit)
-		d->cursor_y = -1;
 }
 
 static void
@@ -262,6 +334,17 @@ go(struct wiz *w, int dir)
 	w->note = NULL;
 	if (screens[i]->enter)
 		screens[i]->enter(w);
+}
+
+void
+wiz_goto(struct wiz *w, const struct scr *s)
+{
+	for (int i = 0; i < NSCREENS; i++) {
+		if (screens[i] == s) {
+			go(w, i - w->screen);
+			return;
+		}
+	}
 }
 
 /* y, or the translation's own key for yes (o in French, j in German) */
@@ -291,7 +374,9 @@ wiz_key(struct wiz *w, struct wg_key k)
 		return;
 	}
 	if (w->asking_quit) {
-		if (k.code == WK_CHAR && is_yes(k.ch)) {
+		/* a second Ctrl-C quits at once, as in a shell */
+		if ((k.code == WK_CHAR && is_yes(k.ch)) ||
+		    k.code == WK_CTRL_C) {
 			w->done = true;
 			w->status = CLI_EXIT_FAIL;
 			w->cancel = 1;
@@ -304,6 +389,13 @@ wiz_key(struct wiz *w, struct wg_key k)
 	case WK_F1:
 		w->help = true;
 		return;
+	case WK_CTRL_C:
+		if (wiz_busy(w)) {
+			/* the job stops at its next step, as with Cancel */
+			w->cancel = 1;
+			return;
+		}
+		/* fall through */
 	case WK_F10:
 		if (s == &scr_result || s == &scr_welcome) {
 			w->done = true;
@@ -313,6 +405,12 @@ wiz_key(struct wiz *w, struct wg_key k)
 		return;
 	case WK_CTRL_L:
 	case WK_RESIZE:
+		return;
+	case WK_INVALID:
+		wiz_error(w, _("Only ASCII can be typed here: the terminal's "
+			       "locale (%s) has no other letters. Start astcert "
+			       "under a UTF-8 locale (e.g. LANG=C.UTF-8) to "
+			       "type them."), setlocale(LC_CTYPE, NULL));
 		return;
 	default:
 		break;
@@ -412,15 +510,41 @@ wiz_join(struct wiz *w)
 	w->thread = false;
 }
 
+void
+wiz_set_wake(struct wiz *w, int fd)
+{
+	w->wake_fd = fd;
+}
+
+/*
+ * The work, then the wake-up: written after the work's state says it has
+ * ended, so a front end that waits for the byte together with the keys
+ * never misses the end, however early it comes.
+ */
+static void *
+work_then_wake(void *arg)
+{
+	struct wiz *w = arg;
+	char byte = 1;
+
+	w->work(w);
+	if (w->wake_fd >= 0 && write(w->wake_fd, &byte, 1) < 0) {
+		/* a full pipe already holds a wake-up */
+	}
+	return NULL;
+}
+
 bool
 wiz_run_async(struct wiz *w, void *(*fn)(void *))
 {
 	wiz_join(w);
+	w->work = fn;
+	clock_gettime(CLOCK_MONOTONIC, &w->started);
 	w->cancel = 0;
 	w->cli->ctx.cancel = &w->cancel;
 	memset(&w->progress, 0, sizeof(w->progress));
 	w->progress.running = true;
-	if (pthread_create(&w->worker, NULL, fn, w) != 0) {
+	if (pthread_create(&w->worker, NULL, work_then_wake, w) != 0) {
 		w->progress.running = false;
 		w->progress.finished = true;
 		return false;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "src/asterisk.h"
 #include "src/checks.h"
@@ -76,6 +77,7 @@ struct wiz {
 	char *replace_ok;	/* install: existing files the user agreed to
 				   replace (their NAME.crt path) */
 	bool edited;		/* the focused field was typed in */
+	bool enter_next;	/* drawn: Enter moves to the next field */
 
 	/* path completion in the focused field */
 	struct ac_strv compl;	/* the matching entries */
@@ -140,6 +142,7 @@ struct wiz {
 	char *deploy_error;		/* why it failed, or NULL */
 	struct ac_asterisk_result deploy_res;
 	struct ac_deploy_report deploy_rep;
+	char *pjsip_lines;		/* what deploy would write, or NULL */
 
 	/* the welcome screen's inventory */
 	struct ac_inventory_item *inv;
@@ -147,10 +150,20 @@ struct wiz {
 
 	pthread_t worker;
 	bool thread;		/* worker started and not joined yet */
+	void *(*work)(void *);	/* what the worker runs */
+	int wake_fd;		/* written when the work ends; -1: none */
+	struct timespec started;	/* when the work started (monotonic) */
 	pthread_mutex_t lock;
 	struct wiz_progress progress;
 	volatile sig_atomic_t cancel;
 	struct ac_err err;
+};
+
+/* A key in the key bar: its name and what it does, both N_(). */
+struct wiz_hint {
+	const char *key;
+	const char *does;
+	bool keep;		/* shown even when the bar is too narrow */
 };
 
 /* One screen: enter / draw / key, as tig's views. */
@@ -163,7 +176,12 @@ struct scr {
 	enum wiz_move (*key)(struct wiz *w, struct wg_key k);
 	/* may refuse Next: sets w->error and returns false */
 	bool (*leave)(struct wiz *w);
-	const char *keys;	/* N_() key bar; NULL = the default */
+	/* the key bar between Help and Quit, up to { NULL }; NULL = a
+	 * form's (Esc Back, Enter Next field, or Continue on the last) */
+	const struct wiz_hint *keys;
+	/* the key bar now, when it depends on the state; may be NULL */
+	const struct wiz_hint *(*keys_now)(const struct wiz *w, bool *no_quit);
+	bool no_quit;		/* the key bar shows no Quit */
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
@@ -187,6 +205,8 @@ void wiz_draw(struct wiz *w, struct draw *d);
 void wiz_set_screen(struct wiz *w, const struct draw *d);
 /* The rows a screen's body gets on that screen when no message shows. */
 int wiz_body_rows(const struct wiz *w);
+/* Goes to screen s (entering it), as Next and Esc do. */
+void wiz_goto(struct wiz *w, const struct scr *s);
 /* Handles a key; sets w->done when the wizard ends. */
 void wiz_key(struct wiz *w, struct wg_key k);
 /* True while a job runs (the front end then sends WK_TICK often). */
@@ -284,6 +304,11 @@ bool wiz_build_jobs(struct wiz *w);
 char *wiz_command_lines(const struct wiz *w);
 /* The job whose result is shown. */
 struct ac_job *wiz_main_job(struct wiz *w);
+/*
+ * The front end's wake-up: a byte is written to fd (non-blocking) each time
+ * work in the worker thread ends, after its state says so; -1 for none.
+ */
+void wiz_set_wake(struct wiz *w, int fd);
 /* Starts the jobs in the worker thread. */
 void wiz_start_job(struct wiz *w);
 /* Runs fn(w) in the worker thread (after joining the previous one); it

@@ -107,6 +107,8 @@ wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 	int lw = label_width(items, n, d->cols), y = top, pick_y = -1;
 	int fx = 2 + lw, fw = d->cols - fx - 2;
 
+	/* the key bar says it: Enter goes to the next field, or on */
+	w->enter_next = w->focus + 1 < n;
 	for (int i = 0; i < n && y < top + height; i++) {
 		bool focus = i == w->focus;
 

@@ -53,7 +53,7 @@ expected=" astcert — step 1 of 9: Welcome
 
 
 
- F1 Help  Enter Begin  F10 Quit"
+ F1/^G Help  Enter Begin  F10/^X Quit"
 check_eq "the welcome screen" "$expected" "$(screen 1)"
 
 # a whole self-signed run
@@ -148,7 +148,7 @@ dump
 Enter"
 check_eq "deep directory: installed, status 0" 0 "$T_RC"
 check_match "the long result says which lines show" 'lines 1-19 of [0-9]+: Up, Down, PgUp, PgDn for more' "$(screen 1)"
-check_eq "... the screen still ends with the key bar" "F1 Help  D Details  Enter Finish" \
+check_eq "... the screen still ends with the key bar" "F1/^G Help  D Details  Enter Finish" \
 	"$(screen 1 | tail -n 1 | sed 's/^ *//; s/ *$//')"
 check_match "PgDn shows the rest, with the pjsip.conf lines" 'priv_key_file=' "$(screen 2)"
 check_match "... and says where it is" 'lines [0-9]+-[0-9]+ of [0-9]+' "$(screen 2)"
@@ -261,7 +261,6 @@ Enter
 Enter
 Enter
 Enter
-Enter
 C-u
 type $out
 Enter
@@ -275,7 +274,7 @@ check_match "typing \"de\" lists the code first, then the names" \
 	'│ DE  Germany +│.*│ DK  Denmark +│.*│ BD  Bangladesh' "$(screen 1 | tr -d '\n')"
 check_match "typing part of a name finds the country" '│ DE  Germany +│' "$(screen 2)"
 check_eq "and only it" 1 "$(screen 2 | grep -c '│ [A-Z][A-Z]  ')"
-check_match "Enter picks: the field holds the code, the name beside it" \
+check_match "Enter picks: the field holds the code, the name beside it, and moves on" \
 	'Country +DE  Germany$' "$(screen 3)"
 check_match "the review's command line has the code" '--country DE ' "$(screen 4 | tr -s ' \n' ' ')"
 

@@ -160,8 +160,14 @@ test_draw_columns_and_wrap(void **state)
 	assert_int_equal(draw_wrap(NULL, 0, 0, 4, 0, 0, "abcdefghij"), 3);
 	draw_free(&d);
 	draw_init(&d, 5, 1, false);
-	draw_text(&d, 0, 0, 5, DRAW_NORMAL, "ü");
-	assert_int_equal(d.cells[0].ch, L'?');	/* not UTF-8: ASCII only */
+	/* not UTF-8: decorations by their ASCII look-alikes, a wide
+	 * character as '?', letters the charset has (here ü) as they are */
+	draw_text(&d, 0, 0, 5, DRAW_NORMAL, "—✓“日ü");
+	assert_int_equal(d.cells[0].ch, L'-');
+	assert_int_equal(d.cells[1].ch, L'+');
+	assert_int_equal(d.cells[2].ch, L'"');
+	assert_int_equal(d.cells[3].ch, L'?');
+	assert_int_equal(d.cells[4].ch, L'ü');
 	draw_box(&d, 0, 0, 1, 5, DRAW_NORMAL);
 	draw_free(&d);
 }
@@ -241,8 +247,9 @@ test_pick_arrows_and_enter(void **state)
 	assert_true(wg_pick_key(&p, key(WK_UP)));
 	assert_int_equal(p.sel, 0);
 	wg_pick_key(&p, key(WK_DOWN));
-	/* Enter picks: the field holds the code, the list closes */
-	assert_true(wg_pick_key(&p, key(WK_ENTER)));
+	/* Enter picks: the field holds the code, the list closes, and the
+	 * key is the form's too (next field, as from any field) */
+	assert_false(wg_pick_key(&p, key(WK_ENTER)));
 	assert_false(p.open);
 	s = wg_field_get(&f);
 	assert_string_equal(s, "NG");
