@@ -20,7 +20,8 @@ checked_acme() {
 	mkdir -p "$KEYS"
 	ac acme --server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" \
 		--email admin@example.com --agree-tos --http-port 5002 \
-		--out "$KEYS" --owner root:root --key p256 --domain "$name" "$@"
+		--out "$KEYS" --owner "${OWNER:-root:root}" --key p256 \
+		--domain "$name" "$@"
 }
 orders() { grep -c 'POST /order-plz' "$PEBBLE_DIR/pebble.log"; }
 
@@ -71,5 +72,22 @@ checked_acme nothing.test
 check_eq "no DNS record: exit 1" 1 "$T_RC"
 check_match "... the DNS check says so" "Check failed \(DNS for nothing.test\)" "$AC_ERR"
 check_eq "... still no new order" 2 "$(orders)"
+
+# --- on a PBX (the test's own asterisk user and group, never the host's):
+# a key Asterisk could not read stops the run before any order
+if users_asterisk user group; then
+	checked_acme allow.test
+	check_eq "asterisk cannot read a root:root key: exit 1" 1 "$T_RC"
+	check_match "... the Asterisk check says so, with the fix" \
+		"Check failed \(Asterisk\): .*which user asterisk cannot read.*--owner root:asterisk" "$AC_ERR"
+	check_eq "... no new order" 2 "$(orders)"
+	OWNER=root:asterisk checked_acme allow.test
+	check_eq "its group's key: issued" 0 "$T_RC"
+	[ "$T_RC" = 0 ] || diag "$AC_ERR"
+	check_eq "... 0640 root:asterisk" "0640 root:asterisk" "$(stat_mode "$KEYS/allow.test.key")"
+	users_asterisk
+else
+	for _ in 1 2 3 4 5; do skip "needs private users and groups"; done
+fi
 
 finish
