@@ -92,6 +92,12 @@ wait_until() {
 # alive PID: the process runs (and is no zombie)
 alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 
+# port_closed PORT: nothing listens on 127.0.0.1:PORT (refused at once on
+# loopback, no time limit involved)
+port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open PORT: something accepts connections on 127.0.0.1:PORT
+port_open() { ! port_closed "$1"; }
+
 # mode and owner as "0640 root:asterisk"
 stat_mode() { stat -c '%04a %U:%G' "$1"; }
 

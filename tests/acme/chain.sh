@@ -46,7 +46,7 @@ ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" "$ASTCERT" a
 	>"$T_TMP/cancel.out" 2>"$T_TMP/cancel.err" &
 apid=$!
 # once the responder answers, the CA is frozen: the order is mid-way
-wait_for 20 curl -s -o /dev/null --max-time 1 http://127.0.0.1:5002/probe
+wait_until -u "! alive $apid" "the responder of the order" port_open 5002
 kill -STOP "$PEBBLE_PID"
 kill -TERM "$apid"
 start=$(date +%s%N)
@@ -55,8 +55,11 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 kill -CONT "$PEBBLE_PID"
 check_eq "cancelled run exits 1" 1 "$rc"
 check_match "... saying it was cancelled" "Cancelled; nothing was installed" "$(cat "$T_TMP/cancel.err")"
-check "... promptly (${ms} ms)" test "$ms" -lt 3000
-check_fails "... the responder is stopped" curl -s -o /dev/null --max-time 2 http://127.0.0.1:5002/probe
+# the CA stays frozen until the run has ended: what ended it was the
+# signal, not an answer; and not curl's 60 s request timeout either (a
+# bound on the program, far beyond what any load adds to a signal)
+check "... promptly (${ms} ms), long before a request timeout" test "$ms" -lt 30000
+check "... the responder is stopped" port_closed 5002
 check_eq "... nothing installed" "" "$(ls "$KEYS" | grep cancel)"
 check_eq "... no state for it" "" "$(ls "$T_TMP/state/certs" | grep cancel)"
 
