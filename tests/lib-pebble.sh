@@ -104,6 +104,13 @@ pebble_stop() {
 }
 
 pebble_requests() { grep -c -- '-> calling handler()' "$PEBBLE_DIR/pebble.log"; }
+# pebble_steps_since N: the requests after the first N, a run of polls of
+# the same kind counted once (how many polls a validation or a finalize
+# takes depends on the machine's speed, not on astcert)
+pebble_steps_since() {
+	grep -- '-> calling handler()' "$PEBBLE_DIR/pebble.log" | tail -n +$(($1 + 1)) |
+		sed 's/.* \([A-Z]*\) \([^ ]*\) -> calling handler().*/\1 \2/' | uniq | wc -l
+}
 
 # The issuing root of this Pebble run (management API), into FILE.
 pebble_root() { curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_MGMT/roots/${2:-0}" >"$1"; }

@@ -50,8 +50,9 @@ before=$(pebble_requests)
 pebble_acme --domain rsa.example.com --key rsa2048 --name rsa
 check_eq "RSA issuance with the stored account succeeds" 0 "$T_RC"
 [ "$T_RC" = 0 ] || diag "$AC_ERR"
-used=$(( $(pebble_requests) - before ))
-check "at most 10 requests for one name ($used)" test "$used" -le 10
+used=$(( $(pebble_requests) - before )) steps=$(pebble_steps_since "$before")
+check "at most 10 requests for one name, polls aside ($steps; $used in all)" \
+	test "$steps" -le 10
 check_eq "no second account" 1 "$(grep -c 'POST /sign-me-up' "$PEBBLE_DIR/pebble.log")"
 check_eq "the account key is unchanged" "$acct_sum" "$(sha256sum <"$acct/account.key")"
 check_match "RSA 2048 key" "2048 bit" "$(openssl pkey -in "$KEYS/rsa.key" -noout -text | head -1)"
@@ -60,14 +61,19 @@ check "the RSA chain verifies" openssl verify -CAfile "$T_TMP/root.pem" \
 	-untrusted "$KEYS/rsa.crt" "$KEYS/rsa.crt"
 
 # --- from scratch (new account), on a terminal: the progress counts the
-# requests and TCP connections astcert made
+# requests and TCP connections astcert made.  At least 10; more when the
+# CA validates later than the first poll (a loaded machine): the count is
+# checked against the requests Pebble served.
+before=$(pebble_requests)
 script -qec "ASTCERT_STATE_DIR='$T_TMP/state2' ASTCERT_CONF='$T_TMP/astcert.conf' \
 	'$ASTCERT' acme --server '$PEBBLE_URL' --ca-bundle '$PEBBLE_CA' --skip-checks \
 	--domain fresh.example.com --agree-tos --http-address 127.0.0.1 \
 	--http-port 5002 --out '$KEYS' --owner root:root --key p256" \
 	/dev/null >"$T_TMP/tty.out" 2>&1
-check_match "from scratch: 10 requests over one connection" \
-	"Certificate received: 10 requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+made=$(($(pebble_requests) - before))
+check_match "from scratch: $made requests over one connection" \
+	"Certificate received: $made requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+check "... 10 at the least ($made)" test "$made" -ge 10
 
 # --- webroot: a web server we do not own answers on 5002
 web="$T_TMP/www"
