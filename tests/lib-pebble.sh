@@ -66,15 +66,6 @@ pebble_config() {
 EOF
 }
 
-# wait_for SECONDS COMMAND...: polls every 20 ms, never a fixed sleep
-wait_for() {
-	local deadline=$(($(date +%s) + $1)); shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt "$deadline" ] || return 1
-		sleep 0.02
-	done
-}
-
 pebble_start() {
 	local reject=${1:-0} eab=${2:-}
 	mkdir -p "$PEBBLE_DIR"
@@ -84,7 +75,8 @@ pebble_start() {
 		-tlsalpn01 "" -management 127.0.0.1:8055 \
 		-defaultIPv4 127.0.0.1 -defaultIPv6 "" \
 		>"$PEBBLE_DIR/challtestsrv.log" 2>&1 &
-	PEBBLE_PIDS="$PEBBLE_PIDS $!"
+	CHALLTESTSRV_PID=$!
+	PEBBLE_PIDS="$PEBBLE_PIDS $CHALLTESTSRV_PID"
 	# PEBBLE_ENV: more VAR=VALUE settings for one test
 	env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$reject" \
 		PEBBLE_AUTHZREUSE=0 ${PEBBLE_ENV:-} pebble -config "$PEBBLE_DIR/config.json" \
@@ -93,8 +85,11 @@ pebble_start() {
 	PEBBLE_PID=$!
 	PEBBLE_PIDS="$PEBBLE_PIDS $PEBBLE_PID"
 	T_CLEANUP="${T_CLEANUP:+$T_CLEANUP; }pebble_stop"
-	if ! wait_for 20 curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_URL" ||
-	   ! wait_for 10 curl -s http://127.0.0.1:8055/; then
+	# until both answer, or one of them has ended (tests/lib.sh)
+	if ! wait_until -u "! alive $PEBBLE_PID" "Pebble's directory" \
+		curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_URL" ||
+	   ! wait_until -u "! alive $CHALLTESTSRV_PID" "pebble-challtestsrv" \
+		curl -s http://127.0.0.1:8055/; then
 		diag "pebble did not come up:"
 		diag "$(tail -n 20 "$PEBBLE_DIR/pebble.log" "$PEBBLE_DIR/challtestsrv.log")"
 		return 1
@@ -109,6 +104,13 @@ pebble_stop() {
 }
 
 pebble_requests() { grep -c -- '-> calling handler()' "$PEBBLE_DIR/pebble.log"; }
+# pebble_steps_since N: the requests after the first N, a run of polls of
+# the same kind counted once (how many polls a validation or a finalize
+# takes depends on the machine's speed, not on astcert)
+pebble_steps_since() {
+	grep -- '-> calling handler()' "$PEBBLE_DIR/pebble.log" | tail -n +$(($1 + 1)) |
+		sed 's/.* \([A-Z]*\) \([^ ]*\) -> calling handler().*/\1 \2/' | uniq | wc -l
+}
 
 # The issuing root of this Pebble run (management API), into FILE.
 pebble_root() { curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_MGMT/roots/${2:-0}" >"$1"; }

@@ -14,47 +14,45 @@ tui_start() {
 	TUI_N=$((TUI_N + 1))
 	[ -n "${TUI_DIR:-}" ] || TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ac-tmux.XXXXXX")
 	TUI_SOCK=$TUI_DIR/$TUI_N.sock
+	rm -f "$T_TMP/tui.status"
 	printf '%q ' "$@" >"$T_TMP/tui.cmd"
 	tui new-session -d -s t -x "$cols" -y "$rows" \
-		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; sleep 600"
+		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; exec sleep infinity"
 	tui set-option -g status off >/dev/null
 	T_CLEANUP="tui kill-server 2>/dev/null; rm -rf '$TUI_DIR'"
 }
 tui_keys() { tui send-keys -t t "$@"; }
 tui_type() { tui send-keys -t t -l -- "$1"; }
 tui_screen() { tui capture-pane -p -t t; }
-# tui_wait TEXT [SECONDS]: polls the screen, never a fixed sleep
-tui_wait() {
-	local end=$(( $(date +%s) + ${2:-10} ))
-	until tui_screen | grep -qF -- "$1"; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.02
-	done
+# The waits follow the screen and the program: they end when the text is
+# there, or when the program has ended without showing it, never after a
+# time budget (see wait_until in tests/lib.sh); a miss shows the screen.
+tui_ended() { [ -s "$T_TMP/tui.status" ]; }
+tui_waited() {
+	local what=$1; shift
+	wait_until -u tui_ended "$what" "$@" && return 0
+	diag "the screen:"; diag "$(tui_screen)"
+	return 1
 }
-# tui_wait_shown TEXT [SECONDS]: like tui_wait, spaces and line breaks
-# aside (a wrapped message may break anywhere)
+tui_has() { tui_screen | grep -qF -- "$1"; }
+tui_has_shown() { tui_screen | tr -d ' \n' | grep -qF -- "$1"; }
+tui_has_line() { tui_screen | sed -n "$1p" | grep -qF -- "$2"; }
+# tui_wait TEXT: until the screen shows TEXT
+tui_wait() { tui_waited "\"$1\" on the screen" tui_has "$1"; }
+# tui_wait_shown TEXT: like tui_wait, spaces and line breaks aside (a
+# wrapped message may break anywhere)
 tui_wait_shown() {
-	local end=$(( $(date +%s) + ${2:-10} )) t
-	t=$(printf '%s' "$1" | tr -d ' \n')
-	until tui_screen | tr -d ' \n' | grep -qF -- "$t"; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.02
-	done
+	tui_waited "\"$1\" on the screen" tui_has_shown \
+		"$(printf '%s' "$1" | tr -d ' \n')"
 }
-# tui_wait_line N TEXT [SECONDS]: polls until line N holds TEXT
-tui_wait_line() {
-	local end=$(( $(date +%s) + ${3:-10} ))
-	until tui_screen | sed -n "$1p" | grep -qF -- "$2"; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.02
-	done
-}
+# tui_wait_gone TEXT: until the screen no longer shows TEXT
+tui_lacks() { ! tui_has "$1"; }
+tui_wait_gone() { tui_waited "\"$1\" to go" tui_lacks "$1"; }
+# tui_wait_line N TEXT: until line N holds TEXT
+tui_wait_line() { tui_waited "\"$2\" on line $1" tui_has_line "$1" "$2"; }
+# tui_wait_exit: until the program ends; prints its exit status
 tui_wait_exit() {
-	local end=$(( $(date +%s) + ${1:-10} ))
-	until [ -s "$T_TMP/tui.status" ]; do
-		[ "$(date +%s)" -lt "$end" ] || return 1
-		sleep 0.02
-	done
+	wait_until "the program to end" tui_ended || return 1
 	cat "$T_TMP/tui.status"
 }
 tui_stop() {

@@ -8,6 +8,16 @@ set -u
 : "${ASTCERT:=$top_builddir/astcert}"
 export LC_ALL=C.UTF-8 LANGUAGE= NO_COLOR=1
 
+# Hermetic users and groups: as root, every test runs in a private mount
+# namespace whose /etc/passwd and /etc/group are its own copies of the
+# host's, without any "asterisk" entry (a real PBX has one) and with
+# nobody:nogroup, so nothing a test sees depends on the host's users.
+# users_asterisk gives a test the asterisk user and group when it wants
+# them.  (Not root: the host's users, as they are.)
+if [ -z "${AC_USERS:-}" ] && [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	AC_USERS=new exec unshare -m --propagation private "$BASH" "$0" "$@"
+fi
+
 T_NAME=$(basename "$0" .sh)
 T_N=0
 T_FAILED=0
@@ -54,6 +64,40 @@ ac() {
 	AC_OUT=$(cat "$T_TMP/out"); AC_ERR=$(cat "$T_TMP/err")
 }
 
+# wait_until [-u GONE] WHAT COMMAND...: polls until COMMAND succeeds, a
+# wait on the program's state, never a time budget.  It gives up, saying
+# so, only when the shell command GONE succeeds (what it waits for can no
+# longer happen: the process ended) or after AC_WAIT_LIMIT seconds (300),
+# a guard against hanging for ever that no loaded machine comes near.
+: "${AC_WAIT_LIMIT:=300}"
+wait_until() {
+	local gone= what end delay=0.01
+	if [ "$1" = -u ]; then gone=$2; shift 2; fi
+	what=$1; shift
+	end=$((SECONDS + AC_WAIT_LIMIT))
+	until "$@" >/dev/null 2>&1; do
+		if [ -n "$gone" ] && eval "$gone" >/dev/null 2>&1; then
+			"$@" >/dev/null 2>&1 && return 0
+			diag "gave up waiting for $what: it can no longer happen ($gone)"
+			return 1
+		fi
+		if [ "$SECONDS" -ge "$end" ]; then
+			diag "gave up waiting for $what after ${AC_WAIT_LIMIT} s: a hang (AC_WAIT_LIMIT)"
+			return 1
+		fi
+		sleep "$delay"
+		case $delay in 0.01) delay=0.02 ;; 0.02) delay=0.05 ;; 0.05) delay=0.1 ;; esac
+	done
+}
+# alive PID: the process runs (and is no zombie)
+alive() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# port_closed PORT: nothing listens on 127.0.0.1:PORT (refused at once on
+# loopback, no time limit involved)
+port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open PORT: something accepts connections on 127.0.0.1:PORT
+port_open() { ! port_closed "$1"; }
+
 # mode and owner as "0640 root:asterisk"
 stat_mode() { stat -c '%04a %U:%G' "$1"; }
 
@@ -75,13 +119,77 @@ need_netns() {
 	ip link set lo up
 }
 
+# users_filter passwd|group: the host's file without asterisk, with
+# nobody / nogroup
+users_filter() {
+	awk -F: -v OFS=: -v f="$1" '
+	NF == 0 { print; next }
+	$1 == "asterisk" { next }
+	f == "group" && NF >= 4 {
+		n = split($4, m, ","); $4 = ""
+		for (i = 1; i <= n; i++)
+			if (m[i] != "asterisk") $4 = $4 ($4 == "" ? "" : ",") m[i]
+	}
+	{ seen[$1] = 1; print }
+	END {
+		if (f == "passwd" && !seen["nobody"])
+			print "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin"
+		if (f == "group" && !seen["nogroup"])
+			print "nogroup:x:65534:"
+	}'
+}
+# users_private: the copies, bind-mounted over the originals in this mount
+# namespace only; beside T_TMP, which need_netns empties again
+users_private() {
+	local d=$T_TMP.etc
+	rm -rf "$d" && mkdir -p "$d" &&
+		users_filter passwd </etc/passwd >"$d/passwd" &&
+		users_filter group </etc/group >"$d/group" &&
+		chmod 0644 "$d/passwd" "$d/group" &&
+		mount --bind "$d/passwd" /etc/passwd &&
+		mount --bind "$d/group" /etc/group &&
+		[ /etc/passwd -ef "$d/passwd" ] && [ /etc/group -ef "$d/group" ] ||
+		return 1
+	# a name service cache would answer from the host's files
+	if [ -S /run/nscd/socket ]; then mount --bind /dev/null /run/nscd/socket || return 1; fi
+	AC_USERS=$d AC_USERS_PID=$$
+	export AC_USERS AC_USERS_PID
+}
+# users_asterisk [user] [group]: from now on the test's /etc/passwd and
+# /etc/group hold an "asterisk" user and/or group (no argument: neither),
+# as adduser --system makes them.  Returns 1, changing nothing, when the
+# test runs with the host's users: the caller skips.
+users_asterisk() {
+	local d=${AC_USERS:-} id=150 p g a
+	[ -d "$d" ] || return 1
+	p=$(grep -v '^asterisk:' "$d/passwd") g=$(grep -v '^asterisk:' "$d/group")
+	while printf '%s\n%s\n' "$p" "$g" | grep -q "^[^:]*:[^:]*:$id:"; do
+		id=$((id + 1))
+	done
+	for a in "$@"; do
+		case $a in
+		user) p+=$'\n'"asterisk:x:$id:$id:Asterisk PBX:/var/lib/asterisk:/usr/sbin/nologin" ;;
+		group) g+=$'\n'"asterisk:x:$id:" ;;
+		esac
+	done
+	# written in place: the bind mounts hold these very files
+	printf '%s\n' "$p" >"$d/passwd" && printf '%s\n' "$g" >"$d/group"
+}
+
 T_TMP="$top_builddir/tests/tmp/$T_NAME.$$"
 rm -rf "$T_TMP"
 mkdir -p "$T_TMP"
+if [ "${AC_USERS:-}" = new ] && ! users_private; then
+	echo "Bail out! cannot make private copies of /etc/passwd and /etc/group"
+	exit 99
+fi
 t_cleanup() {
 	local rc=$?
 	if [ -n "${T_CLEANUP:-}" ]; then eval "$T_CLEANUP"; fi
 	[ "$T_FAILED" -eq 0 ] && [ "$rc" -eq 0 ] && rm -rf "$T_TMP"
+	# the copies go with the process that made them (same pid after
+	# need_netns), never with a helper that sources this file
+	[ "${AC_USERS_PID:-}" = $$ ] && rm -rf "$AC_USERS"
 	return $rc
 }
 trap t_cleanup EXIT

@@ -42,8 +42,7 @@ check_match "renewal profile: the server" "server = \"$PEBBLE_URL\"" "$(cat "$pr
 check_match "renewal profile: standalone on 5002" 'http_port = 5002' "$(cat "$prof")"
 check_match "renewal profile: the CA bundle" "ca_bundle = \"$PEBBLE_CA\"" "$(cat "$prof")"
 check_eq "renewal profile 0600" "0600" "$(stat_mode "$prof" | cut -d' ' -f1)"
-check_fails "the responder is stopped after the order" \
-	curl -s -o /dev/null --max-time 2 http://127.0.0.1:5002/
+check "the responder is stopped after the order" port_closed 5002
 
 # --- account reuse: RSA, one name, the stored account, <= 10 requests
 acct_sum=$(sha256sum <"$acct/account.key")
@@ -51,8 +50,9 @@ before=$(pebble_requests)
 pebble_acme --domain rsa.example.com --key rsa2048 --name rsa
 check_eq "RSA issuance with the stored account succeeds" 0 "$T_RC"
 [ "$T_RC" = 0 ] || diag "$AC_ERR"
-used=$(( $(pebble_requests) - before ))
-check "at most 10 requests for one name ($used)" test "$used" -le 10
+used=$(( $(pebble_requests) - before )) steps=$(pebble_steps_since "$before")
+check "at most 10 requests for one name, polls aside ($steps; $used in all)" \
+	test "$steps" -le 10
 check_eq "no second account" 1 "$(grep -c 'POST /sign-me-up' "$PEBBLE_DIR/pebble.log")"
 check_eq "the account key is unchanged" "$acct_sum" "$(sha256sum <"$acct/account.key")"
 check_match "RSA 2048 key" "2048 bit" "$(openssl pkey -in "$KEYS/rsa.key" -noout -text | head -1)"
@@ -61,14 +61,19 @@ check "the RSA chain verifies" openssl verify -CAfile "$T_TMP/root.pem" \
 	-untrusted "$KEYS/rsa.crt" "$KEYS/rsa.crt"
 
 # --- from scratch (new account), on a terminal: the progress counts the
-# requests and TCP connections astcert made
+# requests and TCP connections astcert made.  At least 10; more when the
+# CA validates later than the first poll (a loaded machine): the count is
+# checked against the requests Pebble served.
+before=$(pebble_requests)
 script -qec "ASTCERT_STATE_DIR='$T_TMP/state2' ASTCERT_CONF='$T_TMP/astcert.conf' \
 	'$ASTCERT' acme --server '$PEBBLE_URL' --ca-bundle '$PEBBLE_CA' --skip-checks \
 	--domain fresh.example.com --agree-tos --http-address 127.0.0.1 \
 	--http-port 5002 --out '$KEYS' --owner root:root --key p256" \
 	/dev/null >"$T_TMP/tty.out" 2>&1
-check_match "from scratch: 10 requests over one connection" \
-	"Certificate received: 10 requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+made=$(($(pebble_requests) - before))
+check_match "from scratch: $made requests over one connection" \
+	"Certificate received: $made requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+check "... 10 at the least ($made)" test "$made" -ge 10
 
 # --- webroot: a web server we do not own answers on 5002, as its own user
 # (uid 65534, who owns the docroot), and astcert runs with umask 077: what
@@ -81,7 +86,7 @@ setpriv --reuid=65534 --regid=65534 --clear-groups \
 	>"$T_TMP/http.log" 2>&1 &
 web_pid=$!
 T_CLEANUP="pebble_stop; kill $web_pid 2>/dev/null"
-wait_for 10 curl -s -o /dev/null http://127.0.0.1:5002/
+wait_until -u "! alive $web_pid" "the web server" curl -s -o /dev/null http://127.0.0.1:5002/
 umask 077
 pebble_acme --domain web.example.com --domain web2.example.com \
 	--webroot "$web" --key p384 --name web

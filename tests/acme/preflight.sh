@@ -20,7 +20,8 @@ checked_acme() {
 	mkdir -p "$KEYS"
 	ac acme --server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" \
 		--email admin@example.com --agree-tos --http-port 5002 \
-		--out "$KEYS" --owner root:root --key p256 --domain "$name" "$@"
+		--out "$KEYS" --owner "${OWNER:-root:root}" --key p256 \
+		--domain "$name" "$@"
 }
 orders() { grep -c 'POST /order-plz' "$PEBBLE_DIR/pebble.log"; }
 
@@ -35,8 +36,7 @@ check_fails "... nothing says the checks were skipped" grep -q "skip-checks" <<<
 check_eq "... one order reached Pebble" 1 "$(orders)"
 # the self-test's responder was gone before the order's took the port
 check_fails "... no port clash" grep -q "already in use" <<<"$AC_ERR"
-check_fails "the responder is stopped afterwards" \
-	curl -s -o /dev/null --max-time 2 http://127.0.0.1:5002/
+check "the responder is stopped afterwards" port_closed 5002
 
 # --- (b) CAA forbids the CA: stop before any order.  Pebble's directory
 # names no CAA identity: the configuration gives it one
@@ -74,5 +74,22 @@ checked_acme nothing.test
 check_eq "no DNS record: exit 1" 1 "$T_RC"
 check_match "... the DNS check says so" "Check failed \(DNS for nothing.test\)" "$AC_ERR"
 check_eq "... still no new order" 2 "$(orders)"
+
+# --- on a PBX (the test's own asterisk user and group, never the host's):
+# a key Asterisk could not read stops the run before any order
+if users_asterisk user group; then
+	checked_acme allow.test
+	check_eq "asterisk cannot read a root:root key: exit 1" 1 "$T_RC"
+	check_match "... the Asterisk check says so, with the fix" \
+		"Check failed \(Asterisk\): .*which user asterisk cannot read.*--owner root:asterisk" "$AC_ERR"
+	check_eq "... no new order" 2 "$(orders)"
+	OWNER=root:asterisk checked_acme allow.test
+	check_eq "its group's key: issued" 0 "$T_RC"
+	[ "$T_RC" = 0 ] || diag "$AC_ERR"
+	check_eq "... 0640 root:asterisk" "0640 root:asterisk" "$(stat_mode "$KEYS/allow.test.key")"
+	users_asterisk
+else
+	for _ in 1 2 3 4 5; do skip "needs private users and groups"; done
+fi
 
 finish

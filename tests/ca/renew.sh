@@ -118,31 +118,60 @@ ac status
 check_match "status shows the failed last renewal" 'last: .*FAILED' "$AC_OUT"
 
 # --- two renews at once --------------------------------------------------------
-cat > "$T_TMP/astcert.conf" <<CONF
-reload = ( ["sleep", "2"] );
+# The first run holds the lock until the test lets its reload end: the
+# reload command says it started, then reads a FIFO.  Every step waits on
+# a state (the reload started, the second run opened the lock), never on
+# how long a run takes on a loaded machine.
+mkfifo "$T_TMP/release"
+cat > "$T_TMP/astcert-held.conf" <<CONF
+reload = ( ["sh", "-c", "touch '$T_TMP/reloading'; exec cat '$T_TMP/release'"] );
 verify = [ ];
 CONF
-ac_bg() {
-	ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
-		"$ASTCERT" "$@" >"$T_TMP/bg.out" 2>"$T_TMP/bg.err" &
-	bg=$!
-	# until the background run holds the lock (flock -n fails then)
-	for _ in $(seq 1 200); do
-		flock -n "$T_TMP/state/lock" true || break
-		sleep 0.05
-	done
+cat > "$T_TMP/astcert.conf" <<CONF
+reload = ( ["true"] );
+verify = [ ];
+CONF
+# run_bg VAR COMMAND...: astcert in the background, its pid in VAR
+run_bg() {
+	local var=$1; shift
+	ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="${BG_CONF:-$T_TMP/astcert.conf}" \
+		"$ASTCERT" "$@" >"$T_TMP/$var.out" 2>"$T_TMP/$var.err" &
+	printf -v "$var" %s "$!"
 }
-ac_bg renew --force
+# holding: a run in the background, inside its reload (so holding the lock)
+holding() {
+	rm -f "$T_TMP/reloading"
+	BG_CONF=$T_TMP/astcert-held.conf run_bg first renew --force
+	wait_until -u "! alive $first" "the first run's reload" test -e "$T_TMP/reloading"
+}
+# release: lets the first run's reload end (when it still runs: a write to a
+# FIFO nobody reads would wait for ever)
+release() { if alive "$first"; then echo >"$T_TMP/release"; fi; }
+# has_lock_open PID: the process has the renew lock file open
+has_lock_open() {
+	local fd
+	for fd in /proc/"$1"/fd/*; do
+		[ "$fd" -ef "$T_TMP/state/lock" ] && return 0
+	done
+	return 1
+}
+
+holding
 ac renew --force --no-wait
 check_eq "a second run with --no-wait exits 4 (busy)" 4 "$T_RC"
 check_match "and says another run holds the lock" 'Another astcert run' "$AC_ERR"
-wait "$bg"; rc=$?
+release
+wait "$first"; rc=$?
 check_eq "the first run renewed everything (3)" 3 "$rc"
 
-ac_bg renew --force
-ac renew --force --wait 30
-check_eq "a waiting second run renews after the first (3)" 3 "$T_RC"
-wait "$bg"; rc=$?
+holding
+run_bg second renew --force --wait 3600
+wait_until -u "! alive $second" "the second run to wait for the lock" has_lock_open "$second"
+check "the second run waits while the first holds the lock" alive "$second"
+release
+wait "$second"; rc=$?
+check_eq "a waiting second run renews after the first (3)" 3 "$rc"
+wait "$first"; rc=$?
 check_eq "the first one still succeeded (3)" 3 "$rc"
 for n in d60 d200 ss; do
 	check "$n: key and certificate pair after concurrent runs" pair_ok "$n"

@@ -11,14 +11,16 @@ trap 'rm -f "$errf"' EXIT
 trap 'exit 1' PIPE
 crlf=$'\r\n'
 req="OPTIONS sip:$sn SIP/2.0${crlf}Via: SIP/2.0/TLS 127.0.0.1:5099;branch=z9hG4bK-$$-$RANDOM;rport${crlf}Max-Forwards: 70${crlf}From: <sip:probe@astcert.invalid>;tag=$$${crlf}To: <sip:$sn>${crlf}Call-ID: $$-$RANDOM@127.0.0.1${crlf}CSeq: 1 OPTIONS${crlf}Contact: <sip:probe@127.0.0.1:5099;transport=tls>${crlf}Content-Length: 0${crlf}${crlf}"
-# -quiet implies -ign_eof: s_client waits for the reply
-coproc SC { exec timeout 10 openssl s_client -quiet -connect "127.0.0.1:$port" \
+# -quiet implies -ign_eof: s_client waits for the reply, which ends the
+# wait (AC_WAIT_LIMIT only stops a server that hangs)
+limit=${AC_WAIT_LIMIT:-300}
+coproc SC { exec timeout "$limit" openssl s_client -quiet -connect "127.0.0.1:$port" \
 	-CAfile "$ca" -verify_return_error -servername "$sn" \
 	-verify_hostname "$sn" "$@" 2>"$errf"; }
 scpid=$SC_PID
 printf '%s' "$req" >&"${SC[1]}" 2>/dev/null
 rc=1 first=1
-while IFS= read -r -t 5 line <&"${SC[0]}"; do
+while IFS= read -r -t "$limit" line <&"${SC[0]}"; do
 	line=${line%$'\r'}
 	[ -z "$line" ] && break
 	echo "$line"

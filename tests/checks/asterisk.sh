@@ -51,4 +51,18 @@ chmod 0750 "$T_TMP/root/etc/asterisk/keys"
 ASTCERT_ROOT="$T_TMP/root" ac check "${AST[@]}" --out /etc/asterisk/keys
 check_match "ASTCERT_ROOT: the mapped directory" "^✓ Asterisk: .* in $T_TMP/root/etc/asterisk/keys " "$AC_OUT"
 
+# without --asterisk-user the user is "asterisk": the test's own, never the
+# host's (tests/lib.sh), present and then absent
+if users_asterisk user group; then
+	chgrp asterisk "$T_TMP/keys"
+	ac check --only asterisk --out "$T_TMP/keys"
+	check_match "an asterisk user: the key shared with its group by default" "^✓ Asterisk: User asterisk can read keys installed in $T_TMP/keys \(0640 root:asterisk\)" "$AC_OUT"
+	users_asterisk
+	ac check --only asterisk --out "$T_TMP/keys"
+	check_match "no asterisk user: a warning, by default too" '^! Asterisk: There is no user "asterisk"' "$AC_OUT"
+else
+	skip "needs private users and groups"
+	skip "needs private users and groups"
+fi
+
 finish

@@ -128,7 +128,7 @@ while True:
 PY
 LAME_PID=$!
 T_CLEANUP="$T_CLEANUP; kill $LAME_PID 2>/dev/null"
-wait_port udp 5354
+wait_port udp 5354 $LAME_PID
 ip addr add 192.0.2.1/32 dev lo
 ac check --only dns,caa --resolver 127.0.0.1:5354 lame.test
 check_match "AAAA botched, A fine: the address counts" '^✓ DNS for lame.test: lame.test resolves to 192.0.2.1' "$AC_OUT"

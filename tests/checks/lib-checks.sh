@@ -19,18 +19,15 @@ caa_hex() {
 	printf '%s%s' "$2" "$3" | od -An -tx1 | tr -d ' \n'
 }
 
-# wait_port tcp|udp PORT: until something listens (5 s at most)
+# listening tcp|udp PORT: something listens on PORT
+listening() {
+	if [ "$1" = udp ]; then ss -Hlun "sport = :$2" | grep -q .
+	else ss -Hltn "sport = :$2" | grep -q .; fi
+}
+# wait_port tcp|udp PORT [PID]: until something listens on PORT, or the
+# server PID has ended (tests/lib.sh's wait_until: no time budget)
 wait_port() {
-	local i
-	for i in $(seq 50); do
-		if [ "$1" = udp ]; then
-			ss -Hlun "sport = :$2" | grep -q . && return 0
-		else
-			ss -Hltn "sport = :$2" | grep -q . && return 0
-		fi
-		sleep 0.1
-	done
-	return 1
+	wait_until ${3:+-u "! alive $3"} "a server on $1 port $2" listening "$1" "$2"
 }
 
 # start_dns: dnsmasq answering for test. only (NXDOMAIN for the rest),
@@ -64,7 +61,7 @@ start_dns() {
 		2>"$T_TMP/dnsmasq.log" &
 	DNS_PID=$!
 	T_CLEANUP="${T_CLEANUP:+$T_CLEANUP; }kill $DNS_PID 2>/dev/null"
-	wait_port udp $DNS_PORT || { diag "dnsmasq did not start"; cat "$T_TMP/dnsmasq.log"; exit 1; }
+	wait_port udp $DNS_PORT $DNS_PID || { diag "dnsmasq did not start"; cat "$T_TMP/dnsmasq.log"; exit 1; }
 }
 
 # line_for TITLE-REGEX: the output line of one check

@@ -38,7 +38,7 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
 while True:
     c, _ = s.accept(); c.close()' $PORT &
 SRV_PID=$!
-wait_port tcp $PORT
+wait_port tcp $PORT $SRV_PID
 ac check --only port,selftest --http-port $PORT here.test
 check_eq "plain listener: exit 1" 1 "$T_RC"
 check_match "plain listener: failure naming the process (root)" "^✗ Port $PORT: Port $PORT is held by python3 \(pid $SRV_PID\), which does not answer HTTP" "$AC_OUT"
@@ -51,7 +51,7 @@ mkdir -p "$T_TMP/www" "$T_TMP/other"
 python3 -m http.server --bind 0.0.0.0 --directory "$T_TMP/www" $PORT \
 	>"$T_TMP/http.log" 2>&1 &
 SRV_PID=$!
-wait_port tcp $PORT
+wait_port tcp $PORT $SRV_PID
 ac check --only port,selftest --http-port $PORT here.test
 check_eq "web server: a warning, exit 0" 0 "$T_RC"
 check_match "web server: recognized by its Server header" "^! Port $PORT: Port $PORT is held by a web server \(python3 \(pid $SRV_PID\), SimpleHTTP/" "$AC_OUT"
@@ -61,21 +61,21 @@ stop_server
 python3 -m http.server --bind 192.0.2.1 --directory "$T_TMP/www" $PORT \
 	>"$T_TMP/http.log" 2>&1 &
 SRV_PID=$!
-wait_port tcp $PORT
+wait_port tcp $PORT $SRV_PID
 ac check --only port --http-port $PORT here.test
 check_match "web server on 192.0.2.1 only: recognized" "^! Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
 stop_server
 python3 -m http.server --bind ::1 --directory "$T_TMP/www" $PORT \
 	>"$T_TMP/http.log" 2>&1 &
 SRV_PID=$!
-wait_port tcp $PORT
+wait_port tcp $PORT $SRV_PID
 ac check --only port --http-port $PORT here.test
 check_match "web server on ::1 only: recognized" "^! Port $PORT: Port $PORT is held by a web server" "$AC_OUT"
 stop_server
 python3 -m http.server --bind 0.0.0.0 --directory "$T_TMP/www" $PORT \
 	>"$T_TMP/http.log" 2>&1 &
 SRV_PID=$!
-wait_port tcp $PORT
+wait_port tcp $PORT $SRV_PID
 ac check --only port --http-port $PORT --standalone here.test
 check_eq "web server, standalone mode: exit 1" 1 "$T_RC"
 check_match "web server, standalone mode: a failure" "^✗ Port $PORT: Port $PORT is held by a web server" "$AC_OUT"

@@ -19,10 +19,8 @@ handshake() {
 	pid=$!
 	T_CLEANUP="kill $pid 2>/dev/null"
 	# ready when a handshake completes, not when the port is bound
-	for _ in $(seq 100); do
-		echo | openssl s_client -connect "127.0.0.1:$port" >/dev/null 2>&1 </dev/null && break
-		sleep 0.05
-	done
+	wait_until -u "! alive $pid" "s_server's first handshake" \
+		openssl s_client -connect "127.0.0.1:$port" </dev/null
 	reply=$(printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect "127.0.0.1:$port" \
 		-CAfile "$out/$name.crt" -verify_return_error -verify_hostname "$name" \
 		-servername "$name" -ign_eof 2>&1)

@@ -23,11 +23,10 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	2>/dev/null
 openssl s_server -quiet -accept 127.0.0.1:5061 -cert "$T_TMP/old.crt" \
 	-key "$T_TMP/old.key" -www >/dev/null 2>&1 &
-T_CLEANUP="kill $! 2>/dev/null"
-for _ in $(seq 100); do
-	echo | openssl s_client -connect 127.0.0.1:5061 >/dev/null 2>&1 && break
-	sleep 0.05
-done
+old_pid=$!
+T_CLEANUP="kill $old_pid 2>/dev/null"
+wait_until -u "! alive $old_pid" "s_server's first handshake" \
+	openssl s_client -connect 127.0.0.1:5061 </dev/null
 
 screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
 printf '%s\n' "Enter" "Enter" "type pbx.example.com" "Enter" "Enter" \

@@ -16,10 +16,7 @@ python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WWW" \
 	>"$T_TMP/http.log" 2>&1 &
 HTTP_PID=$!
 T_CLEANUP='kill $HTTP_PID 2>/dev/null; wait $HTTP_PID 2>/dev/null'
-for _ in $(seq 100); do
-	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
-	sleep 0.05
-done
+wait_until -u "! alive $HTTP_PID" "the web server" port_open "$PORT"
 
 # serve FILE: what the URL answers from now on (nothing when FILE is "")
 serve() { rm -f "$WWW/ca/int2.der"; [ -z "$1" ] || cp "$1" "$WWW/ca/int2.der"; }
