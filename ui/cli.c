@@ -138,7 +138,8 @@ static bool
 setup(struct cli *cli, const char *conf, struct ac_err *err)
 {
 	const char *now = env("ASTCERT_NOW");
-	struct ac_strv recovered = { 0 };
+	struct ac_strv recovered = { 0 }, undone = { 0 };
+	bool ok;
 
 	cli->ctx.root = env("ASTCERT_ROOT");
 	cli->ctx.conf_path = conf ? conf : env("ASTCERT_CONF");
@@ -161,13 +162,16 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	for (size_t i = 0; i < cli->cfg.warnings.n; i++)
 		fprintf(stderr, _("%s: warning: %s (default kept)\n"),
 			cli->prog, cli->cfg.warnings.v[i]);
-	if (!ac_store_recover(&cli->ctx, &recovered, err))
-		return false;
+	ok = ac_store_recover(&cli->ctx, &recovered, &undone, err);
 	for (size_t i = 0; i < recovered.n; i++)
 		fprintf(stderr, _("%s: finished the interrupted install of %s\n"),
 			cli->prog, recovered.v[i]);
+	for (size_t i = 0; i < undone.n; i++)
+		fprintf(stderr, _("%s: put back the previous files of %s, whose install had failed\n"),
+			cli->prog, undone.v[i]);
 	ac_strv_free(&recovered);
-	return true;
+	ac_strv_free(&undone);
+	return ok;
 }
 
 static int
