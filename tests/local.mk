@@ -36,6 +36,7 @@ TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/cli/concurrent.sh tests/cli/rollback.sh tests/cli/relative.sh \
+	tests/cli/faultmatrix.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
 	tests/tmux/wizard.sh tests/i18n.sh
 TESTS += $(CLI_TESTS)
