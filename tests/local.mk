@@ -45,5 +45,5 @@ EXTRA_DIST += $(CLI_TESTS)
 # scratch space of the tests (tests/lib.sh, tests/unit/unit.h)
 clean-local: clean-local-tests
 clean-local-tests:
-	-rm -rf tests/tmp
+	-rm -rf tests/tmp tests/faultmatrix.txt
 .PHONY: clean-local-tests
