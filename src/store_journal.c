@@ -455,7 +455,8 @@ void
 ac_store_txn_end(struct ac_store_txn *t, bool keep_journal)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		/* a renamed temp is gone; kept: the journal needs them */
+		/* a renamed temp is gone already; a journal left for the
+		 * next run needs the temps and the undo copies it names */
 		if (!keep_journal) {
 			unlink(t->tmp[i]);
 			if (t->kept[i])
