@@ -2,6 +2,7 @@
 /* Installing an issued certificate the way Asterisk reads it. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,5 +115,58 @@ out:
 		free(paths[i]);
 	free(out);
 	pems_free(&p);
+	return ok;
+}
+
+/* True when the file's first certificate is leaf. */
+static bool
+holds_leaf(const char *crt, X509 *leaf, struct ac_err *detail)
+{
+	STACK_OF(X509) *certs = ac_x509_load_file(crt, detail);
+	bool same = certs && X509_cmp(sk_X509_value(certs, 0), leaf) == 0;
+
+	sk_X509_pop_free(certs, X509_free);
+	return same;
+}
+
+bool
+ac_job_check_deployed(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		      const struct ac_job *job, X509 *leaf, struct ac_err *err)
+{
+	const char *name = ac_job_name(job);
+	char *out = ac_job_out_dir(ctx, cfg, job);
+	char *crt = xasprintf("%s/%s.crt", out, name);
+	char *key = xasprintf("%s/%s.key", out, name);
+	struct ac_err e = AC_ERR_INIT;
+	EVP_PKEY *pkey = NULL;
+	bool ok = false;
+
+	if (!holds_leaf(crt, leaf, &e)) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s is not the certificate astcert installed: Asterisk serves something else. Run 'astcert renew --force --name %s' (or import it again) to deploy a matching pair."),
+			   crt, name);
+		goto out;
+	}
+	/* a key we may not read (not root) is not ours to judge */
+	if (access(key, R_OK) != 0 && errno == EACCES) {
+		ok = true;
+		goto out;
+	}
+	pkey = ac_key_load(key, NULL, &e);
+	if (!pkey || !ac_key_matches(leaf, pkey)) {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s is not the key of %s: Asterisk fails every TLS handshake with this pair. Run 'astcert renew --force --name %s' (or import it again) to deploy a matching pair."),
+			   key, crt, name);
+		goto out;
+	}
+	ok = true;
+out:
+	if (!ok && e.msg)
+		ac_err_detail(err, "%s", e.msg);
+	EVP_PKEY_free(pkey);
+	ac_err_clear(&e);
+	free(key);
+	free(crt);
+	free(out);
 	return ok;
 }

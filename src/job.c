@@ -124,6 +124,29 @@ ac_job_resolve_owner(const struct ac_cfg *cfg, struct ac_job *job,
 	return true;
 }
 
+/*
+ * --out as an absolute, canonical path: the renewal profile, the journal
+ * and the Asterisk lines must name the same files from any working
+ * directory (the timer runs renew from /).
+ */
+static bool
+canonical_out(struct ac_job *job, struct ac_err *err)
+{
+	char *real;
+
+	if (!job->out_dir)
+		return true;
+	real = realpath(job->out_dir, NULL);
+	if (!real)
+		return ac_err_set(err, AC_ERR_IO,
+				  _("The directory %s does not exist: create it or choose another."),
+				  job->out_dir);
+	free(job->out_dir);
+	job->out_dir = xstrdup(real);
+	free(real);
+	return true;
+}
+
 bool
 ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	       struct ac_job *job, struct ac_err *err)
@@ -145,7 +168,7 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	dir = ac_job_out_dir(ctx, cfg, job);
 	ok = ac_store_dir_ok(dir, err);
 	free(dir);
-	if (!ok)
+	if (!ok || !canonical_out(job, err))
 		return false;
 	state = ac_state_path(ctx, "certs");
 	ok = ac_store_mkdirs(state, 0700, err);

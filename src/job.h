@@ -125,4 +125,14 @@ bool ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		    struct ac_job *job, const struct ac_issued *issued,
 		    struct ac_err *err);
 
+/*
+ * Checks the deployed pair OUT/NAME.crt and OUT/NAME.key against leaf, the
+ * state's copy of what was installed: the certificate must be leaf and the
+ * key its key (a key this user may not read is not checked).  Fails with a
+ * line naming the file that differs and what to do.
+ */
+bool ac_job_check_deployed(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+			   const struct ac_job *job, X509 *leaf,
+			   struct ac_err *err);
+
 #endif

@@ -255,6 +255,13 @@ ac_profile_load(const char *path, struct ac_job *job, struct ac_err *err)
 	if (config_lookup_int(&conf, "days", &days))
 		job->days = days;
 	load_string(&conf, "out", &job->out_dir);
+	/* renew runs from /: a relative directory would be another one */
+	if (job->out_dir && job->out_dir[0] != '/') {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s: out = \"%s\" is not an absolute path: write the key directory's absolute path there."),
+			   path, job->out_dir);
+		goto out;
+	}
 	if (config_lookup_string(&conf, "owner", &v)) {
 		const char *g = NULL;
 

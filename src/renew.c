@@ -479,6 +479,7 @@ inventory_item_clear(struct ac_inventory_item *it)
 	free(it->name);
 	free(it->kind);
 	free(it->problem);
+	free(it->deployed);
 	free(it->explanation);
 	ac_certinfo_clear(&it->info);
 	ac_renew_last_clear(&it->last);
@@ -602,6 +603,10 @@ ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			it->due = ac_renew_due_at(it->method, it->info.not_before,
 						  it->info.not_after,
 						  cfg->renew_days);
+			/* Asterisk reads the deployed pair, not the state */
+			if (!ac_job_check_deployed(ctx, cfg, &job, leaf, &e))
+				it->deployed = xstrdup(e.msg);
+			ac_err_clear(&e);
 			/* the last window the CA gave, without asking it */
 			if (job.kind == AC_JOB_ACME && job.acme &&
 			    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf,

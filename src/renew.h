@@ -147,6 +147,7 @@ struct ac_inventory_item {
 	struct ac_certinfo info;	/* the installed certificate */
 	bool have_info;
 	char *problem;		/* why info is missing, or NULL */
+	char *deployed;		/* what is wrong with the deployed pair, or NULL */
 	enum ac_renew_method method;
 	time_t due;
 	struct ac_renew_last last;

@@ -6,10 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <libgen.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,149 +20,9 @@
 
 #include "src/i18n.h"
 #include "src/store.h"
+#include "src/store_int.h"
 #include "src/util.h"
 #include "src/xalloc.h"
-
-static bool
-lookup_user(const char *s, uid_t *uid, gid_t *gid, char **name)
-{
-	struct passwd *pw = getpwnam(s);
-	char *end;
-	unsigned long n;
-
-	if (!pw && isdigit((unsigned char)s[0])) {
-		n = strtoul(s, &end, 10);
-		if (!*end)
-			pw = getpwuid((uid_t)n);
-	}
-	if (!pw)
-		return false;
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-	*name = xstrdup(pw->pw_name);
-	return true;
-}
-
-static bool
-lookup_group(const char *s, gid_t *gid, char **name)
-{
-	struct group *gr = getgrnam(s);
-	char *end;
-	unsigned long n;
-
-	if (!gr && isdigit((unsigned char)s[0])) {
-		n = strtoul(s, &end, 10);
-		if (!*end)
-			gr = getgrgid((gid_t)n);
-	}
-	if (!gr)
-		return false;
-	*gid = gr->gr_gid;
-	*name = xstrdup(gr->gr_name);
-	return true;
-}
-
-static char *
-group_name(gid_t gid)
-{
-	struct group *gr = getgrgid(gid);
-
-	return gr ? xstrdup(gr->gr_name) : xasprintf("%lu", (unsigned long)gid);
-}
-
-bool
-ac_owner_parse(const char *spec, struct ac_owner *out, struct ac_err *err)
-{
-	struct ac_owner o = { 0 };
-	const char *colon = strchr(spec, ':');
-	char *user = colon ? xstrndup(spec, (size_t)(colon - spec))
-			   : xstrdup(spec);
-	const char *grp = colon ? colon + 1 : NULL;
-	gid_t user_gid = getgid();
-	bool ok = false;
-
-	if (*user) {
-		if (!lookup_user(user, &o.uid, &user_gid, &o.user)) {
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("Unknown user \"%s\" in --owner: create it first or give an existing user."),
-				   user);
-			goto out;
-		}
-	} else {
-		struct passwd *pw = getpwuid(getuid());
-
-		o.uid = getuid();
-		o.user = pw ? xstrdup(pw->pw_name)
-			    : xasprintf("%lu", (unsigned long)o.uid);
-	}
-	if (grp && *grp) {
-		if (!lookup_group(grp, &o.gid, &o.group)) {
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("Unknown group \"%s\" in --owner: is Asterisk installed? Create the group or give another."),
-				   grp);
-			goto out;
-		}
-	} else {
-		o.gid = user_gid;
-		o.group = group_name(o.gid);
-	}
-	ac_owner_clear(out);
-	*out = o;
-	o = (struct ac_owner){ 0 };
-	ok = true;
-out:
-	ac_owner_clear(&o);
-	free(user);
-	return ok;
-}
-
-void
-ac_owner_default(struct ac_owner *out)
-{
-	struct group *gr = getgrnam("asterisk");
-	struct passwd *pw;
-
-	ac_owner_clear(out);
-	if (gr && getuid() == 0) {
-		out->uid = 0;
-		out->gid = gr->gr_gid;
-		out->user = xstrdup("root");
-		out->group = xstrdup("asterisk");
-		return;
-	}
-	pw = getpwuid(getuid());
-	out->uid = getuid();
-	out->gid = getgid();
-	out->user = pw ? xstrdup(pw->pw_name)
-		       : xasprintf("%lu", (unsigned long)out->uid);
-	out->group = group_name(out->gid);
-}
-
-void
-ac_owner_copy(struct ac_owner *dst, const struct ac_owner *src)
-{
-	ac_owner_clear(dst);
-	dst->uid = src->uid;
-	dst->gid = src->gid;
-	dst->user = src->user ? xstrdup(src->user) : NULL;
-	dst->group = src->group ? xstrdup(src->group) : NULL;
-}
-
-void
-ac_owner_clear(struct ac_owner *o)
-{
-	free(o->user);
-	free(o->group);
-	memset(o, 0, sizeof(*o));
-}
-
-bool
-ac_owner_group_shared(const struct ac_owner *o)
-{
-	struct passwd *pw = getpwuid(o->uid);
-
-	return !pw || pw->pw_gid != o->gid;
-}
 
 bool
 ac_store_name_ok(const char *name, struct ac_err *err)
@@ -231,8 +89,8 @@ ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err)
 	return ok && ac_store_dir_ok(dir, err);
 }
 
-static bool
-write_all(int fd, const void *data, size_t len)
+bool
+ac_store_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -249,8 +107,8 @@ write_all(int fd, const void *data, size_t len)
 	return true;
 }
 
-static char *
-dir_of(const char *path)
+char *
+ac_store_dir_of(const char *path)
 {
 	char *copy = xstrdup(path), *d = xstrdup(dirname(copy));
 
@@ -258,16 +116,32 @@ dir_of(const char *path)
 	return d;
 }
 
-static char *
-temp_name(const char *path)
+char *
+ac_store_abs(const char *path)
+{
+	char *cwd;
+	char *abs;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(path);
+	abs = xasprintf("%s/%s", cwd, path);
+	free(cwd);
+	return abs;
+}
+
+char *
+ac_store_temp_name(const char *path, const char *suffix)
 {
 	unsigned char rnd[6];
-	char *dir = dir_of(path), *base = xstrdup(path), *hex, *t;
+	char *dir = ac_store_dir_of(path), *base = xstrdup(path), *hex, *t;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		memset(rnd, 0, sizeof(rnd));
 	hex = ac_hex(rnd, sizeof(rnd), 0);
-	t = xasprintf("%s/.astcert-%s.%s", dir, basename(base), hex);
+	t = xasprintf("%s/.astcert-%s.%s%s", dir, basename(base), hex, suffix);
 	free(hex);
 	free(base);
 	free(dir);
@@ -279,9 +153,9 @@ temp_name(const char *path)
  * narrow it), chowned and chmoded before any data, then written.  It stays
  * open in *fdp: the caller syncs all of an install's files at once.
  */
-static bool
-write_temp(const struct ac_store_file *f, const char *tmp, int *fdp,
-	   struct ac_err *err)
+bool
+ac_store_write_temp(const struct ac_store_file *f, const char *tmp, int *fdp,
+		    struct ac_err *err)
 {
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		      f->mode & 0777);
@@ -300,7 +174,8 @@ write_temp(const struct ac_store_file *f, const char *tmp, int *fdp,
 				  _("Cannot give %s to the requested owner: %s. Run as root or choose another owner."),
 				  f->path, strerror(saved));
 	}
-	if (fchmod(fd, f->mode & 0777) != 0 || !write_all(fd, f->data, f->len)) {
+	if (fchmod(fd, f->mode & 0777) != 0 ||
+	    !ac_store_write_all(fd, f->data, f->len)) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);
@@ -386,20 +261,19 @@ sync_close(int *fds, const char *const *names, size_t n, struct ac_err *err)
 	return ok;
 }
 
-/* Syncs the directories of paths, each once, all at once. */
-static void
-sync_dirs(const char *const *paths, size_t n)
+void
+ac_store_sync_dirs(const char *const *paths, size_t n)
 {
 	int *fds = xcalloc(n ? n : 1, sizeof(*fds));
 	int *errs = xcalloc(n ? n : 1, sizeof(*errs));
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char *dir = dir_of(paths[i]);
+		char *dir = ac_store_dir_of(paths[i]);
 		bool seen = false;
 
 		for (size_t j = 0; j < i && !seen; j++) {
-			char *other = dir_of(paths[j]);
+			char *other = ac_store_dir_of(paths[j]);
 
 			seen = strcmp(dir, other) == 0;
 			free(other);
@@ -418,40 +292,45 @@ sync_dirs(const char *const *paths, size_t n)
 	free(fds);
 }
 
-static void
-sync_dir(const char *path)
-{
-	sync_dirs(&path, 1);
-}
-
-/* Copies src into dst with src's mode (never wider), for the archive. */
+/*
+ * Copies src into dst with src's mode (never wider), for the archive.  A
+ * read error fails: an archive must be faithful or not be at all.
+ */
 static bool
 copy_file(const char *src, const char *dst)
 {
 	struct stat st;
 	char buf[8192];
-	ssize_t n;
-	int in, out;
+	ssize_t n = 0;
+	int in, out, saved;
 	bool ok = true;
 
 	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (in < 0 || fstat(in, &st) != 0) {
-		if (in >= 0)
-			close(in);
+	if (in < 0)
+		return false;
+	saved = fstat(in, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EISDIR : 0;
+	if (saved) {
+		close(in);
+		errno = saved;
 		return false;
 	}
 	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		   st.st_mode & 0600);
 	if (out < 0) {
+		saved = errno;
 		close(in);
+		errno = saved;
 		return false;
 	}
 	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-		ok = write_all(out, buf, (size_t)n);
-	if (fsync(out) != 0)
-		ok = false;
+		ok = ac_store_write_all(out, buf, (size_t)n);
+	ok = ok && n == 0 && fsync(out) == 0;
+	saved = errno;
 	close(in);
 	close(out);
+	if (!ok)
+		unlink(dst);
+	errno = saved;
 	return ok;
 }
 
@@ -459,14 +338,21 @@ static bool
 archive_old(const char *path, const char *archive_dir, struct ac_err *err)
 {
 	char *base = xstrdup(path), *dst;
+	struct stat st;
 	bool ok = true;
 
 	dst = xasprintf("%s/%s", archive_dir, basename(base));
 	/* a hard link keeps the old inode, its mode and owner, atomically */
-	if (link(path, dst) != 0 && !copy_file(path, dst))
-		ok = ac_err_set(err, AC_ERR_IO,
-				_("Cannot keep the previous %s in the archive %s: %s."),
-				path, archive_dir, strerror(errno));
+	if (link(path, dst) != 0 && !copy_file(path, dst)) {
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("%s is a symbolic link, which astcert cannot keep in the archive %s (another file system): replace it with a regular file (cp --remove-destination \"$(readlink -f %s)\" %s) and run again."),
+					path, archive_dir, path, path);
+		else
+			ok = ac_err_set(err, AC_ERR_IO,
+					_("Cannot keep the previous %s in the archive %s: %s."),
+					path, archive_dir, strerror(errno));
+	}
 	free(dst);
 	free(base);
 	return ok;
@@ -498,76 +384,24 @@ make_archive_dir(const struct ac_ctx *ctx, const char *name,
 	return dir;
 }
 
-/*
- * The journal makes a multi-file install all-or-nothing across a crash:
- * it lists "TEMP\tFINAL" lines and exists only while the renames run.  A
- * later run finds it and finishes the renames (roll forward), so a killed
- * install never leaves a new certificate beside an old key.
- */
-static char *
-journal_path(const struct ac_ctx *ctx, const char *name)
-{
-	char *sub = xasprintf("journal/%s", name), *p = ac_state_path(ctx, sub);
-
-	free(sub);
-	return p;
-}
-
-/*
- * Writes the journal's temp file *jtmp (left open in *fd, synced with the
- * install's files); *out is the journal's final name.
- */
+/* Keeps every previous file of the install in a new archive directory. */
 static bool
-journal_write(const struct ac_ctx *ctx, const char *name, char **tmp,
-	      const struct ac_store_file *files, size_t n, char **jtmp,
-	      int *fd, char **out, struct ac_err *err)
+archive_all(const struct ac_ctx *ctx, const char *name,
+	    const struct ac_store_txn *t, struct ac_err *err)
 {
-	struct ac_buf b = { 0 };
-	struct ac_store_file jf = { 0 };
-	char *dir = ac_state_path(ctx, "journal");
-	bool ok = false;
-
-	if (!ac_store_mkdirs(dir, 0700, err))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		ac_buf_printf(&b, "%s\t%s\n", tmp[i], files[i].path);
-	*out = journal_path(ctx, name);
-	jf = (struct ac_store_file){ *out, b.data, b.len, 0600, geteuid(),
-				     getegid() };
-	*jtmp = temp_name(*out);
-	ok = write_temp(&jf, *jtmp, fd, err);
-out:
-	free(dir);
-	ac_buf_free(&b);
-	return ok;
-}
-
-static bool
-journal_replay(const char *path, struct ac_err *err)
-{
-	struct ac_buf b = { 0 };
-	char *line, *save = NULL, *tab;
+	char *dir = NULL;
 	bool ok = true;
 
-	if (!ac_read_file(path, &b, err))
-		return false;
-	for (line = strtok_r(b.data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		tab = strchr(line, '\t');
-		if (!tab)
+	for (size_t i = 0; ok && i < t->n; i++) {
+		struct stat st;
+
+		if (lstat(t->final[i], &st) != 0)
 			continue;
-		*tab = '\0';
-		/* a temp that is gone was renamed before the interruption */
-		if (access(line, F_OK) == 0 && rename(line, tab + 1) != 0)
-			ok = ac_err_set(err, AC_ERR_IO,
-					_("Cannot finish the interrupted install of %s: %s."),
-					tab + 1, strerror(errno));
-		else
-			sync_dir(tab + 1);
+		if (!dir && !(dir = make_archive_dir(ctx, name, err)))
+			return false;
+		ok = archive_old(t->final[i], dir, err);
 	}
-	ac_buf_free(&b);
-	if (ok)
-		unlink(path);
+	free(dir);
 	return ok;
 }
 
@@ -628,35 +462,6 @@ install_lock(const struct ac_ctx *ctx, struct ac_err *err)
 	return ac_store_lock(ctx, AC_STORE_LOCK_FILE, -1, err);
 }
 
-static bool
-recover_journals(const struct ac_ctx *ctx, struct ac_strv *recovered,
-		 struct ac_err *err)
-{
-	char *dir = ac_state_path(ctx, "journal");
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool ok = true;
-
-	while (d && (e = readdir(d)) != NULL) {
-		char *path;
-
-		if (e->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, e->d_name);
-		if (journal_replay(path, err)) {
-			if (recovered)
-				ac_strv_add(recovered, e->d_name);
-		} else {
-			ok = false;
-		}
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	free(dir);
-	return ok;
-}
-
 /* True when the journal directory has an entry: an install to finish. */
 static bool
 journal_pending(const struct ac_ctx *ctx)
@@ -675,8 +480,8 @@ journal_pending(const struct ac_ctx *ctx)
 }
 
 bool
-ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
-		 struct ac_err *err)
+ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *finished,
+		 struct ac_strv *undone, struct ac_err *err)
 {
 	int lock;
 	bool ok;
@@ -688,9 +493,75 @@ ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
 	lock = install_lock(ctx, err);
 	if (lock < 0)
 		return false;
-	ok = recover_journals(ctx, recovered, err);
+	ok = ac_store_recover_locked(ctx, finished, undone, err);
 	close(lock);
 	return ok;
+}
+
+/* The new files over the old ones; *failed: the index that failed. */
+static bool
+rename_all(const struct ac_store_txn *t, size_t *failed, int *error)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (rename(t->tmp[i], t->final[i]) != 0) {
+			*failed = i;
+			*error = errno;
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A rename failed (same directory, so a permission or disk fault, or a
+ * busy or immutable file): every previous file goes back.  True when that
+ * failed too and the journal must stay for the next run.
+ */
+static bool
+undo_renames(struct ac_store_txn *t, size_t failed, int error,
+	     struct ac_err *err)
+{
+	const char *path = t->final[failed];
+
+	if (!t->committed) {
+		ac_err_set(err, AC_ERR_IO, _("Cannot put %s in place: %s."),
+			   path, strerror(error));
+		return false;
+	}
+	if (ac_store_txn_rollback(t)) {
+		ac_err_set(err, AC_ERR_IO,
+			   _("Cannot put %s in place: %s. The previous files are back in place."),
+			   path, strerror(error));
+		return false;
+	}
+	ac_err_set(err, AC_ERR_IO,
+		   _("Cannot put %s in place: %s, nor put the previous files back: the next astcert command finishes or undoes this install before anything else."),
+		   path, strerror(error));
+	return true;
+}
+
+/* Writes the n files to their temp names, then the journal (n > 1). */
+static bool
+write_all_temps(struct ac_store_txn *t, const struct ac_store_file *files,
+		int *fds, const char **names, size_t *nfd, struct ac_err *err)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct ac_store_file f = files[i];
+
+		f.path = t->final[i];
+		names[*nfd] = t->final[i];
+		if (!ac_store_write_temp(&f, t->tmp[i], &fds[*nfd], err))
+			return false;
+		(*nfd)++;
+	}
+	if (t->n < 2)
+		return true;
+	/* each previous file kept, so a failure can put it back */
+	if (!ac_store_txn_keep(t, err) ||
+	    !ac_store_txn_journal(t, &fds[*nfd], err))
+		return false;
+	names[(*nfd)++] = t->journal;
+	return true;
 }
 
 bool
@@ -698,94 +569,47 @@ ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		 const struct ac_store_file *files, size_t n,
 		 struct ac_err *err)
 {
-	/* n files and the journal: temp names, open fds, names for errors */
-	char **tmp = xcalloc(n + 1, sizeof(*tmp));
+	struct ac_store_txn t = { 0 };
+	/* n files and the journal: open fds, names for errors */
 	int *fds = xcalloc(n + 1, sizeof(*fds));
 	const char **names = xcalloc(n + 1, sizeof(*names));
-	char *archive_dir = NULL, *journal = NULL;
 	const char *name = archive_name ? archive_name : "install";
-	bool have_old = false, ok = false, renamed_journal = false;
-	size_t i, nfd = 0;
+	bool ok = false, keep_journal = false;
+	size_t i, nfd = 0, failed = 0;
+	int error = 0;
 	struct ac_err lock_err = { 0 };
 	int lock = install_lock(ctx, n > 1 ? err : &lock_err);
 
 	if (lock < 0 && n > 1)
 		goto out;
-	if (!recover_journals(ctx, NULL, err))
+	if (lock >= 0 && !ac_store_recover_locked(ctx, NULL, NULL, err))
 		goto out;
-	for (i = 0; i < n; i++) {
-		tmp[i] = temp_name(files[i].path);
-		names[i] = files[i].path;
-		if (!write_temp(&files[i], tmp[i], &fds[nfd], err))
-			goto out;
-		nfd++;
-		if (access(files[i].path, F_OK) == 0)
-			have_old = true;
-	}
-	if (n > 1) {
-		if (!journal_write(ctx, name, tmp, files, n, &tmp[n], &fds[nfd],
-				   &journal, err))
-			goto out;
-		names[nfd++] = journal;
-	}
+	if (!ac_store_txn_begin(&t, ctx, name, files, n, lock >= 0, err) ||
+	    !write_all_temps(&t, files, fds, names, &nfd, err))
+		goto out;
 	/* every new byte is on disk before anything is renamed */
 	ok = sync_close(fds, names, nfd, err);
 	nfd = 0;
 	if (!ok)
 		goto out;
 	ok = false;
-	if (have_old && archive_name) {
-		archive_dir = make_archive_dir(ctx, archive_name, err);
-		if (!archive_dir)
-			goto out;
-		for (i = 0; i < n; i++)
-			if (access(files[i].path, F_OK) == 0 &&
-			    !archive_old(files[i].path, archive_dir, err))
-				goto out;
+	if (archive_name && !archive_all(ctx, archive_name, &t, err))
+		goto out;
+	if (n > 1 && !ac_store_txn_commit(&t, err))
+		goto out;
+	if (!rename_all(&t, &failed, &error)) {
+		keep_journal = undo_renames(&t, failed, error, err);
+		goto out;
 	}
-	if (journal) {
-		if (rename(tmp[n], journal) != 0) {
-			ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."),
-				   journal, strerror(errno));
-			goto out;
-		}
-		renamed_journal = true;
-		free(tmp[n]);
-		tmp[n] = NULL;
-		sync_dir(journal);
-	}
-	for (i = 0; i < n; i++) {
-		if (rename(tmp[i], files[i].path) != 0) {
-			ac_err_set(err, AC_ERR_IO, _("Cannot put %s in place: %s."),
-				   files[i].path, strerror(errno));
-			/*
-			 * Same directory, so this is a permission or disk
-			 * fault; the previous versions are in the archive.
-			 */
-			goto out;
-		}
-		free(tmp[i]);
-		tmp[i] = NULL;
-	}
-	sync_dirs(names, n);
-	if (journal)
-		unlink(journal);
+	ac_store_sync_dirs(names, n);
+	ac_store_txn_finish(&t);
 	ok = true;
 out:
 	for (i = 0; i < nfd; i++)
 		close(fds[i]);
-	for (i = 0; i <= n; i++) {
-		if (tmp[i])
-			unlink(tmp[i]);
-		free(tmp[i]);
-	}
-	if (!ok && renamed_journal)
-		unlink(journal);
-	free(journal);
+	ac_store_txn_end(&t, keep_journal);
 	free(names);
 	free(fds);
-	free(tmp);
-	free(archive_dir);
 	if (lock >= 0)
 		close(lock);	/* releases the lock */
 	ac_err_clear(&lock_err);

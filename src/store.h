@@ -70,7 +70,11 @@ bool ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err);
  * is written, and fsynced.  Only when all are written is each previous file
  * kept in the archive (STATE/archive/ARCHIVE_NAME/TIMESTAMP/) and the new
  * one renamed over it; then the directories are fsynced.  On failure before
- * the renames nothing on disk has changed.  archive_name NULL = no archive.
+ * the renames nothing on disk has changed; a rename that fails puts every
+ * previous file back, and when even that fails the journal stays for
+ * ac_store_recover.  A previous file that cannot be kept faithfully (a
+ * directory, a read error) fails the install before any rename.  Paths are
+ * made absolute.  archive_name NULL = no archive.
  */
 bool ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 		      const struct ac_store_file *files, size_t n,
@@ -78,11 +82,14 @@ bool ac_store_install(const struct ac_ctx *ctx, const char *archive_name,
 
 /*
  * Finishes installs that a crash or kill interrupted between renames (roll
- * forward from STATE/journal/).  Names of the finished installs are added
- * to recovered when not NULL.  ac_store_install calls it first.
+ * forward from STATE/journal/), or puts the previous files back where that
+ * fails or a rollback was interrupted, and removes the temp files of runs
+ * killed before their journal was complete.  Names of the finished installs
+ * are added to finished, of the undone ones to undone (each may be NULL).
+ * ac_store_install does this first.
  */
-bool ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *recovered,
-		      struct ac_err *err);
+bool ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *finished,
+		      struct ac_strv *undone, struct ac_err *err);
 
 /* A file name base: letters, digits, '.', '_', '-'; no leading dot. */
 bool ac_store_name_ok(const char *name, struct ac_err *err);

@@ -38,7 +38,8 @@ TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
-	tests/cli/concurrent.sh tests/cli/escape.sh \
+	tests/cli/concurrent.sh tests/cli/escape.sh tests/cli/rollback.sh \
+	tests/cli/relative.sh tests/cli/faultmatrix.sh \
 	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
@@ -50,5 +51,5 @@ EXTRA_DIST += $(CLI_TESTS)
 # scratch space of the tests (tests/lib.sh, tests/unit/unit.h)
 clean-local: clean-local-tests
 clean-local-tests:
-	-rm -rf tests/tmp
+	-rm -rf tests/tmp tests/faultmatrix.txt
 .PHONY: clean-local-tests

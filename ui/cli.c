@@ -159,7 +159,8 @@ static bool
 setup(struct cli *cli, const char *conf, struct ac_err *err)
 {
 	const char *now = env("ASTCERT_NOW");
-	struct ac_strv recovered = { 0 };
+	struct ac_strv recovered = { 0 }, undone = { 0 };
+	bool ok;
 
 	cli->ctx.root = env("ASTCERT_ROOT");
 	cli->ctx.conf_path = conf ? conf : env("ASTCERT_CONF");
@@ -188,8 +189,7 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 			cli->prog, w);
 		free(w);
 	}
-	if (!ac_store_recover(&cli->ctx, &recovered, err))
-		return false;
+	ok = ac_store_recover(&cli->ctx, &recovered, &undone, err);
 	for (size_t i = 0; i < recovered.n; i++) {
 		char *name = ac_text_esc(recovered.v[i]);
 
@@ -197,8 +197,16 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 			cli->prog, name);
 		free(name);
 	}
+	for (size_t i = 0; i < undone.n; i++) {
+		char *name = ac_text_esc(undone.v[i]);
+
+		fprintf(stderr, _("%s: put back the previous files of %s, whose install had failed\n"),
+			cli->prog, name);
+		free(name);
+	}
 	ac_strv_free(&recovered);
-	return true;
+	ac_strv_free(&undone);
+	return ok;
 }
 
 static int

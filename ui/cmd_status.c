@@ -47,7 +47,8 @@ level_of(const struct ac_inventory_item *it, int warn, int crit)
 {
 	if (!it->have_info)
 		return LEVEL_UNKNOWN;
-	if (it->info.days_left < 0 || it->info.days_left < crit)
+	/* Asterisk cannot serve a pair that does not match */
+	if (it->deployed || it->info.days_left < 0 || it->info.days_left < crit)
 		return LEVEL_CRITICAL;
 	if (it->info.days_left < warn || (it->last.when && !it->last.ok))
 		return LEVEL_WARNING;
@@ -136,6 +137,8 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		print_head(cli, &it[i], l);
 		if (!it[i].have_info)
 			continue;
+		if (it[i].deployed)
+			printf("  %s\n", it[i].deployed);
 		ac_time_utc(it[i].info.not_after, date, sizeof(date));
 		if (it[i].info.days_left >= 0)
 			printf(_("  %ld days left (until %s)\n"),
@@ -181,6 +184,9 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 		json_object_set_new(o, "problem", cli_json_text(it->problem));
 		return o;
 	}
+	if (it->deployed)
+		json_object_set_new(o, "deployed_problem",
+				    cli_json_text(it->deployed));
 	ac_time_utc(it->info.not_after, na, sizeof(na));
 	ac_time_utc(it->due, due, sizeof(due));
 	json_object_set_new(o, "dns", cli_strv_json(&it->info.dns));
