@@ -211,11 +211,12 @@ run_list(struct cli *cli)
 
 			ac_time_utc(e[i].not_after, na, sizeof(na));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:s, s:s, s:s, s:I, s:b, s:b}",
+				"{s:s, s:s, s:s, s:s, s:I, s:b, s:b, s:b}",
 				"serial", e[i].serial, "cn", e[i].cn,
 				"kind", e[i].kind, "not_after", na,
 				"days_left", (json_int_t)e[i].days_left,
 				"revoked", e[i].revoked,
+				"void", e[i].voided,
 				"replaced", e[i].replaced));
 		}
 		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -229,7 +230,8 @@ run_list(struct cli *cli)
 		for (size_t i = 0; i < n; i++)
 			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
 			       e[i].serial, e[i].cn, e[i].days_left,
-			       e[i].revoked ? _("revoked")
+			       e[i].voided ? _("void")
+			       : e[i].revoked ? _("revoked")
 			       : e[i].days_left < 0 ? _("expired")
 			       : e[i].replaced ? _("replaced") : _("valid"));
 	}
