@@ -177,6 +177,15 @@ bool ac_ca_export_phone(const struct ac_ctx *ctx, const char *mac,
 			enum ac_p12_algo algo, struct ac_strv *files,
 			struct ac_err *err);
 
+/*
+ * Checks that the CA file at path (what Asterisk reads as ca_list_file)
+ * accepts the phone certificates this CA signs: the CA's certificate
+ * verifies as a trust anchor of the file (ctx clock).  Fails naming the
+ * file and what to do (AC_ERR_CHECK) when it holds another CA.
+ */
+bool ac_ca_check_file(const struct ac_ctx *ctx, const char *path,
+		      struct ac_err *err);
+
 /* A PKCS#12 of key, cert and the CA, DER bytes appended to out. */
 bool ac_ca_pkcs12(EVP_PKEY *key, X509 *cert, X509 *ca, const char *name,
 		  const char *password, enum ac_p12_algo algo,

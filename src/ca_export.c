@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/pkcs12.h>
 
 #include "src/ca.h"
@@ -191,5 +192,47 @@ out:
 	free(kp);
 	free(state);
 	free(sub);
+	return ok;
+}
+
+bool
+ac_ca_check_file(const struct ac_ctx *ctx, const char *path,
+		 struct ac_err *err)
+{
+	STACK_OF(X509) *certs = NULL;
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *vctx = X509_STORE_CTX_new();
+	X509 *ca = NULL;
+	bool ok = false;
+
+	if (!store || !vctx) {
+		ac_err_set(err, AC_ERR_CRYPTO, _("Cannot set up certificate verification."));
+		ac_err_ssl(err);
+		goto out;
+	}
+	if (!ac_ca_load(ctx, &ca, NULL, err) ||
+	    !(certs = ac_x509_load_file(path, err)))
+		goto out;
+	for (int i = 0; i < sk_X509_num(certs); i++)
+		X509_STORE_add_cert(store, sk_X509_value(certs, i));
+	/*
+	 * The chain of a phone certificate ends at the CA: it is accepted
+	 * when the CA's own certificate verifies as a trust anchor of the file.
+	 */
+	ok = X509_STORE_CTX_init(vctx, store, ca, NULL) == 1;
+	if (ok) {
+		X509_STORE_CTX_set_time(vctx, 0, ac_now(ctx));
+		ok = X509_verify_cert(vctx) == 1;
+	}
+	if (!ok)
+		ac_err_set(err, AC_ERR_CHECK,
+			   _("%s does not hold the current private CA: Asterisk would refuse every phone certificate it signs. Run 'astcert deploy' to write it again."),
+			   path);
+	ERR_clear_error();
+out:
+	X509_free(ca);
+	sk_X509_pop_free(certs, X509_free);
+	X509_STORE_CTX_free(vctx);
+	X509_STORE_free(store);
 	return ok;
 }
