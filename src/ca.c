@@ -157,7 +157,8 @@ bool
 ac_ca_load(const struct ac_ctx *ctx, X509 **cert, EVP_PKEY **key,
 	   struct ac_err *err)
 {
-	char *cpath = ac_ca_path(ctx, "ca.crt"), *kpath = ac_ca_path(ctx, "ca.key");
+	char *cpath = ac_ca_path(ctx, "ca.crt");
+	char *kpath = ac_ca_path(ctx, "ca.key");
 	STACK_OF(X509) *certs = NULL;
 	EVP_PKEY *k = NULL;
 	bool ok = false;
@@ -552,33 +553,22 @@ out:
 	return ok;
 }
 
-bool
-ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	  struct ac_job *job, struct ac_err *err)
+static bool
+run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
 {
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
 	bool ok;
 
-	int lock;
-
-	if (!job->ca)
-		job->ca = ac_ca_opts_new();
-	/* two runs at once: one CA, each serial recorded, nothing lost */
-	lock = ac_ca_lock(ctx, err);
-	if (lock < 0)
-		return false;
 	if (job->kind == AC_JOB_CA_INIT) {
 		ok = run_init(ctx, cfg, job, err);
 		if (ok)
 			job->ca->fingerprint = xstrdup(job->result.info.sha256);
-		close(lock);
 		return ok;
 	}
-	if (!ac_ca_load(ctx, &ca, &ca_key, err)) {
-		close(lock);
+	if (!ac_ca_load(ctx, &ca, &ca_key, err))
 		return false;
-	}
 	if (job->kind == AC_JOB_CA_SERVER)
 		ok = run_server(ctx, cfg, job, ca, ca_key, err);
 	else
@@ -589,6 +579,23 @@ ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
+	return ok;
+}
+
+bool
+ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  struct ac_job *job, struct ac_err *err)
+{
+	int lock;
+	bool ok;
+
+	if (!job->ca)
+		job->ca = ac_ca_opts_new();
+	/* two runs at once: one CA, every serial recorded, nothing lost */
+	lock = ac_ca_lock(ctx, err);
+	if (lock < 0)
+		return false;
+	ok = run_locked(ctx, cfg, job, err);
 	close(lock);
 	return ok;
 }

@@ -482,7 +482,8 @@ ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 static bool
 copy_crl_export(const struct ac_ctx *ctx, struct ac_err *err)
 {
-	char *rec = ac_ca_path(ctx, "crl-export"), *crlpath = ac_ca_path(ctx, "crl.pem");
+	char *rec = ac_ca_path(ctx, "crl-export");
+	char *crlpath = ac_ca_path(ctx, "crl.pem");
 	struct ac_buf r = { 0 }, crl = { 0 };
 	char path[4096];
 	unsigned long uid, gid;
