@@ -145,12 +145,6 @@ bool ac_ca_void_locked(const struct ac_ctx *ctx, X509 *cert,
 		       struct ac_err *err);
 
 /*
- * Writes STATE/ca/crl.pem anew (next update in AC_CA_CRL_DAYS), its number
- * above the previous CRL's.  Takes the CA's lock.
- */
-bool ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err);
-
-/*
  * Signs a new CRL when the current one's next update is less than a third
  * of AC_CA_CRL_DAYS away (ctx clock), and copies it to where 'ca export'
  * last put one.  *refreshed says whether it did.  No CA or no CRL yet is

@@ -425,7 +425,10 @@ crl_build(const struct ac_ctx *ctx, X509 *ca, EVP_PKEY *key,
 	return crl;
 }
 
-/* The caller holds the CA's lock (the CRL number and its list). */
+/*
+ * Writes STATE/ca/crl.pem anew (next update in AC_CA_CRL_DAYS), its number
+ * above the previous CRL's.  The caller holds the CA's lock.
+ */
 static bool
 write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 {
@@ -462,19 +465,6 @@ out:
 	X509_free(ca);
 	revoked_free(&r);
 	free(path);
-	return ok;
-}
-
-bool
-ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err)
-{
-	int lock = ac_ca_lock(ctx, err);
-	bool ok;
-
-	if (lock < 0)
-		return false;
-	ok = write_crl(ctx, err);
-	close(lock);
 	return ok;
 }
 
