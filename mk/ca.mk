@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The ca path: private CA, Asterisk deployment, renewal, status.
-libastcert_a_SOURCES += src/ca.h src/ca.c src/ca_crl.c \
+libastcert_a_SOURCES += src/ca.h src/ca.c src/ca_crl.c src/ca_export.c \
 	src/asterisk.h src/asterisk.c src/deploy.h src/deploy.c \
 	src/renew.h src/renew.c
 astcert_SOURCES += ui/cmd_ca.c ui/cmd_deploy.c ui/cmd_renew.c \
@@ -28,7 +28,7 @@ tests_unit_test_ca_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_ca
 
 # Shell tests: the real binary; kamailio on loopback in a network namespace
-TESTS += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh
-EXTRA_DIST += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh \
+TESTS += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh tests/ca/faults.sh
+EXTRA_DIST += tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh tests/ca/faults.sh \
 	tests/ca/kamailio.cfg tests/ca/run-kamailio.sh \
 	tests/ca/sip-options-tls.sh

@@ -191,9 +191,13 @@ find_ca(const struct ac_ctx *ctx, const char *out_dir, const char *cert_file,
 	if (X509_check_issued(ca, sk_X509_value(certs, 0)) != X509_V_OK)
 		goto out;
 	path = xasprintf("%s/%s.crt", out_dir, AC_CA_DEFAULT_NAME);
-	if (access(path, F_OK) != 0 &&
-	    !ac_ca_export(ctx, out_dir, AC_CA_DEFAULT_NAME, owner, &r->files,
-			  err)) {
+	/*
+	 * Written every time: a file left by a CA that was replaced would make
+	 * Asterisk refuse every phone of the new one.
+	 */
+	if (!ac_ca_export(ctx, out_dir, AC_CA_DEFAULT_NAME, owner, &r->files,
+			  err) ||
+	    !ac_ca_check_file(ctx, path, err)) {
 		ok = false;
 		goto out;
 	}
@@ -221,26 +225,51 @@ render_file(const char *dir, const char *file, const char *const *vars,
 }
 
 /*
- * The cert_file our previous include file named, or NULL.  pjsip reloads a
- * transport only when the same file names change: a new name needs a
- * restart, which the admin must be told.
+ * The value of the first "key=" line of our include file at path, or NULL.
+ * pjsip reloads a transport only when the same file names change: a new
+ * cert_file needs a restart, which the admin must be told.
  */
 static char *
-previous_cert_file(const char *path)
+include_value(const char *path, const char *key)
 {
 	struct ac_buf b = { 0 };
 	struct ac_err err = AC_ERR_INIT;
 	char *found = NULL, *save = NULL;
+	size_t n = strlen(key);
 
 	if (access(path, F_OK) == 0 && ac_read_file(path, &b, &err) && b.len) {
 		for (char *l = strtok_r(b.data, "\n", &save); l && !found;
 		     l = strtok_r(NULL, "\n", &save))
-			if (!strncmp(l, "cert_file=", 10))
-				found = xstrdup(l + 10);
+			if (!strncmp(l, key, n) && l[n] == '=')
+				found = xstrdup(l + n + 1);
 	}
 	ac_err_clear(&err);
 	ac_buf_free(&b);
 	return found;
+}
+
+static char *
+conf_dir(const struct ac_ctx *ctx, const struct ac_asterisk_opts *opts)
+{
+	return opts->conf_dir ? xstrdup(opts->conf_dir)
+			      : ac_path(ctx, AC_ASTERISK_CONF_DIR);
+}
+
+bool
+ac_asterisk_check_ca_list(const struct ac_ctx *ctx,
+			  const struct ac_asterisk_opts *opts, char **ca_file,
+			  struct ac_err *err)
+{
+	char *conf = conf_dir(ctx, opts);
+	char *inc = xasprintf("%s/%s/pjsip.conf", conf, AC_ASTERISK_SUBDIR);
+	bool ok = true;
+
+	*ca_file = include_value(inc, "ca_list_file");
+	if (*ca_file)
+		ok = ac_ca_check_file(ctx, *ca_file, err);
+	free(inc);
+	free(conf);
+	return ok;
 }
 
 /* The @NAME@ values of the templates (ca_line is the caller's to free). */
@@ -295,13 +324,12 @@ write_includes(const struct ac_ctx *ctx, const char *name,
 	const char *vars[19];
 	char *ca_line;
 	struct ac_buf pjsip = { 0 }, http = { 0 };
-	char *conf = opts->conf_dir ? xstrdup(opts->conf_dir)
-				    : ac_path(ctx, AC_ASTERISK_CONF_DIR);
+	char *conf = conf_dir(ctx, opts);
 	char *dir = xasprintf("%s/%s", conf, AC_ASTERISK_SUBDIR);
 	char *paths[2] = { xasprintf("%s/pjsip.conf", dir),
 			   xasprintf("%s/http.conf", dir) };
 	struct ac_store_file f[2];
-	char *previous = previous_cert_file(paths[0]);
+	char *previous = include_value(paths[0], "cert_file");
 	bool ok = false;
 
 	template_vars(opts, name, r, vars, &ca_line);

@@ -74,6 +74,17 @@ bool ac_asterisk_render_pjsip(const struct ac_asterisk_opts *opts,
 			      const char *name,
 			      const struct ac_asterisk_result *r,
 			      struct ac_buf *out, struct ac_err *err);
+
+/*
+ * Checks the ca_list_file that CONF/astcert/pjsip.conf names, if any, with
+ * ac_ca_check_file: phones of the current private CA must be accepted.
+ * *ca_file gets its path (new string), or NULL when the include names
+ * none (then there is nothing to check).
+ */
+bool ac_asterisk_check_ca_list(const struct ac_ctx *ctx,
+			       const struct ac_asterisk_opts *opts,
+			       char **ca_file, struct ac_err *err);
+
 /* The deployed certificate's name (new string) or NULL when none. */
 char *ac_asterisk_deployed(const struct ac_ctx *ctx);
 

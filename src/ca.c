@@ -126,8 +126,8 @@ ac_fingerprint_group(const char *fingerprint, int per_line)
 	return ac_buf_steal(&b, NULL);
 }
 
-static char *
-ca_path(const struct ac_ctx *ctx, const char *file)
+char *
+ac_ca_path(const struct ac_ctx *ctx, const char *file)
 {
 	char *sub = file ? xasprintf(AC_CA_DIR "/%s", file)
 			 : xstrdup(AC_CA_DIR);
@@ -137,10 +137,16 @@ ca_path(const struct ac_ctx *ctx, const char *file)
 	return p;
 }
 
+int
+ac_ca_lock(const struct ac_ctx *ctx, struct ac_err *err)
+{
+	return ac_store_lock(ctx, AC_CA_LOCK_FILE, -1, err);
+}
+
 bool
 ac_ca_exists(const struct ac_ctx *ctx)
 {
-	char *p = ca_path(ctx, "ca.crt");
+	char *p = ac_ca_path(ctx, "ca.crt");
 	bool yes = access(p, F_OK) == 0;
 
 	free(p);
@@ -151,7 +157,8 @@ bool
 ac_ca_load(const struct ac_ctx *ctx, X509 **cert, EVP_PKEY **key,
 	   struct ac_err *err)
 {
-	char *cpath = ca_path(ctx, "ca.crt"), *kpath = ca_path(ctx, "ca.key");
+	char *cpath = ac_ca_path(ctx, "ca.crt");
+	char *kpath = ac_ca_path(ctx, "ca.key");
 	STACK_OF(X509) *certs = NULL;
 	EVP_PKEY *k = NULL;
 	bool ok = false;
@@ -239,7 +246,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	};
 	struct ac_buf pem = { 0 }, der = { 0 }, key = { 0 };
 	struct ac_store_file files[4];
-	char *dir = ca_path(ctx, NULL), *paths[4] = { 0 }, *out = NULL;
+	char *dir = ac_ca_path(ctx, NULL), *paths[4] = { 0 }, *out = NULL;
 	const char *name = job->name ? job->name : AC_CA_DEFAULT_NAME;
 	EVP_PKEY *k = NULL;
 	X509 *cert = NULL;
@@ -310,7 +317,7 @@ out:
 static char *
 issued_path(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 {
-	char *dir = ca_path(ctx, "issued"), *serial, *p;
+	char *dir = ac_ca_path(ctx, "issued"), *serial, *p;
 
 	if (!ac_store_mkdirs(dir, 0700, err)) {
 		free(dir);
@@ -341,21 +348,90 @@ record_issued(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 	return ok;
 }
 
+/*
+ * A failed install after the record: the certificate is revoked as void
+ * (a part of it may be out).  Keeps err's message; a failure to void is
+ * added to its detail.
+ */
+static void
+void_issued(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
+{
+	struct ac_err verr = AC_ERR_INIT;
+
+	if (!ac_ca_void_locked(ctx, cert, &verr))
+		ac_err_detail(err, "%s", verr.msg ? verr.msg : "");
+	ac_err_clear(&verr);
+}
+
+/*
+ * What the CA signed is recorded before it can leave the CA: a kill or a
+ * full disk in between leaves an entry 'ca list' shows and 'ca revoke'
+ * can revoke, never a certificate out there that nobody knows about.
+ */
+static bool
+record_then_install(const struct ac_ctx *ctx, X509 *cert,
+		    bool (*install)(const struct ac_ctx *, const void *,
+				    struct ac_err *),
+		    const void *arg, struct ac_err *err)
+{
+	if (ac_cancelled(ctx))
+		return ac_err_set(err, AC_ERR_CANCELLED,
+				  _("Cancelled; nothing was written."));
+	if (!record_issued(ctx, cert, err))
+		return false;
+	ac_progress(ctx, _("Installing"), 0.8, NULL);
+	if (install(ctx, arg, err))
+		return true;
+	void_issued(ctx, cert, err);
+	return false;
+}
+
+struct server_install {
+	const struct ac_cfg *cfg;
+	struct ac_job *job;
+	const struct ac_issued *issued;
+};
+
+static bool
+install_server(const struct ac_ctx *ctx, const void *arg, struct ac_err *err)
+{
+	const struct server_install *si = arg;
+
+	return ac_job_install(ctx, si->cfg, si->job, si->issued, err);
+}
+
 static bool
 run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	   struct ac_job *job, X509 *ca, EVP_PKEY *ca_key, struct ac_err *err)
 {
-	X509 *leaf = NULL;
-	bool ok;
+	struct ac_x509_spec spec = {
+		.subject = &job->subject,
+		.names = &job->names,
+		.usage = AC_USAGE_SERVER,
+		.days = job->days,
+		.pathlen = -1,
+	};
+	struct ac_issued issued = { 0 };
+	struct server_install si = { cfg, job, &issued };
+	bool ok = false;
 
 	if (job->days > AC_DAYS_BROWSER_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
-	ok = ac_job_prepare(ctx, cfg, job, err) &&
-	     ac_job_issue_server(ctx, cfg, job, ca, ca_key, &leaf, err) &&
-	     record_issued(ctx, leaf, err);
-	X509_free(leaf);
+	if (!ac_job_prepare(ctx, cfg, job, err))
+		return false;
+	ac_progress(ctx, _("Generating the key"), 0.1,
+		    ac_key_type_name(job->key_type));
+	issued.key = ac_key_generate(job->key_type, err);
+	if (!issued.key)
+		return false;
+	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
+	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, ca, ca_key, err);
+	ok = issued.leaf &&
+	     record_then_install(ctx, issued.leaf, install_server, &si, err);
+	X509_free(issued.leaf);
+	EVP_PKEY_free(issued.key);
 	return ok;
 }
 
@@ -365,7 +441,16 @@ struct phone_files {
 	char *paths[6];
 	struct ac_store_file f[6];
 	size_t n;
+	char *archive;		/* "phone-MAC" */
 };
+
+static bool
+install_phone(const struct ac_ctx *ctx, const void *arg, struct ac_err *err)
+{
+	const struct phone_files *pf = arg;
+
+	return ac_store_install(ctx, pf->archive, pf->f, pf->n, err);
+}
 
 static void
 phone_files_free(struct phone_files *pf)
@@ -375,6 +460,7 @@ phone_files_free(struct phone_files *pf)
 	ac_buf_free(&pf->p12);
 	for (size_t i = 0; i < 6; i++)
 		free(pf->paths[i]);
+	free(pf->archive);
 }
 
 static void
@@ -450,15 +536,8 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		  geteuid(), getegid());
 	phone_add(&pf, xasprintf("%s/privkey.pem", state), &pf.key, 0600,
 		  geteuid(), getegid());
-	if (ac_cancelled(ctx)) {
-		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
-		goto out;
-	}
-	ac_progress(ctx, _("Installing"), 0.8, NULL);
-	free(sub);
-	sub = xasprintf("phone-%s", mac);
-	if (!ac_store_install(ctx, sub, pf.f, pf.n, err) ||
-	    !record_issued(ctx, cert, err))
+	pf.archive = xasprintf("phone-%s", mac);
+	if (!record_then_install(ctx, cert, install_phone, &pf, err))
 		goto out;
 	for (size_t i = 0; i < pf.n; i++)
 		ac_strv_add(&job->result.files, pf.paths[i]);
@@ -474,16 +553,14 @@ out:
 	return ok;
 }
 
-bool
-ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	  struct ac_job *job, struct ac_err *err)
+static bool
+run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
 {
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
 	bool ok;
 
-	if (!job->ca)
-		job->ca = ac_ca_opts_new();
 	if (job->kind == AC_JOB_CA_INIT) {
 		ok = run_init(ctx, cfg, job, err);
 		if (ok)
@@ -502,5 +579,23 @@ ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
+	return ok;
+}
+
+bool
+ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  struct ac_job *job, struct ac_err *err)
+{
+	int lock;
+	bool ok;
+
+	if (!job->ca)
+		job->ca = ac_ca_opts_new();
+	/* two runs at once: one CA, every serial recorded, nothing lost */
+	lock = ac_ca_lock(ctx, err);
+	if (lock < 0)
+		return false;
+	ok = run_locked(ctx, cfg, job, err);
+	close(lock);
 	return ok;
 }

@@ -20,12 +20,15 @@
  *   ca.key        the CA key, 0600, never leaves this directory
  *   ca.crt        the CA certificate (PEM)
  *   issued/SERIAL.pem   every certificate the CA signed
- *   revoked       one line per revocation: "SERIAL EPOCH"
+ *   revoked       one line per revocation: "SERIAL EPOCH", and
+ *                 "SERIAL EPOCH void" for one whose install failed
  *   crl.pem       the current CRL
  *   crl-export    where 'ca export' last copied it: "PATH UID GID"
  *   phones/MAC/   cert.pem + privkey.pem (0600) for later exports
  */
 #define AC_CA_DIR "ca"
+/* In the state directory, beside ca/ (which may be moved away). */
+#define AC_CA_LOCK_FILE "ca.lock"
 #define AC_CA_DAYS 3650
 #define AC_CA_CRL_DAYS 30
 #define AC_CA_DEFAULT_NAME "astcert-ca"
@@ -73,6 +76,17 @@ char *ac_fingerprint_group(const char *fingerprint, int per_line);
 /* The serial as upper-case hex without separators, as 'ca list' shows it. */
 char *ac_ca_serial_hex(X509 *cert);
 
+/*
+ * Takes the CA's lock, waiting for it: one run at a time creates the CA,
+ * signs and records a certificate, or changes the revocations and the
+ * CRL (each holds it for a moment).  Returns the descriptor that holds it
+ * (close() releases it), or -1 with err.  Not to be taken twice.
+ */
+int ac_ca_lock(const struct ac_ctx *ctx, struct ac_err *err);
+
+/* STATE/ca/FILE, or STATE/ca when file is NULL (new string). */
+char *ac_ca_path(const struct ac_ctx *ctx, const char *file);
+
 /* True when STATE/ca/ holds a CA. */
 bool ac_ca_exists(const struct ac_ctx *ctx);
 
@@ -103,6 +117,7 @@ struct ac_ca_entry {
 	long days_left;
 	bool revoked;
 	time_t revoked_at;
+	bool voided;		/* revoked because its install failed */
 	bool replaced;		/* a newer one of the same name and kind exists */
 };
 
@@ -114,20 +129,26 @@ void ac_ca_entries_free(struct ac_ca_entry *e, size_t n);
 /*
  * Revokes what id names (a serial in hex, with or without colons, or a
  * MAC in any notation, or a server certificate's CN), then writes a new
- * CRL.  Every matching, not yet revoked certificate is revoked; *count says
- * how many.  Fails when nothing matches.
+ * CRL, all under the CA's lock.  Every matching, not yet revoked
+ * certificate is revoked; *count says how many.  Fails when nothing
+ * matches.
  */
 bool ac_ca_revoke(const struct ac_ctx *ctx, const char *id, size_t *count,
 		  struct ac_err *err);
 
-/* Writes STATE/ca/crl.pem anew (next update in AC_CA_CRL_DAYS). */
-bool ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err);
+/*
+ * With the CA's lock held: revokes cert, which the CA signed and recorded
+ * but whose install failed (a part of it may be out), as "void", and
+ * writes a new CRL.
+ */
+bool ac_ca_void_locked(const struct ac_ctx *ctx, X509 *cert,
+		       struct ac_err *err);
 
 /*
  * Signs a new CRL when the current one's next update is less than a third
  * of AC_CA_CRL_DAYS away (ctx clock), and copies it to where 'ca export'
  * last put one.  *refreshed says whether it did.  No CA or no CRL yet is
- * not an error.
+ * not an error.  Takes the CA's lock.
  */
 bool ac_ca_crl_refresh(const struct ac_ctx *ctx, bool *refreshed,
 		       struct ac_err *err);
@@ -149,6 +170,15 @@ bool ac_ca_export_phone(const struct ac_ctx *ctx, const char *mac,
 			const struct ac_owner *owner, const char *password,
 			enum ac_p12_algo algo, struct ac_strv *files,
 			struct ac_err *err);
+
+/*
+ * Checks that the CA file at path (what Asterisk reads as ca_list_file)
+ * accepts the phone certificates this CA signs: the CA's certificate
+ * verifies as a trust anchor of the file (ctx clock).  Fails naming the
+ * file and what to do (AC_ERR_CHECK) when it holds another CA.
+ */
+bool ac_ca_check_file(const struct ac_ctx *ctx, const char *path,
+		      struct ac_err *err);
 
 /* A PKCS#12 of key, cert and the CA, DER bytes appended to out. */
 bool ac_ca_pkcs12(EVP_PKEY *key, X509 *cert, X509 *ca, const char *name,

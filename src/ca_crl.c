@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The private CA's records: what it issued, revocation, CRL and exports. */
+/* The private CA's records: what it issued, revocation and the CRL. */
 #include <config.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +24,16 @@
 #include "src/store.h"
 #include "src/util.h"
 
-static char *
-ca_file(const struct ac_ctx *ctx, const char *file)
-{
-	char *sub = xasprintf(AC_CA_DIR "/%s", file);
-	char *p = ac_state_path(ctx, sub);
+static bool write_crl(const struct ac_ctx *ctx, struct ac_err *err);
 
-	free(sub);
-	return p;
-}
-
-/* Revocations: "SERIAL EPOCH" lines. */
+/*
+ * Revocations: "SERIAL EPOCH" lines, "SERIAL EPOCH void" for a certificate
+ * whose install failed (revoked all the same: a part may have got out).
+ */
 struct revoked {
 	struct ac_strv serial;
 	time_t *when;
+	bool *voided;
 };
 
 static void
@@ -44,12 +41,13 @@ revoked_free(struct revoked *r)
 {
 	ac_strv_free(&r->serial);
 	free(r->when);
+	free(r->voided);
 }
 
 static bool
 revoked_load(const struct ac_ctx *ctx, struct revoked *r, struct ac_err *err)
 {
-	char *path = ca_file(ctx, "revoked"), *save = NULL;
+	char *path = ac_ca_path(ctx, "revoked"), *save = NULL;
 	struct ac_buf b = { 0 };
 	bool ok = true;
 
@@ -61,14 +59,17 @@ revoked_load(const struct ac_ctx *ctx, struct revoked *r, struct ac_err *err)
 	ok = ac_read_file(path, &b, err);
 	for (char *line = ok ? strtok_r(b.data, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char serial[130];
+		char serial[130], mark[8] = "";
 		long long when;
 
-		if (sscanf(line, "%129s %lld", serial, &when) != 2)
+		if (sscanf(line, "%129s %lld %7s", serial, &when, mark) < 2)
 			continue;
 		r->when = xreallocarray(r->when, r->serial.n + 1,
 					sizeof(*r->when));
+		r->voided = xreallocarray(r->voided, r->serial.n + 1,
+					  sizeof(*r->voided));
 		r->when[r->serial.n] = (time_t)when;
+		r->voided[r->serial.n] = strcmp(mark, "void") == 0;
 		ac_strv_add(&r->serial, serial);
 	}
 	ac_buf_free(&b);
@@ -99,7 +100,7 @@ static bool
 issued_files(const struct ac_ctx *ctx, struct ac_strv *out,
 	     struct ac_err *err)
 {
-	char *dir = ca_file(ctx, "issued");
+	char *dir = ac_ca_path(ctx, "issued");
 	bool ok = ac_dir_list(dir, is_pem, true, out, err);
 
 	free(dir);
@@ -125,6 +126,7 @@ entry_fill(const struct ac_ctx *ctx, X509 *cert, const struct revoked *r,
 	i = revoked_find(r, e->serial);
 	e->revoked = i >= 0;
 	e->revoked_at = i >= 0 ? r->when[i] : 0;
+	e->voided = i >= 0 && r->voided[i];
 	ac_certinfo_clear(&info);
 	return true;
 }
@@ -223,17 +225,59 @@ entry_matches(const struct ac_ca_entry *e, const char *id,
 	       (mac && strcmp(e->cn, mac) == 0) || strcmp(e->cn, id) == 0;
 }
 
+/*
+ * Adds lines to the revocations and signs a new CRL.  The file is written
+ * anew like every other (atomic, 0644 from the first byte); the caller
+ * holds the CA's lock, so no revocation is lost between the read and the
+ * write, and each CRL has all of them.
+ */
+static bool
+revocations_add(const struct ac_ctx *ctx, const struct ac_buf *lines,
+		struct ac_err *err)
+{
+	char *path = ac_ca_path(ctx, "revoked");
+	struct ac_buf all = { 0 };
+	struct ac_store_file f;
+	bool ok = true;
+
+	if (access(path, F_OK) == 0)
+		ok = ac_read_file(path, &all, err);
+	if (ok && all.len && all.data[all.len - 1] != '\n')
+		ac_buf_add(&all, "\n", 1);
+	ac_buf_add(&all, lines->data, lines->len);
+	f = (struct ac_store_file){ path, all.data, all.len, 0644, geteuid(),
+				    getegid() };
+	ok = ok && ac_store_install(ctx, NULL, &f, 1, err) &&
+	     write_crl(ctx, err);
+	ac_buf_free(&all);
+	free(path);
+	return ok;
+}
+
 bool
-ac_ca_revoke(const struct ac_ctx *ctx, const char *id, size_t *count,
-	     struct ac_err *err)
+ac_ca_void_locked(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
+{
+	char *serial = ac_ca_serial_hex(cert);
+	struct ac_buf line = { 0 };
+	bool ok;
+
+	ac_buf_printf(&line, "%s %lld void\n", serial, (long long)ac_now(ctx));
+	ok = revocations_add(ctx, &line, err);
+	ac_buf_free(&line);
+	free(serial);
+	return ok;
+}
+
+static bool
+revoke_locked(const struct ac_ctx *ctx, const char *id, size_t *count,
+	      struct ac_err *err)
 {
 	struct ac_ca_entry *e = NULL;
 	struct ac_buf add = { 0 };
 	struct ac_err ignored = AC_ERR_INIT;
-	char *serial = serial_normalize(id), *mac, *path = NULL;
+	char *serial = serial_normalize(id), *mac;
 	size_t n = 0, hits = 0;
 	bool ok = false;
-	FILE *f;
 
 	mac = ac_mac_normalize(id, &ignored);
 	ac_err_clear(&ignored);
@@ -252,30 +296,28 @@ ac_ca_revoke(const struct ac_ctx *ctx, const char *id, size_t *count,
 			   id);
 		goto out;
 	}
-	path = ca_file(ctx, "revoked");
-	f = fopen(path, "a");
-	if (!f || fwrite(add.data, 1, add.len, f) != add.len ||
-	    fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."), path,
-			   strerror(errno));
-		if (f)
-			fclose(f);
-		goto out;
-	}
-	if (fclose(f) != 0) {
-		ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."), path,
-			   strerror(errno));
-		goto out;
-	}
-	ok = ac_ca_write_crl(ctx, err);
+	ok = revocations_add(ctx, &add, err);
 	if (ok && count)
 		*count = hits;
 out:
-	free(path);
 	ac_buf_free(&add);
 	ac_ca_entries_free(e, n);
 	free(mac);
 	free(serial);
+	return ok;
+}
+
+bool
+ac_ca_revoke(const struct ac_ctx *ctx, const char *id, size_t *count,
+	     struct ac_err *err)
+{
+	int lock = ac_ca_lock(ctx, err);
+	bool ok;
+
+	if (lock < 0)
+		return false;
+	ok = revoke_locked(ctx, id, count, err);
+	close(lock);
 	return ok;
 }
 
@@ -305,9 +347,50 @@ crl_add_revoked(X509_CRL *crl, const struct revoked *r)
 	return true;
 }
 
+/* The CRL in path, or NULL when there is none or it does not parse. */
+static X509_CRL *
+crl_read(const char *path, struct ac_err *err)
+{
+	struct ac_buf pem = { 0 };
+	X509_CRL *crl = NULL;
+	BIO *bio;
+
+	if (access(path, F_OK) != 0 || !ac_read_file(path, &pem, err))
+		return NULL;
+	bio = BIO_new_mem_buf(pem.data, (int)pem.len);
+	crl = bio ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
+	BIO_free(bio);
+	ac_buf_free(&pem);
+	ERR_clear_error();
+	return crl;
+}
+
+/*
+ * The number of the next CRL: the clock, but always above the current
+ * CRL's, so that a verifier never sees the number go down (a clock set
+ * back, or two CRLs signed in one second).
+ */
+static int64_t
+crl_next_number(const struct ac_ctx *ctx, const char *path)
+{
+	struct ac_err ignored = AC_ERR_INIT;
+	X509_CRL *crl = crl_read(path, &ignored);
+	ASN1_INTEGER *n = crl ? X509_CRL_get_ext_d2i(crl, NID_crl_number,
+						     NULL, NULL) : NULL;
+	int64_t prev = 0, next = (int64_t)ac_now(ctx);
+
+	if (n && ASN1_INTEGER_get_int64(&prev, n) && prev >= next &&
+	    prev < INT64_MAX)
+		next = prev + 1;
+	ASN1_INTEGER_free(n);
+	X509_CRL_free(crl);
+	ac_err_clear(&ignored);
+	return next;
+}
+
 static X509_CRL *
 crl_build(const struct ac_ctx *ctx, X509 *ca, EVP_PKEY *key,
-	  const struct revoked *r)
+	  const struct revoked *r, int64_t crl_number)
 {
 	X509_CRL *crl = X509_CRL_new();
 	ASN1_TIME *last = ASN1_TIME_set(NULL, ac_now(ctx));
@@ -319,14 +402,13 @@ crl_build(const struct ac_ctx *ctx, X509 *ca, EVP_PKEY *key,
 	bool ok;
 
 	X509V3_set_ctx(&v3, ca, NULL, NULL, crl, 0);
-	/* a CRL number that grows: the clock, as each CRL is issued anew */
 	ok = crl && last && next && number &&
 	     X509_CRL_set_version(crl, X509_CRL_VERSION_2) &&
 	     X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca)) &&
 	     X509_CRL_set1_lastUpdate(crl, last) &&
 	     X509_CRL_set1_nextUpdate(crl, next) &&
 	     crl_add_revoked(crl, r) && X509_CRL_sort(crl) &&
-	     ASN1_INTEGER_set_int64(number, (int64_t)ac_now(ctx)) &&
+	     ASN1_INTEGER_set_int64(number, crl_number) &&
 	     X509_CRL_add1_ext_i2d(crl, NID_crl_number, number, 0, 0) &&
 	     (aki = X509V3_EXT_conf_nid(NULL, &v3,
 					NID_authority_key_identifier,
@@ -343,8 +425,12 @@ crl_build(const struct ac_ctx *ctx, X509 *ca, EVP_PKEY *key,
 	return crl;
 }
 
-bool
-ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err)
+/*
+ * Writes STATE/ca/crl.pem anew (next update in AC_CA_CRL_DAYS), its number
+ * above the previous CRL's.  The caller holds the CA's lock.
+ */
+static bool
+write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 {
 	struct revoked r = { 0 };
 	struct ac_store_file f;
@@ -353,13 +439,13 @@ ac_ca_write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 	EVP_PKEY *key = NULL;
 	X509_CRL *crl = NULL;
 	BIO *bio = NULL;
-	char *path = ca_file(ctx, "crl.pem"), *data;
+	char *path = ac_ca_path(ctx, "crl.pem"), *data;
 	long len;
 	bool ok = false;
 
 	if (!ac_ca_load(ctx, &ca, &key, err) || !revoked_load(ctx, &r, err))
 		goto out;
-	crl = crl_build(ctx, ca, key, &r);
+	crl = crl_build(ctx, ca, key, &r, crl_next_number(ctx, path));
 	bio = BIO_new(BIO_s_mem());
 	if (!crl || !bio || !PEM_write_bio_X509_CRL(bio, crl) ||
 	    (len = BIO_get_mem_data(bio, &data)) <= 0) {
@@ -382,61 +468,12 @@ out:
 	return ok;
 }
 
-bool
-ac_ca_pkcs12(EVP_PKEY *key, X509 *cert, X509 *ca, const char *name,
-	     const char *password, enum ac_p12_algo algo, struct ac_buf *out,
-	     struct ac_err *err)
-{
-	int nid = algo == AC_P12_LEGACY ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC
-					: NID_aes_256_cbc;
-	const EVP_MD *mac = algo == AC_P12_LEGACY ? EVP_sha1() : EVP_sha256();
-	STACK_OF(X509) *cas = sk_X509_new_null();
-	PKCS12 *p12 = NULL;
-	unsigned char *der = NULL;
-	int n = -1;
-
-	if (cas && sk_X509_push(cas, ca))
-		/* mac_iter -1: no MAC yet, set below with the chosen digest */
-		p12 = PKCS12_create(password, name, key, cert, cas, nid, nid,
-				    PKCS12_DEFAULT_ITER, -1, 0);
-	if (p12 && PKCS12_set_mac(p12, password, -1, NULL, 0,
-				  PKCS12_DEFAULT_ITER, mac))
-		n = i2d_PKCS12(p12, &der);
-	if (n > 0) {
-		out->secret = true;
-		ac_buf_add(out, der, (size_t)n);
-	} else {
-		ac_err_set(err, AC_ERR_CRYPTO, _("Could not build the PKCS#12 file."));
-		ac_err_ssl(err);
-	}
-	OPENSSL_clear_free(der, n > 0 ? (size_t)n : 0);
-	PKCS12_free(p12);
-	sk_X509_free(cas);
-	return n > 0;
-}
-
-/* Remembers where the CRL was exported, so renewals keep it fresh. */
-static bool
-record_crl_export(const struct ac_ctx *ctx, const char *path,
-		  const struct ac_owner *owner, struct ac_err *err)
-{
-	char *rec = ca_file(ctx, "crl-export");
-	char *line = xasprintf("%s %lu %lu\n", path, (unsigned long)owner->uid,
-			       (unsigned long)owner->gid);
-	struct ac_store_file f = { rec, line, strlen(line), 0600, geteuid(),
-				   getegid() };
-	bool ok = ac_store_install(ctx, NULL, &f, 1, err);
-
-	free(line);
-	free(rec);
-	return ok;
-}
-
 /* Copies the new CRL to the recorded export path, if any. */
 static bool
 copy_crl_export(const struct ac_ctx *ctx, struct ac_err *err)
 {
-	char *rec = ca_file(ctx, "crl-export"), *crlpath = ca_file(ctx, "crl.pem");
+	char *rec = ac_ca_path(ctx, "crl-export");
+	char *crlpath = ac_ca_path(ctx, "crl.pem");
 	struct ac_buf r = { 0 }, crl = { 0 };
 	char path[4096];
 	unsigned long uid, gid;
@@ -463,162 +500,38 @@ bool
 ac_ca_crl_refresh(const struct ac_ctx *ctx, bool *refreshed,
 		  struct ac_err *err)
 {
-	char *path = ca_file(ctx, "crl.pem");
-	struct ac_buf pem = { 0 };
+	char *path = ac_ca_path(ctx, "crl.pem");
+	struct ac_err rerr = AC_ERR_INIT;
 	X509_CRL *crl = NULL;
-	BIO *bio = NULL;
 	time_t next = 0;
 	bool ok = true;
+	int lock = -1;
 
 	*refreshed = false;
 	if (!ac_ca_exists(ctx) || access(path, F_OK) != 0)
 		goto out;
-	ok = ac_read_file(path, &pem, err);
-	if (ok) {
-		bio = BIO_new_mem_buf(pem.data, (int)pem.len);
-		crl = bio ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
+	lock = ac_ca_lock(ctx, err);
+	if (lock < 0) {
+		ok = false;
+		goto out;
+	}
+	crl = crl_read(path, &rerr);
+	if (ac_err_isset(&rerr)) {
+		ok = ac_err_set(err, rerr.code, "%s", rerr.msg);
+		goto out;
 	}
 	/* a damaged CRL, or one without next update, is made anew too */
-	if (ok && crl && X509_CRL_get0_nextUpdate(crl) &&
+	if (crl && X509_CRL_get0_nextUpdate(crl) &&
 	    ac_asn1_time(X509_CRL_get0_nextUpdate(crl), &next) &&
 	    next - ac_now(ctx) > (time_t)AC_CA_CRL_DAYS * 86400 / 3)
 		goto out;
-	ERR_clear_error();
-	ok = ok && ac_ca_write_crl(ctx, err) && copy_crl_export(ctx, err);
+	ok = write_crl(ctx, err) && copy_crl_export(ctx, err);
 	*refreshed = ok;
 out:
+	if (lock >= 0)
+		close(lock);
 	X509_CRL_free(crl);
-	BIO_free(bio);
-	ac_buf_free(&pem);
+	ac_err_clear(&rerr);
 	free(path);
-	return ok;
-}
-
-static bool
-read_into(const char *path, struct ac_buf *b, struct ac_err *err)
-{
-	return access(path, F_OK) == 0 ? ac_read_file(path, b, err) : true;
-}
-
-bool
-ac_ca_export(const struct ac_ctx *ctx, const char *dir, const char *name,
-	     const struct ac_owner *owner, struct ac_strv *files,
-	     struct ac_err *err)
-{
-	struct ac_buf pem = { 0 }, der = { 0 }, crl = { 0 };
-	struct ac_store_file f[3];
-	char *paths[3] = { 0 }, *crlpath = ca_file(ctx, "crl.pem");
-	unsigned char *d = NULL;
-	X509 *ca = NULL;
-	size_t n = 0;
-	int len;
-	bool ok = false;
-
-	if (!ac_store_name_ok(name, err) || !ac_store_dir_ok(dir, err) ||
-	    !ac_ca_load(ctx, &ca, NULL, err) || !ac_x509_to_pem(ca, &pem, err) ||
-	    !read_into(crlpath, &crl, err))
-		goto out;
-	len = i2d_X509(ca, &d);
-	if (len <= 0) {
-		ac_err_set(err, AC_ERR_CRYPTO, _("Could not encode the certificate."));
-		ac_err_ssl(err);
-		goto out;
-	}
-	ac_buf_add(&der, d, (size_t)len);
-	paths[0] = xasprintf("%s/%s.crt", dir, name);
-	paths[1] = xasprintf("%s/%s.der", dir, name);
-	paths[2] = xasprintf("%s/%s.crl", dir, name);
-	f[n++] = (struct ac_store_file){ paths[0], pem.data, pem.len, 0644,
-					 owner->uid, owner->gid };
-	f[n++] = (struct ac_store_file){ paths[1], der.data, der.len, 0644,
-					 owner->uid, owner->gid };
-	if (crl.len)
-		f[n++] = (struct ac_store_file){ paths[2], crl.data, crl.len,
-						 0644, owner->uid, owner->gid };
-	if (!ac_store_install(ctx, AC_CA_DEFAULT_NAME, f, n, err) ||
-	    (crl.len && !record_crl_export(ctx, paths[2], owner, err)))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		ac_strv_add(files, paths[i]);
-	ok = true;
-out:
-	for (size_t i = 0; i < 3; i++)
-		free(paths[i]);
-	OPENSSL_free(d);
-	ac_buf_free(&pem);
-	ac_buf_free(&der);
-	ac_buf_free(&crl);
-	X509_free(ca);
-	free(crlpath);
-	return ok;
-}
-
-bool
-ac_ca_export_phone(const struct ac_ctx *ctx, const char *mac,
-		   const char *dir, const char *name,
-		   const struct ac_owner *owner, const char *password,
-		   enum ac_p12_algo algo, struct ac_strv *files,
-		   struct ac_err *err)
-{
-	struct ac_buf cert = { 0 }, key = { .secret = true },
-		      p12 = { .secret = true };
-	struct ac_store_file f[3];
-	char *sub = xasprintf(AC_CA_DIR "/phones/%s", mac);
-	char *state = ac_state_path(ctx, sub), *paths[3] = { 0 }, *cp, *kp;
-	mode_t keymode = ac_owner_group_shared(owner) ? 0640 : 0600;
-	STACK_OF(X509) *certs = NULL;
-	EVP_PKEY *k = NULL;
-	X509 *ca = NULL;
-	size_t n = 0;
-	bool ok = false;
-
-	cp = xasprintf("%s/cert.pem", state);
-	kp = xasprintf("%s/privkey.pem", state);
-	if (access(cp, F_OK) != 0) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("This CA has no certificate for the phone %s: make one with 'astcert ca phone --mac %s'."),
-			   mac, mac);
-		goto out;
-	}
-	if (!ac_store_name_ok(name, err) || !ac_store_dir_ok(dir, err) ||
-	    !ac_read_file(cp, &cert, err) || !ac_read_file(kp, &key, err))
-		goto out;
-	if (password) {
-		certs = ac_x509_from_mem(cert.data, cert.len, cp, err);
-		k = certs ? ac_key_from_mem(key.data, key.len, NULL, kp, err)
-			  : NULL;
-		if (!k || !ac_ca_load(ctx, &ca, NULL, err) ||
-		    !ac_ca_pkcs12(k, sk_X509_value(certs, 0), ca, mac, password,
-				  algo, &p12, err))
-			goto out;
-	}
-	paths[0] = xasprintf("%s/%s.crt", dir, name);
-	paths[1] = xasprintf("%s/%s.key", dir, name);
-	paths[2] = xasprintf("%s/%s.p12", dir, name);
-	f[n++] = (struct ac_store_file){ paths[0], cert.data, cert.len, 0644,
-					 owner->uid, owner->gid };
-	f[n++] = (struct ac_store_file){ paths[1], key.data, key.len, keymode,
-					 owner->uid, owner->gid };
-	if (p12.len)
-		f[n++] = (struct ac_store_file){ paths[2], p12.data, p12.len,
-						 keymode, owner->uid, owner->gid };
-	if (!ac_store_install(ctx, NULL, f, n, err))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		ac_strv_add(files, paths[i]);
-	ok = true;
-out:
-	for (size_t i = 0; i < 3; i++)
-		free(paths[i]);
-	X509_free(ca);
-	EVP_PKEY_free(k);
-	sk_X509_pop_free(certs, X509_free);
-	ac_buf_free(&cert);
-	ac_buf_free(&key);
-	ac_buf_free(&p12);
-	free(cp);
-	free(kp);
-	free(state);
-	free(sub);
 	return ok;
 }

@@ -20,6 +20,9 @@
 
 /* Most pending CSRs looked at for a key. */
 #define MAX_PENDING 1000
+/* In the state directory: held by 'csr' from its look for a pending
+ * request of the name to its install. */
+#define CSR_LOCK_FILE "csr.lock"
 
 static char *
 pending_dir(const struct ac_ctx *ctx, const char *name)
@@ -102,8 +105,12 @@ ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	X509_REQ *req = NULL;
 	struct stat st;
 	bool ok = false;
+	/* two at once for one name: the second must see the first's key */
+	int lock = ac_store_lock(ctx, CSR_LOCK_FILE, -1, err);
 
 	(void)cfg;
+	if (lock < 0)
+		goto out;
 	if (stat(dir, &st) == 0) {
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("A CSR named %s is waiting for its certificate already (%s): import that certificate, or choose another --name."),
@@ -132,6 +139,8 @@ ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	job->result.csr_pem = ac_buf_steal(&csr_pem, NULL);
 	ok = true;
 out:
+	if (lock >= 0)
+		close(lock);
 	free(paths[0]);
 	free(paths[1]);
 	X509_REQ_free(req);

@@ -212,11 +212,12 @@ run_list(struct cli *cli)
 
 			ac_time_utc(e[i].not_after, na, sizeof(na));
 			json_array_append_new(arr, json_pack(
-				"{s:s, s:o, s:s, s:s, s:I, s:b, s:b}",
+				"{s:s, s:o, s:s, s:s, s:I, s:b, s:b, s:b}",
 				"serial", e[i].serial, "cn", cli_json_text(e[i].cn),
 				"kind", e[i].kind, "not_after", na,
 				"days_left", (json_int_t)e[i].days_left,
 				"revoked", e[i].revoked,
+				"void", e[i].voided,
 				"replaced", e[i].replaced));
 		}
 		s = json_dumps(arr, CLI_JSON_FLAGS);
@@ -232,7 +233,8 @@ run_list(struct cli *cli)
 
 			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
 			       e[i].serial, cn, e[i].days_left,
-			       e[i].revoked ? _("revoked")
+			       e[i].voided ? _("void")
+			       : e[i].revoked ? _("revoked")
 			       : e[i].days_left < 0 ? _("expired")
 			       : e[i].replaced ? _("replaced") : _("valid"));
 			free(cn);

@@ -159,6 +159,24 @@ installed_sha256(struct cli *cli, const char *name, struct ac_err *err)
 	return fp;
 }
 
+/*
+ * The ca_list_file of the deployed include must accept the phones of the
+ * current private CA: one left by a replaced CA refuses them all while
+ * every port serves the right certificate.
+ */
+static bool
+check_ca_list(const struct cli *cli, const struct ac_asterisk_opts *opts,
+	      struct ac_err *err)
+{
+	char *ca_file = NULL;
+	bool ok = ac_asterisk_check_ca_list(&cli->ctx, opts, &ca_file, err);
+
+	if (ok && ca_file)
+		printf(_("Check %s: accepts the private CA's phones\n"), ca_file);
+	free(ca_file);
+	return ok;
+}
+
 static void
 print_deployed(const struct ac_asterisk_result *r)
 {
@@ -217,6 +235,8 @@ cli_deploy(struct cli *cli, int argc, char **argv)
 	}
 	ac_deploy_verify(&cli->ctx, &cli->cfg, expect, NULL, &rep);
 	cli_print_deploy(cli, &rep);
+	if (!check_ca_list(cli, &a.opts, &err))
+		goto fail;
 	if (rep.mismatched)
 		status = CLI_EXIT_FAIL;
 	else if (rep.unreachable)

@@ -252,4 +252,41 @@ else
 	skip "script(1) not installed"; skip "script(1) not installed"
 	skip "script(1) not installed"
 fi
+# --- a new CA replaces the old one -------------------------------------------
+# (the old CA directory moved away as astcert asks, a new CA, a new server
+# certificate, deploy again: ca_list_file must be the new CA)
+mv "$T_TMP/state/ca" "$T_TMP/old-ca"
+mkdir -p "$T_TMP/newca"
+ac ca init --cn "Second PBX CA" --out "$T_TMP/newca" --owner "$me"
+check_eq "a new CA once the old one is moved away" 0 "$T_RC"
+ac ca server --dns pbx.test.invalid --ip 127.0.0.1 --name pbx --out "$keys" --owner "$me"
+check_eq "a server certificate of the new CA" 0 "$T_RC"
+ac ca phone --mac 00:04:F2:00:00:01 --out "$phones" --owner "$me"
+check_eq "a phone certificate of the new CA" 0 "$T_RC"
+new_phone=$phones/0004f2000001.crt
+ac deploy --name pbx --conf-dir "$T_TMP/ast" --verify-clients --user "$(id -un)"
+check_eq "deploy --verify-clients with the new CA" 0 "$T_RC"
+ca_list=$(sed -n 's/^ca_list_file=//p' "$T_TMP/ast/astcert/pjsip.conf")
+check_eq "ca_list_file is the CA export in the key directory" "$keys/astcert-ca.crt" "$ca_list"
+check_eq "it holds the new CA" \
+	"$(x509 "$T_TMP/state/ca/ca.crt" -fingerprint -sha256)" "$(x509 "$ca_list" -fingerprint -sha256)"
+check "a phone of the new CA verifies against ca_list_file (openssl)" \
+	openssl verify -CAfile "$ca_list" -purpose sslclient "$new_phone"
+check "... and with GnuTLS certtool" certtool --verify \
+	--load-ca-certificate "$ca_list" --infile "$new_phone"
+check_match "deploy says it checked ca_list_file" \
+	"Check $ca_list: accepts the private CA's phones" "$AC_OUT"
+# a CA file left by the old CA (restored from a backup, say): the check
+# of what is deployed finds it
+cp "$T_TMP/old-ca/ca.crt" "$ca_list"
+ac deploy --verify-only --name pbx --conf-dir "$T_TMP/ast"
+check_eq "deploy --verify-only with the old CA in ca_list_file fails" 1 "$T_RC"
+check_match "naming the file and what to do" \
+	"$ca_list does not hold the current private CA.*astcert deploy" "$AC_ERR"
+check_eq "... on one line" 1 "$(printf '%s\n' "$AC_ERR" | grep -c .)"
+ac deploy --name pbx --conf-dir "$T_TMP/ast" --no-reload --verify-clients --user "$(id -un)"
+check_eq "deploy writes the current CA again" \
+	"$(x509 "$T_TMP/state/ca/ca.crt" -fingerprint -sha256)" "$(x509 "$ca_list" -fingerprint -sha256)"
+ac deploy --verify-only --name pbx --conf-dir "$T_TMP/ast"
+check_eq "then deploy --verify-only passes" 0 "$T_RC"
 finish
