@@ -46,3 +46,7 @@ clean-local: clean-local-tests
 clean-local-tests:
 	-rm -rf tests/tmp
 .PHONY: clean-local-tests
+
+# bounds on work, files and signals (issue 10)
+TESTS += tests/cli/bounds.sh
+EXTRA_DIST += tests/cli/bounds.sh

@@ -163,6 +163,13 @@ void cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r);
 /* SIGINT and SIGTERM set the ctx's cancel flag (ui/cmd_acme.c). */
 void cli_catch_cancel(struct cli *cli);
 
+/*
+ * When a signal cancelled the run (cli_catch_cancel), ends the process by
+ * that signal, as the shell expects of an interrupted command; else
+ * returns.  Called last, after output is flushed.
+ */
+void cli_end_signalled(void);
+
 /* Progress to stderr when on a terminal. */
 void cli_progress(void *arg, const char *step, double fraction,
 		  const char *message);
