@@ -50,3 +50,5 @@ clean-local-tests:
 # bounds on work, files and signals (issue 10)
 TESTS += tests/cli/bounds.sh
 EXTRA_DIST += tests/cli/bounds.sh
+TESTS += tests/fuzz/tmpdir.sh
+EXTRA_DIST += tests/fuzz/tmpdir.sh
