@@ -99,6 +99,17 @@ openssl rsa -in "$F/leaf.key" -aes256 -traditional -passout file:"$T_TMP/pass.tx
 gimp ok3 "${CA[@]}" "${CH[@]}" --cert "$F/leaf.pem" --key "$T_TMP/trad.key" "${PASS[@]}"
 check_eq "Proc-Type: 4,ENCRYPTED key: imported" 0 "$T_RC"
 
+# the cap itself still imports; five such keys in one import are refused
+# after the fourth (the same key five times: pre-fix, all were derived)
+openssl pkcs8 -topk8 -in "$F/leaf.key" -passout file:"$T_TMP/pass.txt" \
+	-v2 aes-256-cbc -iter 1000000 -out "$T_TMP/cap.key"
+gimp ok4 "${CA[@]}" "${CH[@]}" --cert "$F/leaf.pem" --key "$T_TMP/cap.key" "${PASS[@]}"
+check_eq "PKCS#8 with 1000000 rounds: imported" 0 "$T_RC"
+cat "$F/leaf.pem" "$T_TMP/cap.key" "$T_TMP/cap.key" "$T_TMP/cap.key" \
+	"$T_TMP/cap.key" "$T_TMP/cap.key" >"$T_TMP/five.pem"
+gimp f "${CA[@]}" "${CH[@]}" --cert "$T_TMP/five.pem" "${PASS[@]}"
+refused "five keys of 1000000 rounds" 2 'five\.pem: the keys given ask for more than 4000000 key derivation rounds in all'
+
 # --- a FIFO (or a device) is refused, not waited on ------------------------
 mkfifo "$T_TMP/fifo"
 for opt in --cert --key --chain --passphrase-file --ca-file; do
