@@ -218,26 +218,34 @@ bool
 ac_key_kdf_work(const char *data, size_t len, const char *what, long *work,
 		struct ac_err *err)
 {
-	static const char begin[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
-	const char *p = data, *end = data + len, *q;
+	/*
+	 * Every block, whatever its label: OpenSSL's decoders take an
+	 * EncryptedPrivateKeyInfo labelled "PRIVATE KEY" too.
+	 */
+	static const char begin[] = "-----BEGIN ";
+	const char *p = data, *end = data + len, *q, *next;
 	long n = 0, sum = 0;
 
 	if (len > (size_t)INT_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("%s: too large for a certificate or key file."),
 				  what);
-	if (!memmem(data, len, "-----BEGIN ", 11)) {
+	if (!memmem(data, len, begin, sizeof(begin) - 1)) {
 		n = epki_work((const unsigned char *)data, (long)len);
 		sum = n;
 		p = end;
 	}
-	while (p < end && (q = memmem(p, (size_t)(end - p), begin,
-				       sizeof(begin) - 1)) != NULL) {
-		n = pem_block_work(q, end);
+	q = p < end ? memmem(p, (size_t)(end - p), begin, sizeof(begin) - 1)
+		    : NULL;
+	while (q) {
+		/* each block read up to the next one: linear in len */
+		p = q + sizeof(begin) - 1;
+		next = memmem(p, (size_t)(end - p), begin, sizeof(begin) - 1);
+		n = pem_block_work(q, next ? next : end);
 		sum = n > LONG_MAX - sum ? LONG_MAX : sum + n;
 		if (n > AC_KEY_MAX_ROUNDS)
 			break;
-		p = q + sizeof(begin) - 1;
+		q = next;
 	}
 	ERR_clear_error();
 	if (n > AC_KEY_MAX_ROUNDS)

@@ -52,7 +52,7 @@ long ac_key_pbe_work(const X509_ALGOR *alg);
 
 /*
  * The key derivation work of every encrypted PKCS#8 key in data (PEM
- * "ENCRYPTED PRIVATE KEY" blocks, or DER), added up; 0 for none.  Fails
+ * blocks of any label, or DER), added up; 0 for none.  Fails
  * without any key derivation, with a line naming what, when one of them
  * asks for more than AC_KEY_MAX_ROUNDS.  The old "Proc-Type: 4,ENCRYPTED"
  * PEM derives its key with one MD5 round: nothing to bound.

@@ -73,7 +73,9 @@ p=INTEGER:131072"
 
 # --- key derivation work is capped for every format -----------------------
 ROUNDS='asks for more than 1000000 key derivation rounds'
-for k in pbkdf2.pem pbkdf2.der scrypt.pem; do
+# OpenSSL decrypts it under the label "PRIVATE KEY" as well
+sed 's/ENCRYPTED PRIVATE KEY/PRIVATE KEY/' "$T_TMP/pbkdf2.pem" >"$T_TMP/relabelled.pem"
+for k in pbkdf2.pem pbkdf2.der scrypt.pem relabelled.pem; do
 	gimp f "${CA[@]}" "${CH[@]}" --cert "$F/leaf.pem" \
 		--key "$T_TMP/$k" "${PASS[@]}"
 	refused "$k with 2^31 rounds" 2 "$k: the private key $ROUNDS"
