@@ -11,6 +11,7 @@
 #include "src/chain.h"
 #include "src/dl.h"
 #include "src/i18n.h"
+#include "src/util.h"
 
 char *
 ac_chain_aia_url(X509 *cert)
@@ -84,6 +85,8 @@ ac_chain_fetch(const struct ac_ctx *ctx, const char *url,
 	CURLcode rc;
 	bool ok = false;
 
+	if (ctx->ca_bundle && !ac_file_regular(ctx->ca_bundle, err))
+		return false;
 	if (!ac_dl_curl(err))
 		return false;
 	if (!(curl = curl_easy_init()))

@@ -11,7 +11,81 @@
 
 #include "src/cfg.h"
 #include "src/i18n.h"
+#include "src/util.h"
 #include "src/xalloc.h"
+
+/* Where text at s[i] ("//" or "#") ends its line comment: the newline. */
+static size_t
+line_end(const char *s, size_t len, size_t i)
+{
+	const char *nl = memchr(s + i, '\n', len - i);
+
+	return nl ? (size_t)(nl - s) : len;
+}
+
+/*
+ * The line of the first "@include" outside strings and comments, as
+ * libconfig's scanner sees them, or 0.  Any case and any place: libconfig
+ * takes it at a line's start only, and elsewhere it is a syntax error.
+ */
+static int
+include_line(const char *s, size_t len)
+{
+	enum { CODE, STRING, COMMENT } st = CODE;
+	int line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		char next = i + 1 < len ? s[i + 1] : '\0';
+
+		if (s[i] == '\n')
+			line++;
+		if (st == STRING && s[i] == '\\') {
+			line += next == '\n';
+			i++;
+		} else if (st == STRING && s[i] == '"') {
+			st = CODE;
+		} else if (st == COMMENT && s[i] == '*' && next == '/') {
+			st = CODE;
+			i++;
+		} else if (st != CODE) {
+			continue;
+		} else if (s[i] == '"') {
+			st = STRING;
+		} else if (s[i] == '/' && next == '*') {
+			st = COMMENT;
+			i++;
+		} else if (s[i] == '#' || (s[i] == '/' && next == '/')) {
+			i = line_end(s, len, i) - 1;
+		} else if (s[i] == '@' && len - i >= 8 &&
+			   strncasecmp(s + i, "@include", 8) == 0) {
+			return line;
+		}
+	}
+	return 0;
+}
+
+bool
+ac_cfg_read(config_t *conf, const char *path, struct ac_err *err)
+{
+	struct ac_buf text = { .secret = true };
+	bool ok = ac_read_file(path, &text, err);
+	int line;
+
+	if (ok && memchr(text.data, '\0', text.len))
+		ok = ac_err_set(err, AC_ERR_INPUT,
+				_("%s: holds a NUL byte: not a text file."),
+				path);
+	if (ok && (line = include_line(text.data, text.len)) > 0)
+		ok = ac_err_set(err, AC_ERR_INPUT,
+				_("%s:%d: @include is not allowed; put the settings in this file."),
+				path, line);
+	if (ok && !config_read_string(conf, text.data))
+		ok = ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s", path,
+				config_error_line(conf),
+				config_error_text(conf));
+	ac_buf_free(&text);
+	return ok;
+}
 
 static void
 add_reload(struct ac_cfg *cfg, const char *const *argv)
@@ -196,18 +270,9 @@ ac_cfg_load(const struct ac_ctx *ctx, struct ac_cfg *cfg, struct ac_err *err)
 		return true;
 	}
 	config_init(&conf);
-	if (!config_read_file(&conf, file)) {
-		if (config_error_type(&conf) == CONFIG_ERR_FILE_IO)
-			ok = ac_err_set(err, AC_ERR_IO,
-					_("%s: cannot read the configuration file."),
-					file);
-		else
-			ok = ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s",
-					file, config_error_line(&conf),
-					config_error_text(&conf));
-	} else {
+	ok = ac_cfg_read(&conf, file, err);
+	if (ok)
 		load_values(cfg, file, &conf);
-	}
 	config_destroy(&conf);
 	free(file);
 	return ok;

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include <libconfig.h>
+
 #include "src/ac.h"
 #include "src/err.h"
 #include "src/keys.h"
@@ -42,5 +44,15 @@ void ac_cfg_defaults(struct ac_cfg *cfg);
 bool ac_cfg_load(const struct ac_ctx *ctx, struct ac_cfg *cfg,
 		 struct ac_err *err);
 void ac_cfg_free(struct ac_cfg *cfg);
+
+/*
+ * Reads the libconfig file path into conf (initialised by the caller): a
+ * regular file of at most AC_MAX_FILE (a FIFO is refused, not waited on),
+ * text without NUL bytes and without @include (libconfig 1.5 cannot turn
+ * includes off; an include would read any file as root and echo its
+ * settings in errors).  Fails with "file:line: message" or a line naming
+ * the file.
+ */
+bool ac_cfg_read(config_t *conf, const char *path, struct ac_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/text.h"
+#include "src/util.h"
 
 static const char *const id_names[AC_CHECK_COUNT] = {
 	"name", "dns", "caa", "port", "selftest", "ca", "clock", "asterisk",
@@ -462,6 +463,8 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	r.port = opts->http_port > 0 ? opts->http_port : 80;
 	r.resolver = opts->resolver ? opts->resolver : ctx->resolver;
 	r.ca_bundle = opts->ca_bundle ? opts->ca_bundle : ctx->ca_bundle;
+	if (r.ca_bundle && !ac_file_regular(r.ca_bundle, err))
+		return false;
 	r.names = xcalloc(n ? n : 1, sizeof(*r.names));
 	r.dns = ac_dns_new(r.resolver, err);
 	if (!r.dns) {

@@ -13,6 +13,7 @@
 #include "src/dl.h"
 #include "src/http.h"
 #include "src/i18n.h"
+#include "src/util.h"
 
 struct ac_http {
 	ac_http_fn fn;
@@ -265,6 +266,8 @@ ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
 {
 	struct ac_http *h;
 
+	if (ca_bundle && !ac_file_regular(ca_bundle, err))
+		return NULL;
 	if (!ac_dl_curl(err))
 		return NULL;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

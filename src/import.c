@@ -267,63 +267,30 @@ p12_password(PKCS12 *p12, const char *pass, const char **use)
 }
 
 /*
- * The key derivation rounds an encryption algorithm asks for: the
- * iteration count of PKCS#5 v1 / PKCS#12 PBE and of PBES2 with PBKDF2, the
- * cost N of scrypt.  -1 when the parameters cannot be read (decryption
- * then fails and says so).
+ * Adds the key derivation work alg asks for to b's and says whether both
+ * it and the import's sum stay within their caps.
  */
-static long
-pbe_rounds(const X509_ALGOR *alg)
+static bool
+add_work(struct ac_import_bundle *b, long n)
 {
-	PBE2PARAM *p2;
-	PBKDF2PARAM *kdf;
-	SCRYPT_PARAMS *sc;
-	PBEPARAM *p1;
-	long n = -1;
-
-	if (OBJ_obj2nid(alg->algorithm) != NID_pbes2) {
-		p1 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
-					       alg->parameter);
-		if (p1)
-			n = ASN1_INTEGER_get(p1->iter);
-		PBEPARAM_free(p1);
-		return n;
-	}
-	p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
-	if (!p2 || !p2->keyfunc)
-		goto out;
-	switch (OBJ_obj2nid(p2->keyfunc->algorithm)) {
-	case NID_id_pbkdf2:
-		kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
-						p2->keyfunc->parameter);
-		if (kdf)
-			n = ASN1_INTEGER_get(kdf->iter);
-		PBKDF2PARAM_free(kdf);
-		break;
-	case NID_id_scrypt:
-		sc = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
-					       p2->keyfunc->parameter);
-		if (sc)
-			n = ASN1_INTEGER_get(sc->costParameter);
-		SCRYPT_PARAMS_free(sc);
-		break;
-	default:
-		break;
-	}
-out:
-	PBE2PARAM_free(p2);
-	return n;
+	if (n < 0)
+		return true;	/* unreadable: decryption fails and says so */
+	if (n > AC_IMPORT_MAX_ITER || n > AC_IMPORT_MAX_WORK - b->kdf_work)
+		return false;
+	b->kdf_work += n;
+	return true;
 }
 
 static bool
-rounds_ok(const X509_ALGOR *alg)
+rounds_ok(struct ac_import_bundle *b, const X509_ALGOR *alg)
 {
-	return pbe_rounds(alg) <= AC_IMPORT_MAX_ITER;
+	return add_work(b, ac_key_pbe_work(alg));
 }
 
 /* Every shrouded key in bags (and in nested bags) asks for few rounds. */
 static bool
-bags_rounds_ok(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
+bags_rounds_ok(struct ac_import_bundle *b,
+	       const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 {
 	const X509_ALGOR *alg;
 
@@ -333,12 +300,12 @@ bags_rounds_ok(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 		switch (PKCS12_SAFEBAG_get_nid(bag)) {
 		case NID_pkcs8ShroudedKeyBag:
 			X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
-			if (!rounds_ok(alg))
+			if (!rounds_ok(b, alg))
 				return false;
 			break;
 		case NID_safeContentsBag:
 			if (depth > 3 ||
-			    !bags_rounds_ok(PKCS12_SAFEBAG_get0_safes(bag),
+			    !bags_rounds_ok(b, PKCS12_SAFEBAG_get0_safes(bag),
 					    depth + 1))
 				return false;
 			break;
@@ -356,7 +323,7 @@ bags_rounds_ok(const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
  * hours.  A part that cannot be unpacked is left to PKCS12_parse.
  */
 static bool
-p12_rounds_ok(PKCS12 *p12, const char *pass)
+p12_rounds_ok(struct ac_import_bundle *b, PKCS12 *p12, const char *pass)
 {
 	STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
 	STACK_OF(PKCS12_SAFEBAG) *bags;
@@ -374,7 +341,7 @@ p12_rounds_ok(PKCS12 *p12, const char *pass)
 				bags = NULL;
 				break;
 			}
-			if (!rounds_ok(p7->d.encrypted->enc_data->algorithm)) {
+			if (!rounds_ok(b, p7->d.encrypted->enc_data->algorithm)) {
 				ok = false;
 				bags = NULL;
 				break;
@@ -385,7 +352,7 @@ p12_rounds_ok(PKCS12 *p12, const char *pass)
 			bags = NULL;
 			break;
 		}
-		ok = ok && bags_rounds_ok(bags, 0);
+		ok = ok && bags_rounds_ok(b, bags, 0);
 		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
 	}
 	sk_PKCS7_pop_free(safes, PKCS7_free);
@@ -404,7 +371,7 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 
 	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
 	if (iter && (ASN1_INTEGER_get(iter) < 0 ||
-		     ASN1_INTEGER_get(iter) > AC_IMPORT_MAX_ITER)) {
+		     !add_work(b, ASN1_INTEGER_get(iter)))) {
 		ERR_clear_error();
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("%s: the PKCS#12 file asks for more than %ld key derivation rounds; export it again with usual settings."),
@@ -420,7 +387,7 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 				  _("%s: wrong password for the PKCS#12 file."),
 				  what);
 	}
-	if (!p12_rounds_ok(p12, use))
+	if (!p12_rounds_ok(b, p12, use))
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("%s: the PKCS#12 file asks for more than %ld key derivation rounds; export it again with usual settings."),
 				  what, AC_IMPORT_MAX_ITER);
@@ -455,6 +422,22 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 	return ok;
 }
 
+/* An encrypted key's rounds, counted with the rest of the import's. */
+static bool
+key_work_ok(const char *data, size_t len, const char *what,
+	    struct ac_import_bundle *b, struct ac_err *err)
+{
+	long work = 0;
+
+	if (!ac_key_kdf_work(data, len, what, &work, err))
+		return false;
+	if (!add_work(b, work))
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: the keys given ask for more than %ld key derivation rounds in all; give only the certificate's key."),
+				  what, AC_IMPORT_MAX_WORK);
+	return true;
+}
+
 static bool
 parse_der(const char *data, size_t len, const char *pass, const char *what,
 	  struct ac_import_bundle *b, struct ac_err *err)
@@ -481,6 +464,8 @@ parse_der(const char *data, size_t len, const char *pass, const char *what,
 	}
 	PKCS12_free(p12);
 	ERR_clear_error();
+	if (!key_work_ok(data, len, what, b, err))
+		return false;
 	key = ac_key_from_mem(data, len, pass, what, NULL);
 	if (key)
 		return add_key(b, key, what, err);
@@ -534,6 +519,8 @@ parse_block(const char *block, size_t len, const char *label, size_t llen,
 	if (is_key_label(label, llen) && b->certs_only)
 		return true;
 	if (is_key_label(label, llen)) {
+		if (!key_work_ok(block, len, what, b, err))
+			return false;
 		key = ac_key_from_mem(block, len, pass, what, err);
 		return key && add_key(b, key, what, err);
 	}

@@ -13,6 +13,7 @@
 #include "src/cfg.h"
 #include "src/err.h"
 #include "src/job.h"
+#include "src/keys.h"
 #include "src/x509.h"
 #include "src/xalloc.h"
 
@@ -20,8 +21,10 @@
 #define AC_IMPORT_MAX_CERTS 64
 /* Most PEM blocks one file may hold. */
 #define AC_IMPORT_MAX_BLOCKS 256
-/* Most key derivation rounds a PKCS#12 MAC may ask for (a CPU bomb else). */
-#define AC_IMPORT_MAX_ITER 1000000L
+/* Most key derivation rounds one PKCS#12 MAC or encryption may ask for. */
+#define AC_IMPORT_MAX_ITER AC_KEY_MAX_ROUNDS
+/* Most key derivation work all of one import's files may ask for together. */
+#define AC_IMPORT_MAX_WORK (4 * AC_KEY_MAX_ROUNDS)
 
 /* What `astcert import` was asked to do; owned by the job (job->import). */
 struct ac_import_opts {
@@ -49,6 +52,7 @@ struct ac_import_bundle {
 	char *key_src;
 	bool certs_only;	/* set before parsing what a server sent:
 				   certificates only, no keys, no PKCS#12 */
+	long kdf_work;		/* key derivation asked for so far */
 };
 
 void ac_import_bundle_free(struct ac_import_bundle *b);

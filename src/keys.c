@@ -2,6 +2,7 @@
 /* Private keys: generation, PEM in and out, matching a certificate. */
 #include <config.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 
 #include "src/i18n.h"
 #include "src/keys.h"
@@ -104,6 +106,156 @@ out:
 	return ok;
 }
 
+/* a * b, or LONG_MAX when it does not fit; both >= 0 */
+static long
+mul_sat(long a, long b)
+{
+	return a && b > LONG_MAX / a ? LONG_MAX : a * b;
+}
+
+static long
+int_param(const ASN1_INTEGER *i)
+{
+	int64_t v = 0;
+
+	if (!i || !ASN1_INTEGER_get_int64(&v, i) || v < 0)
+		return -1;
+	return v > LONG_MAX ? LONG_MAX : (long)v;
+}
+
+/* scrypt's N * r * p; OpenSSL's own memory cap bounds N * r only */
+static long
+scrypt_work(const SCRYPT_PARAMS *sc)
+{
+	long n = int_param(sc->costParameter);
+	long r = int_param(sc->blockSize);
+	long p = int_param(sc->parallelizationParameter);
+
+	if (n < 0 || r < 0 || p < 0)
+		return -1;
+	return mul_sat(mul_sat(n, r), p);
+}
+
+long
+ac_key_pbe_work(const X509_ALGOR *alg)
+{
+	PBE2PARAM *p2;
+	PBKDF2PARAM *kdf;
+	SCRYPT_PARAMS *sc;
+	PBEPARAM *p1;
+	long n = -1;
+
+	if (OBJ_obj2nid(alg->algorithm) != NID_pbes2) {
+		p1 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
+					       alg->parameter);
+		if (p1)
+			n = int_param(p1->iter);
+		PBEPARAM_free(p1);
+		return n;
+	}
+	p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+	if (!p2 || !p2->keyfunc)
+		goto out;
+	switch (OBJ_obj2nid(p2->keyfunc->algorithm)) {
+	case NID_id_pbkdf2:
+		kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+						p2->keyfunc->parameter);
+		if (kdf)
+			n = int_param(kdf->iter);
+		PBKDF2PARAM_free(kdf);
+		break;
+	case NID_id_scrypt:
+		sc = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS),
+					       p2->keyfunc->parameter);
+		if (sc)
+			n = scrypt_work(sc);
+		SCRYPT_PARAMS_free(sc);
+		break;
+	default:
+		break;
+	}
+out:
+	PBE2PARAM_free(p2);
+	return n;
+}
+
+/* The work of the EncryptedPrivateKeyInfo at der, or 0 when it is not one. */
+static long
+epki_work(const unsigned char *der, long len)
+{
+	const unsigned char *p = der;
+	X509_SIG *sig = d2i_X509_SIG(NULL, &p, len);
+	const X509_ALGOR *alg = NULL;
+	long n = 0;
+
+	if (sig) {
+		X509_SIG_get0(sig, &alg, NULL);
+		n = ac_key_pbe_work(alg);
+	}
+	X509_SIG_free(sig);
+	return n < 0 ? 0 : n;
+}
+
+/* The work of the PEM block starting at begin (0 when it is damaged). */
+static long
+pem_block_work(const char *begin, const char *end)
+{
+	char *name = NULL, *header = NULL;
+	unsigned char *der = NULL;
+	long dlen = 0, n = 0;
+	BIO *bio = BIO_new_mem_buf(begin, (int)(end - begin));
+
+	if (bio && PEM_read_bio(bio, &name, &header, &der, &dlen) == 1)
+		n = epki_work(der, dlen);
+	BIO_free(bio);
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	OPENSSL_free(der);
+	return n;
+}
+
+bool
+ac_key_kdf_work(const char *data, size_t len, const char *what, long *work,
+		struct ac_err *err)
+{
+	/*
+	 * Every block, whatever its label: OpenSSL's decoders take an
+	 * EncryptedPrivateKeyInfo labelled "PRIVATE KEY" too.
+	 */
+	static const char begin[] = "-----BEGIN ";
+	const char *p = data, *end = data + len, *q, *next;
+	long n = 0, sum = 0;
+
+	if (len > (size_t)INT_MAX)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: too large for a certificate or key file."),
+				  what);
+	if (!memmem(data, len, begin, sizeof(begin) - 1)) {
+		n = epki_work((const unsigned char *)data, (long)len);
+		sum = n;
+		p = end;
+	}
+	q = p < end ? memmem(p, (size_t)(end - p), begin, sizeof(begin) - 1)
+		    : NULL;
+	while (q) {
+		/* each block read up to the next one: linear in len */
+		p = q + sizeof(begin) - 1;
+		next = memmem(p, (size_t)(end - p), begin, sizeof(begin) - 1);
+		n = pem_block_work(q, next ? next : end);
+		sum = n > LONG_MAX - sum ? LONG_MAX : sum + n;
+		if (n > AC_KEY_MAX_ROUNDS)
+			break;
+		q = next;
+	}
+	ERR_clear_error();
+	if (n > AC_KEY_MAX_ROUNDS)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s: the private key asks for more than %ld key derivation rounds; export it again with usual settings."),
+				  what, AC_KEY_MAX_ROUNDS);
+	*work = sum;
+	return true;
+}
+
 static int
 pass_cb(char *buf, int size, int rwflag, void *u)
 {
@@ -129,7 +281,10 @@ ac_key_from_mem(const char *data, size_t len, const char *pass,
 	const unsigned char *p = (const unsigned char *)data;
 	size_t left = len;
 	unsigned long e;
+	long work;
 
+	if (!ac_key_kdf_work(data, len, what, &work, err))
+		return NULL;
 	dctx = OSSL_DECODER_CTX_new_for_pkey(&key, NULL, NULL, NULL,
 					     EVP_PKEY_KEYPAIR, NULL, NULL);
 	if (!dctx) {

@@ -9,6 +9,7 @@
 #include <libconfig.h>
 
 #include "src/acme.h"
+#include "src/cfg.h"
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/profile.h"
@@ -222,15 +223,8 @@ ac_profile_load(const char *path, struct ac_job *job, struct ac_err *err)
 	int days;
 
 	config_init(&conf);
-	if (!config_read_file(&conf, path)) {
-		if (config_error_type(&conf) == CONFIG_ERR_FILE_IO)
-			ac_err_set(err, AC_ERR_IO, _("%s: cannot read the renewal profile."), path);
-		else
-			ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s", path,
-				   config_error_line(&conf),
-				   config_error_text(&conf));
+	if (!ac_cfg_read(&conf, path, err))
 		goto out;
-	}
 	if (!config_lookup_string(&conf, "kind", &v) ||
 	    !ac_job_kind_parse(v, &job->kind)) {
 		ac_err_set(err, AC_ERR_INPUT, _("%s: no valid \"kind\" in the renewal profile."), path);

@@ -14,6 +14,42 @@
 #include "src/i18n.h"
 #include "src/util.h"
 
+/*
+ * O_NONBLOCK: opening a FIFO without a writer, or a tape or modem device,
+ * would block here for ever; with it the open returns and fstat refuses
+ * what is not a regular file.  (Regular files ignore the flag.)
+ */
+static int
+open_regular(const char *path, struct stat *st, struct ac_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		ac_err_set(err, AC_ERR_IO, _("%s: cannot open: %s."), path,
+			   strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		ac_err_set(err, AC_ERR_INPUT, _("%s: not a regular file."),
+			   path);
+		return -1;
+	}
+	return fd;
+}
+
+bool
+ac_file_regular(const char *path, struct ac_err *err)
+{
+	struct stat st;
+	int fd = open_regular(path, &st, err);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 bool
 ac_read_file(const char *path, struct ac_buf *out, struct ac_err *err)
 {
@@ -22,17 +58,9 @@ ac_read_file(const char *path, struct ac_buf *out, struct ac_err *err)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		ac_err_set(err, AC_ERR_IO, _("%s: cannot open: %s."), path,
-			   strerror(errno));
+	fd = open_regular(path, &st, err);
+	if (fd < 0)
 		return false;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("%s: not a regular file."), path);
-	}
 	if (st.st_size > (off_t)AC_MAX_FILE) {
 		close(fd);
 		return ac_err_set(err, AC_ERR_INPUT,

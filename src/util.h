@@ -19,6 +19,13 @@
  */
 bool ac_read_file(const char *path, struct ac_buf *out, struct ac_err *err);
 
+/*
+ * True when path opens (readable) as a regular file, for files another
+ * library opens by name (curl's CA bundle): a FIFO or device would block
+ * it or feed it without end.  Fails with a line naming the file.
+ */
+bool ac_file_regular(const char *path, struct ac_err *err);
+
 /* True when the data holds an encrypted PEM private key. */
 bool ac_pem_has_encrypted_key(const char *data, size_t len);
 

@@ -12,7 +12,10 @@ tui_start() {
 	# a short path: a socket name must fit in 108 bytes, and the build
 	# directory can be deep (make distcheck)
 	TUI_N=$((TUI_N + 1))
-	[ -n "${TUI_DIR:-}" ] || TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ac-tmux.XXXXXX")
+	[ -n "${TUI_DIR:-}" ] || TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ac-tmux.XXXXXX") || {
+		echo "Bail out! cannot make a directory in ${TMPDIR:-/tmp} (set TMPDIR)"
+		exit 1
+	}
 	TUI_SOCK=$TUI_DIR/$TUI_N.sock
 	rm -f "$T_TMP/tui.status"
 	printf '%q ' "$@" >"$T_TMP/tui.cmd"

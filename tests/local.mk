@@ -53,3 +53,9 @@ clean-local: clean-local-tests
 clean-local-tests:
 	-rm -rf tests/tmp tests/faultmatrix.txt
 .PHONY: clean-local-tests
+
+# bounds on work, files and signals (issue 10)
+TESTS += tests/cli/bounds.sh
+EXTRA_DIST += tests/cli/bounds.sh
+TESTS += tests/fuzz/tmpdir.sh
+EXTRA_DIST += tests/fuzz/tmpdir.sh

@@ -459,15 +459,24 @@ cli_progress(void *arg, const char *step, double fraction, const char *message)
 	free(safe);
 }
 
+/* the signal that cancelled the run, 0 for none */
 static volatile sig_atomic_t cancel_requested;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	cancel_requested = 1;
+	cancel_requested = sig;
 }
 
+/*
+ * The first SIGINT or SIGTERM asks the engine to stop: it checks between
+ * steps, aborts a transfer from curl's progress callback, and a blocked
+ * system call returns EINTR (no SA_RESTART).  The work in between is
+ * bounded (key derivation caps, time limits), so the run ends at once,
+ * temp files removed, the install either done or not started (its renames
+ * are one step).  SA_RESETHAND: a second signal ends the process where it
+ * is; an install it interrupts is finished by the next run's journal.
+ */
 void
 cli_catch_cancel(struct cli *cli)
 {
@@ -475,10 +484,27 @@ cli_catch_cancel(struct cli *cli)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	cli->ctx.cancel = &cancel_requested;
+}
+
+void
+cli_end_signalled(void)
+{
+	int sig = cancel_requested;
+	sigset_t set;
+
+	if (!sig)
+		return;
+	/* the shell and systemd see what ended the run: 128 + the signal */
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
 }
 
 int

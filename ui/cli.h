@@ -174,8 +174,18 @@ void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);
 /* Prints reload runs and endpoint checks (ui/cmd_deploy.c). */
 struct ac_deploy_report;
 void cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r);
-/* SIGINT and SIGTERM set the ctx's cancel flag (ui/cmd_acme.c). */
+/*
+ * The first SIGINT or SIGTERM sets the ctx's cancel flag (the engine stops
+ * at its next step); a second one ends the process at once.
+ */
 void cli_catch_cancel(struct cli *cli);
+
+/*
+ * When a signal cancelled the run (cli_catch_cancel), ends the process by
+ * that signal, as the shell expects of an interrupted command; else
+ * returns.  Called last, after output is flushed.
+ */
+void cli_end_signalled(void);
 
 /* Progress to stderr when on a terminal. */
 void cli_progress(void *arg, const char *step, double fraction,

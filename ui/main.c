@@ -4,6 +4,8 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "src/i18n.h"
 #include "ui/cli.h"
@@ -26,10 +28,31 @@ bind_catalogues(void)
 #endif
 }
 
+/*
+ * Keys, passphrases and EAB secrets pass through this process's memory: a
+ * core file (ulimit -c unlimited, a crash) would hold them, readable by
+ * whoever reads the core directory, and a dumpable process can be traced
+ * by its user.  Neither, from the first instruction on; a failure here
+ * leaves nothing worse than before, so it is not fatal.
+ */
+static void
+no_core(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
+	int status;
+
+	no_core();
 	setlocale(LC_ALL, "");
 	bind_catalogues();
-	return cli_main(argc, argv);
+	status = cli_main(argc, argv);
+	cli_end_signalled();
+	return status;
 }

@@ -51,11 +51,23 @@ static void
 reserve(struct wg_field *f, size_t n)
 {
 	bool fresh = f->text == NULL;
+	wchar_t *grown;
 
 	if (n + 1 <= f->cap)
 		return;
-	f->cap = n + 16;
-	f->text = xreallocarray(f->text, f->cap, sizeof(*f->text));
+	if (!f->secret) {
+		f->cap = n + 16;
+		f->text = xreallocarray(f->text, f->cap, sizeof(*f->text));
+	} else {
+		/* realloc could leave a copy of a passphrase behind */
+		grown = xcalloc(n + 16, sizeof(*grown));
+		if (f->text) {
+			memcpy(grown, f->text, f->cap * sizeof(*f->text));
+			ac_secret_free(f->text, f->cap * sizeof(*f->text));
+		}
+		f->text = grown;
+		f->cap = n + 16;
+	}
 	if (fresh)
 		f->text[0] = L'\0';
 }
@@ -104,9 +116,11 @@ wg_field_empty(const struct wg_field *f)
 void
 wg_field_free(struct wg_field *f)
 {
+	/* a memset before free may be optimised away: this one is not */
 	if (f->text && f->secret)
-		memset(f->text, 0, f->cap * sizeof(*f->text));
-	free(f->text);
+		ac_secret_free(f->text, f->cap * sizeof(*f->text));
+	else
+		free(f->text);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -11,6 +11,7 @@
 
 #include <libconfig.h>
 
+#include "src/cfg.h"
 #include "src/i18n.h"
 #include "src/store.h"
 #include "src/x509.h"
@@ -533,15 +534,10 @@ wiz_answers_load(struct wiz *w, const char *path, struct ac_err *err)
 	bool ok = false;
 
 	config_init(&conf);
-	if (!config_read_file(&conf, path)) {
-		if (config_error_type(&conf) == CONFIG_ERR_FILE_IO)
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("%s: cannot read the answers file: %s."),
-				   path, strerror(errno));
-		else
-			ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s", path,
-				   config_error_line(&conf),
-				   config_error_text(&conf));
+	if (!ac_cfg_read(&conf, path, err)) {
+		/* a file the user named: bad input, nothing was done */
+		if (err)
+			err->code = AC_ERR_INPUT;
 		goto out;
 	}
 	if (!check(config_root_setting(&conf), root_spec, path, err) ||

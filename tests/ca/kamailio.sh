@@ -11,7 +11,10 @@ here="$top_srcdir/tests/ca"
 export ASTCERT_DATA_DIR="$top_srcdir/data"
 # kamailio's directories hold its ctl socket, whose name must fit in 108
 # bytes: a short directory, not the (possibly deep) build directory
-kam=$(mktemp -d "${TMPDIR:-/tmp}/ac-kam.XXXXXX")
+kam=$(mktemp -d "${TMPDIR:-/tmp}/ac-kam.XXXXXX") || {
+	echo "Bail out! cannot make a directory in ${TMPDIR:-/tmp} (set TMPDIR)"
+	exit 1
+}
 keys=$T_TMP/keys k1=$kam/1 k2=$kam/2
 mkdir -p "$keys" "$T_TMP/phones" "$T_TMP/other"
 T_CLEANUP='"$here/run-kamailio.sh" stop "$k1"; "$here/run-kamailio.sh" stop "$k2"; rm -rf "$kam"'

@@ -6,7 +6,10 @@
 #   sip-options-tls.sh PORT CAFILE NAME [s_client args, e.g. -cert c -key k]
 set -u
 port=$1 ca=$2 sn=$3; shift 3
-errf=$(mktemp "${TMPDIR:-/tmp}/sip-options-tls.XXXXXX")
+errf=$(mktemp "${TMPDIR:-/tmp}/sip-options-tls.XXXXXX") || {
+	echo "sip-options-tls: cannot make a temporary file in ${TMPDIR:-/tmp}" >&2
+	exit 2
+}
 trap 'rm -f "$errf"' EXIT
 trap 'exit 1' PIPE
 crlf=$'\r\n'

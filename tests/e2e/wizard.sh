@@ -529,7 +529,7 @@ check_eq "a control character (an escape) is refused, on its line" \
 	"astcert: $T_TMP/bad.conf:2: \"dns\" holds a control character." "$AC_ERR"
 ac wizard --answers "$T_TMP/none.conf" --script "$T_TMP/script"
 check_eq "a missing file: status 2" 2 "$T_RC"
-check_match "named" "none\.conf: cannot read the answers file: No such file or directory" "$AC_ERR"
+check_match "named" "none\.conf: cannot open: No such file or directory" "$AC_ERR"
 ac --answers "$ans" status
 check_eq "--answers with a command is a usage error" 2 "$T_RC"
 

@@ -48,7 +48,12 @@ for s in $(cd "$top" && eval "echo $srcs"); do
 	esac
 done
 
-w=$(mktemp -d "${TMPDIR:-/tmp}/astcert-fuzz-$t.XXXXXX")
+# every path below is "$w/...": without a directory they would be
+# /config.h and /obj (a TMPDIR that does not exist, a full /tmp)
+if ! w=$(mktemp -d "${TMPDIR:-/tmp}/astcert-fuzz-$t.XXXXXX") || [ ! -d "$w" ]; then
+	echo "fuzz_$t: cannot make a scratch directory in ${TMPDIR:-/tmp}; set TMPDIR to a writable directory" >&2
+	exit 1
+fi
 # the build's config.h is not needed: only what the sources ask for
 cat >"$w/config.h" <<'H'
 #define PACKAGE "astcert"

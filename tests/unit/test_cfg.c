@@ -87,6 +87,47 @@ test_syntax_error_names_file_and_line(void **state)
 	free(path);
 }
 
+/* line of the @include ac_cfg_read refuses in text, 0 when it reads it */
+static int
+include_refused_at(const char *text)
+{
+	char *path = write_conf("cfginclude", text);
+	struct ac_err err = AC_ERR_INIT;
+	config_t conf;
+	const char *colon;
+	int line = 0;
+
+	config_init(&conf);
+	if (!ac_cfg_read(&conf, path, &err)) {
+		assert_non_null(strstr(err.msg, "@include is not allowed"));
+		colon = err.msg + strlen(path);
+		assert_int_equal(*colon, ':');
+		line = atoi(colon + 1);
+	}
+	config_destroy(&conf);
+	ac_err_clear(&err);
+	free(path);
+	return line;
+}
+
+static void
+test_include_refused_outside_strings_and_comments(void **state)
+{
+	(void)state;
+	assert_int_equal(include_refused_at("@include \"/etc/shadow\"\n"), 1);
+	assert_int_equal(include_refused_at("a = 1;\n\t @include \"x\"\n"), 2);
+	assert_int_equal(include_refused_at("a = 1; @INCLUDE \"x\"\n"), 1);
+	/* a block comment ends, a string with an escaped quote ends */
+	assert_int_equal(include_refused_at("/* x\n */\n@include \"x\"\n"), 3);
+	assert_int_equal(include_refused_at("a = \"q\\\"\";\n@include \"x\"\n"), 2);
+	assert_int_equal(include_refused_at("a = \"\\\\\";\n@include \"x\"\n"), 2);
+	/* inside a comment or a string it is text */
+	assert_int_equal(include_refused_at("# @include \"x\"\na = 1;\n"), 0);
+	assert_int_equal(include_refused_at("// @include \"x\"\na = 1;\n"), 0);
+	assert_int_equal(include_refused_at("/*\n@include \"x\"\n*/ a = 1;\n"), 0);
+	assert_int_equal(include_refused_at("a = \"x\\\"\n@include \";\n"), 0);
+}
+
 static void
 test_bad_values_warn_and_keep_defaults(void **state)
 {
@@ -119,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_syntax_error_names_file_and_line),
 		cmocka_unit_test(test_bad_values_warn_and_keep_defaults),
+		cmocka_unit_test(test_include_refused_outside_strings_and_comments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
