@@ -9,6 +9,7 @@
 #include "src/checks.h"
 #include "src/i18n.h"
 #include "src/job.h"
+#include "src/store.h"
 #include "src/util.h"
 
 static bool
@@ -97,8 +98,16 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	/* the CA puts only the names into the certificate */
 	ac_subject_clear(&job->subject);
 	if (!acme_names_ok(&job->names, err) ||
-	    !ac_acme_opts_validate(job->acme, cfg, err) ||
-	    !ac_job_prepare(ctx, cfg, job, err) ||
+	    !ac_acme_opts_validate(job->acme, cfg, err))
+		return false;
+	/* kept in the renewal profile: the timer's renew runs from / */
+	if (job->acme->webroot) {
+		char *abs = ac_store_abs(job->acme->webroot);
+
+		free(job->acme->webroot);
+		job->acme->webroot = abs;
+	}
+	if (!ac_job_prepare(ctx, cfg, job, err) ||
 	    !preflight(ctx, cfg, job, err))
 		return false;
 	ac_progress(ctx, _("Generating the key"), 0.02,

@@ -94,4 +94,8 @@ bool ac_store_recover(const struct ac_ctx *ctx, struct ac_strv *finished,
 /* A file name base: letters, digits, '.', '_', '-'; no leading dot. */
 bool ac_store_name_ok(const char *name, struct ac_err *err);
 
+/* path made absolute against the working directory, symbolic links kept
+ * (new string): what is stored must not depend on where a run started. */
+char *ac_store_abs(const char *path);
+
 #endif

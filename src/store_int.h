@@ -11,9 +11,6 @@
 /* The directory part of path (new string). */
 char *ac_store_dir_of(const char *path);
 
-/* path made absolute against the working directory (new string). */
-char *ac_store_abs(const char *path);
-
 /* ".astcert-BASE.RANDOM" beside path, plus suffix (new string). */
 char *ac_store_temp_name(const char *path, const char *suffix);
 

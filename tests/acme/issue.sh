@@ -87,9 +87,13 @@ setpriv --reuid=65534 --regid=65534 --clear-groups \
 web_pid=$!
 T_CLEANUP="pebble_stop; kill $web_pid 2>/dev/null"
 wait_until -u "! alive $web_pid" "the web server" curl -s -o /dev/null http://127.0.0.1:5002/
+# (given relative: the renewal profile must hold it absolute, as renew runs
+# from /)
 umask 077
+cd "$T_TMP"
 pebble_acme --domain web.example.com --domain web2.example.com \
-	--webroot "$web" --key p384 --name web
+	--webroot www --key p384 --name web
+cd - >/dev/null
 umask 022
 check_eq "webroot issuance succeeds" 0 "$T_RC"
 [ "$T_RC" = 0 ] || diag "$AC_ERR"
@@ -97,7 +101,7 @@ check_match "the web server served the challenges" \
 	"GET /.well-known/acme-challenge/[A-Za-z0-9_-]+ HTTP/1.1\" 200" "$(cat "$T_TMP/http.log")"
 check_eq "the challenge files and directories are removed" "" \
 	"$(ls -A "$web")"
-check_match "renewal profile: webroot" "webroot = \"$web\"" \
+check_match "renewal profile: the webroot, absolute" "webroot = \"$web\"" \
 	"$(cat "$T_TMP/state/certs/web/renewal.conf")"
 check "the webroot chain verifies" openssl verify -CAfile "$T_TMP/root.pem" \
 	-untrusted "$KEYS/web.crt" "$KEYS/web.crt"

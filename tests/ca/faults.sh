@@ -66,10 +66,13 @@ all_listed() {
 	done <<<"$DISK"
 }
 # every certificate listed as valid is on disk outside the CA's records
-# (call on_disk first)
+# (call on_disk first), but for those in KNOWN: listed before the sweep (a
+# kill between the record and the install leaves one that never got out,
+# valid in the list: the safe direction; the next run removes its temps)
 valid_ones_out() {
 	local s
 	for s in $(listed | awk '$2 == "valid" {print $1}'); do
+		grep -qx "$s" <<<"$KNOWN" && continue
 		grep -q "^$s " <<<"$DISK" || { echo "listed as valid, never out: $s"; return 1; }
 	done
 }
@@ -101,6 +104,7 @@ sweep() {
 	local what=$1 kind n points bad lost; shift
 	for kind in kill-rename enospc-write; do
 		points=0 bad= lost=
+		KNOWN=$(listed | awk '$2 == "valid" {print $1}')
 		for ((n = 1; n <= 80; n++)); do
 			injected "$kind" "$n" "$@"
 			[ "$T_RC" = 0 ] && break

@@ -64,6 +64,16 @@ check_eq "5 minutes ahead: exit 0" 0 "$T_RC"
 check_match "5 minutes ahead: a warning" '^! Clock: This host.s clock is [0-9]+ seconds ahead of the ACME server.s' "$AC_OUT"
 check "5 minutes ahead: 300 s less the run's $EL s" skew_in $((300 - EL - 1)) 300 seconds
 check_match "5 minutes ahead: the fix is NTP" 'fix: .*NTP' "$AC_OUT"
+# a plural message comes from astcert's catalogue like any other (it once
+# went to gettext's default domain and stayed English)
+if grep -q '^#define ENABLE_NLS 1' "$top_builddir/config.h"; then
+	mkdir -p "$T_TMP/locale/fr/LC_MESSAGES"
+	msgfmt -o "$T_TMP/locale/fr/LC_MESSAGES/astcert.mo" "$top_srcdir/po/fr.po"
+	ASTCERT_LOCALEDIR=$T_TMP/locale LANG=C.UTF-8 LANGUAGE=fr ASTCERT_NOW=$(($(date +%s) + 300)) \
+		ac check --only clock --server $DIR "${CA[@]}"
+	check_match "fr: the skew's plural message is translated" \
+		"L'horloge de cet hôte avance de [0-9]+ secondes" "$AC_OUT"
+fi
 
 skewed -7200
 check_eq "2 hours behind: exit 1" 1 "$T_RC"

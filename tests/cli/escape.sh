@@ -155,7 +155,10 @@ no_raw "renew" "$T_TMP/out" "$T_TMP/err"
 no_raw "renew: the last-renewal state" "$T_TMP/state/certs/hostile/last-renewal"
 check_match "renew: the command is shown escaped" \
 	'/nonexistent/x\\x1b\[2J\\x1b\]0;pwn\\x07\\u202e\\u009b' "$AC_ERR"
+# (the deployed pair too: status compares it with the state's)
 cp "$F/hostile.pem" "$T_TMP/state/certs/hostile/cert.pem"
+cp "$F/hostile.pem" "$T_TMP/out-s/hostile.crt"
+install -m 0600 "$F/leaf.key" "$T_TMP/out-s/hostile.key"
 ASTCERT_NOW=$in9 ac status
 no_raw "status" "$T_TMP/out" "$T_TMP/err"
 check_match "status: names escaped" 'DNS:b\\x1b\]0;pwn\\x07x' "$AC_OUT"
