@@ -373,11 +373,15 @@ chain_matches(STACK_OF(X509) *certs, const char *name)
 				X509_get_subject_name(top) };
 	char cn[256];
 
-	for (size_t i = 0; i < 2; i++)
-		if (X509_NAME_get_text_by_NID(names[i], NID_commonName, cn,
-					      sizeof(cn)) > 0 &&
-		    strcmp(cn, name) == 0)
+	/* by length too: a CN with a NUL inside is not the name before it */
+	for (size_t i = 0; i < 2; i++) {
+		int n = X509_NAME_get_text_by_NID(names[i], NID_commonName, cn,
+						  sizeof(cn));
+
+		if (n > 0 && (size_t)n == strlen(name) &&
+		    memcmp(cn, name, (size_t)n) == 0)
 			return true;
+	}
 	return false;
 }
 

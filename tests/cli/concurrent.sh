@@ -57,7 +57,7 @@ stopped() { [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) == [tT] ]]; }
 # $T_TMP/NAME.out/.err, strace's pid in S_PID, the program's in S_CHILD
 first_stopped() {
 	local name=$1 path=$2 calls=$3; shift 3
-	"${acs[@]}" strace -f -o /dev/null -P "$path" -e trace="$calls" \
+	"${acs[@]}" "$NO_LSAN" strace -f -o /dev/null -P "$path" -e trace="$calls" \
 		-e inject="$calls":signal=STOP:when=1 "$@" \
 		>"$T_TMP/$name.out" 2>"$T_TMP/$name.err" &
 	S_PID=$!
