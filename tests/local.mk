@@ -51,7 +51,7 @@ EXTRA_DIST += $(CLI_TESTS)
 # scratch space of the tests (tests/lib.sh, tests/unit/unit.h)
 clean-local: clean-local-tests
 clean-local-tests:
-	-rm -rf tests/tmp tests/faultmatrix.txt
+	-rm -rf tests/tmp tests/faultmatrix.txt tests/faultmatrix-acme.txt
 .PHONY: clean-local-tests
 
 # bounds on work, files and signals (issue 10)
