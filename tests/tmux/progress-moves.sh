@@ -2,19 +2,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A long step still moves: a spinner and the seconds so far, redrawn four
 # times a second (ASCII under the C locale), and Esc cancels meanwhile.
-# The job is an import whose certificate is a FIFO: it waits until the
-# test writes to it.
+# The job is an import whose certificate file cannot be opened for now:
+# astcert runs under strace, which holds the job's open() of that file (only
+# that thread's) until the test kills strace (a killed tracer lets its
+# tracee go on).  A FIFO would not do: astcert reads regular files only.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
 
 if ! command -v tmux >/dev/null; then
 	echo "1..0 # SKIP tmux is not installed"; exit 0
 fi
-mkfifo "$T_TMP/cert.fifo"
+echo "not a certificate" >"$T_TMP/cert.pem"
 mkdir -p "$T_TMP/out"
 cat >"$T_TMP/answers.conf" <<END
 kind = "import";
-import = { cert = "$T_TMP/cert.fifo"; };
+import = { cert = "$T_TMP/cert.pem"; };
 install = { out = "$T_TMP/out"; owner = "root:root"; deploy = false; };
 END
 env=(env ESCDELAY=25 TERM=tmux-256color ASTCERT_STATE_DIR="$T_TMP/state"
@@ -22,8 +24,10 @@ env=(env ESCDELAY=25 TERM=tmux-256color ASTCERT_STATE_DIR="$T_TMP/state"
 
 # start_job LOCALE: the wizard, on to the review, then Enter
 start_job() {
-	tui_start 80 24 "${env[@]}" LANG="$1" LC_ALL="$1" "$ASTCERT" \
-		--answers "$T_TMP/answers.conf"
+	tui_start 80 24 "${env[@]}" "$NO_LSAN" LANG="$1" LC_ALL="$1" \
+		strace -f -o /dev/null -P "$T_TMP/cert.pem" -e trace=open,openat \
+		-e inject=open,openat:delay_enter=3600s \
+		"$ASTCERT" --answers "$T_TMP/answers.conf"
 	tui_wait "step 1 of" 30
 	# welcome, path, six import fields, four install fields
 	tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter \
@@ -47,8 +51,16 @@ frames() {
 	diag "frames seen: $seen"
 	return 1
 }
-# release: the FIFO gets a writer and EOF, and the job goes on
-release() { : >"$T_TMP/cert.fifo"; }
+# release: strace goes, and the job's open() with it
+# (that strace only: tmux's own command line names the file too)
+release() {
+	local p
+	for p in $(pgrep -x strace); do
+		tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "-P $T_TMP/cert.pem" &&
+			kill -KILL "$p"
+	done
+	return 0
+}
 
 start_job C.UTF-8
 check "the spinner turns while the step waits" frames ◐ ◓ ◑ ◒
