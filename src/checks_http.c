@@ -207,18 +207,28 @@ fetch_directory(struct check_run *r)
 	ac_err_clear(&e);
 }
 
-/* Whether the CA's directory answers: its own check, so that a CA out of
- * reach is not reported as a wrong clock. */
-void
-check_ca(struct check_run *r, struct ac_check *c)
+/* The directory fetched (once) for a check that needs it; false with c
+ * skipped when no ACME server was given. */
+static bool
+directory_fetched(struct check_run *r, struct ac_check *c)
 {
 	if (!r->opts->directory) {
 		check_set(c, AC_STATUS_SKIP,
 			  xstrdup(_("Skipped: no ACME server given (--server).")),
 			  NULL);
-		return;
+		return false;
 	}
 	fetch_directory(r);
+	return true;
+}
+
+/* Whether the CA's directory answers: its own check, so that a CA out of
+ * reach is not reported as a wrong clock. */
+void
+check_ca(struct check_run *r, struct ac_check *c)
+{
+	if (!directory_fetched(r, c))
+		return;
 	if (r->dir_ok)
 		check_set(c, AC_STATUS_OK,
 			  xasprintf(_("The CA's directory %s answers."),
@@ -257,13 +267,8 @@ check_clock(struct check_run *r, struct ac_check *c)
 {
 	long long skew;
 
-	if (!r->opts->directory) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: no ACME server given (--server).")),
-			  NULL);
+	if (!directory_fetched(r, c))
 		return;
-	}
-	fetch_directory(r);
 	if (!r->dir_date) {
 		check_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_SKIP,
 			  r->dir_ok ? xstrdup(_("The ACME server sent no Date header to compare the clock with."))
