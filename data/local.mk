@@ -19,3 +19,17 @@ install-bash-completion:
 uninstall-bash-completion:
 	rm -f '$(DESTDIR)$(bashcompletiondir)/astcert'
 .PHONY: install-bash-completion uninstall-bash-completion
+
+# Asterisk include-file templates, read by 'astcert deploy'.
+astcerttmpldir = $(pkgdatadir)/asterisk
+dist_astcerttmpl_DATA = data/asterisk/pjsip.conf.tmpl \
+	data/asterisk/http.conf.tmpl
+
+# The renewal timer; the service names the installed binary.
+systemdsystemunit_DATA = data/astcert-renew.service data/astcert-renew.timer
+data/astcert-renew.service: $(srcdir)/data/astcert-renew.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) data && \
+	sed -e 's|@bindir[@]|$(bindir)|g' \
+		$(srcdir)/data/astcert-renew.service.in > $@.tmp && mv $@.tmp $@
+EXTRA_DIST += data/astcert-renew.service.in data/astcert-renew.timer
+CLEANFILES += data/astcert-renew.service
