@@ -93,6 +93,7 @@ progress_key(struct wiz *w, struct wg_key k)
 }
 
 const struct scr scr_progress = {
+	.flags = SCR_NO_BACK,
 	.title = N_("Working"),
 	.help = N_("astcert is making and installing the certificate. Cancel "
 		   "stops it at the next step; the previous files stay as they "

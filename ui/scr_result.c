@@ -369,6 +369,7 @@ result_keys(const struct wiz *w, bool *no_quit)
 }
 
 const struct scr scr_result = {
+	.flags = SCR_RESULT | SCR_NO_BACK | SCR_QUIT_AT_ONCE,
 	.title = N_("Result"),
 	.help = N_("The certificate's details and where its files are. "
 		   "\"astcert deploy\" writes Asterisk include files for it, "

@@ -69,6 +69,7 @@ welcome_key(struct wiz *w, struct wg_key k)
 }
 
 const struct scr scr_welcome = {
+	.flags = SCR_QUIT_AT_ONCE,
 	.title = N_("Welcome"),
 	.help = N_("This wizard makes a certificate for Asterisk and installs "
 		   "it. Every screen explains its fields; Esc goes back, F10 "

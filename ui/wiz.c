@@ -191,7 +191,7 @@ wiz_set_screen(struct wiz *w, const struct draw *d)
 bool
 wiz_at_result(const struct wiz *w)
 {
-	return current(w) == &scr_result;
+	return current(w)->flags & SCR_RESULT;
 }
 
 int
@@ -397,7 +397,7 @@ wiz_key(struct wiz *w, struct wg_key k)
 		}
 		/* fall through */
 	case WK_F10:
-		if (s == &scr_result || s == &scr_welcome) {
+		if (s->flags & SCR_QUIT_AT_ONCE) {
 			w->done = true;
 			return;
 		}
@@ -423,7 +423,7 @@ wiz_key(struct wiz *w, struct wg_key k)
 	if (m == WIZ_BACK) {
 		if (w->screen == 0)
 			w->asking_quit = true;
-		else if (s != &scr_progress && s != &scr_result)
+		else if (!(s->flags & SCR_NO_BACK))
 			go(w, -1);
 	} else if (m == WIZ_NEXT) {
 		if (s->leave && !s->leave(w))

@@ -167,8 +167,16 @@ struct wiz_hint {
 };
 
 /* One screen: enter / draw / key, as tig's views. */
+/* What a screen is, for the code that moves between screens. */
+enum scr_flag {
+	SCR_QUIT_AT_ONCE = 1 << 0,	/* Quit needs no confirmation */
+	SCR_NO_BACK = 1 << 1,		/* Esc does not go to the screen before */
+	SCR_RESULT = 1 << 2,		/* the end: the result of the run */
+};
+
 struct scr {
 	const char *title;	/* N_() */
+	unsigned flags;		/* enum scr_flag */
 	const char *help;	/* N_() */
 	bool (*applies)(const struct wiz *w);	/* NULL = every path */
 	void (*enter)(struct wiz *w);		/* may be NULL */
