@@ -19,7 +19,7 @@ answers_ok(struct cli *cli, const char *path, int *status)
 	struct wiz w;
 	bool ok;
 
-	wiz_init(&w, cli);
+	wiz_init(&w, &cli->ctx, &cli->cfg, cli->data_dir);
 	ok = wiz_answers_load(&w, path, &err);
 	if (!ok)
 		*status = cli_fail(cli, &err);

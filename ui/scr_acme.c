@@ -27,7 +27,7 @@ wiz_acme_url(const struct wiz *w)
 	case CA_OTHER:
 		return NULL;	/* the field's text */
 	default:
-		return w->cli->cfg.acme_directory ? w->cli->cfg.acme_directory
+		return w->cfg->acme_directory ? w->cfg->acme_directory
 						  : AC_LE_PRODUCTION;
 	}
 }
@@ -135,7 +135,7 @@ items(struct wiz *w, struct wiz_item *it)
 static void
 acme_enter(struct wiz *w)
 {
-	const char *url = w->cli->cfg.acme_directory;
+	const char *url = w->cfg->acme_directory;
 
 	free(configured_label);
 	configured_label = url && strcmp(url, AC_LE_PRODUCTION) != 0
@@ -154,8 +154,8 @@ acme_enter(struct wiz *w)
 	w->acme_port.max = 5;
 	if (!w->acme_port.len)
 		wg_field_set(&w->acme_port, "80");
-	if (!w->acme_email.len && w->cli->cfg.acme_email)
-		wg_field_set(&w->acme_email, w->cli->cfg.acme_email);
+	if (!w->acme_email.len && w->cfg->acme_email)
+		wg_field_set(&w->acme_email, w->cfg->acme_email);
 	/* the answers decide what the checks test: run them again */
 	w->checks_done = false;
 }

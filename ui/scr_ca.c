@@ -30,7 +30,7 @@ ca_enter(struct wiz *w)
 {
 	w->p12pass.secret = true;
 	w->phones.max = 2048;
-	w->ca_exists = ac_ca_exists(&w->cli->ctx);
+	w->ca_exists = ac_ca_exists(w->ctx);
 }
 
 static void

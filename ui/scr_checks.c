@@ -50,13 +50,13 @@ run_checks(void *arg)
 	o.standalone = w->acme_mode.sel == 0;
 	o.webroot = w->acme_mode.sel == 1 ? webroot : NULL;
 	o.key_dir = *key_dir ? key_dir : NULL;
-	o.asterisk_user = w->cli->cfg.asterisk_user;
-	if (w->cli->cfg.acme_directory && o.directory &&
-	    strcmp(o.directory, w->cli->cfg.acme_directory) == 0)
-		o.caa_identity = w->cli->cfg.acme_caa_identity;
+	o.asterisk_user = w->cfg->asterisk_user;
+	if (w->cfg->acme_directory && o.directory &&
+	    strcmp(o.directory, w->cfg->acme_directory) == 0)
+		o.caa_identity = w->cfg->acme_caa_identity;
 	o.on_check = on_check;
 	o.on_check_arg = w;
-	ac_checks_run(&w->cli->ctx, &o, &list, &err);
+	ac_checks_run(w->ctx, &o, &list, &err);
 	pthread_mutex_lock(&w->lock);
 	w->progress.finished = true;
 	w->progress.ok = !ac_err_isset(&err);
@@ -81,7 +81,7 @@ start(struct wiz *w)
 	w->checks_done = true;
 	w->checks_skipped = false;
 	w->body_top = 0;
-	w->cli->ctx.progress = NULL;
+	w->ctx->progress = NULL;
 	wiz_run_async(w, run_checks);
 }
 

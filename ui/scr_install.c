@@ -46,9 +46,9 @@ items(struct wiz *w, struct wiz_item *it)
 static bool
 asterisk_here(const struct wiz *w)
 {
-	char *conf = ac_path(&w->cli->ctx, "/etc/asterisk");
+	char *conf = ac_path(w->ctx, "/etc/asterisk");
 	bool here = access(conf, F_OK) == 0 &&
-		    getpwnam(w->cli->cfg.asterisk_user) != NULL;
+		    getpwnam(w->cfg->asterisk_user) != NULL;
 
 	free(conf);
 	return here;
@@ -61,7 +61,7 @@ install_enter(struct wiz *w)
 	char *s, *dns, *save = NULL, *first, *ascii;
 
 	if (!w->out_dir.len) {
-		s = ac_path(&w->cli->ctx, w->cli->cfg.key_dir);
+		s = ac_path(w->ctx, w->cfg->key_dir);
 		wg_field_set(&w->out_dir, s);
 		free(s);
 	}
@@ -80,8 +80,8 @@ install_enter(struct wiz *w)
 		w->deploy_offered = true;
 	}
 	if (!w->owner.len) {
-		if (w->cli->cfg.owner) {
-			wg_field_set(&w->owner, w->cli->cfg.owner);
+		if (w->cfg->owner) {
+			wg_field_set(&w->owner, w->cfg->owner);
 		} else {
 			ac_owner_default(&o);
 			s = xasprintf("%s:%s", o.user, o.group);

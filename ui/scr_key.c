@@ -83,7 +83,7 @@ key_enter(struct wiz *w)
 	w->key.n = NKEYS;
 	w->days.max = 5;
 	if (!w->days.len) {
-		snprintf(days, sizeof(days), "%d", w->cli->cfg.days);
+		snprintf(days, sizeof(days), "%d", w->cfg->days);
 		wg_field_set(&w->days, days);
 	}
 }

@@ -11,6 +11,7 @@
 #include "src/i18n.h"
 #include "src/util.h"
 #include "src/xalloc.h"
+#include "ui/cli.h"
 #include "ui/wiz.h"
 
 /* The wizard shows dates as the locale writes them (LC_TIME), in local
@@ -43,7 +44,7 @@ pjsip_lines(struct wiz *w)
 	struct ac_buf out = { 0 };
 	struct ac_err err = AC_ERR_INIT;
 	const char *slash = strrchr(files->v[0], '/');
-	char *tdir = xasprintf("%s/asterisk", w->cli->data_dir);
+	char *tdir = xasprintf("%s/asterisk", w->data_dir);
 
 	opts.template_dir = tdir;
 	r.cert_file = files->v[0];

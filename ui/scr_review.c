@@ -52,7 +52,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 {
 	const struct ac_job *job = wiz_main_job(w);
 	char *dns = joined(&job->names.dns), *ip = joined(&job->names.ip);
-	char *out = ac_job_out_dir(&w->cli->ctx, &w->cli->cfg, job), *s;
+	char *out = ac_job_out_dir(w->ctx, w->cfg, job), *s;
 
 	if (job->kind == AC_JOB_IMPORT) {
 		wiz_row(d, y, lw, _("Certificate"), job->import->cert_path);

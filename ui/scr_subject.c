@@ -38,7 +38,7 @@ items(struct wiz *w, struct wiz_item *it)
 static void
 subject_enter(struct wiz *w)
 {
-	const struct ac_subject *def = &w->cli->cfg.subject;
+	const struct ac_subject *def = &w->cfg->subject;
 	const char *const defaults[WIZ_NSUBJ - 1] = {
 		def->country, def->state, def->locality, def->org, def->unit,
 	};
@@ -49,7 +49,7 @@ subject_enter(struct wiz *w)
 			wg_field_set(&w->subject[i], defaults[i]);
 	/* the names as iso-codes translates them, when it is installed */
 	if (!w->countries_loaded) {
-		file = xasprintf("%s/countries", w->cli->data_dir);
+		file = xasprintf("%s/countries", w->data_dir);
 		wg_pick_load(&w->country, file, "iso_3166-1");
 		free(file);
 		w->countries_loaded = true;

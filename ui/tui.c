@@ -320,7 +320,7 @@ start(struct wiz *w, struct cli *cli, const char *answers, int *status)
 {
 	struct ac_err err = AC_ERR_INIT;
 
-	wiz_init(w, cli);
+	wiz_init(w, &cli->ctx, &cli->cfg, cli->data_dir);
 	if (!answers || wiz_answers_load(w, answers, &err))
 		return true;
 	*status = cli_fail(cli, &err);

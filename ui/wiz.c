@@ -13,6 +13,7 @@
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/xalloc.h"
+#include "ui/cli.h"
 #include "ui/wiz.h"
 
 static const struct scr *const screens[] = {
@@ -36,10 +37,13 @@ applies(const struct wiz *w, int i)
 }
 
 void
-wiz_init(struct wiz *w, struct cli *cli)
+wiz_init(struct wiz *w, struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 const char *data_dir)
 {
 	memset(w, 0, sizeof(*w));
-	w->cli = cli;
+	w->ctx = ctx;
+	w->cfg = cfg;
+	w->data_dir = data_dir;
 	w->wake_fd = -1;
 	pthread_mutex_init(&w->lock, NULL);
 	w->country.field = &w->subject[WIZ_SUBJ_COUNTRY];
@@ -442,11 +446,11 @@ wiz_key(struct wiz *w, struct wg_key k)
 static void
 deploy(struct wiz *w)
 {
-	const struct ac_ctx *ctx = &w->cli->ctx;
-	const struct ac_cfg *cfg = &w->cli->cfg;
+	const struct ac_ctx *ctx = w->ctx;
+	const struct ac_cfg *cfg = w->cfg;
 	struct ac_asterisk_opts opts = { 0 };
 	struct ac_err err = AC_ERR_INIT;
-	char *tdir = xasprintf("%s/asterisk", w->cli->data_dir);
+	char *tdir = xasprintf("%s/asterisk", w->data_dir);
 
 	opts.template_dir = tdir;
 	opts.user = cfg->asterisk_user;
@@ -473,11 +477,11 @@ worker(void *arg)
 		pthread_mutex_lock(&w->lock);
 		w->job_now = i;
 		pthread_mutex_unlock(&w->lock);
-		ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->jobs[i], &w->err);
+		ok = ac_job_run(w->ctx, w->cfg, &w->jobs[i], &w->err);
 	}
 	/* the certificate is installed whatever happens to Asterisk now */
 	if (ok && w->deploy && wiz_main_job(w)->kind != AC_JOB_CSR &&
-	    !ac_cancelled(&w->cli->ctx))
+	    !ac_cancelled(w->ctx))
 		deploy(w);
 	pthread_mutex_lock(&w->lock);
 	w->progress.finished = true;
@@ -541,7 +545,7 @@ wiz_run_async(struct wiz *w, void *(*fn)(void *))
 	w->work = fn;
 	clock_gettime(CLOCK_MONOTONIC, &w->started);
 	w->cancel = 0;
-	w->cli->ctx.cancel = &w->cancel;
+	w->ctx->cancel = &w->cancel;
 	memset(&w->progress, 0, sizeof(w->progress));
 	w->progress.running = true;
 	if (pthread_create(&w->worker, NULL, work_then_wake, w) != 0) {
@@ -556,8 +560,8 @@ wiz_run_async(struct wiz *w, void *(*fn)(void *))
 void
 wiz_start_job(struct wiz *w)
 {
-	w->cli->ctx.progress = on_progress;
-	w->cli->ctx.progress_arg = w;
+	w->ctx->progress = on_progress;
+	w->ctx->progress_arg = w;
 	if (!wiz_run_async(w, worker))
 		ac_err_set(&w->err, AC_ERR_INTERNAL,
 			   _("Could not start the work thread."));

@@ -13,7 +13,8 @@
 #include "src/deploy.h"
 #include "src/job.h"
 #include "src/renew.h"
-#include "ui/cli.h"
+#include "src/ac.h"
+#include "src/cfg.h"
 #include "ui/draw.h"
 #include "ui/wg.h"
 
@@ -60,7 +61,9 @@ struct wiz_progress {
 };
 
 struct wiz {
-	struct cli *cli;
+	struct ac_ctx *ctx;		/* the front end's: paths, progress, cancel */
+	const struct ac_cfg *cfg;	/* astcert.conf */
+	const char *data_dir;		/* templates and country names */
 	int screen;		/* index into the screen table */
 	int focus;		/* focused item of a form screen */
 	bool help;		/* F1 overlay */
@@ -205,7 +208,8 @@ int wiz_acme_port(const struct wiz *w);
 bool wiz_on_path(const struct wiz *w, unsigned paths);
 #define WIZ_P(p) (1u << (p))
 
-void wiz_init(struct wiz *w, struct cli *cli);
+void wiz_init(struct wiz *w, struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	      const char *data_dir);
 void wiz_free(struct wiz *w);
 /* Draws the whole screen from the state. */
 void wiz_draw(struct wiz *w, struct draw *d);

@@ -94,7 +94,7 @@ wiz_answers_default(const struct wiz *w)
 	/* root's home is private and survives a reboot; anyone else gets
 	 * the directory they started the wizard in, which they can write */
 	if (geteuid() == 0)
-		return ac_path(&w->cli->ctx, "/root/astcert-answers.conf");
+		return ac_path(w->ctx, "/root/astcert-answers.conf");
 	return xstrdup("./astcert-answers.conf");
 }
 
@@ -265,7 +265,7 @@ wiz_answers_save(struct wiz *w, const char *path, struct ac_err *err)
 	/* atomic, 0600 from the first byte: never half a file, never wider */
 	f = (struct ac_store_file){ path, text, len, 0600, geteuid(),
 				    getegid() };
-	ok = ac_store_install(&w->cli->ctx, NULL, &f, 1, err);
+	ok = ac_store_install(w->ctx, NULL, &f, 1, err);
 	free(text);
 	return ok;
 }

@@ -155,7 +155,7 @@ add_job(struct wiz *w, enum ac_job_kind kind)
 {
 	struct ac_job *job = &w->jobs[w->njobs++];
 
-	ac_job_init(job, kind, &w->cli->cfg);
+	ac_job_init(job, kind, w->cfg);
 	return job;
 }
 
@@ -237,8 +237,8 @@ build_acme(struct wiz *w, struct ac_err *err)
 		o->staging = true;
 	else if (!wiz_acme_url(w))
 		o->server = text_or_null(&w->acme_url);
-	else if (w->cli->cfg.acme_directory)
-		o->server = xstrdup(w->cli->cfg.acme_directory);
+	else if (w->cfg->acme_directory)
+		o->server = xstrdup(w->cfg->acme_directory);
 	o->email = text_or_null(&w->acme_email);
 	o->agree_tos = w->acme_tos;
 	o->eab_kid = text_or_null(&w->eab_kid);
@@ -253,7 +253,7 @@ build_acme(struct wiz *w, struct ac_err *err)
 		ac_strv_add(&job->result.warnings,
 			    _("You went on although a domain check failed."));
 	return common(w, job, true, err) &&
-	       ac_acme_opts_validate(o, &w->cli->cfg, err);
+	       ac_acme_opts_validate(o, w->cfg, err);
 }
 
 bool

@@ -28,7 +28,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static struct cli cli;
+static struct ac_ctx ctx;
+static struct ac_cfg cfg;
 static char *dir;		/* where the answers are saved */
 static char *saved[2];
 
@@ -41,7 +42,7 @@ cleanup(void)
 	}
 	rmdir(dir);
 	free(dir);
-	ac_cfg_free(&cli.cfg);
+	ac_cfg_free(&cfg);
 }
 
 int
@@ -55,13 +56,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	saved[0] = xasprintf("%s/once.conf", dir);
 	saved[1] = xasprintf("%s/twice.conf", dir);
 	/* no configuration, an empty state: the welcome screen lists nothing */
-	cli.ctx.conf_path = "/nonexistent/astcert.conf";
-	cli.ctx.state_dir = dir;
-	cli.ctx.now_override = 1767225600;	/* 2026-01-01 */
-	cli.prog = "astcert";
-	cli.data_dir = "/nonexistent";	/* no country names */
+	ctx.conf_path = "/nonexistent/astcert.conf";
+	ctx.state_dir = dir;
+	ctx.now_override = 1767225600;	/* 2026-01-01 */
 	setlocale(LC_ALL, "C.UTF-8");
-	ac_cfg_defaults(&cli.cfg);
+	ac_cfg_defaults(&cfg);
 	atexit(cleanup);
 	return 0;
 }
@@ -98,7 +97,7 @@ load_save(const char *path, const char *out, bool build)
 	struct wiz w;
 	bool ok;
 
-	wiz_init(&w, &cli);
+	wiz_init(&w, &ctx, &cfg, "/nonexistent" /* no country names */);
 	ok = wiz_answers_load(&w, path, &err);
 	if (!ok && !err.msg)
 		abort();	/* a failure always says why */
@@ -133,7 +132,7 @@ draw_screens(const char *path)
 	struct draw big, small;
 	struct wiz w;
 
-	wiz_init(&w, &cli);
+	wiz_init(&w, &ctx, &cfg, "/nonexistent" /* no country names */);
 	draw_init(&big, 80, 24, true);
 	draw_init(&small, WIZ_MIN_COLS, WIZ_MIN_ROWS, false);
 	if (wiz_answers_load(&w, path, &err)) {
