@@ -2,7 +2,7 @@
 # The ca path: private CA, Asterisk deployment, renewal, status.
 libastcert_a_SOURCES += src/ca.h src/ca.c src/ca_crl.c src/ca_export.c \
 	src/asterisk.h src/asterisk.c src/deploy.h src/deploy.c \
-	src/renew.h src/renew.c
+	src/inventory.h src/inventory.c src/renew.h src/renew.c
 astcert_SOURCES += ui/cmd_ca.c ui/cmd_deploy.c ui/cmd_renew.c \
 	ui/cmd_status.c
 AM_CPPFLAGS += -DPKGDATADIR=\"$(pkgdatadir)\"

@@ -15,7 +15,7 @@
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/keys.h"
-#include "src/renew.h"
+#include "src/inventory.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -413,7 +413,7 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	char *out = NULL;
 	bool ok = false;
 
-	if (!ac_managed_load(ctx, cfg, name, &job, NULL, err))
+	if (!ac_inventory_load(ctx, cfg, name, &job, NULL, err))
 		return false;
 	out = ac_job_out_dir(ctx, cfg, &job);
 	r->cert_file = xasprintf("%s/%s.crt", out, name);

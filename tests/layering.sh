@@ -19,6 +19,9 @@ check_eq "curses only in ui/tui.c and ui/draw.c" "" \
 	"$(grep -lE '#include <n?curses' ui/*.c 2>/dev/null | grep -vE 'ui/(tui|draw)\.c' || true)"
 check_eq "project includes are written from the top directory" "" \
 	"$(grep -nE '#include "[^/"]+\.h"' src/*.[ch] ui/*.[ch] | grep -v 'config.h' || true)"
+# renew uses the inventory and asterisk; nothing in the engine uses renew
+check_eq "no engine module but renew includes src/renew.h (no cycle)" "" \
+	"$(grep -lE '#include "src/renew\.h"' src/*.[ch] | grep -vx 'src/renew\.[ch]' || true)"
 check_eq "every file opens with an SPDX line" "" \
 	"$(for f in src/*.[ch] ui/*.[ch]; do head -n1 "$f" | grep -q SPDX || echo "$f"; done)"
 check_eq "every file with translatable strings is in po/POTFILES.in" "" \
