@@ -16,6 +16,7 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 #include "src/keys.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -156,9 +157,6 @@ ac_acme_eab_read(const char *path, char **hmac, struct ac_err *err)
 
 /* ---- the account, stored under STATE/accounts/HOST/ ---- */
 
-#define ACCOUNT_KEY "account.key"
-#define ACCOUNT_URL "account.url"
-
 /* "host_port" from https://host:port/path, safe as a directory name. */
 static char *
 ca_host(const char *url)
@@ -175,14 +173,14 @@ ca_host(const char *url)
 }
 
 static char *
-account_dir(const struct ac_ctx *ctx, const char *url)
+account_path(const struct ac_ctx *ctx, const char *url,
+	     enum ac_layout_account what)
 {
-	char *host = ca_host(url), *sub = xasprintf("accounts/%s", host);
-	char *dir = ac_state_path(ctx, sub);
+	char *host = ca_host(url);
+	char *p = ac_layout_account(ctx, host, what);
 
-	free(sub);
 	free(host);
-	return dir;
+	return p;
 }
 
 /* The archive's name for replaced account files: never a certificate's
@@ -198,9 +196,10 @@ account_archive(const char *url)
 
 /* The stored key and URL; NULL without error when there is none. */
 static EVP_PKEY *
-load_account(const char *dir, char **kid, struct ac_err *err)
+load_account(const struct ac_acme *a, char **kid, struct ac_err *err)
 {
-	char *path = xasprintf("%s/" ACCOUNT_KEY, dir);
+	char *path = account_path(a->ctx, a->directory_url,
+				  AC_LAYOUT_ACCOUNT_KEY);
 	struct ac_buf url = { 0 };
 	EVP_PKEY *key = NULL;
 
@@ -208,7 +207,8 @@ load_account(const char *dir, char **kid, struct ac_err *err)
 	if (access(path, F_OK) == 0) {
 		key = ac_key_load(path, NULL, err);
 		free(path);
-		path = xasprintf("%s/" ACCOUNT_URL, dir);
+		path = account_path(a->ctx, a->directory_url,
+				    AC_LAYOUT_ACCOUNT_URL);
 		if (key && access(path, F_OK) == 0) {
 			struct ac_err ignore = AC_ERR_INIT;
 
@@ -231,11 +231,12 @@ static bool
 save_account(const struct ac_acme *a, EVP_PKEY *key, const char *kid,
 	     struct ac_err *err)
 {
-	char *dir = account_dir(a->ctx, a->directory_url);
-	char *archive = account_archive(a->directory_url);
+	const char *ca_url = a->directory_url;
+	char *dir = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_DIR);
+	char *archive = account_archive(ca_url);
 	struct ac_buf pem = { 0 };
-	char *kpath = xasprintf("%s/" ACCOUNT_KEY, dir);
-	char *upath = xasprintf("%s/" ACCOUNT_URL, dir);
+	char *kpath = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_KEY);
+	char *upath = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_URL);
 	char *url = xasprintf("%s\n", kid);
 	struct ac_store_file files[2] = {
 		{ kpath, NULL, 0, 0600, geteuid(), getegid() },
@@ -328,8 +329,8 @@ bool
 acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	     const struct ac_cfg *cfg, bool create, struct ac_err *err)
 {
-	char *dir = account_dir(a->ctx, a->directory_url), *kid = NULL;
-	EVP_PKEY *key = load_account(dir, &kid, err);
+	char *kid = NULL;
+	EVP_PKEY *key = load_account(a, &kid, err);
 	bool ok = false;
 
 	if (!key && ac_err_isset(err))
@@ -352,7 +353,6 @@ acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 out:
 	EVP_PKEY_free(key);
 	free(kid);
-	free(dir);
 	return ok;
 }
 

@@ -14,6 +14,7 @@
 #include "src/acme_int.h"
 #include "src/i18n.h"
 #include "src/jws.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -232,16 +233,12 @@ ac_acme_ari_fetch(struct ac_acme *a, const char *certid,
 	return ok ? 1 : -1;
 }
 
-/* ---- the cache: STATE/certs/NAME/renewal-info ---- */
+/* ---- the cache, in the certificate's state directory ---- */
 
 static char *
 cache_path(const struct ac_ctx *ctx, const char *name)
 {
-	char *sub = xasprintf("certs/%s/%s", name, AC_ARI_FILE);
-	char *p = ac_state_path(ctx, sub);
-
-	free(sub);
-	return p;
+	return ac_layout_cert_file(ctx, name, AC_LAYOUT_ARI);
 }
 
 /* The cached window for certid; false when there is none for it. */

@@ -12,7 +12,6 @@
 
 #define AC_ASTERISK_CONF_DIR "/etc/asterisk"
 #define AC_ASTERISK_SUBDIR "astcert"	/* our include files live here */
-#define AC_DEPLOYED_FILE "deployed"	/* STATE/deployed: the deployed name */
 #define AC_ASTERISK_USER "asterisk"
 
 struct ac_asterisk_opts {

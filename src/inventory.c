@@ -15,6 +15,7 @@
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
+#include "src/layout.h"
 #include "src/inventory.h"
 #include "src/profile.h"
 #include "src/store.h"
@@ -95,7 +96,8 @@ ac_inventory_due_at(enum ac_renew_method method, time_t not_before,
 static bool
 has_profile(const char *dir, const char *name)
 {
-	char *profile = xasprintf("%s/%s/%s", dir, name, AC_PROFILE_FILE);
+	char *profile = xasprintf("%s/%s/%s", dir, name,
+				  ac_layout_file_name(AC_LAYOUT_PROFILE));
 	bool ok = access(profile, F_OK) == 0;
 
 	free(profile);
@@ -106,7 +108,7 @@ bool
 ac_inventory_names(const struct ac_ctx *ctx, struct ac_strv *out,
 		   struct ac_err *err)
 {
-	char *dir = ac_state_path(ctx, "certs");
+	char *dir = ac_layout_cert_dir(ctx, NULL);
 	bool ok = ac_dir_list(dir, has_profile, false, out, err);
 
 	free(dir);
@@ -152,9 +154,8 @@ ac_inventory_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		  const char *name, struct ac_job *job, X509 **leaf,
 		  struct ac_err *err)
 {
-	char *sub = xasprintf("certs/%s", name), *dir = ac_state_path(ctx, sub);
-	char *profile = xasprintf("%s/%s", dir, AC_PROFILE_FILE);
-	char *cert = xasprintf("%s/cert.pem", dir);
+	char *profile = ac_layout_cert_file(ctx, name, AC_LAYOUT_PROFILE);
+	char *cert = ac_layout_cert_file(ctx, name, AC_LAYOUT_CERT);
 	STACK_OF(X509) *certs = NULL;
 	bool ok = false;
 
@@ -176,26 +177,15 @@ out:
 	sk_X509_pop_free(certs, X509_free);
 	free(cert);
 	free(profile);
-	free(dir);
-	free(sub);
 	return ok;
-}
-
-static char *
-last_path(const struct ac_ctx *ctx, const char *name)
-{
-	char *sub = xasprintf("certs/%s/%s", name, AC_RENEW_LAST_FILE);
-	char *p = ac_state_path(ctx, sub);
-
-	free(sub);
-	return p;
 }
 
 bool
 ac_inventory_last_load(const struct ac_ctx *ctx, const char *name,
 		       struct ac_inventory_last *last)
 {
-	char *path = last_path(ctx, name), *save = NULL;
+	char *path = ac_layout_cert_file(ctx, name, AC_LAYOUT_LAST);
+	char *save = NULL;
 	struct ac_buf b = { 0 };
 	struct ac_err err = AC_ERR_INIT;
 	bool ok = access(path, F_OK) == 0 && ac_read_file(path, &b, &err);
@@ -227,7 +217,7 @@ void
 ac_inventory_last_save(const struct ac_ctx *ctx, const char *name, bool ok,
 		       const char *message)
 {
-	char *path = last_path(ctx, name);
+	char *path = ac_layout_cert_file(ctx, name, AC_LAYOUT_LAST);
 	char *line = xstrdup(message ? message : ""), *text;
 	struct ac_store_file f = { 0 };
 	struct ac_err err = AC_ERR_INIT;
@@ -245,6 +235,40 @@ ac_inventory_last_save(const struct ac_ctx *ctx, const char *name, bool ok,
 	free(text);
 	free(line);
 	free(path);
+}
+
+bool
+ac_inventory_acme_origin(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+			 const char *name, struct ac_acme_opts *o, char **cert,
+			 struct ac_err *err)
+{
+	struct ac_job job;
+	char *path;
+	bool ok;
+
+	if (!ac_store_name_ok(name, err))
+		return false;
+	path = ac_layout_cert_file(ctx, name, AC_LAYOUT_PROFILE);
+	ac_job_init(&job, AC_JOB_ACME, cfg);
+	ok = ac_profile_load(path, &job, err);
+	if (ok && job.acme) {
+		if (!o->server && !o->staging) {
+			o->server = job.acme->server ? xstrdup(job.acme->server)
+						     : NULL;
+			o->staging = job.acme->staging;
+		}
+		if (!o->ca_bundle && job.acme->ca_bundle)
+			o->ca_bundle = xstrdup(job.acme->ca_bundle);
+	} else if (ok) {
+		ok = ac_err_set(err, AC_ERR_INPUT,
+				_("%s was not issued through ACME: only a CA can revoke it."),
+				name);
+	}
+	if (ok)
+		*cert = ac_layout_cert_file(ctx, name, AC_LAYOUT_CERT);
+	ac_job_free(&job);
+	free(path);
+	return ok;
 }
 
 static void
@@ -317,12 +341,12 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (!ac_ca_exists(ctx))
 		return;
-	dir = ac_state_path(ctx, AC_CA_DIR "/phones");
+	dir = ac_layout_ca(ctx, AC_LAYOUT_CA_PHONES);
 	ac_dir_list(dir, NULL, false, &phones, &e);
 	ac_ca_list(ctx, &ent, &nent, &e);
 	ac_err_clear(&e);
 	*items = xreallocarray(*items, *n + 1 + phones.n, sizeof(**items));
-	path = ac_state_path(ctx, AC_CA_DIR "/ca.crt");
+	path = ac_layout_ca(ctx, AC_LAYOUT_CA_CERT);
 	memset(&(*items)[*n], 0, sizeof(**items));
 	inventory_file(ctx, cfg, &(*items)[(*n)++], AC_CA_DEFAULT_NAME, "ca",
 		       AC_RENEW_CA, path, &serial);
@@ -331,7 +355,7 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	for (size_t i = 0; i < phones.n; i++) {
 		struct ac_inventory_item *it = &(*items)[*n];
 
-		path = xasprintf("%s/%s/cert.pem", dir, phones.v[i]);
+		path = ac_layout_phone_file(ctx, phones.v[i], AC_LAYOUT_CERT);
 		memset(it, 0, sizeof(*it));
 		inventory_file(ctx, cfg, it, phones.v[i], "phone",
 			       AC_RENEW_PHONE, path, &serial);

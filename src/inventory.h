@@ -19,8 +19,6 @@
 #include "src/job.h"
 #include "src/xalloc.h"
 
-#define AC_RENEW_LAST_FILE "last-renewal"
-
 /* How a certificate's renewal time is found. */
 enum ac_renew_method {
 	AC_RENEW_MANUAL,	/* imported or CSR: astcert cannot renew it */
@@ -51,7 +49,7 @@ const char *ac_inventory_method_text(enum ac_renew_method method);
 time_t ac_inventory_due_at(enum ac_renew_method method, time_t not_before,
 			   time_t not_after, int renew_days);
 
-/* Names of the managed certificates (STATE/certs/NAME/renewal.conf), sorted. */
+/* Names of the managed certificates (those with a profile), sorted. */
 bool ac_inventory_names(const struct ac_ctx *ctx, struct ac_strv *out,
 			struct ac_err *err);
 
@@ -65,11 +63,24 @@ char *ac_inventory_pick(const struct ac_ctx *ctx, const char *name,
 /*
  * Loads a managed certificate: the job from its profile (job initialised
  * here with cfg's defaults) and, when leaf is not NULL, the installed
- * certificate STATE/certs/NAME/cert.pem.
+ * certificate (its leaf).
  */
 bool ac_inventory_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		       const char *name, struct ac_job *job, X509 **leaf,
 		       struct ac_err *err);
+
+struct ac_acme_opts;
+
+/*
+ * For revoking the managed certificate name: the ACME CA it came from,
+ * into o (server, staging and CA bundle, each unless o has one already),
+ * and the path of its installed certificate (*cert, new string).  Fails
+ * for a bad name, a missing profile, or one not issued through ACME.
+ */
+bool ac_inventory_acme_origin(const struct ac_ctx *ctx,
+			      const struct ac_cfg *cfg, const char *name,
+			      struct ac_acme_opts *o, char **cert,
+			      struct ac_err *err);
 
 /* The last renewal of one certificate, kept in its state directory. */
 struct ac_inventory_last {

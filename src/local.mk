@@ -13,6 +13,7 @@ libastcert_a_SOURCES = \
 	src/keys.h src/keys.c \
 	src/x509.h src/x509.c \
 	src/certinfo.h src/certinfo.c \
+	src/layout.h src/layout.c \
 	src/store.h src/store.c src/store_int.h src/store_journal.c \
 	src/owner.c \
 	src/cfg.h src/cfg.c \

@@ -20,7 +20,7 @@
 int
 ac_renew_lock(const struct ac_ctx *ctx, int wait_secs, struct ac_err *err)
 {
-	return ac_store_lock(ctx, AC_RENEW_LOCK_FILE, wait_secs, err);
+	return ac_store_lock(ctx, AC_LAYOUT_RENEW_LOCK, wait_secs, err);
 }
 
 

@@ -17,10 +17,8 @@
 #include "src/job.h"
 #include "src/xalloc.h"
 
-#define AC_RENEW_LOCK_FILE "lock"
-
 /*
- * The lock that keeps runs apart: an exclusive flock on STATE/lock, waited
+ * The lock that keeps runs apart: an exclusive flock in STATE, waited
  * for up to wait_secs (0 = not at all).  Returns the descriptor (closing it
  * releases the lock) or -1 with AC_ERR_BUSY when another run holds it.
  */
@@ -67,7 +65,8 @@ struct ac_renew_report {
  * selected with opts->force), each re-made from its profile and installed
  * in place under the same names; then, when something was renewed, runs the
  * reload commands once and checks the TLS endpoints serve the new
- * certificates.  Also keeps the private CA's CRL from going stale.  Records each result in STATE/certs/NAME/last-renewal.
+ * certificates.  Also keeps the private CA's CRL from going stale.
+ * Records each result (ac_inventory_last_save).
  * Fails (false) only when it could not run at all: the lock (AC_ERR_BUSY),
  * an unreadable state directory, an unknown name; per-certificate failures
  * are in the report.

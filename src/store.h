@@ -9,19 +9,17 @@
 
 #include "src/ac.h"
 #include "src/err.h"
+#include "src/layout.h"
 #include "src/xalloc.h"
 
-/* In the state directory: held while an install runs (see store.c). */
-#define AC_STORE_LOCK_FILE "install.lock"
-
 /*
- * Takes the lock file FILE of the state directory (created 0600): waits
+ * Takes the lock file of the state directory (created 0600): waits
  * for it without end when wait_secs < 0, else up to wait_secs seconds
  * (0: not at all), then fails with AC_ERR_BUSY.  Returns the descriptor
  * that holds it (close() releases it), or -1 with err.
  */
-int ac_store_lock(const struct ac_ctx *ctx, const char *file, int wait_secs,
-		  struct ac_err *err);
+int ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
+		  int wait_secs, struct ac_err *err);
 
 /* Who owns installed files. */
 struct ac_owner {

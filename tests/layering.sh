@@ -22,6 +22,16 @@ check_eq "project includes are written from the top directory" "" \
 # renew uses the inventory and asterisk; nothing in the engine uses renew
 check_eq "no engine module but renew includes src/renew.h (no cycle)" "" \
 	"$(grep -lE '#include "src/renew\.h"' src/*.[ch] | grep -vx 'src/renew\.[ch]' || true)"
+# one home for the state layout (src/layout.c): nothing else spells a
+# state file's name or builds a path under the state directory
+state_names='certs/|cert\.pem|chain\.pem|privkey\.pem|renewal\.conf|renewal-info|last-renewal'
+state_names="$state_names|accounts/|account\.(key|url)|archive/|journal/|phones/"
+state_names="$state_names|ca\.(crt|key|lock)|crl\.pem|crl-export|(install|csr)\.lock|key\.pem|csr\.pem"
+check_eq "state file names are spelled only in src/layout.c" "" \
+	"$(grep -nE "\"[^\"]*($state_names)[^\"]*\"|\"(certs|deployed|lock|issued|journal|archive|accounts)\"" \
+		src/*.[ch] ui/*.[ch] | grep -vE '^src/layout\.[ch]:|^[^:]+:[0-9]+:\s*(/?\*)' || true)"
+check_eq "state paths are built only by src/layout.c" "" \
+	"$(grep -nE '\bac_state_path\s*\(' src/*.c ui/*.c | grep -vE '^src/(layout|ctx)\.c:' || true)"
 check_eq "every file opens with an SPDX line" "" \
 	"$(for f in src/*.[ch] ui/*.[ch]; do head -n1 "$f" | grep -q SPDX || echo "$f"; done)"
 check_eq "every file with translatable strings is in po/POTFILES.in" "" \
