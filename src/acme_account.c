@@ -57,7 +57,7 @@ ac_acme_opts_url(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 }
 
 const char *
-acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
+ac_acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 {
 	if (o->email && *o->email)
 		return o->email;
@@ -78,7 +78,8 @@ bool
 ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		      struct ac_err *err)
 {
-	const char *url = ac_acme_opts_url(o, cfg), *email = acme_email(o, cfg);
+	const char *url = ac_acme_opts_url(o, cfg);
+	const char *email = ac_acme_email(o, cfg);
 
 	if (o->server && o->staging)
 		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
@@ -265,14 +266,15 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 {
 	const json_t *meta = json_object_get(a->dir, "meta");
 	const char *tos = json_string_value(json_object_get(meta, "termsOfService"));
-	const char *email = acme_email(o, cfg), *url = acme_dir_url(a, "newAccount");
+	const char *email = ac_acme_email(o, cfg);
+	const char *url = ac_acme_dir_url(a, "newAccount");
 	struct ac_http_response resp = { 0 };
 	json_t *req = json_object(), *acct;
 	char *payload;
 	bool ok = false;
 
 	if (tos && !o->agree_tos) {
-		char *shown = acme_escape(tos);
+		char *shown = ac_acme_escape(tos);
 
 		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
 		free(shown);
@@ -300,7 +302,7 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	}
 	payload = json_dumps(req, JSON_COMPACT);
 	ac_acme_set_account(a, a->key, NULL);
-	acct = acme_post_json(a, url, payload, &resp, err);
+	acct = ac_acme_post_json(a, url, payload, &resp, err);
 	free(payload);
 	if (!acct)
 		goto out;
@@ -326,8 +328,8 @@ out:
  * and account, stored 0600 once the CA has accepted it.
  */
 bool
-acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
-	     const struct ac_cfg *cfg, bool create, struct ac_err *err)
+ac_acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
+		const struct ac_cfg *cfg, bool create, struct ac_err *err)
 {
 	char *kid = NULL;
 	EVP_PKEY *key = load_account(a, &kid, err);
@@ -362,8 +364,8 @@ out:
  * network, cancel) is reported as it is.
  */
 bool
-acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
-		   const struct ac_cfg *cfg, struct ac_err *err)
+ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+		      const struct ac_cfg *cfg, struct ac_err *err)
 {
 	EVP_PKEY *key = a->key;
 	bool ok;

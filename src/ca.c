@@ -514,7 +514,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	    !ac_ca_pkcs12(key, cert, ca, mac, job->ca->password, job->ca->p12,
 			  &pf.p12, err))
 		goto out;
-	keymode = ac_owner_group_shared(&job->owner) ? 0640 : 0600;
+	keymode = ac_owner_key_mode(&job->owner);
 	phone_add(&pf, xasprintf("%s/%s.crt", out, name), &pf.cert, 0644,
 		  job->owner.uid, job->owner.gid);
 	phone_add(&pf, xasprintf("%s/%s.key", out, name), &pf.key, keymode,

@@ -137,7 +137,7 @@ ac_ca_export_phone(const struct ac_ctx *ctx, const char *mac,
 		      p12 = { .secret = true };
 	struct ac_store_file f[3];
 	char *paths[3] = { 0 }, *cp, *kp;
-	mode_t keymode = ac_owner_group_shared(owner) ? 0640 : 0600;
+	mode_t keymode = ac_owner_key_mode(owner);
 	STACK_OF(X509) *certs = NULL;
 	EVP_PKEY *k = NULL;
 	X509 *ca = NULL;

@@ -66,7 +66,7 @@ ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	char *paths[7] = { 0 };
 	uid_t me = geteuid();
 	gid_t mygroup = getegid();
-	mode_t keymode = ac_owner_group_shared(&job->owner) ? 0640 : 0600;
+	mode_t keymode = ac_owner_key_mode(&job->owner);
 	bool ok = false;
 	size_t n = 0;
 

@@ -42,6 +42,11 @@ void ac_owner_copy(struct ac_owner *dst, const struct ac_owner *src);
 void ac_owner_clear(struct ac_owner *o);
 /* True when the owner's group is not the user's own: key mode 0640. */
 bool ac_owner_group_shared(const struct ac_owner *o);
+/*
+ * The mode of a private key given to o: 0640 when its group is shared
+ * (root:asterisk: Asterisk reads it through the group), else 0600.
+ */
+mode_t ac_owner_key_mode(const struct ac_owner *o);
 
 /* One file to install. */
 struct ac_store_file {
