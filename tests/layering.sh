@@ -32,6 +32,12 @@ check_eq "state file names are spelled only in src/layout.c" "" \
 		src/*.[ch] ui/*.[ch] | grep -vE '^src/layout\.[ch]:|^[^:]+:[0-9]+:\s*(/?\*)' || true)"
 check_eq "state paths are built only by src/layout.c" "" \
 	"$(grep -nE '\bac_state_path\s*\(' src/*.c ui/*.c | grep -vE '^src/(layout|ctx)\.c:' || true)"
+check_eq "one libcurl setup: only src/http.c makes a handle (dl_curl.c loads it)" "" \
+	"$(grep -lE '\bcurl_easy_(init|setopt)\s*\(' src/*.c | grep -vxE 'src/(http|dl_curl)\.c' || true)"
+check_eq "the key mode rule (0640 or 0600) is ac_owner_key_mode's alone" "" \
+	"$(grep -nE '\b0640\b' src/*.c | grep -vE '^src/owner\.c:|^[^:]+:[0-9]+:\s*(/?\*)|_\(' || true)"
+check_eq "engine functions shared between files carry the ac_ prefix" "" \
+	"$(grep -hE '^[a-z][a-z_ ]*\**\b[a-z_0-9]+\(' src/*.h | grep -vE '\bac_[a-z0-9_]+\(|\bx[a-z]+\(|^typedef' || true)"
 check_eq "every file opens with an SPDX line" "" \
 	"$(for f in src/*.[ch] ui/*.[ch]; do head -n1 "$f" | grep -q SPDX || echo "$f"; done)"
 check_eq "every file with translatable strings is in po/POTFILES.in" "" \
