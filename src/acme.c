@@ -91,7 +91,7 @@ ac_acme_set_sleep(struct ac_acme *a, bool (*sleep_ms)(void *, long),
 }
 
 long long
-acme_clock_ms(const struct ac_acme *a)
+ac_acme_clock_ms(const struct ac_acme *a)
 {
 	struct timespec ts;
 
@@ -101,7 +101,7 @@ acme_clock_ms(const struct ac_acme *a)
 }
 
 bool
-acme_sleep(struct ac_acme *a, long ms, struct ac_err *err)
+ac_acme_sleep(struct ac_acme *a, long ms, struct ac_err *err)
 {
 	if (a->sleep_ms != real_sleep)
 		a->slept_fake_ms += ms;
@@ -136,7 +136,7 @@ ac_acme_get0_directory(const struct ac_acme *a)
 }
 
 const char *
-acme_dir_url(const struct ac_acme *a, const char *name)
+ac_acme_dir_url(const struct ac_acme *a, const char *name)
 {
 	return json_string_value(json_object_get(a->dir, name));
 }
@@ -153,14 +153,14 @@ take_nonce(struct ac_acme *a, struct ac_http_response *resp)
 }
 
 json_t *
-acme_json(const struct ac_http_response *resp, struct ac_err *err)
+ac_acme_json(const struct ac_http_response *resp, struct ac_err *err)
 {
 	json_error_t jerr;
 	json_t *j = json_loadb(resp->body.data ? resp->body.data : "",
 			       resp->body.len, JSON_REJECT_DUPLICATES, &jerr);
 
 	if (!j || !json_is_object(j)) {
-		char *why = acme_escape(j ? "not an object" : jerr.text);
+		char *why = ac_acme_escape(j ? "not an object" : jerr.text);
 
 		json_decref(j);
 		ac_err_set(err, AC_ERR_CA, _("The ACME server sent an answer that is not valid JSON: check the server URL."));
@@ -203,7 +203,7 @@ unsafe_code_point(long cp)
 }
 
 char *
-acme_escape(const char *text)
+ac_acme_escape(const char *text)
 {
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	struct ac_buf b = { 0 };
@@ -289,10 +289,10 @@ problem_hint(const char *type, long http_status)
 static void
 subproblem_detail(const json_t *sub, struct ac_err *err)
 {
-	char *name = acme_escape(str_or(json_object_get(sub, "identifier"),
-					"value", "?"));
-	char *type = acme_escape(str_or(sub, "type", "?"));
-	char *detail = acme_escape(str_or(sub, "detail", ""));
+	char *name = ac_acme_escape(str_or(json_object_get(sub, "identifier"),
+					   "value", "?"));
+	char *type = ac_acme_escape(str_or(sub, "type", "?"));
+	char *detail = ac_acme_escape(str_or(sub, "detail", ""));
 
 	ac_err_detail(err, "  %s: %s: %s", name, type, detail);
 	free(detail);
@@ -310,7 +310,7 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 	const char *type = problem_type(problem);
 	const char *hint = problem_hint(type, status);
 	const char *raw = json_string_value(json_object_get(problem, "detail"));
-	char *detail = raw ? acme_escape(raw) : NULL, *text;
+	char *detail = raw ? ac_acme_escape(raw) : NULL, *text;
 	json_t *subs = json_object_get(problem, "subproblems"), *sub;
 	size_t i;
 
@@ -324,14 +324,14 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 			break;
 		}
 	}
-	text = acme_escape(type);
+	text = ac_acme_escape(type);
 	if (hint)
 		ac_err_set(err, AC_ERR_CA, "%s", hint);
 	else
 		ac_err_set(err, AC_ERR_CA, _("The ACME server refused the request: %s"),
 			   detail ? detail : text);
 	free(text);
-	text = acme_escape(str_or(problem, "type", "(none)"));
+	text = ac_acme_escape(str_or(problem, "type", "(none)"));
 	ac_err_detail(err, "type: %s", text);
 	free(text);
 	if (status)
@@ -345,7 +345,7 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 }
 
 bool
-acme_problem_is(const struct ac_acme *a, const char *type)
+ac_acme_problem_is(const struct ac_acme *a, const char *type)
 {
 	return a->problem && strcmp(a->problem, type) == 0;
 }
@@ -370,7 +370,7 @@ static bool
 http_error(const struct ac_http_response *resp, const char *url,
 	   struct ac_err *err)
 {
-	char *shown = acme_escape(url);
+	char *shown = ac_acme_escape(url);
 
 	ac_err_set(err, AC_ERR_CA, _("The ACME server answered with HTTP status %ld: check the server URL, or try again later."),
 		   resp->status);
@@ -402,7 +402,7 @@ retry_wait(struct ac_acme *a, const struct ac_http_response *resp,
 	msg = xasprintf(_("%s: waiting %ld s as the CA asks"), why, secs);
 	ac_progress(a->ctx, _("Waiting"), -1, msg);
 	free(msg);
-	return acme_sleep(a, secs * 1000, err) ? 1 : -1;
+	return ac_acme_sleep(a, secs * 1000, err) ? 1 : -1;
 }
 
 /* A rate limit we did not wait out: say when to try again. */
@@ -476,7 +476,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 			}
 			ac_progress(a->ctx, _("Waiting"), -1, net.msg);
 			ac_err_clear(&net);
-			if (!acme_sleep(a, a->limits.backoff_ms << (t.net - 1), err))
+			if (!ac_acme_sleep(a, a->limits.backoff_ms << (t.net - 1),
+					   err))
 				return false;
 			continue;
 		}
@@ -524,7 +525,7 @@ static bool
 new_nonce(struct ac_acme *a, struct ac_err *err)
 {
 	struct ac_http_response resp = { 0 };
-	const char *url = acme_dir_url(a, "newNonce");
+	const char *url = ac_acme_dir_url(a, "newNonce");
 	bool ok;
 
 	if (!url)
@@ -546,8 +547,8 @@ ac_acme_post(struct ac_acme *a, const char *url, const char *payload,
 }
 
 bool
-acme_get(struct ac_acme *a, const char *url, struct ac_http_response *resp,
-	 struct ac_err *err)
+ac_acme_get(struct ac_acme *a, const char *url, struct ac_http_response *resp,
+	    struct ac_err *err)
 {
 	return exchange(a, "GET", url, NULL, false, resp, err);
 }
@@ -566,7 +567,7 @@ ac_acme_directory(struct ac_acme *a, struct ac_err *err)
 				  a->directory_url);
 	if (!exchange(a, "GET", a->directory_url, NULL, false, &resp, err))
 		return false;
-	dir = acme_json(&resp, err);
+	dir = ac_acme_json(&resp, err);
 	ac_http_response_clear(&resp);
 	if (!dir)
 		return false;
@@ -586,10 +587,10 @@ ac_acme_directory(struct ac_acme *a, struct ac_err *err)
 
 /* POST url, parse the JSON answer. */
 json_t *
-acme_post_json(struct ac_acme *a, const char *url, const char *payload,
-	       struct ac_http_response *resp, struct ac_err *err)
+ac_acme_post_json(struct ac_acme *a, const char *url, const char *payload,
+		  struct ac_http_response *resp, struct ac_err *err)
 {
 	if (!ac_acme_post(a, url, payload, resp, err))
 		return NULL;
-	return acme_json(resp, err);
+	return ac_acme_json(resp, err);
 }

@@ -97,9 +97,6 @@ bool ac_acme_revoke(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 /* ---- ARI: the CA's renewal window (RFC 9773) ---- */
 
-/* Cached per certificate in STATE/certs/NAME/ */
-#define AC_ARI_FILE "renewal-info"
-
 /* Seconds between two renewalInfo requests without a usable Retry-After:
  * the default, and the bounds a Retry-After is clamped to. */
 #define AC_ARI_RECHECK (6 * 3600)

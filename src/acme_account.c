@@ -16,6 +16,7 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 #include "src/keys.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -56,7 +57,7 @@ ac_acme_opts_url(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 }
 
 const char *
-acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
+ac_acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 {
 	if (o->email && *o->email)
 		return o->email;
@@ -77,7 +78,8 @@ bool
 ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		      struct ac_err *err)
 {
-	const char *url = ac_acme_opts_url(o, cfg), *email = acme_email(o, cfg);
+	const char *url = ac_acme_opts_url(o, cfg);
+	const char *email = ac_acme_email(o, cfg);
 
 	if (o->server && o->staging)
 		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
@@ -156,9 +158,6 @@ ac_acme_eab_read(const char *path, char **hmac, struct ac_err *err)
 
 /* ---- the account, stored under STATE/accounts/HOST/ ---- */
 
-#define ACCOUNT_KEY "account.key"
-#define ACCOUNT_URL "account.url"
-
 /* "host_port" from https://host:port/path, safe as a directory name. */
 static char *
 ca_host(const char *url)
@@ -175,14 +174,14 @@ ca_host(const char *url)
 }
 
 static char *
-account_dir(const struct ac_ctx *ctx, const char *url)
+account_path(const struct ac_ctx *ctx, const char *url,
+	     enum ac_layout_account what)
 {
-	char *host = ca_host(url), *sub = xasprintf("accounts/%s", host);
-	char *dir = ac_state_path(ctx, sub);
+	char *host = ca_host(url);
+	char *p = ac_layout_account(ctx, host, what);
 
-	free(sub);
 	free(host);
-	return dir;
+	return p;
 }
 
 /* The archive's name for replaced account files: never a certificate's
@@ -198,9 +197,10 @@ account_archive(const char *url)
 
 /* The stored key and URL; NULL without error when there is none. */
 static EVP_PKEY *
-load_account(const char *dir, char **kid, struct ac_err *err)
+load_account(const struct ac_acme *a, char **kid, struct ac_err *err)
 {
-	char *path = xasprintf("%s/" ACCOUNT_KEY, dir);
+	char *path = account_path(a->ctx, a->directory_url,
+				  AC_LAYOUT_ACCOUNT_KEY);
 	struct ac_buf url = { 0 };
 	EVP_PKEY *key = NULL;
 
@@ -208,7 +208,8 @@ load_account(const char *dir, char **kid, struct ac_err *err)
 	if (access(path, F_OK) == 0) {
 		key = ac_key_load(path, NULL, err);
 		free(path);
-		path = xasprintf("%s/" ACCOUNT_URL, dir);
+		path = account_path(a->ctx, a->directory_url,
+				    AC_LAYOUT_ACCOUNT_URL);
 		if (key && access(path, F_OK) == 0) {
 			struct ac_err ignore = AC_ERR_INIT;
 
@@ -231,11 +232,12 @@ static bool
 save_account(const struct ac_acme *a, EVP_PKEY *key, const char *kid,
 	     struct ac_err *err)
 {
-	char *dir = account_dir(a->ctx, a->directory_url);
-	char *archive = account_archive(a->directory_url);
+	const char *ca_url = a->directory_url;
+	char *dir = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_DIR);
+	char *archive = account_archive(ca_url);
 	struct ac_buf pem = { 0 };
-	char *kpath = xasprintf("%s/" ACCOUNT_KEY, dir);
-	char *upath = xasprintf("%s/" ACCOUNT_URL, dir);
+	char *kpath = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_KEY);
+	char *upath = account_path(a->ctx, ca_url, AC_LAYOUT_ACCOUNT_URL);
 	char *url = xasprintf("%s\n", kid);
 	struct ac_store_file files[2] = {
 		{ kpath, NULL, 0, 0600, geteuid(), getegid() },
@@ -264,14 +266,15 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 {
 	const json_t *meta = json_object_get(a->dir, "meta");
 	const char *tos = json_string_value(json_object_get(meta, "termsOfService"));
-	const char *email = acme_email(o, cfg), *url = acme_dir_url(a, "newAccount");
+	const char *email = ac_acme_email(o, cfg);
+	const char *url = ac_acme_dir_url(a, "newAccount");
 	struct ac_http_response resp = { 0 };
 	json_t *req = json_object(), *acct;
 	char *payload;
 	bool ok = false;
 
 	if (tos && !o->agree_tos) {
-		char *shown = acme_escape(tos);
+		char *shown = ac_acme_escape(tos);
 
 		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
 		free(shown);
@@ -299,7 +302,7 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	}
 	payload = json_dumps(req, JSON_COMPACT);
 	ac_acme_set_account(a, a->key, NULL);
-	acct = acme_post_json(a, url, payload, &resp, err);
+	acct = ac_acme_post_json(a, url, payload, &resp, err);
 	free(payload);
 	if (!acct)
 		goto out;
@@ -325,11 +328,11 @@ out:
  * and account, stored 0600 once the CA has accepted it.
  */
 bool
-acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
-	     const struct ac_cfg *cfg, bool create, struct ac_err *err)
+ac_acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
+		const struct ac_cfg *cfg, bool create, struct ac_err *err)
 {
-	char *dir = account_dir(a->ctx, a->directory_url), *kid = NULL;
-	EVP_PKEY *key = load_account(dir, &kid, err);
+	char *kid = NULL;
+	EVP_PKEY *key = load_account(a, &kid, err);
 	bool ok = false;
 
 	if (!key && ac_err_isset(err))
@@ -352,7 +355,6 @@ acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 out:
 	EVP_PKEY_free(key);
 	free(kid);
-	free(dir);
 	return ok;
 }
 
@@ -362,8 +364,8 @@ out:
  * network, cancel) is reported as it is.
  */
 bool
-acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
-		   const struct ac_cfg *cfg, struct ac_err *err)
+ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+		      const struct ac_cfg *cfg, struct ac_err *err)
 {
 	EVP_PKEY *key = a->key;
 	bool ok;

@@ -14,6 +14,7 @@
 #include "src/acme_int.h"
 #include "src/i18n.h"
 #include "src/jws.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -191,7 +192,7 @@ int
 ac_acme_ari_fetch(struct ac_acme *a, const char *certid,
 		  struct ac_ari_window *w, struct ac_err *err)
 {
-	const char *base = acme_dir_url(a, "renewalInfo");
+	const char *base = ac_acme_dir_url(a, "renewalInfo");
 	struct ac_http_response resp = { 0 };
 	struct ac_ari_window got = { 0 };
 	size_t blen;
@@ -209,7 +210,7 @@ ac_acme_ari_fetch(struct ac_acme *a, const char *certid,
 	while (blen && base[blen - 1] == '/')
 		blen--;
 	url = xasprintf("%.*s/%s", (int)blen, base, certid);
-	ok = acme_get(a, url, &resp, err);
+	ok = ac_acme_get(a, url, &resp, err);
 	free(url);
 	if (ok && resp.status != 200) {
 		ac_err_set(err, AC_ERR_CA, _("The CA's renewal information (ARI) is not available: renewing when a third of the lifetime is left."));
@@ -232,16 +233,12 @@ ac_acme_ari_fetch(struct ac_acme *a, const char *certid,
 	return ok ? 1 : -1;
 }
 
-/* ---- the cache: STATE/certs/NAME/renewal-info ---- */
+/* ---- the cache, in the certificate's state directory ---- */
 
 static char *
 cache_path(const struct ac_ctx *ctx, const char *name)
 {
-	char *sub = xasprintf("certs/%s/%s", name, AC_ARI_FILE);
-	char *p = ac_state_path(ctx, sub);
-
-	free(sub);
-	return p;
+	return ac_layout_cert_file(ctx, name, AC_LAYOUT_ARI);
 }
 
 /* The cached window for certid; false when there is none for it. */
@@ -334,7 +331,8 @@ ask_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
        const struct ac_acme_opts *o, struct ac_acme *session,
        const char *certid, struct ac_ari_window *w, struct ac_err *err)
 {
-	struct ac_acme *a = session ? session : acme_session(ctx, cfg, o, err);
+	struct ac_acme *a = session ? session
+				     : ac_acme_session(ctx, cfg, o, err);
 	int r;
 
 	if (!a)

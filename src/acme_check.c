@@ -85,7 +85,7 @@ names_ok(X509 *leaf, const struct ac_names *names, struct ac_err *err)
 			free(t);
 			continue;
 		}
-		shown = acme_escape(t ? t : "?");
+		shown = ac_acme_escape(t ? t : "?");
 		ok = ac_err_set(err, AC_ERR_CA, _("The CA's certificate names %s, which was not ordered: nothing was installed."),
 				shown);
 		free(shown);
@@ -143,8 +143,8 @@ chain_ok(STACK_OF(X509) *certs, struct ac_err *err)
 }
 
 bool
-acme_cert_check(STACK_OF(X509) *certs, const struct ac_names *names,
-		struct ac_err *err)
+ac_acme_cert_check(STACK_OF(X509) *certs, const struct ac_names *names,
+		   struct ac_err *err)
 {
 	X509 *leaf = sk_X509_value(certs, 0);
 

@@ -28,39 +28,40 @@ struct ac_acme {
 #define ACME_POLL_FLOOR_MS 1000L
 
 /* A URL from the directory (borrowed), NULL when absent. */
-const char *acme_dir_url(const struct ac_acme *a, const char *name);
+const char *ac_acme_dir_url(const struct ac_acme *a, const char *name);
 
 /* The response body as a JSON object (new reference). */
-json_t *acme_json(const struct ac_http_response *resp, struct ac_err *err);
+json_t *ac_acme_json(const struct ac_http_response *resp, struct ac_err *err);
 
 /* ac_acme_post and then acme_json. */
-json_t *acme_post_json(struct ac_acme *a, const char *url,
-		       const char *payload, struct ac_http_response *resp,
-		       struct ac_err *err);
+json_t *ac_acme_post_json(struct ac_acme *a, const char *url,
+			  const char *payload, struct ac_http_response *resp,
+			  struct ac_err *err);
 
 /* An unauthenticated GET with the retry rules (RFC 9773 renewalInfo). */
-bool acme_get(struct ac_acme *a, const char *url,
-	      struct ac_http_response *resp, struct ac_err *err);
+bool ac_acme_get(struct ac_acme *a, const char *url,
+		 struct ac_http_response *resp, struct ac_err *err);
 
 /* A session for o's CA with its directory fetched. */
-struct ac_acme *acme_session(const struct ac_ctx *ctx,
-			     const struct ac_cfg *cfg,
-			     const struct ac_acme_opts *o, struct ac_err *err);
+struct ac_acme *ac_acme_session(const struct ac_ctx *ctx,
+				const struct ac_cfg *cfg,
+				const struct ac_acme_opts *o,
+				struct ac_err *err);
 
 /* Milliseconds on CLOCK_MONOTONIC (never set back, never ASTCERT_NOW):
  * what every deadline is measured on. */
-long long acme_clock_ms(const struct ac_acme *a);
+long long ac_acme_clock_ms(const struct ac_acme *a);
 
 /* Sleeps; false with AC_ERR_CANCELLED when the user cancelled. */
-bool acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
+bool ac_acme_sleep(struct ac_acme *a, long ms, struct ac_err *err);
 
 /*
  * Signs with the account stored for this CA (no request), else, when
  * create, makes a new key and account (terms, contact, EAB from o) and
  * stores both 0600 under STATE/accounts/HOST/.
  */
-bool acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
-		  const struct ac_cfg *cfg, bool create, struct ac_err *err);
+bool ac_acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
+		     const struct ac_cfg *cfg, bool create, struct ac_err *err);
 
 /*
  * After the CA answered accountDoesNotExist for the stored account (a new
@@ -68,8 +69,8 @@ bool acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
  * again, with the stored key, or a new one when the CA refuses it, and
  * stores the new account, the old files kept in the archive.
  */
-bool acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
-			const struct ac_cfg *cfg, struct ac_err *err);
+bool ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
+			   const struct ac_cfg *cfg, struct ac_err *err);
 
 /*
  * text (from the CA: a problem detail, a name, a URL) with what a terminal
@@ -77,10 +78,10 @@ bool acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
  * \xHH, C1 and bidi controls and line separators as \uHHHH, a backslash
  * doubled.  New string; NULL gives "".
  */
-char *acme_escape(const char *text);
+char *ac_acme_escape(const char *text);
 
 /* True when the CA's last problem document was of this type. */
-bool acme_problem_is(const struct ac_acme *a, const char *type);
+bool ac_acme_problem_is(const struct ac_acme *a, const char *type);
 
 /*
  * What the CA sent (leaf first, then its chain) before it is installed: the
@@ -88,10 +89,11 @@ bool acme_problem_is(const struct ac_acme *a, const char *type);
  * (not CA:TRUE; serverAuth when it has an extended key usage), and each
  * certificate is signed by the next.  The error names what is wrong.
  */
-bool acme_cert_check(STACK_OF(X509) *certs, const struct ac_names *names,
-		     struct ac_err *err);
+bool ac_acme_cert_check(STACK_OF(X509) *certs, const struct ac_names *names,
+			struct ac_err *err);
 
 /* The email address in force (options, else configuration), or NULL. */
-const char *acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg);
+const char *ac_acme_email(const struct ac_acme_opts *o,
+			  const struct ac_cfg *cfg);
 
 #endif

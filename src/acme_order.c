@@ -86,7 +86,8 @@ static json_t *
 poll(struct ac_acme *a, const char *url, struct ac_err *err)
 {
 	struct ac_http_response resp = { 0 };
-	long long deadline = acme_clock_ms(a) + a->limits.poll_timeout * 1000LL;
+	long long deadline = ac_acme_clock_ms(a) +
+			     a->limits.poll_timeout * 1000LL;
 	long wait_ms = a->limits.poll_ms;
 	json_t *obj = NULL;
 
@@ -94,10 +95,10 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 		long long left;
 		const char *st;
 
-		if (!acme_sleep(a, wait_ms, err))
+		if (!ac_acme_sleep(a, wait_ms, err))
 			break;
 		ac_http_response_clear(&resp);
-		obj = acme_post_json(a, url, NULL, &resp, err);
+		obj = ac_acme_post_json(a, url, NULL, &resp, err);
 		if (!obj)
 			break;
 		st = status_of(obj);
@@ -105,7 +106,7 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 			break;
 		json_decref(obj);
 		obj = NULL;
-		left = deadline - acme_clock_ms(a);
+		left = deadline - ac_acme_clock_ms(a);
 		if (left <= 0) {
 			ac_err_set(err, AC_ERR_CA, _("The CA did not finish in %ld seconds: try again later."),
 				   a->limits.poll_timeout);
@@ -124,9 +125,9 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 static bool
 authz_failed(const json_t *authz, struct ac_err *err)
 {
-	char *name = acme_escape(json_string_value(
+	char *name = ac_acme_escape(json_string_value(
 		json_object_get(json_object_get(authz, "identifier"), "value")));
-	char *status = acme_escape(status_of(authz));
+	char *status = ac_acme_escape(status_of(authz));
 	json_t *chals = json_object_get(authz, "challenges"), *c;
 	size_t i;
 	bool told = false;
@@ -162,7 +163,7 @@ start_authz(struct ac_acme *a, struct served *s, const char *thumb,
 	bool ok = false;
 
 	*triggered = false;
-	authz = acme_post_json(a, url, NULL, &resp, err);
+	authz = ac_acme_post_json(a, url, NULL, &resp, err);
 	if (!authz)
 		goto out;
 	if (strcmp(status_of(authz), "valid") == 0) {
@@ -189,7 +190,7 @@ start_authz(struct ac_acme *a, struct served *s, const char *thumb,
 	if (!serve(s, token, key_auth, err))
 		goto out;
 	/* the challenge object comes back; its status is polled on the authz */
-	r = acme_post_json(a, curl, "{}", &resp, err);
+	r = ac_acme_post_json(a, curl, "{}", &resp, err);
 	if (!r)
 		goto out;
 	json_decref(r);
@@ -275,7 +276,7 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 			struct ac_buf list = { 0 };
 
 			json_object_foreach(profiles, k, v) {
-				char *shown = acme_escape(k);
+				char *shown = ac_acme_escape(k);
 
 				ac_buf_printf(&list, "%s%s",
 					      list.len ? ", " : "", shown);
@@ -290,11 +291,12 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 		json_object_set_new(req, "profile", json_string(o->profile));
 	}
 	/* RFC 9773 5: lets the CA relax limits and track the replacement */
-	if (o->replaces && acme_dir_url(a, "renewalInfo"))
+	if (o->replaces && ac_acme_dir_url(a, "renewalInfo"))
 		json_object_set_new(req, "replaces", json_string(o->replaces));
 	payload = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
-	order = acme_post_json(a, acme_dir_url(a, "newOrder"), payload, &resp, err);
+	order = ac_acme_post_json(a, ac_acme_dir_url(a, "newOrder"), payload,
+				  &resp, err);
 	free(payload);
 	if (order && !ac_http_url_ok(resp.location)) {
 		json_decref(order);
@@ -343,7 +345,7 @@ finalize(struct ac_acme *a, const json_t *order, const char *order_url,
 	payload = json_dumps(r, JSON_COMPACT);
 	json_decref(r);
 	free(b64);
-	r = acme_post_json(a, url, payload, &resp, err);
+	r = ac_acme_post_json(a, url, payload, &resp, err);
 	free(payload);
 	ac_http_response_clear(&resp);
 	if (!r)
@@ -353,7 +355,7 @@ finalize(struct ac_acme *a, const json_t *order, const char *order_url,
 	json_decref(r);
 	done = poll(a, order_url, err);
 	if (done && strcmp(status_of(done), "valid") != 0) {
-		char *status = acme_escape(status_of(done));
+		char *status = ac_acme_escape(status_of(done));
 
 		ac_err_set(err, AC_ERR_CA, _("The CA did not issue the certificate (order %s)."),
 			   status);
@@ -441,8 +443,8 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 }
 
 struct ac_acme *
-acme_session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	     const struct ac_acme_opts *o, struct ac_err *err)
+ac_acme_session(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		const struct ac_acme_opts *o, struct ac_err *err)
 {
 	struct ac_http *http;
 	struct ac_acme *a;
@@ -492,7 +494,7 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 		ac_err_set(err, AC_ERR_CA, _("The CA returned a certificate for another key: nothing was installed."));
 		goto out;
 	}
-	if (!acme_cert_check(certs, names, err))
+	if (!ac_acme_cert_check(certs, names, err))
 		goto out;
 	*leaf = sk_X509_shift(certs);
 	*chain = certs;
@@ -519,16 +521,16 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
 	if (!ac_acme_opts_validate(opts, cfg, err))
 		return false;
-	a = acme_session(ctx, cfg, opts, err);
+	a = ac_acme_session(ctx, cfg, opts, err);
 	if (!a)
 		return false;
-	ok = acme_account(a, opts, cfg, true, err) &&
+	ok = ac_acme_account(a, opts, cfg, true, err) &&
 	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
 	/* a new CA instance on the same URL: this run heals it */
 	if (!ok && !a->account_made &&
-	    acme_problem_is(a, "accountDoesNotExist")) {
+	    ac_acme_problem_is(a, "accountDoesNotExist")) {
 		ac_err_clear(err);
-		ok = acme_account_again(a, opts, cfg, err) &&
+		ok = ac_acme_account_again(a, opts, cfg, err) &&
 		     ac_acme_order(a, opts, names, cert_key, leaf, chain,
 				   err);
 	}
@@ -560,17 +562,17 @@ ac_acme_revoke(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (!ac_acme_opts_validate(opts, cfg, err))
 		return false;
-	a = acme_session(ctx, cfg, opts, err);
+	a = ac_acme_session(ctx, cfg, opts, err);
 	if (!a)
 		return false;
-	url = acme_dir_url(a, "revokeCert");
+	url = ac_acme_dir_url(a, "revokeCert");
 	if (!ac_http_url_ok(url)) {
 		ac_err_set(err, AC_ERR_CA, _("This CA does not offer revocation."));
 		goto out;
 	}
 	if (cert_key)
 		ac_acme_set_account(a, cert_key, NULL);
-	else if (!acme_account(a, opts, cfg, false, err))
+	else if (!ac_acme_account(a, opts, cfg, false, err))
 		goto out;
 	len = i2d_X509(cert, &der);
 	if (len <= 0) {

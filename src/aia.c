@@ -5,11 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 #include <openssl/x509v3.h>
 
 #include "src/chain.h"
-#include "src/dl.h"
+#include "src/http.h"
 #include "src/i18n.h"
 #include "src/util.h"
 
@@ -41,99 +40,57 @@ ac_chain_aia_url(X509 *cert)
 	return url;
 }
 
-struct fetch {
-	const struct ac_ctx *ctx;
-	struct ac_buf body;
-	bool too_big;
-};
-
-static size_t
-on_data(char *data, size_t size, size_t n, void *arg)
+/* The reply as the chain's intermediates, or why there are none. */
+static bool
+parse_reply(const char *url, enum ac_http_get_status st,
+	    const struct ac_http_reply *r, struct ac_import_bundle *out,
+	    struct ac_err *err)
 {
-	struct fetch *f = arg;
-	size_t total = size * n;
-
-	if (f->body.len + total > AC_AIA_MAX_BYTES) {
-		f->too_big = true;
-		return 0;
+	switch (st) {
+	case AC_HTTP_GET_SETUP:
+		return false;
+	case AC_HTTP_GET_CANCELLED:
+		return ac_err_set(err, AC_ERR_CANCELLED,
+				  _("Cancelled; nothing was written."));
+	case AC_HTTP_GET_TOO_BIG:
+		return ac_err_set(err, AC_ERR_NET,
+				  _("%s: the answer is larger than %u KiB, not an intermediate certificate."),
+				  url, AC_AIA_MAX_BYTES / 1024);
+	case AC_HTTP_GET_FAILED:
+		return ac_err_set(err, AC_ERR_NET,
+				  _("%s: cannot fetch the intermediate certificate: %s."),
+				  url, r->error);
+	case AC_HTTP_GET_OK:
+		break;
 	}
-	ac_buf_add(&f->body, data, total);
-	return total;
-}
-
-static int
-on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
-	    curl_off_t ultotal, curl_off_t ulnow)
-{
-	struct fetch *f = arg;
-
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return ac_cancelled(f->ctx) ? 1 : 0;
+	if (r->status != 200)
+		return ac_err_set(err, AC_ERR_NET,
+				  _("%s: the server answered HTTP %ld instead of the intermediate certificate."),
+				  url, r->status);
+	if (r->body.len == 0)
+		return ac_err_set(err, AC_ERR_NET, _("%s: the answer is empty."),
+				  url);
+	out->certs_only = true;
+	return ac_import_parse(r->body.data, r->body.len, NULL, url, out, err);
 }
 
 bool
 ac_chain_fetch(const struct ac_ctx *ctx, const char *url,
 	       struct ac_import_bundle *out, struct ac_err *err)
 {
-	struct fetch f = { .ctx = ctx };
-	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *curl;
-	long status = 0;
-	CURLcode rc;
-	bool ok = false;
+	const struct ac_http_get get = {
+		.url = url,
+		.protocols = "http,https",
+		.ca_bundle = ctx->ca_bundle,
+		.timeout = AC_AIA_TIMEOUT_S,
+		.connect_timeout = 10,
+		.max_body = AC_AIA_MAX_BYTES,
+		.max_redirs = 3,
+	};
+	struct ac_http_reply r;
+	enum ac_http_get_status st = ac_http_get(ctx, &get, &r, err);
+	bool ok = parse_reply(url, st, &r, out, err);
 
-	if (ctx->ca_bundle && !ac_file_regular(ctx->ca_bundle, err))
-		return false;
-	if (!ac_dl_curl(err))
-		return false;
-	if (!(curl = curl_easy_init()))
-		return ac_err_set(err, AC_ERR_INTERNAL, _("Cannot start an HTTP client."));
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, AC_AIA_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-			 (curl_off_t)AC_AIA_MAX_BYTES);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &f);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &f);
-	if (ctx->ca_bundle)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, ctx->ca_bundle);
-	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	if (rc == CURLE_ABORTED_BY_CALLBACK) {
-		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
-	} else if (f.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		ac_err_set(err, AC_ERR_NET,
-			   _("%s: the answer is larger than %u KiB, not an intermediate certificate."),
-			   url, AC_AIA_MAX_BYTES / 1024);
-	} else if (rc != CURLE_OK) {
-		ac_err_set(err, AC_ERR_NET,
-			   _("%s: cannot fetch the intermediate certificate: %s."),
-			   url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-	} else if (status != 200) {
-		ac_err_set(err, AC_ERR_NET,
-			   _("%s: the server answered HTTP %ld instead of the intermediate certificate."),
-			   url, status);
-	} else if (f.body.len == 0) {
-		ac_err_set(err, AC_ERR_NET, _("%s: the answer is empty."), url);
-	} else {
-		out->certs_only = true;
-		ok = ac_import_parse(f.body.data, f.body.len, NULL, url, out,
-				     err);
-	}
-	curl_easy_cleanup(curl);
-	ac_buf_free(&f.body);
+	ac_http_reply_clear(&r);
 	return ok;
 }

@@ -15,7 +15,8 @@
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/keys.h"
-#include "src/renew.h"
+#include "src/inventory.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -373,7 +374,7 @@ static bool
 record_deployed(const struct ac_ctx *ctx, const char *name,
 		struct ac_err *err)
 {
-	char *path = ac_state_path(ctx, AC_DEPLOYED_FILE);
+	char *path = ac_layout_state(ctx, AC_LAYOUT_DEPLOYED);
 	char *line = xasprintf("%s\n", name);
 	struct ac_store_file f = { path, line, strlen(line), 0644, geteuid(),
 				   getegid() };
@@ -387,7 +388,7 @@ record_deployed(const struct ac_ctx *ctx, const char *name,
 char *
 ac_asterisk_deployed(const struct ac_ctx *ctx)
 {
-	char *path = ac_state_path(ctx, AC_DEPLOYED_FILE);
+	char *path = ac_layout_state(ctx, AC_LAYOUT_DEPLOYED);
 	struct ac_buf b = { 0 };
 	struct ac_err err = AC_ERR_INIT;
 	char *name = NULL;
@@ -413,7 +414,7 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	char *out = NULL;
 	bool ok = false;
 
-	if (!ac_managed_load(ctx, cfg, name, &job, NULL, err))
+	if (!ac_inventory_load(ctx, cfg, name, &job, NULL, err))
 		return false;
 	out = ac_job_out_dir(ctx, cfg, &job);
 	r->cert_file = xasprintf("%s/%s.crt", out, name);

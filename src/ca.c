@@ -13,6 +13,7 @@
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/keys.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -126,27 +127,16 @@ ac_fingerprint_group(const char *fingerprint, int per_line)
 	return ac_buf_steal(&b, NULL);
 }
 
-char *
-ac_ca_path(const struct ac_ctx *ctx, const char *file)
-{
-	char *sub = file ? xasprintf(AC_CA_DIR "/%s", file)
-			 : xstrdup(AC_CA_DIR);
-	char *p = ac_state_path(ctx, sub);
-
-	free(sub);
-	return p;
-}
-
 int
 ac_ca_lock(const struct ac_ctx *ctx, struct ac_err *err)
 {
-	return ac_store_lock(ctx, AC_CA_LOCK_FILE, -1, err);
+	return ac_store_lock(ctx, AC_LAYOUT_CA_LOCK, -1, err);
 }
 
 bool
 ac_ca_exists(const struct ac_ctx *ctx)
 {
-	char *p = ac_ca_path(ctx, "ca.crt");
+	char *p = ac_layout_ca(ctx, AC_LAYOUT_CA_CERT);
 	bool yes = access(p, F_OK) == 0;
 
 	free(p);
@@ -157,8 +147,8 @@ bool
 ac_ca_load(const struct ac_ctx *ctx, X509 **cert, EVP_PKEY **key,
 	   struct ac_err *err)
 {
-	char *cpath = ac_ca_path(ctx, "ca.crt");
-	char *kpath = ac_ca_path(ctx, "ca.key");
+	char *cpath = ac_layout_ca(ctx, AC_LAYOUT_CA_CERT);
+	char *kpath = ac_layout_ca(ctx, AC_LAYOUT_CA_KEY);
 	STACK_OF(X509) *certs = NULL;
 	EVP_PKEY *k = NULL;
 	bool ok = false;
@@ -246,7 +236,8 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	};
 	struct ac_buf pem = { 0 }, der = { 0 }, key = { 0 };
 	struct ac_store_file files[4];
-	char *dir = ac_ca_path(ctx, NULL), *paths[4] = { 0 }, *out = NULL;
+	char *dir = ac_layout_ca(ctx, AC_LAYOUT_CA_DIR), *paths[4] = { 0 };
+	char *out = NULL;
 	const char *name = job->name ? job->name : AC_CA_DEFAULT_NAME;
 	EVP_PKEY *k = NULL;
 	X509 *cert = NULL;
@@ -287,8 +278,8 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	paths[0] = xasprintf("%s/%s.crt", out, name);
 	paths[1] = xasprintf("%s/%s.der", out, name);
-	paths[2] = xasprintf("%s/ca.crt", dir);
-	paths[3] = xasprintf("%s/ca.key", dir);
+	paths[2] = ac_layout_ca(ctx, AC_LAYOUT_CA_CERT);
+	paths[3] = ac_layout_ca(ctx, AC_LAYOUT_CA_KEY);
 	files[0] = mem_file(paths[0], &pem, 0644, job->owner.uid, job->owner.gid);
 	files[1] = mem_file(paths[1], &der, 0644, job->owner.uid, job->owner.gid);
 	files[2] = mem_file(paths[2], &pem, 0644, geteuid(), getegid());
@@ -317,14 +308,14 @@ out:
 static char *
 issued_path(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 {
-	char *dir = ac_ca_path(ctx, "issued"), *serial, *p;
+	char *dir = ac_layout_ca(ctx, AC_LAYOUT_CA_ISSUED), *serial, *p;
 
 	if (!ac_store_mkdirs(dir, 0700, err)) {
 		free(dir);
 		return NULL;
 	}
 	serial = ac_ca_serial_hex(cert);
-	p = xasprintf("%s/%s.pem", dir, serial);
+	p = ac_layout_ca_issued(ctx, serial);
 	free(serial);
 	free(dir);
 	return p;
@@ -484,7 +475,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	};
 	struct phone_files pf = { .key.secret = true, .p12.secret = true };
 	const char *mac = job->ca ? job->ca->mac : NULL, *name;
-	char *sub = NULL, *state = NULL, *out = NULL;
+	char *state = NULL, *out = NULL;
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
 	mode_t keymode;
@@ -505,8 +496,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (!ac_subject_validate(&job->subject, true, err) ||
 	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
 		return false;
-	sub = xasprintf(AC_CA_DIR "/phones/%s", mac);
-	state = ac_state_path(ctx, sub);
+	state = ac_layout_phone_dir(ctx, mac);
 	out = job->out_dir ? xstrdup(job->out_dir) : xstrdup(state);
 	if (!ac_store_mkdirs(state, 0700, err) || !ac_store_dir_ok(out, err))
 		goto out;
@@ -524,7 +514,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	    !ac_ca_pkcs12(key, cert, ca, mac, job->ca->password, job->ca->p12,
 			  &pf.p12, err))
 		goto out;
-	keymode = ac_owner_group_shared(&job->owner) ? 0640 : 0600;
+	keymode = ac_owner_key_mode(&job->owner);
 	phone_add(&pf, xasprintf("%s/%s.crt", out, name), &pf.cert, 0644,
 		  job->owner.uid, job->owner.gid);
 	phone_add(&pf, xasprintf("%s/%s.key", out, name), &pf.key, keymode,
@@ -532,10 +522,10 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (pf.p12.len)
 		phone_add(&pf, xasprintf("%s/%s.p12", out, name), &pf.p12,
 			  keymode, job->owner.uid, job->owner.gid);
-	phone_add(&pf, xasprintf("%s/cert.pem", state), &pf.cert, 0644,
-		  geteuid(), getegid());
-	phone_add(&pf, xasprintf("%s/privkey.pem", state), &pf.key, 0600,
-		  geteuid(), getegid());
+	phone_add(&pf, ac_layout_phone_file(ctx, mac, AC_LAYOUT_CERT),
+		  &pf.cert, 0644, geteuid(), getegid());
+	phone_add(&pf, ac_layout_phone_file(ctx, mac, AC_LAYOUT_PRIVKEY),
+		  &pf.key, 0600, geteuid(), getegid());
 	pf.archive = xasprintf("phone-%s", mac);
 	if (!record_then_install(ctx, cert, install_phone, &pf, err))
 		goto out;
@@ -549,7 +539,6 @@ out:
 	EVP_PKEY_free(key);
 	free(out);
 	free(state);
-	free(sub);
 	return ok;
 }
 

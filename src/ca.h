@@ -16,19 +16,13 @@
 #include "src/xalloc.h"
 
 /*
- * On disk, under STATE/ca/ (0700):
- *   ca.key        the CA key, 0600, never leaves this directory
- *   ca.crt        the CA certificate (PEM)
- *   issued/SERIAL.pem   every certificate the CA signed
- *   revoked       one line per revocation: "SERIAL EPOCH", and
- *                 "SERIAL EPOCH void" for one whose install failed
- *   crl.pem       the current CRL
- *   crl-export    where 'ca export' last copied it: "PATH UID GID"
- *   phones/MAC/   cert.pem + privkey.pem (0600) for later exports
+ * On disk, in the state directory's ca/ (0700, see layout.h): the CA key
+ * (0600, never leaves it) and certificate; a copy of every certificate
+ * the CA signed; the revocations, one line each ("SERIAL EPOCH", and
+ * "SERIAL EPOCH void" for one whose install failed); the current CRL and
+ * where 'ca export' last copied it ("PATH UID GID"); each phone's
+ * certificate and key (0600) for later exports.
  */
-#define AC_CA_DIR "ca"
-/* In the state directory, beside ca/ (which may be moved away). */
-#define AC_CA_LOCK_FILE "ca.lock"
 #define AC_CA_DAYS 3650
 #define AC_CA_CRL_DAYS 30
 #define AC_CA_DEFAULT_NAME "astcert-ca"
@@ -83,9 +77,6 @@ char *ac_ca_serial_hex(X509 *cert);
  * (close() releases it), or -1 with err.  Not to be taken twice.
  */
 int ac_ca_lock(const struct ac_ctx *ctx, struct ac_err *err);
-
-/* STATE/ca/FILE, or STATE/ca when file is NULL (new string). */
-char *ac_ca_path(const struct ac_ctx *ctx, const char *file);
 
 /* True when STATE/ca/ holds a CA. */
 bool ac_ca_exists(const struct ac_ctx *ctx);

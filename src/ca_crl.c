@@ -19,6 +19,7 @@
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
+#include "src/layout.h"
 #include "src/x509.h"
 #include "src/keys.h"
 #include "src/store.h"
@@ -47,7 +48,7 @@ revoked_free(struct revoked *r)
 static bool
 revoked_load(const struct ac_ctx *ctx, struct revoked *r, struct ac_err *err)
 {
-	char *path = ac_ca_path(ctx, "revoked"), *save = NULL;
+	char *path = ac_layout_ca(ctx, AC_LAYOUT_CA_REVOKED), *save = NULL;
 	struct ac_buf b = { 0 };
 	bool ok = true;
 
@@ -100,7 +101,7 @@ static bool
 issued_files(const struct ac_ctx *ctx, struct ac_strv *out,
 	     struct ac_err *err)
 {
-	char *dir = ac_ca_path(ctx, "issued");
+	char *dir = ac_layout_ca(ctx, AC_LAYOUT_CA_ISSUED);
 	bool ok = ac_dir_list(dir, is_pem, true, out, err);
 
 	free(dir);
@@ -235,7 +236,7 @@ static bool
 revocations_add(const struct ac_ctx *ctx, const struct ac_buf *lines,
 		struct ac_err *err)
 {
-	char *path = ac_ca_path(ctx, "revoked");
+	char *path = ac_layout_ca(ctx, AC_LAYOUT_CA_REVOKED);
 	struct ac_buf all = { 0 };
 	struct ac_store_file f;
 	bool ok = true;
@@ -439,7 +440,7 @@ write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 	EVP_PKEY *key = NULL;
 	X509_CRL *crl = NULL;
 	BIO *bio = NULL;
-	char *path = ac_ca_path(ctx, "crl.pem"), *data;
+	char *path = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL), *data;
 	long len;
 	bool ok = false;
 
@@ -472,8 +473,8 @@ out:
 static bool
 copy_crl_export(const struct ac_ctx *ctx, struct ac_err *err)
 {
-	char *rec = ac_ca_path(ctx, "crl-export");
-	char *crlpath = ac_ca_path(ctx, "crl.pem");
+	char *rec = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL_EXPORT);
+	char *crlpath = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL);
 	struct ac_buf r = { 0 }, crl = { 0 };
 	char path[4096];
 	unsigned long uid, gid;
@@ -500,7 +501,7 @@ bool
 ac_ca_crl_refresh(const struct ac_ctx *ctx, bool *refreshed,
 		  struct ac_err *err)
 {
-	char *path = ac_ca_path(ctx, "crl.pem");
+	char *path = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL);
 	struct ac_err rerr = AC_ERR_INIT;
 	X509_CRL *crl = NULL;
 	time_t next = 0;

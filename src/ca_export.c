@@ -12,6 +12,7 @@
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/keys.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/util.h"
 #include "src/x509.h"
@@ -54,7 +55,7 @@ static bool
 record_crl_export(const struct ac_ctx *ctx, const char *path,
 		  const struct ac_owner *owner, struct ac_err *err)
 {
-	char *rec = ac_ca_path(ctx, "crl-export");
+	char *rec = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL_EXPORT);
 	char *line = xasprintf("%s %lu %lu\n", path, (unsigned long)owner->uid,
 			       (unsigned long)owner->gid);
 	struct ac_store_file f = { rec, line, strlen(line), 0600, geteuid(),
@@ -79,7 +80,7 @@ ac_ca_export(const struct ac_ctx *ctx, const char *dir, const char *name,
 {
 	struct ac_buf pem = { 0 }, der = { 0 }, crl = { 0 };
 	struct ac_store_file f[3];
-	char *paths[3] = { 0 }, *crlpath = ac_ca_path(ctx, "crl.pem");
+	char *paths[3] = { 0 }, *crlpath = ac_layout_ca(ctx, AC_LAYOUT_CA_CRL);
 	unsigned char *d = NULL;
 	X509 *ca = NULL;
 	size_t n = 0;
@@ -135,17 +136,16 @@ ac_ca_export_phone(const struct ac_ctx *ctx, const char *mac,
 	struct ac_buf cert = { 0 }, key = { .secret = true },
 		      p12 = { .secret = true };
 	struct ac_store_file f[3];
-	char *sub = xasprintf(AC_CA_DIR "/phones/%s", mac);
-	char *state = ac_state_path(ctx, sub), *paths[3] = { 0 }, *cp, *kp;
-	mode_t keymode = ac_owner_group_shared(owner) ? 0640 : 0600;
+	char *paths[3] = { 0 }, *cp, *kp;
+	mode_t keymode = ac_owner_key_mode(owner);
 	STACK_OF(X509) *certs = NULL;
 	EVP_PKEY *k = NULL;
 	X509 *ca = NULL;
 	size_t n = 0;
 	bool ok = false;
 
-	cp = xasprintf("%s/cert.pem", state);
-	kp = xasprintf("%s/privkey.pem", state);
+	cp = ac_layout_phone_file(ctx, mac, AC_LAYOUT_CERT);
+	kp = ac_layout_phone_file(ctx, mac, AC_LAYOUT_PRIVKEY);
 	if (access(cp, F_OK) != 0) {
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("This CA has no certificate for the phone %s: make one with 'astcert ca phone --mac %s'."),
@@ -190,8 +190,7 @@ out:
 	ac_buf_free(&p12);
 	free(cp);
 	free(kp);
-	free(state);
-	free(sub);
+
 	return ok;
 }
 

@@ -63,8 +63,8 @@ ac_check_list_free(struct ac_check_list *l)
 }
 
 void
-check_set(struct ac_check *c, enum ac_check_status status, char *reason,
-	  char *fix)
+ac_checks_set(struct ac_check *c, enum ac_check_status status,
+	      char *reason, char *fix)
 {
 	c->status = status;
 	free(c->reason);
@@ -99,46 +99,46 @@ check_name(struct check_run *r, size_t i, struct ac_check *c)
 	char *ascii, *uni;
 
 	if (ac_ip_is_literal(name)) {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s is an IP address: public CAs prove control of names, so HTTP-01 cannot be used."),
-				    name),
-			  xstrdup(_("Use a DNS name that points at this server, or the private CA for IP addresses.")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s is an IP address: public CAs prove control of names, so HTTP-01 cannot be used."),
+			      name),
+			      xstrdup(_("Use a DNS name that points at this server, or the private CA for IP addresses.")));
 		return;
 	}
 	ascii = ac_name_to_ascii(name, AC_NAME_WILDCARD, &e);
 	if (!ascii) {
-		check_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
-			  xstrdup(_("Type the full host name, for example pbx.example.com.")));
+		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
+			      xstrdup(_("Type the full host name, for example pbx.example.com.")));
 		ac_err_clear(&e);
 		return;
 	}
 	ns->wildcard = strncmp(ascii, "*.", 2) == 0;
 	ns->ascii = ascii;
 	if (!strchr(ns->wildcard ? ascii + 2 : ascii, '.')) {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s is not a fully qualified name: public CAs need a name under a public domain."),
-				    name),
-			  xstrdup(_("Type the full host name, for example pbx.example.com.")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s is not a fully qualified name: public CAs need a name under a public domain."),
+			      name),
+			      xstrdup(_("Type the full host name, for example pbx.example.com.")));
 		free(ns->ascii);
 		ns->ascii = NULL;
 		return;
 	}
 	if (ns->wildcard) {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s is a wildcard: HTTP-01 cannot prove control of a wildcard, only DNS-01 can."),
-				    name),
-			  xstrdup(_("List each host name instead (pbx.example.com, sip.example.com).")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s is a wildcard: HTTP-01 cannot prove control of a wildcard, only DNS-01 can."),
+			      name),
+			      xstrdup(_("List each host name instead (pbx.example.com, sip.example.com).")));
 		return;
 	}
 	uni = ac_name_to_unicode(ascii);
 	if (strcmp(uni, ascii) != 0)
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("%s is an internationalized name: the CA and DNS see it as %s."),
-				    uni, ascii),
-			  NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("%s is an internationalized name: the CA and DNS see it as %s."),
+			      uni, ascii),
+			      NULL);
 	else
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("%s is a valid host name."), ascii), NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("%s is a valid host name."), ascii), NULL);
 	free(uni);
 }
 
@@ -173,46 +173,47 @@ judge_addresses(struct check_run *r, struct name_state *ns, const char *chain,
 	const char *mine = NULL, *other = NULL;
 	bool host_public = false, other_private = false;
 
-	local_addresses(r);
+	ac_checks_local_addresses(r);
 	for (size_t i = 0; i < r->local.n; i++)
-		if (address_scope(r->local.v[i]) == 2)
+		if (ac_checks_address_scope(r->local.v[i]) == 2)
 			host_public = true;
 	for (size_t i = 0; i < ns->addrs.n; i++) {
 		if (ac_strv_contains(&r->local, ns->addrs.v[i])) {
-			if (!mine || address_scope(ns->addrs.v[i]) == 2)
+			if (!mine ||
+			    ac_checks_address_scope(ns->addrs.v[i]) == 2)
 				mine = ns->addrs.v[i];
 		} else {
 			other = ns->addrs.v[i];
-			if (address_scope(other) < 2)
+			if (ac_checks_address_scope(other) < 2)
 				other_private = true;
 		}
 	}
 	ns->ours = mine != NULL;
-	if (mine && address_scope(mine) == 2)
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("%s resolves to %s, an address of this host."),
-				    chain, addrs), NULL);
-	else if (mine && address_scope(mine) == 0)
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("%s resolves to %s, a loopback address: the CA on the internet cannot reach it."),
-				    chain, addrs),
-			  xstrdup(_("Point the name's A/AAAA records at this server's public address.")));
+	if (mine && ac_checks_address_scope(mine) == 2)
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("%s resolves to %s, an address of this host."),
+			      chain, addrs), NULL);
+	else if (mine && ac_checks_address_scope(mine) == 0)
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("%s resolves to %s, a loopback address: the CA on the internet cannot reach it."),
+			      chain, addrs),
+			      xstrdup(_("Point the name's A/AAAA records at this server's public address.")));
 	else if (mine)
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("%s resolves to %s, a private address of this host: the CA on the internet cannot reach it."),
-				    chain, addrs),
-			  xstrdup(_("Public DNS must give your public address, with TCP port 80 forwarded to this host (check with --resolver 1.1.1.1).")));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("%s resolves to %s, a private address of this host: the CA on the internet cannot reach it."),
+			      chain, addrs),
+			      xstrdup(_("Public DNS must give your public address, with TCP port 80 forwarded to this host (check with --resolver 1.1.1.1).")));
 	else if ((ns->nat = !other_private && !host_public))
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("%s resolves to %s; this host has only private addresses, so it is probably behind NAT."),
-				    chain, addrs),
-			  xasprintf(_("Make sure the router at %s forwards TCP port 80 to this host."),
-				    other));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("%s resolves to %s; this host has only private addresses, so it is probably behind NAT."),
+			      chain, addrs),
+			      xasprintf(_("Make sure the router at %s forwards TCP port 80 to this host."),
+			      other));
 	else
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s resolves to %s, which is not this host: the CA would connect to another machine."),
-				    chain, addrs),
-			  xstrdup(_("Point the name's A/AAAA records at this server's public address (or forward port 80 to it).")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s resolves to %s, which is not this host: the CA would connect to another machine."),
+			      chain, addrs),
+			      xstrdup(_("Point the name's A/AAAA records at this server's public address (or forward port 80 to it).")));
 	free(addrs);
 }
 
@@ -226,29 +227,29 @@ check_dns(struct check_run *r, size_t i, struct ac_check *c)
 	char *chain;
 
 	if (!ns->ascii || ns->wildcard) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: the name is not usable for HTTP-01.")),
-			  NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xstrdup(_("Skipped: the name is not usable for HTTP-01.")),
+			      NULL);
 		return;
 	}
 	rc = ac_dns_addrs(r->dns, ns->ascii, &rrs, &e);
 	chain = chain_text(ns->ascii, &rrs.cnames);
 	switch (rc) {
 	case AC_DNS_FAIL:
-		check_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
-			  xstrdup(_("Check that the DNS server answers (or give another with --resolver).")));
+		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
+			      xstrdup(_("Check that the DNS server answers (or give another with --resolver).")));
 		break;
 	case AC_DNS_NXDOMAIN:
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s does not exist in DNS."), chain),
-			  xasprintf(_("Create an A (IPv4) or AAAA (IPv6) record for %s pointing at this server's public address."),
-				    ns->ascii));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s does not exist in DNS."), chain),
+			      xasprintf(_("Create an A (IPv4) or AAAA (IPv6) record for %s pointing at this server's public address."),
+			      ns->ascii));
 		break;
 	case AC_DNS_NODATA:
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("%s has no A or AAAA record."), chain),
-			  xasprintf(_("Create an A (IPv4) or AAAA (IPv6) record for %s pointing at this server's public address."),
-				    ns->ascii));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("%s has no A or AAAA record."), chain),
+			      xasprintf(_("Create an A (IPv4) or AAAA (IPv6) record for %s pointing at this server's public address."),
+			      ns->ascii));
 		break;
 	case AC_DNS_OK:
 		ac_strv_free(&ns->addrs);
@@ -273,7 +274,7 @@ caa_identities(struct check_run *r)
 	const char *dir = r->opts->directory;
 
 	if (dir)
-		fetch_directory(r);
+		ac_checks_fetch_directory(r);
 	if (!r->caa_ids.n && r->opts->caa_identity)
 		ac_strv_add(&r->caa_ids, r->opts->caa_identity);
 	if (!r->caa_ids.n && (!dir || strcmp(dir, AC_LE_PRODUCTION) == 0 ||
@@ -291,48 +292,48 @@ check_caa(struct check_run *r, size_t i, struct ac_check *c)
 	char *ids;
 
 	if (!ns->ascii) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: the name is not valid.")), NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xstrdup(_("Skipped: the name is not valid.")), NULL);
 		return;
 	}
 	caa_identities(r);
 	ids = join(&r->caa_ids);
 	name = ns->wildcard ? ns->ascii + 2 : ns->ascii;
 	if (!ac_caa_climb(name, ac_dns_caa_lookup, r->dns, &set, &e)) {
-		check_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
-			  xasprintf(_("The DNS servers for %s must answer CAA queries: a CA refuses to issue when they fail."),
-				    name));
+		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
+			      xasprintf(_("The DNS servers for %s must answer CAA queries: a CA refuses to issue when they fail."),
+			      name));
 	} else if (!set.owner) {
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("No CAA records for %s or its parents: any CA may issue."),
-				    name), NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("No CAA records for %s or its parents: any CA may issue."),
+			      name), NULL);
 	} else if (!r->caa_ids.n) {
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("%1$s has CAA records, and the CA (%2$s) does not say which CAA name is its own: astcert cannot tell whether they allow it."),
-				    set.owner, r->opts->directory),
-			  xasprintf(_("Ask the CA which name it looks for and make sure a CAA record at %s names it."),
-				    set.owner));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("%1$s has CAA records, and the CA (%2$s) does not say which CAA name is its own: astcert cannot tell whether they allow it."),
+			      set.owner, r->opts->directory),
+			      xasprintf(_("Ask the CA which name it looks for and make sure a CAA record at %s names it."),
+			      set.owner));
 	} else {
 		switch (ac_caa_evaluate(&set, &r->caa_ids, ns->wildcard)) {
 		case AC_CAA_PERMITTED:
-			check_set(c, AC_STATUS_OK,
-				  xasprintf(_("CAA records at %s allow %s."),
-					    set.owner, ids), NULL);
+			ac_checks_set(c, AC_STATUS_OK,
+				      xasprintf(_("CAA records at %s allow %s."),
+				      set.owner, ids), NULL);
 			break;
 		case AC_CAA_FORBIDDEN:
-			check_set(c, AC_STATUS_FAIL,
-				  xasprintf(_("CAA records at %s do not allow the CA (%s)."),
-					    set.owner, ids),
-				  xasprintf(_("Add a CAA record at %s: 0 %s \"%s\"."),
-					    set.owner,
-					    ns->wildcard ? "issuewild" : "issue",
-					    r->caa_ids.v[0]));
+			ac_checks_set(c, AC_STATUS_FAIL,
+				      xasprintf(_("CAA records at %s do not allow the CA (%s)."),
+				      set.owner, ids),
+				      xasprintf(_("Add a CAA record at %s: 0 %s \"%s\"."),
+				      set.owner,
+				      ns->wildcard ? "issuewild" : "issue",
+				      r->caa_ids.v[0]));
 			break;
 		case AC_CAA_CRITICAL:
-			check_set(c, AC_STATUS_FAIL,
-				  xasprintf(_("A CAA record at %s is marked critical with a tag CAs do not know, so none may issue."),
-					    set.owner),
-				  xstrdup(_("Remove that record or its critical flag (128).")));
+			ac_checks_set(c, AC_STATUS_FAIL,
+				      xasprintf(_("A CAA record at %s is marked critical with a tag CAs do not know, so none may issue."),
+				      set.owner),
+				      xstrdup(_("Remove that record or its critical flag (128).")));
 			break;
 		}
 	}
@@ -417,11 +418,11 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	case AC_CHECK_NAME: check_name(r, i, c); break;
 	case AC_CHECK_DNS: check_dns(r, i, c); break;
 	case AC_CHECK_CAA: check_caa(r, i, c); break;
-	case AC_CHECK_PORT: check_port(r, c); break;
-	case AC_CHECK_SELFTEST: check_selftest(r, i, c); break;
-	case AC_CHECK_CA: check_ca(r, c); break;
-	case AC_CHECK_CLOCK: check_clock(r, c); break;
-	case AC_CHECK_ASTERISK: check_asterisk(r, c); break;
+	case AC_CHECK_PORT: ac_checks_port(r, c); break;
+	case AC_CHECK_SELFTEST: ac_checks_selftest(r, i, c); break;
+	case AC_CHECK_CA: ac_checks_ca(r, c); break;
+	case AC_CHECK_CLOCK: ac_checks_clock(r, c); break;
+	case AC_CHECK_ASTERISK: ac_checks_asterisk(r, c); break;
 	case AC_CHECK_COUNT: break;
 	}
 	(*done)++;
@@ -439,7 +440,7 @@ run_free(struct check_run *r)
 		ac_strv_free(&r->names[i].addrs);
 	}
 	free(r->names);
-	selftest_cleanup(r);
+	ac_checks_selftest_cleanup(r);
 	ac_dns_free(r->dns);
 	ac_strv_free(&r->local);
 	ac_strv_free(&r->caa_ids);

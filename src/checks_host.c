@@ -22,7 +22,7 @@
 #include "src/store.h"
 
 void
-local_addresses(struct check_run *r)
+ac_checks_local_addresses(struct check_run *r)
 {
 	struct ifaddrs *ifa = NULL;
 	char text[INET6_ADDRSTRLEN];
@@ -53,7 +53,7 @@ local_addresses(struct check_run *r)
 }
 
 int
-address_scope(const char *addr)
+ac_checks_address_scope(const char *addr)
 {
 	unsigned char b[16];
 
@@ -254,16 +254,17 @@ probe_http(struct check_run *r, const struct ac_strv *addrs)
 	}
 	r->port_state = PORT_PLAIN;
 	for (size_t i = 0; i < hosts.n && r->port_state == PORT_PLAIN; i++) {
-		struct http_reply h = { 0 };
+		struct ac_http_reply h = { 0 };
 		char *url = strchr(hosts.v[i], ':')
 			    ? xasprintf("http://[%s]:%d/", hosts.v[i], r->port)
 			    : xasprintf("http://%s:%d/", hosts.v[i], r->port);
 
-		if (http_get(r, url, false, NULL, 3, &h, NULL) && h.status) {
+		if (ac_checks_http_get(r, url, false, NULL, 3, &h, NULL) &&
+		    h.status) {
 			r->port_state = PORT_WEB;
 			server = h.server ? xstrdup(h.server) : NULL;
 		}
-		http_reply_free(&h);
+		ac_http_reply_clear(&h);
 		free(url);
 	}
 	ac_strv_free(&hosts);
@@ -271,7 +272,7 @@ probe_http(struct check_run *r, const struct ac_strv *addrs)
 }
 
 void
-check_port(struct check_run *r, struct ac_check *c)
+ac_checks_port(struct check_run *r, struct ac_check *c)
 {
 	const struct ac_check_opts *o = r->opts;
 	struct ac_strv addrs = { 0 };
@@ -289,48 +290,48 @@ check_port(struct check_run *r, struct ac_check *c)
 	if (e == 0) {
 		r->port_state = PORT_FREE;
 		if (o->webroot)
-			check_set(c, AC_STATUS_FAIL,
-				  xasprintf(_("Nothing listens on port %d, so no web server serves the webroot %s."),
-					    r->port, o->webroot),
-				  xstrdup(_("Start the web server, or use the built-in responder instead of webroot mode.")));
+			ac_checks_set(c, AC_STATUS_FAIL,
+				      xasprintf(_("Nothing listens on port %d, so no web server serves the webroot %s."),
+				      r->port, o->webroot),
+				      xstrdup(_("Start the web server, or use the built-in responder instead of webroot mode.")));
 		else
-			check_set(c, AC_STATUS_OK,
-				  xasprintf(_("Port %d is free and astcert can listen on it."),
-					    r->port), NULL);
+			ac_checks_set(c, AC_STATUS_OK,
+				      xasprintf(_("Port %d is free and astcert can listen on it."),
+				      r->port), NULL);
 	} else if (e == EACCES || e == EPERM) {
 		r->port_state = PORT_DENIED;
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("astcert may not listen on port %d: only root (or CAP_NET_BIND_SERVICE) may."),
-				    r->port),
-			  xstrdup(_("Run astcert as root.")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("astcert may not listen on port %d: only root (or CAP_NET_BIND_SERVICE) may."),
+			      r->port),
+			      xstrdup(_("Run astcert as root.")));
 	} else if (e != EADDRINUSE) {
 		r->port_state = PORT_DENIED;
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("astcert cannot listen on port %d: %s."),
-				    r->port, strerror(e)),
-			  xstrdup(_("Check the listen address.")));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("astcert cannot listen on port %d: %s."),
+			      r->port, strerror(e)),
+			      xstrdup(_("Check the listen address.")));
 	} else if ((server = probe_http(r, &addrs)),
 		   r->port_state == PORT_WEB) {
 		char *desc = server ? xasprintf("%s, %s", who, server)
 				    : xstrdup(who);
 
 		if (o->webroot)
-			check_set(c, AC_STATUS_OK,
-				  xasprintf(_("Port %d is held by a web server (%s); it will serve the webroot %s."),
-					    r->port, desc, o->webroot), NULL);
+			ac_checks_set(c, AC_STATUS_OK,
+				      xasprintf(_("Port %d is held by a web server (%s); it will serve the webroot %s."),
+				      r->port, desc, o->webroot), NULL);
 		else
-			check_set(c, o->standalone ? AC_STATUS_FAIL
-						   : AC_STATUS_WARN,
-				  xasprintf(_("Port %d is held by a web server (%s), so the built-in responder cannot listen."),
-					    r->port, desc),
-				  xstrdup(_("Use webroot mode with that server's document root (astcert acme --webroot DIR).")));
+			ac_checks_set(c, o->standalone ? AC_STATUS_FAIL
+				      : AC_STATUS_WARN,
+				      xasprintf(_("Port %d is held by a web server (%s), so the built-in responder cannot listen."),
+				      r->port, desc),
+				      xstrdup(_("Use webroot mode with that server's document root (astcert acme --webroot DIR).")));
 		free(desc);
 	} else {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("Port %d is held by %s, which does not answer HTTP."),
-				    r->port, who),
-			  xasprintf(_("Stop %s or move it off port %d while certificates are issued and renewed."),
-				    who, r->port));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("Port %d is held by %s, which does not answer HTTP."),
+			      r->port, who),
+			      xasprintf(_("Stop %s or move it off port %d while certificates are issued and renewed."),
+			      who, r->port));
 	}
 	free(server);
 	ac_strv_free(&addrs);
@@ -379,7 +380,7 @@ blocked_at(const char *dir, uid_t uid, const gid_t *groups, int ngroups)
 }
 
 void
-check_asterisk(struct check_run *r, struct ac_check *c)
+ac_checks_asterisk(struct check_run *r, struct ac_check *c)
 {
 	const struct ac_check_opts *o = r->opts;
 	const char *user = o->asterisk_user ? o->asterisk_user : "asterisk";
@@ -396,10 +397,10 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 	mode_t mode;
 
 	if (!pw) {
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("There is no user \"%s\" on this host: is Asterisk installed?"),
-				    user),
-			  xstrdup(_("Install Asterisk first, or name the user that runs it.")));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("There is no user \"%s\" on this host: is Asterisk installed?"),
+			      user),
+			      xstrdup(_("Install Asterisk first, or name the user that runs it.")));
 		goto out;
 	}
 	/* getpwnam's buffer is reused by the owner lookups below */
@@ -407,48 +408,48 @@ check_asterisk(struct check_run *r, struct ac_check *c)
 	if (getgrouplist(user, pw->pw_gid, groups, &ngroups) < 0)
 		ngroups = 0;
 	if (!getgrnam(group))
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("There is no group \"%s\": the key can only be shared with Asterisk through its user."),
-				    group),
-			  xasprintf(_("Create it and add %s to it: groupadd %s && usermod -aG %s %s"),
-				    user, group, group, user));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("There is no group \"%s\": the key can only be shared with Asterisk through its user."),
+			      group),
+			      xasprintf(_("Create it and add %s to it: groupadd %s && usermod -aG %s %s"),
+			      user, group, group, user));
 	if (o->owner)
 		ac_owner_copy(&owner, o->owner);
 	else
 		ac_owner_default(&owner);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		check_set(c, AC_STATUS_WARN,
-			  xasprintf(_("The key directory %s does not exist yet."),
-				    dir),
-			  xasprintf(_("Create it: install -d -m 0750 -o root -g %s %s"),
-				    group, dir));
+		ac_checks_set(c, AC_STATUS_WARN,
+			      xasprintf(_("The key directory %s does not exist yet."),
+			      dir),
+			      xasprintf(_("Create it: install -d -m 0750 -o root -g %s %s"),
+			      group, dir));
 		goto out;
 	}
 	if ((blocked = blocked_at(dir, uid, groups, ngroups))) {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("User %s cannot enter %s, so Asterisk cannot read keys in %s."),
-				    user, blocked, dir),
-			  xasprintf(_("Let it in: chgrp %s %s && chmod g+x %s"),
-				    group, blocked, blocked));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("User %s cannot enter %s, so Asterisk cannot read keys in %s."),
+			      user, blocked, dir),
+			      xasprintf(_("Let it in: chgrp %s %s && chmod g+x %s"),
+			      group, blocked, blocked));
 		free(blocked);
 		goto out;
 	}
-	mode = ac_owner_group_shared(&owner) ? 0640 : 0600;
+	mode = ac_owner_key_mode(&owner);
 	if (!may(uid, groups, ngroups, owner.uid, owner.gid, mode,
 		 S_IRUSR)) {
-		check_set(c, AC_STATUS_FAIL,
-			  xasprintf(_("The key will be %04o %s:%s, which user %s cannot read."),
-				    (unsigned)mode, owner.user, owner.group,
-				    user),
-			  xasprintf(_("Install it for Asterisk's group: --owner root:%s"),
-				    group));
+		ac_checks_set(c, AC_STATUS_FAIL,
+			      xasprintf(_("The key will be %04o %s:%s, which user %s cannot read."),
+			      (unsigned)mode, owner.user, owner.group,
+			      user),
+			      xasprintf(_("Install it for Asterisk's group: --owner root:%s"),
+			      group));
 		goto out;
 	}
 	if (c->status != AC_STATUS_WARN)
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("User %s can read keys installed in %s (%04o %s:%s)."),
-				    user, dir, (unsigned)mode, owner.user,
-				    owner.group), NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("User %s can read keys installed in %s (%04o %s:%s)."),
+			      user, dir, (unsigned)mode, owner.user,
+			      owner.group), NULL);
 out:
 	ac_owner_clear(&owner);
 	free(dir);

@@ -12,41 +12,11 @@
 #include "src/challenge.h"
 #include "src/checks_int.h"
 #include "src/dl.h"
+#include "src/http.h"
 #include "src/i18n.h"
 #include "src/names.h"
 
 #define BODY_MAX (1024 * 1024)
-
-void
-http_reply_free(struct http_reply *h)
-{
-	ac_buf_free(&h->body);
-	free(h->server);
-	memset(h, 0, sizeof(*h));
-}
-
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct ac_buf *b = arg;
-
-	if (b->len + size * n > BODY_MAX)
-		return 0;
-	ac_buf_add(b, data, size * n);
-	return size * n;
-}
-
-/* A non-zero return makes curl stop: the user pressed Cancel. */
-static int
-on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
-	    curl_off_t ultotal, curl_off_t ulnow)
-{
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return ac_cancelled(((struct check_run *)arg)->ctx) ? 1 : 0;
-}
 
 /* "HOST:PORT:ADDR,[ADDR6]" for CURLOPT_RESOLVE. */
 static char *
@@ -93,78 +63,38 @@ pin_host(struct check_run *r, const char *url, char **entry,
 	return ok;
 }
 
-static void
-read_headers(CURL *curl, struct http_reply *out)
-{
-	struct curl_header *h;
-
-	if (curl_easy_header(curl, "Server", 0, CURLH_HEADER, -1, &h) ==
-	    CURLHE_OK)
-		out->server = xstrdup(h->value);
-	if (curl_easy_header(curl, "Date", 0, CURLH_HEADER, -1, &h) ==
-	    CURLHE_OK) {
-		time_t t = curl_getdate(h->value, NULL);
-
-		out->date = t > 0 ? t : 0;
-	}
-}
-
 bool
-http_get(struct check_run *r, const char *url, bool https,
-	 const char *resolve, long timeout, struct http_reply *out,
-	 struct ac_err *err)
+ac_checks_http_get(struct check_run *r, const char *url, bool https,
+		   const char *resolve, long timeout,
+		   struct ac_http_reply *out, struct ac_err *err)
 {
-	char errbuf[CURL_ERROR_SIZE] = "", *pinned = NULL;
-	struct curl_slist *hosts = NULL;
-	CURL *curl;
-	CURLcode rc;
-	bool ok = false;
+	struct ac_http_get get = {
+		.url = url,
+		.protocols = https ? "https" : "http",
+		.ca_bundle = r->ca_bundle,
+		.timeout = timeout,
+		.max_body = BODY_MAX,
+		.direct = true,
+		.resolve = resolve,
+	};
+	enum ac_http_get_status st;
+	char *pinned = NULL;
 
 	memset(out, 0, sizeof(*out));
+	/* pin_host parses the URL with libcurl */
 	if (!ac_dl_curl(err))
 		return false;
 	if (!resolve && r->resolver) {
 		if (!pin_host(r, url, &pinned, err))
 			return false;
-		resolve = pinned;
+		get.resolve = pinned;
 	}
-	if (!(curl = curl_easy_init())) {
-		free(pinned);
-		return ac_err_set(err, AC_ERR_INTERNAL,
-				  _("Cannot start libcurl."));
-	}
-	if (resolve)
-		hosts = curl_slist_append(NULL, resolve);
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, https ? "https" : "http");
-	curl_easy_setopt(curl, CURLOPT_PROXY, "");
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, PACKAGE_NAME "/"
-			 PACKAGE_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out->body);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, r);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	if (hosts)
-		curl_easy_setopt(curl, CURLOPT_RESOLVE, hosts);
-	if (r->ca_bundle)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, r->ca_bundle);
-	rc = curl_easy_perform(curl);
-	if (rc != CURLE_OK) {
+	st = ac_http_get(r->ctx, &get, out, err);
+	if (st != AC_HTTP_GET_OK && st != AC_HTTP_GET_SETUP)
 		ac_err_set(err, AC_ERR_NET, _("Cannot fetch %s: %s."), url,
-			   *errbuf ? errbuf : curl_easy_strerror(rc));
-	} else {
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
-		read_headers(curl, out);
-		ok = true;
-	}
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(hosts);
+			   out->error);
 	free(pinned);
-	return ok;
+	return st == AC_HTTP_GET_OK;
 }
 
 static void
@@ -184,15 +114,16 @@ parse_directory(struct check_run *r, const struct ac_buf *body)
 }
 
 void
-fetch_directory(struct check_run *r)
+ac_checks_fetch_directory(struct check_run *r)
 {
-	struct http_reply h = { 0 };
+	struct ac_http_reply h = { 0 };
 	struct ac_err e = AC_ERR_INIT;
 
 	if (r->dir_fetched)
 		return;
 	r->dir_fetched = true;
-	if (!http_get(r, r->opts->directory, true, NULL, 10, &h, &e)) {
+	if (!ac_checks_http_get(r, r->opts->directory, true, NULL, 10, &h,
+				&e)) {
 		r->dir_error = xstrdup(e.msg);
 	} else if (h.status != 200) {
 		r->dir_error = xasprintf(_("The ACME directory %s answered HTTP %ld."),
@@ -203,7 +134,7 @@ fetch_directory(struct check_run *r)
 		r->dir_date = h.date;
 		parse_directory(r, &h.body);
 	}
-	http_reply_free(&h);
+	ac_http_reply_clear(&h);
 	ac_err_clear(&e);
 }
 
@@ -213,29 +144,29 @@ static bool
 directory_fetched(struct check_run *r, struct ac_check *c)
 {
 	if (!r->opts->directory) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: no ACME server given (--server).")),
-			  NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xstrdup(_("Skipped: no ACME server given (--server).")),
+			      NULL);
 		return false;
 	}
-	fetch_directory(r);
+	ac_checks_fetch_directory(r);
 	return true;
 }
 
 /* Whether the CA's directory answers: its own check, so that a CA out of
  * reach is not reported as a wrong clock. */
 void
-check_ca(struct check_run *r, struct ac_check *c)
+ac_checks_ca(struct check_run *r, struct ac_check *c)
 {
 	if (!directory_fetched(r, c))
 		return;
 	if (r->dir_ok)
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("The CA's directory %s answers."),
-				    r->opts->directory), NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("The CA's directory %s answers."),
+			      r->opts->directory), NULL);
 	else
-		check_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
-			  xstrdup(_("Check the CA's directory URL and this host's network; a private CA's certificate must be trusted (--ca-bundle).")));
+		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
+			      xstrdup(_("Check the CA's directory URL and this host's network; a private CA's certificate must be trusted (--ca-bundle).")));
 }
 
 /* The skew as one sentence per direction (translators never assemble
@@ -263,30 +194,30 @@ skew_text(long long skew, bool minutes)
 }
 
 void
-check_clock(struct check_run *r, struct ac_check *c)
+ac_checks_clock(struct check_run *r, struct ac_check *c)
 {
 	long long skew;
 
 	if (!directory_fetched(r, c))
 		return;
 	if (!r->dir_date) {
-		check_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_SKIP,
-			  r->dir_ok ? xstrdup(_("The ACME server sent no Date header to compare the clock with."))
-				    : xstrdup(_("Skipped: the CA did not answer (see the CA check).")),
-			  NULL);
+		ac_checks_set(c, r->dir_ok ? AC_STATUS_WARN : AC_STATUS_SKIP,
+			      r->dir_ok ? xstrdup(_("The ACME server sent no Date header to compare the clock with."))
+			      : xstrdup(_("Skipped: the CA did not answer (see the CA check).")),
+			      NULL);
 		return;
 	}
 	skew = (long long)ac_now(r->ctx) - (long long)r->dir_date;
 	if (llabs(skew) > AC_CLOCK_FAIL)
-		check_set(c, AC_STATUS_FAIL, skew_text(skew, true),
-			  xstrdup(_("Set the clock and keep it right with NTP (timedatectl set-ntp true).")));
+		ac_checks_set(c, AC_STATUS_FAIL, skew_text(skew, true),
+			      xstrdup(_("Set the clock and keep it right with NTP (timedatectl set-ntp true).")));
 	else if (llabs(skew) > AC_CLOCK_WARN)
-		check_set(c, AC_STATUS_WARN, skew_text(skew, false),
-			  xstrdup(_("Keep the clock right with NTP (timedatectl set-ntp true).")));
+		ac_checks_set(c, AC_STATUS_WARN, skew_text(skew, false),
+			      xstrdup(_("Keep the clock right with NTP (timedatectl set-ntp true).")));
 	else
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("The clock agrees with the ACME server's (%lld s apart)."),
-				    llabs(skew)), NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("The clock agrees with the ACME server's (%lld s apart)."),
+			      llabs(skew)), NULL);
 }
 
 /* A random base64url token, as an ACME server would send; NULL when the
@@ -341,7 +272,7 @@ serve_token(struct check_run *r)
 }
 
 void
-selftest_cleanup(struct check_run *r)
+ac_checks_selftest_cleanup(struct check_run *r)
 {
 	ac_responder_stop(r->responder);
 	ac_webroot_close(r->webroot);
@@ -353,7 +284,7 @@ selftest_cleanup(struct check_run *r)
 /* The outcome of fetching the token. */
 static void
 judge_fetch(struct check_run *r, struct name_state *ns, const char *url,
-	    bool fetched, const struct http_reply *h, const char *why,
+	    bool fetched, const struct ac_http_reply *h, const char *why,
 	    struct ac_check *c)
 {
 	const char *body = h->body.data ? h->body.data : "";
@@ -362,44 +293,44 @@ judge_fetch(struct check_run *r, struct name_state *ns, const char *url,
 
 	if (fetched && h->status == 200 && n == strlen(r->keyauth) &&
 	    strncmp(body, r->keyauth, n) == 0) {
-		check_set(c, AC_STATUS_OK,
-			  xasprintf(_("%s served the test token."), url),
-			  NULL);
+		ac_checks_set(c, AC_STATUS_OK,
+			      xasprintf(_("%s served the test token."), url),
+			      NULL);
 		return;
 	}
 	if (fetched)
-		check_set(c, bad,
-			  xasprintf(_("%s answered HTTP %ld without the test token: another server answers for this name."),
-				    url, h->status),
-			  xstrdup(_("Point the name at this host, or use webroot mode with the server that answers.")));
+		ac_checks_set(c, bad,
+			      xasprintf(_("%s answered HTTP %ld without the test token: another server answers for this name."),
+			      url, h->status),
+			      xstrdup(_("Point the name at this host, or use webroot mode with the server that answers.")));
 	else
-		check_set(c, bad, xstrdup(why ? why : "?"),
-			  ns->nat ? xasprintf(_("Forward TCP port %d to this host (from inside, hairpin NAT may be missing)."),
-					      r->port)
-				  : xasprintf(_("Check that the name points here and TCP port %d is open in the firewall."),
-					      r->port));
+		ac_checks_set(c, bad, xstrdup(why ? why : "?"),
+			      ns->nat ? xasprintf(_("Forward TCP port %d to this host (from inside, hairpin NAT may be missing)."),
+			      r->port)
+			      : xasprintf(_("Check that the name points here and TCP port %d is open in the firewall."),
+			      r->port));
 }
 
 void
-check_selftest(struct check_run *r, size_t i, struct ac_check *c)
+ac_checks_selftest(struct check_run *r, size_t i, struct ac_check *c)
 {
 	struct name_state *ns = &r->names[i];
-	struct http_reply h = { 0 };
+	struct ac_http_reply h = { 0 };
 	struct ac_err e = AC_ERR_INIT;
 	char *url, *resolve;
 	bool fetched;
 
 	if (!ns->ascii || ns->wildcard) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: the name is not usable for HTTP-01.")),
-			  NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xstrdup(_("Skipped: the name is not usable for HTTP-01.")),
+			      NULL);
 		return;
 	}
 	if (!r->opts->webroot &&
 	    (r->port_state == PORT_WEB || r->port_state == PORT_PLAIN)) {
-		check_set(c, AC_STATUS_SKIP,
-			  xasprintf(_("Skipped: port %d is held by another program."),
-				    r->port), NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xasprintf(_("Skipped: port %d is held by another program."),
+			      r->port), NULL);
 		return;
 	}
 	if (!ns->addrs.n) {
@@ -410,15 +341,15 @@ check_selftest(struct check_run *r, size_t i, struct ac_check *c)
 		ac_dns_rrs_free(&rrs);
 	}
 	if (!ns->addrs.n) {
-		check_set(c, AC_STATUS_SKIP,
-			  xstrdup(_("Skipped: the name has no address.")), NULL);
+		ac_checks_set(c, AC_STATUS_SKIP,
+			      xstrdup(_("Skipped: the name has no address.")), NULL);
 		return;
 	}
 	if (!serve_token(r)) {
 		/* a webroot's refusal already says what to do */
-		check_set(c, AC_STATUS_FAIL, xstrdup(r->token_error),
-			  r->opts->webroot ? NULL
-			  : xstrdup(_("Free the port (see the port check) and try again.")));
+		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(r->token_error),
+			      r->opts->webroot ? NULL
+			      : xstrdup(_("Free the port (see the port check) and try again.")));
 		return;
 	}
 	url = r->port == 80
@@ -427,9 +358,9 @@ check_selftest(struct check_run *r, size_t i, struct ac_check *c)
 	      : xasprintf("http://%s:%d%s%s", ns->ascii, r->port,
 			  AC_CHALLENGE_PATH, r->token);
 	resolve = resolve_entry(ns->ascii, r->port, &ns->addrs);
-	fetched = http_get(r, url, false, resolve, 5, &h, &e);
+	fetched = ac_checks_http_get(r, url, false, resolve, 5, &h, &e);
 	judge_fetch(r, ns, url, fetched, &h, e.msg, c);
-	http_reply_free(&h);
+	ac_http_reply_clear(&h);
 	ac_err_clear(&e);
 	free(resolve);
 	free(url);

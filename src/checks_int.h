@@ -7,6 +7,7 @@
 
 #include "src/checks.h"
 #include "src/dns.h"
+#include "src/http.h"
 
 enum port_state {
 	PORT_UNKNOWN,		/* not checked */
@@ -56,40 +57,34 @@ struct check_run {
 };
 
 /* Sets a result: reason and fix are owned strings (fix may be NULL). */
-void check_set(struct ac_check *c, enum ac_check_status status, char *reason,
-	       char *fix);
+void ac_checks_set(struct ac_check *c, enum ac_check_status status,
+		   char *reason, char *fix);
 
 /* checks_host.c */
-void check_port(struct check_run *r, struct ac_check *c);
-void check_asterisk(struct check_run *r, struct ac_check *c);
+void ac_checks_port(struct check_run *r, struct ac_check *c);
+void ac_checks_asterisk(struct check_run *r, struct ac_check *c);
 /* Fills r->local from getifaddrs once. */
-void local_addresses(struct check_run *r);
+void ac_checks_local_addresses(struct check_run *r);
 /* 0 loopback, 1 private (RFC 1918, CGNAT, link-local, ULA), 2 public. */
-int address_scope(const char *addr);
+int ac_checks_address_scope(const char *addr);
 
 /* checks_http.c */
-struct http_reply {
-	long status;		/* 0 = no HTTP answer */
-	struct ac_buf body;
-	char *server;		/* Server header or NULL */
-	time_t date;		/* Date header or 0 */
-};
-
-void http_reply_free(struct http_reply *h);
 /*
- * GETs url (https only when https is true), resolving its host through
- * r->dns when a resolver is configured, or through resolve ("HOST:PORT:ADDR"
- * list, CURLOPT_RESOLVE) when not NULL.  Reads at most 1 MiB.
+ * GETs url (https only when https is true) with ac_http_get, no proxy,
+ * resolving its host through r->dns when a resolver is configured, or
+ * through resolve ("HOST:PORT:ADDR" list, CURLOPT_RESOLVE) when not NULL.
+ * Reads at most 1 MiB.  out is filled (ac_http_reply_clear) even when
+ * the fetch fails.
  */
-bool http_get(struct check_run *r, const char *url, bool https,
-	      const char *resolve, long timeout, struct http_reply *out,
-	      struct ac_err *err);
-void check_ca(struct check_run *r, struct ac_check *c);
-void check_clock(struct check_run *r, struct ac_check *c);
-void check_selftest(struct check_run *r, size_t i, struct ac_check *c);
+bool ac_checks_http_get(struct check_run *r, const char *url, bool https,
+			const char *resolve, long timeout,
+			struct ac_http_reply *out, struct ac_err *err);
+void ac_checks_ca(struct check_run *r, struct ac_check *c);
+void ac_checks_clock(struct check_run *r, struct ac_check *c);
+void ac_checks_selftest(struct check_run *r, size_t i, struct ac_check *c);
 /* Stops the self-test's responder or removes its webroot files. */
-void selftest_cleanup(struct check_run *r);
+void ac_checks_selftest_cleanup(struct check_run *r);
 /* Fetches the directory once (Date header, meta.caaIdentities). */
-void fetch_directory(struct check_run *r);
+void ac_checks_fetch_directory(struct check_run *r);
 
 #endif

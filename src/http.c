@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* HTTPS requests for ACME: one reused libcurl handle, or a test transport. */
+/*
+ * HTTP for the engine: ACME's session (one reused libcurl handle, or a test
+ * transport) and one-shot GETs, all with one libcurl setup.
+ */
 #include <config.h>
 
 #include <ctype.h>
@@ -22,6 +25,9 @@ struct ac_http {
 	const struct ac_ctx *ctx;
 	CURL *curl;
 	char errbuf[CURL_ERROR_SIZE];
+	struct ac_buf *sink;	/* where the body goes */
+	size_t max_body;
+	bool too_big;
 	unsigned requests;
 	unsigned connections;
 };
@@ -114,11 +120,13 @@ ac_http_new_fn(ac_http_fn fn, void *arg)
 static size_t
 on_body(char *data, size_t size, size_t n, void *arg)
 {
-	struct ac_buf *b = arg;
+	struct ac_http *h = arg;
 
-	if (b->len + size * n > AC_HTTP_MAX_BODY)
+	if (h->sink->len + size * n > h->max_body) {
+		h->too_big = true;
 		return 0;	/* curl then fails with CURLE_WRITE_ERROR */
-	ac_buf_add(b, data, size * n);
+	}
+	ac_buf_add(h->sink, data, size * n);
 	return size * n;
 }
 
@@ -212,8 +220,9 @@ curl_fn(void *arg, const struct ac_http_request *req,
 	char *type;
 
 	h->errbuf[0] = '\0';
+	h->sink = &resp->body;
+	h->too_big = false;
 	curl_easy_setopt(h->curl, CURLOPT_URL, req->url);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &resp->body);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	if (strcmp(req->method, "HEAD") == 0) {
 		curl_easy_setopt(h->curl, CURLOPT_NOBODY, 1L);
@@ -260,9 +269,14 @@ curl_fn(void *arg, const struct ac_http_request *req,
 	return true;
 }
 
-struct ac_http *
-ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
-	    struct ac_err *err)
+/*
+ * The setup every request shares: only the given schemes (redirects
+ * included), TLS always verified (against ca_bundle when given), the body
+ * cap, the user agent, cancel from the progress callback, no signals.
+ */
+static struct ac_http *
+handle_new(const struct ac_ctx *ctx, const char *ca_bundle,
+	   const char *protocols, size_t max_body, struct ac_err *err)
 {
 	struct ac_http *h;
 
@@ -277,17 +291,15 @@ ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
 	h = ac_http_new_fn(curl_fn, NULL);
 	h->arg = h;
 	h->ctx = ctx;
+	h->max_body = max_body;
 	h->curl = curl_easy_init();
 	if (!h->curl) {
 		free(h);
 		ac_err_set(err, AC_ERR_INTERNAL, _("Cannot initialise libcurl."));
 		return NULL;
 	}
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https");
-#else
-	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS, (long)CURLPROTO_HTTPS);
-#endif
+	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, protocols);
+	curl_easy_setopt(h->curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (ca_bundle)
@@ -295,16 +307,112 @@ ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "astcert/" PACKAGE_VERSION);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, h);
 	curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, h);
+	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	return h;
+}
+
+struct ac_http *
+ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
+	    struct ac_err *err)
+{
+	struct ac_http *h = handle_new(ctx, ca_bundle, "https",
+				       AC_HTTP_MAX_BODY, err);
+
+	if (!h)
+		return NULL;
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, 15L);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	return h;
+}
+
+void
+ac_http_reply_clear(struct ac_http_reply *reply)
+{
+	ac_buf_free(&reply->body);
+	free(reply->server);
+	free(reply->error);
+	memset(reply, 0, sizeof(*reply));
+}
+
+static void
+read_headers(CURL *curl, struct ac_http_reply *out)
+{
+	struct curl_header *hh;
+	time_t t;
+
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+	out->server = header(curl, "Server");
+	if (curl_easy_header(curl, "Date", 0, CURLH_HEADER, -1, &hh) ==
+	    CURLHE_OK) {
+		t = curl_getdate(hh->value, NULL);
+		out->date = t > 0 ? t : 0;
+	}
+}
+
+/* The options of one GET on top of the shared setup. */
+static void
+get_options(struct ac_http *h, const struct ac_http_get *get,
+	    struct curl_slist *hosts)
+{
+	curl_easy_setopt(h->curl, CURLOPT_URL, get->url);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, get->timeout);
+	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT,
+			 get->connect_timeout ? get->connect_timeout
+					      : get->timeout);
+	curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)get->max_body);
+	if (get->max_redirs > 0) {
+		curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(h->curl, CURLOPT_MAXREDIRS,
+				 (long)get->max_redirs);
+	}
+	if (get->direct)
+		curl_easy_setopt(h->curl, CURLOPT_PROXY, "");
+	if (hosts)
+		curl_easy_setopt(h->curl, CURLOPT_RESOLVE, hosts);
+}
+
+enum ac_http_get_status
+ac_http_get(const struct ac_ctx *ctx, const struct ac_http_get *get,
+	    struct ac_http_reply *reply, struct ac_err *err)
+{
+	struct curl_slist *hosts = NULL;
+	enum ac_http_get_status st = AC_HTTP_GET_OK;
+	struct ac_http *h;
+	CURLcode rc;
+
+	memset(reply, 0, sizeof(*reply));
+	h = handle_new(ctx, get->ca_bundle, get->protocols, get->max_body, err);
+	if (!h)
+		return AC_HTTP_GET_SETUP;
+	h->sink = &reply->body;
+	if (get->resolve)
+		hosts = curl_slist_append(NULL, get->resolve);
+	get_options(h, get, hosts);
+	rc = curl_easy_perform(h->curl);
+	if (rc == CURLE_OK) {
+		read_headers(h->curl, reply);
+	} else {
+		if (rc == CURLE_ABORTED_BY_CALLBACK)
+			st = AC_HTTP_GET_CANCELLED;
+		else if (h->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+			st = AC_HTTP_GET_TOO_BIG;
+		else
+			st = AC_HTTP_GET_FAILED;
+		plain_ascii(h->errbuf);
+		reply->error = xstrdup(h->errbuf[0] ? h->errbuf
+					: curl_easy_strerror(rc));
+	}
+	curl_slist_free_all(hosts);
+	ac_http_free(h);
+	return st;
 }
 
 bool

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* HTTPS requests for ACME: one reused libcurl handle, or a test transport. */
+/*
+ * HTTP for the engine: ACME's session (one reused libcurl handle, or a test
+ * transport) and one-shot GETs (AIA intermediates, the checks' fetches).
+ */
 #ifndef AC_HTTP_H
 #define AC_HTTP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 #include "src/ac.h"
 #include "src/err.h"
@@ -66,6 +71,50 @@ unsigned ac_http_requests(const struct ac_http *h);
 unsigned ac_http_connections(const struct ac_http *h);
 
 void ac_http_free(struct ac_http *h);
+
+/* A one-shot GET outside the ACME session. */
+struct ac_http_get {
+	const char *url;
+	const char *protocols;	/* schemes allowed: "https", "http,https" */
+	const char *ca_bundle;	/* https peers verified against it, else
+				 * against the system store */
+	long timeout;		/* seconds for the whole transfer */
+	long connect_timeout;	/* seconds to connect, 0 = as timeout */
+	size_t max_body;	/* a larger answer fails: AC_HTTP_GET_TOO_BIG */
+	int max_redirs;		/* 0 = redirects are not followed */
+	bool direct;		/* no proxy (a check of the host itself) */
+	const char *resolve;	/* "HOST:PORT:ADDR,..." pinned, or NULL */
+};
+
+enum ac_http_get_status {
+	AC_HTTP_GET_OK,		/* an HTTP answer, whatever its status */
+	AC_HTTP_GET_SETUP,	/* nothing sent: err says why */
+	AC_HTTP_GET_CANCELLED,
+	AC_HTTP_GET_TOO_BIG,
+	AC_HTTP_GET_FAILED,	/* no answer: reply->error says why */
+};
+
+/* What a GET brought back; free with ac_http_reply_clear. */
+struct ac_http_reply {
+	long status;		/* 0 = no HTTP answer */
+	struct ac_buf body;
+	char *server;		/* Server header or NULL */
+	time_t date;		/* Date header or 0 */
+	char *error;		/* curl's reason (plain ASCII) or NULL */
+};
+
+void ac_http_reply_clear(struct ac_http_reply *reply);
+
+/*
+ * GETs get->url with the same libcurl setup as the ACME session (TLS
+ * always verified, size cap, timeouts, "User-Agent: astcert/VERSION",
+ * cancel through ac_cancelled(ctx)).  reply is filled on every status
+ * but AC_HTTP_GET_SETUP (then err is).  Blocking.
+ */
+enum ac_http_get_status ac_http_get(const struct ac_ctx *ctx,
+				    const struct ac_http_get *get,
+				    struct ac_http_reply *reply,
+				    struct ac_err *err);
 
 /*
  * Parses a Retry-After value (delay-seconds or an HTTP date) into seconds

@@ -16,22 +16,15 @@
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/keys.h"
+#include "src/layout.h"
 #include "src/store.h"
 
 /* Most pending CSRs looked at for a key. */
 #define MAX_PENDING 1000
-/* In the state directory: held by 'csr' from its look for a pending
- * request of the name to its install. */
-#define CSR_LOCK_FILE "csr.lock"
-
 static char *
 pending_dir(const struct ac_ctx *ctx, const char *name)
 {
-	char *sub = name ? xasprintf("csr/%s", name) : xstrdup("csr");
-	char *dir = ac_state_path(ctx, sub);
-
-	free(sub);
-	return dir;
+	return ac_layout_csr(ctx, name, AC_LAYOUT_CSR_DIR);
 }
 
 EVP_PKEY *
@@ -54,7 +47,7 @@ ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
 			ac_err_clear(&ignored);
 			continue;
 		}
-		path = xasprintf("%s/%s/key.pem", dir, e->d_name);
+		path = ac_layout_csr(ctx, e->d_name, AC_LAYOUT_CSR_KEY);
 		key = ac_key_load(path, NULL, &ignored);
 		ac_err_clear(&ignored);
 		free(path);
@@ -74,12 +67,13 @@ ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
 bool
 ac_csr_forget(const struct ac_ctx *ctx, const char *name, struct ac_err *err)
 {
-	static const char *const files[] = { "key.pem", "csr.pem" };
+	static const enum ac_layout_csr files[] = { AC_LAYOUT_CSR_KEY,
+						    AC_LAYOUT_CSR_REQ };
 	char *dir = pending_dir(ctx, name);
 	bool ok = true;
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *path = xasprintf("%s/%s", dir, files[i]);
+		char *path = ac_layout_csr(ctx, name, files[i]);
 
 		if (unlink(path) != 0 && errno != ENOENT)
 			ok = ac_err_set(err, AC_ERR_IO, _("Cannot remove %s: %s."),
@@ -106,7 +100,7 @@ ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct stat st;
 	bool ok = false;
 	/* two at once for one name: the second must see the first's key */
-	int lock = ac_store_lock(ctx, CSR_LOCK_FILE, -1, err);
+	int lock = ac_store_lock(ctx, AC_LAYOUT_CSR_LOCK, -1, err);
 
 	(void)cfg;
 	if (lock < 0)
@@ -126,8 +120,8 @@ ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	    !ac_key_to_pem(key, &key_pem, err) ||
 	    !ac_store_mkdirs(dir, 0700, err))
 		goto out;
-	paths[0] = xasprintf("%s/key.pem", dir);
-	paths[1] = xasprintf("%s/csr.pem", dir);
+	paths[0] = ac_layout_csr(ctx, name, AC_LAYOUT_CSR_KEY);
+	paths[1] = ac_layout_csr(ctx, name, AC_LAYOUT_CSR_REQ);
 	files[0] = (struct ac_store_file){ paths[0], key_pem.data, key_pem.len,
 					   0600, geteuid(), getegid() };
 	files[1] = (struct ac_store_file){ paths[1], csr_pem.data, csr_pem.len,

@@ -9,6 +9,7 @@
 
 #include "src/i18n.h"
 #include "src/job.h"
+#include "src/layout.h"
 #include "src/profile.h"
 #include "src/xalloc.h"
 
@@ -61,11 +62,11 @@ ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	struct pems p = { 0 };
 	struct ac_store_file files[7];
 	const char *name = ac_job_name(job);
-	char *out = ac_job_out_dir(ctx, cfg, job), *sub, *state;
+	char *out = ac_job_out_dir(ctx, cfg, job), *state;
 	char *paths[7] = { 0 };
 	uid_t me = geteuid();
 	gid_t mygroup = getegid();
-	mode_t keymode = ac_owner_group_shared(&job->owner) ? 0640 : 0600;
+	mode_t keymode = ac_owner_key_mode(&job->owner);
 	bool ok = false;
 	size_t n = 0;
 
@@ -77,21 +78,19 @@ ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (!encode(issued, &p, err) ||
 	    !ac_profile_render(job, out, &p.profile, err))
 		goto out;
-	sub = xasprintf("certs/%s", name);
-	state = ac_state_path(ctx, sub);
-	free(sub);
+	state = ac_layout_cert_dir(ctx, name);
 	if (!ac_store_mkdirs(state, 0700, err)) {
 		free(state);
 		goto out;
 	}
+	free(state);
 	paths[0] = xasprintf("%s/%s.crt", out, name);
 	paths[1] = xasprintf("%s/%s.key", out, name);
-	paths[2] = xasprintf("%s/cert.pem", state);
-	paths[3] = xasprintf("%s/chain.pem", state);
-	paths[4] = xasprintf("%s/fullchain.pem", state);
-	paths[5] = xasprintf("%s/privkey.pem", state);
-	paths[6] = xasprintf("%s/%s", state, AC_PROFILE_FILE);
-	free(state);
+	paths[2] = ac_layout_cert_file(ctx, name, AC_LAYOUT_CERT);
+	paths[3] = ac_layout_cert_file(ctx, name, AC_LAYOUT_CHAIN);
+	paths[4] = ac_layout_cert_file(ctx, name, AC_LAYOUT_FULLCHAIN);
+	paths[5] = ac_layout_cert_file(ctx, name, AC_LAYOUT_PRIVKEY);
+	paths[6] = ac_layout_cert_file(ctx, name, AC_LAYOUT_PROFILE);
 	files[n++] = file(paths[0], &p.full, 0644, job->owner.uid, job->owner.gid);
 	files[n++] = file(paths[1], &p.key, keymode, job->owner.uid, job->owner.gid);
 	files[n++] = file(paths[2], &p.cert, 0644, me, mygroup);

@@ -11,6 +11,7 @@
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/job.h"
+#include "src/layout.h"
 #include "src/names.h"
 #include "src/xalloc.h"
 
@@ -170,7 +171,7 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	free(dir);
 	if (!ok || !canonical_out(job, err))
 		return false;
-	state = ac_state_path(ctx, "certs");
+	state = ac_layout_cert_dir(ctx, NULL);
 	ok = ac_store_mkdirs(state, 0700, err);
 	free(state);
 	return ok;

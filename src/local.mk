@@ -11,6 +11,7 @@ libastcert_a_SOURCES = \
 	src/keys.h src/keys.c \
 	src/x509.h src/x509.c \
 	src/certinfo.h src/certinfo.c \
+	src/layout.h src/layout.c \
 	src/store.h src/store.c src/store_int.h src/store_journal.c \
 	src/owner.c \
 	src/cfg.h src/cfg.c \
@@ -42,4 +43,4 @@ libastcert_a_SOURCES += \
 # private CA, Asterisk deployment, renewal, the inventory
 libastcert_a_SOURCES += src/ca.h src/ca.c src/ca_crl.c src/ca_export.c \
 	src/asterisk.h src/asterisk.c src/deploy.h src/deploy.c \
-	src/renew.h src/renew.c
+	src/inventory.h src/inventory.c src/renew.h src/renew.c

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Host names and IP addresses: syntax, IDN conversion, canonical forms. */
+/*
+ * Host names and IP addresses: syntax, IDN conversion, canonical forms, and
+ * the list of them a certificate covers.
+ */
 #ifndef AC_NAMES_H
 #define AC_NAMES_H
 
 #include <stdbool.h>
 
 #include "src/err.h"
+#include "src/xalloc.h"
 
 /* Accept a leading "*." label (certificates, not HTTP-01). */
 #define AC_NAME_WILDCARD 1u
@@ -26,5 +30,20 @@ bool ac_ip_is_literal(const char *s);
 
 /* Validates an IP literal and returns its canonical text (new string). */
 char *ac_ip_canonical(const char *s, struct ac_err *err);
+
+/* Subject alternative names: ASCII DNS names and canonical IP literals. */
+struct ac_names {
+	struct ac_strv dns;
+	struct ac_strv ip;
+};
+
+/*
+ * Adds a DNS name (validated, IDN converted, duplicates dropped) or an IP
+ * address.  flags as for ac_name_to_ascii.
+ */
+bool ac_names_add_dns(struct ac_names *n, const char *name, unsigned flags,
+		      struct ac_err *err);
+bool ac_names_add_ip(struct ac_names *n, const char *ip, struct ac_err *err);
+void ac_names_clear(struct ac_names *n);
 
 #endif

@@ -154,3 +154,9 @@ ac_owner_group_shared(const struct ac_owner *o)
 	return !pw || pw->pw_gid != o->gid;
 }
 
+mode_t
+ac_owner_key_mode(const struct ac_owner *o)
+{
+	return ac_owner_group_shared(o) ? 0640 : 0600;
+}
+

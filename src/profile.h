@@ -9,8 +9,6 @@
 #include "src/job.h"
 #include "src/xalloc.h"
 
-#define AC_PROFILE_FILE "renewal.conf"
-
 /* The job as a libconfig document (kind, names, subject, key, days,
  * output, owner) appended to out. */
 bool ac_profile_render(const struct ac_job *job, const char *out_dir,

@@ -19,6 +19,7 @@
 #include <openssl/rand.h>
 
 #include "src/i18n.h"
+#include "src/layout.h"
 #include "src/store.h"
 #include "src/store_int.h"
 #include "src/util.h"
@@ -368,13 +369,11 @@ make_archive_dir(const struct ac_ctx *ctx, const char *name,
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	sub = xasprintf("archive/%s/%s", name, stamp);
-	dir = ac_state_path(ctx, sub);
-	free(sub);
+	dir = ac_layout_archive(ctx, name, stamp);
 	for (int i = 1; access(dir, F_OK) == 0; i++) {
 		free(dir);
-		sub = xasprintf("archive/%s/%s-%d", name, stamp, i);
-		dir = ac_state_path(ctx, sub);
+		sub = xasprintf("%s-%d", stamp, i);
+		dir = ac_layout_archive(ctx, name, sub);
 		free(sub);
 	}
 	if (!ac_store_mkdirs(dir, 0700, err)) {
@@ -415,11 +414,11 @@ archive_all(const struct ac_ctx *ctx, const char *name,
  * atomic anyway).
  */
 int
-ac_store_lock(const struct ac_ctx *ctx, const char *file, int wait_secs,
-	      struct ac_err *err)
+ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
+	      int wait_secs, struct ac_err *err)
 {
-	char *state = ac_state_path(ctx, NULL);
-	char *path = ac_state_path(ctx, file);
+	char *state = ac_layout_state(ctx, AC_LAYOUT_STATE_DIR);
+	char *path = ac_layout_state(ctx, lock);
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
 	time_t deadline = time(NULL) + wait_secs;
 	int fd = -1;
@@ -459,14 +458,14 @@ out:
 static int
 install_lock(const struct ac_ctx *ctx, struct ac_err *err)
 {
-	return ac_store_lock(ctx, AC_STORE_LOCK_FILE, -1, err);
+	return ac_store_lock(ctx, AC_LAYOUT_INSTALL_LOCK, -1, err);
 }
 
 /* True when the journal directory has an entry: an install to finish. */
 static bool
 journal_pending(const struct ac_ctx *ctx)
 {
-	char *dir = ac_state_path(ctx, "journal");
+	char *dir = ac_layout_journal(ctx, NULL);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	bool pending = false;

@@ -9,19 +9,17 @@
 
 #include "src/ac.h"
 #include "src/err.h"
+#include "src/layout.h"
 #include "src/xalloc.h"
 
-/* In the state directory: held while an install runs (see store.c). */
-#define AC_STORE_LOCK_FILE "install.lock"
-
 /*
- * Takes the lock file FILE of the state directory (created 0600): waits
+ * Takes the lock file of the state directory (created 0600): waits
  * for it without end when wait_secs < 0, else up to wait_secs seconds
  * (0: not at all), then fails with AC_ERR_BUSY.  Returns the descriptor
  * that holds it (close() releases it), or -1 with err.
  */
-int ac_store_lock(const struct ac_ctx *ctx, const char *file, int wait_secs,
-		  struct ac_err *err);
+int ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
+		  int wait_secs, struct ac_err *err);
 
 /* Who owns installed files. */
 struct ac_owner {
@@ -44,6 +42,11 @@ void ac_owner_copy(struct ac_owner *dst, const struct ac_owner *src);
 void ac_owner_clear(struct ac_owner *o);
 /* True when the owner's group is not the user's own: key mode 0640. */
 bool ac_owner_group_shared(const struct ac_owner *o);
+/*
+ * The mode of a private key given to o: 0640 when its group is shared
+ * (root:asterisk: Asterisk reads it through the group), else 0600.
+ */
+mode_t ac_owner_key_mode(const struct ac_owner *o);
 
 /* One file to install. */
 struct ac_store_file {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "src/i18n.h"
+#include "src/layout.h"
 #include "src/store_int.h"
 #include "src/util.h"
 #include "src/xalloc.h"
@@ -227,7 +228,7 @@ bool
 ac_store_recover_locked(const struct ac_ctx *ctx, struct ac_strv *done,
 			struct ac_strv *undone, struct ac_err *err)
 {
-	char *dir = ac_state_path(ctx, "journal");
+	char *dir = ac_layout_journal(ctx, NULL);
 	struct ac_strv entries = { 0 };
 	bool ok = ac_dir_list(dir, NULL, false, &entries, err);
 
@@ -280,7 +281,7 @@ ac_store_txn_begin(struct ac_store_txn *t, const struct ac_ctx *ctx,
 		   const char *name, const struct ac_store_file *files,
 		   size_t n, bool with_pending, struct ac_err *err)
 {
-	char *sub = xasprintf("journal/%s", name), *dir;
+	char *dir;
 	bool ok = true;
 
 	memset(t, 0, sizeof(*t));
@@ -295,11 +296,10 @@ ac_store_txn_begin(struct ac_store_txn *t, const struct ac_ctx *ctx,
 		t->tmp[i] = ac_store_temp_name(t->final[i], "");
 		t->undo[i] = ac_store_temp_name(t->final[i], ".old");
 	}
-	t->journal = ac_state_path(ctx, sub);
+	t->journal = ac_layout_journal(ctx, name);
 	t->jtmp = ac_store_temp_name(t->journal, "");
-	free(sub);
 	if (with_pending || n > 1) {
-		dir = ac_state_path(ctx, "journal");
+		dir = ac_layout_journal(ctx, NULL);
 		ok = ac_store_mkdirs(dir, 0700, err);
 		free(dir);
 	}

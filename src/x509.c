@@ -240,42 +240,6 @@ fail:
 	return NULL;
 }
 
-bool
-ac_names_add_dns(struct ac_names *n, const char *name, unsigned flags,
-		 struct ac_err *err)
-{
-	char *ascii = ac_name_to_ascii(name, flags, err);
-
-	if (!ascii)
-		return false;
-	if (ac_strv_contains(&n->dns, ascii))
-		free(ascii);
-	else
-		ac_strv_add_owned(&n->dns, ascii);
-	return true;
-}
-
-bool
-ac_names_add_ip(struct ac_names *n, const char *ip, struct ac_err *err)
-{
-	char *canon = ac_ip_canonical(ip, err);
-
-	if (!canon)
-		return false;
-	if (ac_strv_contains(&n->ip, canon))
-		free(canon);
-	else
-		ac_strv_add_owned(&n->ip, canon);
-	return true;
-}
-
-void
-ac_names_clear(struct ac_names *n)
-{
-	ac_strv_free(&n->dns);
-	ac_strv_free(&n->ip);
-}
-
 static GENERAL_NAMES *
 names_to_gens(const struct ac_names *n)
 {

@@ -9,6 +9,7 @@
 
 #include "src/ac.h"
 #include "src/err.h"
+#include "src/names.h"
 #include "src/xalloc.h"
 
 /* Subject fields; NULL or "" = absent.  Owned strings. */
@@ -40,21 +41,6 @@ void ac_subject_clear(struct ac_subject *s);
 
 /* The subject as an X509_NAME (new). */
 X509_NAME *ac_subject_to_name(const struct ac_subject *s, struct ac_err *err);
-
-/* Subject alternative names: ASCII DNS names and canonical IP literals. */
-struct ac_names {
-	struct ac_strv dns;
-	struct ac_strv ip;
-};
-
-/*
- * Adds a DNS name (validated, IDN converted, duplicates dropped) or an IP
- * address.  flags as for ac_name_to_ascii.
- */
-bool ac_names_add_dns(struct ac_names *n, const char *name, unsigned flags,
-		      struct ac_err *err);
-bool ac_names_add_ip(struct ac_names *n, const char *ip, struct ac_err *err);
-void ac_names_clear(struct ac_names *n);
 
 /* What a certificate is for. */
 enum ac_x509_usage {

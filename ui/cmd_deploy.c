@@ -9,7 +9,7 @@
 #include "src/asterisk.h"
 #include "src/deploy.h"
 #include "src/i18n.h"
-#include "src/renew.h"
+#include "src/inventory.h"
 #include "ui/cli.h"
 
 enum {
@@ -151,7 +151,7 @@ installed_sha256(struct cli *cli, const char *name, struct ac_err *err)
 	X509 *leaf = NULL;
 	char *fp;
 
-	if (!ac_managed_load(&cli->ctx, &cli->cfg, name, &job, &leaf, err))
+	if (!ac_inventory_load(&cli->ctx, &cli->cfg, name, &job, &leaf, err))
 		return NULL;
 	fp = ac_cert_fingerprint(leaf);
 	X509_free(leaf);
@@ -205,7 +205,7 @@ cli_deploy(struct cli *cli, int argc, char **argv)
 	cli->ctx.progress = cli_progress;
 	if (!a.name && a.verify_only)
 		a.name = deployed = ac_asterisk_deployed(&cli->ctx);
-	name = ac_managed_pick(&cli->ctx, a.name, &err);
+	name = ac_inventory_pick(&cli->ctx, a.name, &err);
 	if (!name)
 		goto fail;
 	tdir = xasprintf("%s/asterisk", cli->data_dir);

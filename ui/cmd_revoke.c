@@ -10,9 +10,8 @@
 
 #include "src/acme.h"
 #include "src/i18n.h"
+#include "src/inventory.h"
 #include "src/keys.h"
-#include "src/profile.h"
-#include "src/store.h"
 #include "ui/cli.h"
 
 enum {
@@ -66,43 +65,6 @@ struct revoke_args {
 	int reason;
 };
 
-/* The managed certificate's file and CA from its renewal profile. */
-static bool
-from_profile(struct cli *cli, const char *name, struct ac_acme_opts *o,
-	     char **cert, struct ac_err *err)
-{
-	struct ac_job job;
-	char *sub, *dir, *path;
-	bool ok;
-
-	if (!ac_store_name_ok(name, err))
-		return false;
-	sub = xasprintf("certs/%s", name);
-	dir = ac_state_path(&cli->ctx, sub);
-	free(sub);
-	path = xasprintf("%s/" AC_PROFILE_FILE, dir);
-	ac_job_init(&job, AC_JOB_ACME, &cli->cfg);
-	ok = ac_profile_load(path, &job, err);
-	if (ok && job.acme) {
-		if (!o->server && !o->staging) {
-			o->server = job.acme->server ? xstrdup(job.acme->server) : NULL;
-			o->staging = job.acme->staging;
-		}
-		if (!o->ca_bundle && job.acme->ca_bundle)
-			o->ca_bundle = xstrdup(job.acme->ca_bundle);
-	} else if (ok) {
-		ok = ac_err_set(err, AC_ERR_INPUT,
-				_("%s was not issued through ACME: only a CA can revoke it."),
-				name);
-	}
-	if (ok)
-		*cert = xasprintf("%s/cert.pem", dir);
-	ac_job_free(&job);
-	free(path);
-	free(dir);
-	return ok;
-}
-
 static bool
 run_revoke(struct cli *cli, struct revoke_args *ra, struct ac_acme_opts *o,
        struct ac_err *err)
@@ -112,7 +74,8 @@ run_revoke(struct cli *cli, struct revoke_args *ra, struct ac_acme_opts *o,
 	char *cert_path = ra->cert ? xstrdup(ra->cert) : NULL;
 	bool ok = false;
 
-	if (ra->name && !from_profile(cli, ra->name, o, &cert_path, err))
+	if (ra->name && !ac_inventory_acme_origin(&cli->ctx, &cli->cfg, ra->name,
+						  o, &cert_path, err))
 		goto out;
 	certs = ac_x509_load_file(cert_path, err);
 	if (!certs)

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "src/i18n.h"
-#include "src/renew.h"
+#include "src/inventory.h"
 #include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
@@ -90,7 +90,7 @@ print_last(const struct ac_inventory_item *it)
 	char date[32], *msg;
 
 	if (!it->last.when) {
-		if (ac_renew_method_automatic(it->method))
+		if (ac_inventory_method_automatic(it->method))
 			printf("%s\n", _("  last:     not renewed yet"));
 		return;
 	}
@@ -157,10 +157,10 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		ac_time_utc(it[i].due, date, sizeof(date));
 		if (it[i].method == AC_RENEW_MANUAL)
 			printf(_("  renewal:  %s\n"),
-			       ac_renew_method_text(it[i].method));
+			       ac_inventory_method_text(it[i].method));
 		else
 			printf(_("  renewal:  %s, due %s\n"),
-			       ac_renew_method_text(it[i].method), date);
+			       ac_inventory_method_text(it[i].method), date);
 		if (it[i].explanation) {
 			char *url = ac_text_esc(it[i].explanation);
 
@@ -200,7 +200,8 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	json_object_set_new(o, "days_left",
 			    json_integer((json_int_t)it->info.days_left));
 	json_object_set_new(o, "renewal", json_pack("{s:b, s:s}",
-		"automatic", ac_renew_method_automatic(it->method), "due", due));
+		"automatic", ac_inventory_method_automatic(it->method),
+		"due", due));
 	if (it->explanation)
 		json_object_set_new(o, "ari_explanation",
 				    cli_json_text(it->explanation));
@@ -262,7 +263,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 				argv[optind]);
 		return bad_usage;
 	}
-	if (!ac_inventory(&cli->ctx, &cli->cfg, &items, &n, &err)) {
+	if (!ac_inventory_list(&cli->ctx, &cli->cfg, &items, &n, &err)) {
 		int status = cli_fail(cli, &err);
 
 		ac_err_clear(&err);

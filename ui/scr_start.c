@@ -17,7 +17,7 @@ welcome_enter(struct wiz *w)
 	w->inv = NULL;
 	w->ninv = 0;
 	/* a state directory we cannot read just means none to show */
-	if (!ac_inventory(w->ctx, w->cfg, &w->inv, &w->ninv, &err))
+	if (!ac_inventory_list(w->ctx, w->cfg, &w->inv, &w->ninv, &err))
 		w->ninv = 0;
 	ac_err_clear(&err);
 }

@@ -12,7 +12,7 @@
 #include "src/checks.h"
 #include "src/deploy.h"
 #include "src/job.h"
-#include "src/renew.h"
+#include "src/inventory.h"
 #include "src/ac.h"
 #include "src/cfg.h"
 #include "ui/draw.h"

@@ -19,11 +19,11 @@ CC=${CC_FUZZ:-clang}
 # 95% of the speed, and our own leaks are still reported when the run ends.
 table() {
 	cat <<'T'
-import  | src/{import,chain,aia,certinfo,keys,x509,names,util,text,err,xalloc,ctx,dl,dl_curl}.c | libcrypto libidn2 | libcurl | |
+import  | src/{import,chain,aia,http,certinfo,keys,x509,names,util,text,err,xalloc,ctx,dl,dl_curl}.c | libcrypto libidn2 | libcurl | |
 dns     | src/{dns,caa,text,err,xalloc}.c | libcrypto | | -lresolv |
 cfg     | src/*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
 answers | src/*.c ui/*.c -ui/{main,tui,cli}.c -ui/cmd_*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
-acme    | src/{acme,acme_order,acme_ari,acme_account,acme_check,http,jws,challenge,webroot,x509,keys,names,store,store_journal,owner,util,text,err,xalloc,ctx,dl,dl_curl,dl_mhd}.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | |
+acme    | src/{acme,acme_order,acme_ari,acme_account,acme_check,http,jws,challenge,webroot,x509,keys,names,store,store_journal,layout,owner,util,text,err,xalloc,ctx,dl,dl_curl,dl_mhd}.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | |
 T
 }
 

@@ -462,7 +462,7 @@ test_decisions_with_clock(void **state)
 	assert_non_null(strstr(err.msg, "offers no renewal information"));
 	assert_null(o->replaces);
 	ac_err_clear(&err);
-	snprintf(certs, sizeof(certs), "%s/certs/pbx/" AC_ARI_FILE,
+	snprintf(certs, sizeof(certs), "%s/certs/pbx/renewal-info",
 		 ctx.state_dir);
 	assert_int_equal(access(certs, F_OK), -1);
 	ac_acme_opts_free(o);

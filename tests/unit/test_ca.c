@@ -13,7 +13,7 @@
 
 #include "src/asterisk.h"
 #include "src/ca.h"
-#include "src/renew.h"
+#include "src/inventory.h"
 
 #define DAY 86400
 
@@ -79,23 +79,30 @@ due_days(void **state)
 
 	(void)state;
 	/* self-signed / private CA: 30 days before expiry */
-	assert_int_equal(ac_renew_due_at(AC_RENEW_DAYS, nb, na, 30),
+	assert_int_equal(ac_inventory_due_at(AC_RENEW_DAYS, nb, na, 30),
 			 na - 30 * DAY);
 	/* a 30-day certificate is not due at birth: a third left */
-	assert_int_equal(ac_renew_due_at(AC_RENEW_DAYS, nb, nb + 30 * DAY, 30),
+	assert_int_equal(ac_inventory_due_at(AC_RENEW_DAYS, nb, nb + 30 * DAY,
+						     30),
 			 nb + 20 * DAY);
 	/* ACME: a third of the lifetime left, whatever renew_days says */
-	assert_int_equal(ac_renew_due_at(AC_RENEW_THIRD, nb, nb + 90 * DAY, 30),
+	assert_int_equal(ac_inventory_due_at(AC_RENEW_THIRD, nb, nb + 90 * DAY,
+						     30),
 			 nb + 60 * DAY);
-	assert_int_equal(ac_renew_due_at(AC_RENEW_THIRD, nb, nb + 6 * DAY, 30),
+	assert_int_equal(ac_inventory_due_at(AC_RENEW_THIRD, nb, nb + 6 * DAY,
+						     30),
 			 nb + 4 * DAY);
 	/* imported: a reminder at renew_days */
-	assert_int_equal(ac_renew_due_at(AC_RENEW_MANUAL, nb, na, 45),
+	assert_int_equal(ac_inventory_due_at(AC_RENEW_MANUAL, nb, na, 45),
 			 na - 45 * DAY);
-	assert_int_equal(ac_renew_method_for(AC_JOB_ACME), AC_RENEW_THIRD);
-	assert_int_equal(ac_renew_method_for(AC_JOB_CA_SERVER), AC_RENEW_DAYS);
-	assert_int_equal(ac_renew_method_for(AC_JOB_SELFSIGNED), AC_RENEW_DAYS);
-	assert_int_equal(ac_renew_method_for(AC_JOB_IMPORT), AC_RENEW_MANUAL);
+	assert_int_equal(ac_inventory_method_for(AC_JOB_ACME),
+			 AC_RENEW_THIRD);
+	assert_int_equal(ac_inventory_method_for(AC_JOB_CA_SERVER),
+			 AC_RENEW_DAYS);
+	assert_int_equal(ac_inventory_method_for(AC_JOB_SELFSIGNED),
+			 AC_RENEW_DAYS);
+	assert_int_equal(ac_inventory_method_for(AC_JOB_IMPORT),
+			 AC_RENEW_MANUAL);
 }
 
 static void

@@ -130,7 +130,7 @@ test_run_installs_and_reports(void **state)
 	free(key);
 
 	/* the profile reads back into the same job */
-	profile = xasprintf("%s/certs/pbx.example.com/%s", sd, AC_PROFILE_FILE);
+	profile = xasprintf("%s/certs/pbx.example.com/renewal.conf", sd);
 	ac_job_init(&back, AC_JOB_CSR, &cfg);
 	assert_true(ac_profile_load(profile, &back, &err));
 	assert_int_equal(back.kind, AC_JOB_SELFSIGNED);

@@ -186,6 +186,11 @@ test_owner_parse(void **state)
 	assert_int_equal(o.gid, 0);
 	assert_string_equal(o.user, "root");
 	assert_false(ac_owner_group_shared(&o));
+	/* the key rule: the owner's own group 0600, a shared group 0640 */
+	assert_int_equal(ac_owner_key_mode(&o), 0600);
+	o.gid = 1;
+	assert_int_equal(ac_owner_key_mode(&o), 0640);
+	o.gid = 0;
 	assert_true(ac_owner_parse("0", &o, &err));
 	assert_string_equal(o.user, "root");
 	assert_false(ac_owner_parse("no-such-user-astcert:root", &o, &err));
