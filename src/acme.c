@@ -9,6 +9,7 @@
 
 #include "src/acme.h"
 #include "src/acme_int.h"
+#include "src/util.h"
 #include "src/i18n.h"
 #include "src/jws.h"
 
@@ -93,11 +94,7 @@ ac_acme_set_sleep(struct ac_acme *a, bool (*sleep_ms)(void *, long),
 long long
 ac_acme_clock_ms(const struct ac_acme *a)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
-	       a->slept_fake_ms;
+	return ac_mono_ms() + a->slept_fake_ms;
 }
 
 bool

@@ -22,17 +22,9 @@
 #include "src/deploy.h"
 #include "src/i18n.h"
 #include "src/text.h"
+#include "src/util.h"
 
 #define OUTPUT_MAX 8192
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 ac_deploy_report_free(struct ac_deploy_report *r)
@@ -87,7 +79,7 @@ collect(int fd, long long deadline, struct ac_buf *out)
 
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		long long left = deadline - now_ms();
+		long long left = deadline - ac_mono_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -157,7 +149,7 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 		run->output = shown(&out);
 		return;
 	}
-	if (!collect(fds[0], now_ms() + AC_RELOAD_TIMEOUT * 1000LL, &out)) {
+	if (!collect(fds[0], ac_mono_ms() + AC_RELOAD_TIMEOUT * 1000LL, &out)) {
 		run->timed_out = true;
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
@@ -405,7 +397,7 @@ ac_deploy_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		 const char *expect, const char *stale,
 		 struct ac_deploy_report *r)
 {
-	long long deadline = now_ms() + AC_VERIFY_SETTLE_MS;
+	long long deadline = ac_mono_ms() + AC_VERIFY_SETTLE_MS;
 	size_t first = r->neps;
 	bool again;
 
@@ -423,7 +415,7 @@ ac_deploy_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		for (size_t i = first; i < r->neps; i++)
 			if (r->eps[i].state == AC_EP_MISMATCH)
 				again = true;
-		if (!again || now_ms() >= deadline)
+		if (!again || ac_mono_ms() >= deadline)
 			break;
 		usleep(250 * 1000);
 		for (size_t i = first; i < r->neps; i++)

@@ -420,7 +420,8 @@ ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
 	char *state = ac_layout_state(ctx, AC_LAYOUT_STATE_DIR);
 	char *path = ac_layout_state(ctx, lock);
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	time_t deadline = time(NULL) + wait_secs;
+	long long deadline = ac_mono_ms() +
+		1000LL * (wait_secs < 0 ? AC_STORE_LOCK_WAIT_MAX : wait_secs);
 	int fd = -1;
 
 	if (!ac_store_mkdirs(state, 0700, err))
@@ -431,20 +432,23 @@ ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
 			   path, strerror(errno));
 		goto out;
 	}
-	while (flock(fd, wait_secs < 0 ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EINTR)
-			continue;
-		if (errno == EWOULDBLOCK && time(NULL) < deadline) {
+	/* never blocked in flock(): a cancel is seen within 0.1 s */
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			ac_err_set(err, AC_ERR_IO, _("Cannot lock %s: %s."),
+				   path, strerror(errno));
+		} else if (ac_cancelled(ctx)) {
+			ac_err_set(err, AC_ERR_CANCELLED,
+				   _("Cancelled while waiting for another astcert run (%s)."),
+				   path);
+		} else if (ac_mono_ms() < deadline) {
 			nanosleep(&pause, NULL);
 			continue;
-		}
-		if (errno == EWOULDBLOCK)
+		} else {
 			ac_err_set(err, AC_ERR_BUSY,
 				   _("Another astcert run holds %s; try again later."),
 				   path);
-		else
-			ac_err_set(err, AC_ERR_IO, _("Cannot lock %s: %s."),
-				   path, strerror(errno));
+		}
 		close(fd);
 		fd = -1;
 		break;

@@ -12,11 +12,15 @@
 #include "src/layout.h"
 #include "src/xalloc.h"
 
+/* How long a run waits for another run's lock when told to wait. */
+#define AC_STORE_LOCK_WAIT_MAX 600
+
 /*
- * Takes the lock file of the state directory (created 0600): waits
- * for it without end when wait_secs < 0, else up to wait_secs seconds
- * (0: not at all), then fails with AC_ERR_BUSY.  Returns the descriptor
- * that holds it (close() releases it), or -1 with err.
+ * Takes a lock file of the state directory (created 0600): waits for it
+ * up to wait_secs seconds (0: not at all; < 0: up to
+ * AC_STORE_LOCK_WAIT_MAX), then fails with AC_ERR_BUSY; a cancel (ctx)
+ * while waiting fails with AC_ERR_CANCELLED.  Returns the descriptor that
+ * holds it (close() releases it), or -1 with err.
  */
 int ac_store_lock(const struct ac_ctx *ctx, enum ac_layout_state lock,
 		  int wait_secs, struct ac_err *err);

@@ -164,3 +164,12 @@ ac_dir_list(const char *dir, bool (*keep)(const char *dir, const char *name),
 		qsort(out->v + first, out->n - first, sizeof(*out->v), by_name);
 	return true;
 }
+
+long long
+ac_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

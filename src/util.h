@@ -45,4 +45,8 @@ bool ac_dir_list(const char *dir, bool (*keep)(const char *dir,
 /* Formats t as UTC "YYYY-MM-DD HH:MM:SS UTC" into buf (>= 32 bytes). */
 void ac_time_utc(time_t t, char *buf, size_t size);
 
+/* Milliseconds on CLOCK_MONOTONIC: for deadlines (never set back, never
+ * ASTCERT_NOW). */
+long long ac_mono_ms(void);
+
 #endif

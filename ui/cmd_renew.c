@@ -178,6 +178,8 @@ cli_renew(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "renew", _("unexpected argument \"%s\""),
 				       argv[optind]);
 	openlog("astcert", LOG_PID, LOG_DAEMON);
+	/* systemd stops the timer's run with SIGTERM: stop at the next step */
+	cli_catch_cancel(cli);
 	if (!ac_renew_run(&cli->ctx, &cli->cfg, &o, &rep, &err)) {
 		syslog(err.code == AC_ERR_BUSY ? LOG_WARNING : LOG_ERR, "renew: %s",
 		       err.msg ? err.msg : "?");

@@ -155,4 +155,20 @@ check "... the CRL number grew ($before, then $after)" \
 	python3 -c "import sys; sys.exit(int('$after', 16) <= int('$before', 16))"
 check_eq "... the list of revocations is not writable by others" "" \
 	"$(find "$state/ca" -name revoked -perm /o+w)"
+# a run waiting for another run's lock still stops on SIGTERM (systemd's
+# stop, an admin's Ctrl-C): the lock is held by flock(1) for the test
+holds_lock() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q "ca.lock"; }
+flock "$state/ca.lock" sleep 1000 & holder=$!
+wait_until "the lock to be held" grep -q "$(stat -c %i "$state/ca.lock")" /proc/locks
+"${acs[@]}" "$ASTCERT" ca phone --mac 000000000009 --out "$T_TMP/ca-a" \
+	>"$T_TMP/lockwait.out" 2>"$T_TMP/lockwait.err" & waiter=$!
+wait_until "ca phone to wait for the CA's lock" holds_lock "$waiter"
+kill -TERM "$waiter"
+wait_until "ca phone to stop after SIGTERM while it waits" \
+	eval "! alive $waiter"
+wait "$waiter"; rc=$?
+check_eq "a run waiting for a lock stops on SIGTERM (status 143)" 143 "$rc"
+check_eq "... no phone certificate was made" "" \
+	"$(ls "$state/ca/phones" 2>/dev/null | grep 000000000009)"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 finish
