@@ -59,3 +59,7 @@ TESTS += tests/cli/bounds.sh
 EXTRA_DIST += tests/cli/bounds.sh
 TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
+
+# the engine's module graph has no cycle (issue 13)
+TESTS += tests/modgraph.sh
+EXTRA_DIST += tests/modgraph.sh tools/modgraph
