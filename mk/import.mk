@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The import path: engine sources, commands, tests.
 libastcert_a_SOURCES += \
-	src/import.h src/import.c src/import_job.c \
+	src/import.h src/import.c src/source_import.c \
 	src/chain.h src/chain.c src/aia.c
 astcert_SOURCES += ui/cmd_import.c ui/cmd_csr.c
 

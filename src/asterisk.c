@@ -16,6 +16,7 @@
 #include "src/i18n.h"
 #include "src/keys.h"
 #include "src/renew.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -415,7 +416,7 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (!ac_managed_load(ctx, cfg, name, &job, NULL, err))
 		return false;
-	out = ac_job_out_dir(ctx, cfg, &job);
+	out = ac_step_out_dir(ctx, cfg, &job);
 	r->cert_file = xasprintf("%s/%s.crt", out, name);
 	r->key_file = xasprintf("%s/%s.key", out, name);
 	ac_progress(ctx, _("Checking the key and the permissions"), 0.2, NULL);

@@ -13,6 +13,8 @@
 #include "src/ca.h"
 #include "src/i18n.h"
 #include "src/keys.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -260,7 +262,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	}
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_step_owner(cfg, job, err))
 		goto out;
 	if (ac_ca_exists(ctx)) {
 		ac_err_set(err, AC_ERR_INPUT,
@@ -268,7 +270,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			   dir);
 		goto out;
 	}
-	out = ac_job_out_dir(ctx, cfg, job);
+	out = ac_step_out_dir(ctx, cfg, job);
 	if (!ac_store_dir_ok(out, err) || !ac_store_mkdirs(dir, 0700, err))
 		goto out;
 	ac_progress(ctx, _("Generating the CA key"), 0.1,
@@ -397,7 +399,7 @@ install_server(const struct ac_ctx *ctx, const void *arg, struct ac_err *err)
 {
 	const struct server_install *si = arg;
 
-	return ac_job_install(ctx, si->cfg, si->job, si->issued, err);
+	return ac_step_install(ctx, si->cfg, si->job, si->issued, err);
 }
 
 static bool
@@ -419,7 +421,7 @@ run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
-	if (!ac_job_prepare(ctx, cfg, job, err))
+	if (!ac_step_prepare(ctx, cfg, job, err))
 		return false;
 	ac_progress(ctx, _("Generating the key"), 0.1,
 		    ac_key_type_name(job->key_type));
@@ -503,7 +505,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				  _("--days %d is out of range: give 1 to %d days."),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_step_owner(cfg, job, err))
 		return false;
 	sub = xasprintf(AC_CA_DIR "/phones/%s", mac);
 	state = ac_state_path(ctx, sub);
@@ -582,9 +584,19 @@ run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return ok;
 }
 
-bool
-ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	  struct ac_job *job, struct ac_err *err)
+/*
+ * The sources AC_JOB_CA_INIT, AC_JOB_CA_SERVER and AC_JOB_CA_PHONE.
+ *   init:   a new CA (refuses to replace one), exported to OUT/NAME.crt
+ *           (PEM) and OUT/NAME.der; key P-384 unless RSA 4096 was asked.
+ *   server: a server certificate of at most 825 days, installed like any
+ *           managed certificate (renewal profile "ca-server").
+ *   phone:  a client certificate, CN = the MAC, kept in STATE/ca/phones/MAC/
+ *           and exported to OUT/NAME.crt + OUT/NAME.key (+ OUT/NAME.p12
+ *           when a password was given).
+ */
+static bool
+run(const struct ac_ctx *ctx, const struct ac_cfg *cfg, struct ac_job *job,
+    struct ac_err *err)
 {
 	int lock;
 	bool ok;
@@ -599,3 +611,39 @@ ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	close(lock);
 	return ok;
 }
+
+static void
+clear(struct ac_job *job)
+{
+	ac_ca_opts_free(job->ca);
+	job->ca = NULL;
+}
+
+const struct ac_source ac_ca_source_init = {
+	.kind = AC_JOB_CA_INIT,
+	.name = "ca",
+	.command = "ca init",
+	.renew = AC_RENEW_DAYS,
+	.run = run,
+	.clear = clear,
+};
+
+const struct ac_source ac_ca_source_server = {
+	.kind = AC_JOB_CA_SERVER,
+	.name = "ca-server",
+	.command = "ca server",
+	.browser_days = true,
+	.renew = AC_RENEW_DAYS,
+	.run = run,
+	.clear = clear,
+};
+
+const struct ac_source ac_ca_source_phone = {
+	.kind = AC_JOB_CA_PHONE,
+	.name = "ca-phone",
+	.command = "ca phone",
+	.browser_days = true,
+	.renew = AC_RENEW_DAYS,
+	.run = run,
+	.clear = clear,
+};

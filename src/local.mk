@@ -17,4 +17,5 @@ libastcert_a_SOURCES = \
 	src/owner.c \
 	src/cfg.h src/cfg.c \
 	src/profile.h src/profile.c \
-	src/job.h src/job.c src/install.c
+	src/job.h src/job.c src/step_install.c \
+	src/step.h src/step.c src/source.h src/source.c

@@ -11,33 +11,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
 #include "src/profile.h"
 #include "src/renew.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
 enum ac_renew_method
 ac_renew_method_for(enum ac_job_kind kind)
 {
-	switch (kind) {
-	case AC_JOB_ACME:
-		/* until the CA's ARI window is known (ac_acme_ari_due) */
-		return AC_RENEW_THIRD;
-	case AC_JOB_SELFSIGNED:
-	case AC_JOB_CA_SERVER:
-	case AC_JOB_CA_PHONE:
-	case AC_JOB_CA_INIT:
-		return AC_RENEW_DAYS;
-	case AC_JOB_IMPORT:
-	case AC_JOB_CSR:
-		break;
-	}
-	return AC_RENEW_MANUAL;
+	const struct ac_source *src = ac_source_get(kind);
+
+	return src ? src->renew : AC_RENEW_MANUAL;
+}
+
+/* The source's own window (ACME's ARI) where it has one: method becomes
+ * AC_RENEW_ARI and *due that window. */
+static void
+own_window(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   const char *name, struct ac_job *job, X509 *leaf, bool offline,
+	   time_t *due, enum ac_renew_method *method, char **explanation)
+{
+	struct ac_err err = AC_ERR_INIT;
+
+	if (job->source && job->source->renew_window &&
+	    job->source->renew_window(ctx, cfg, name, job, leaf, offline, due,
+				      explanation, &err))
+		*method = AC_RENEW_ARI;
+	ac_err_clear(&err);
 }
 
 const char *
@@ -160,7 +166,7 @@ ac_managed_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
-	if (!ac_profile_load(profile, job, err))
+	if (!ac_job_load(profile, job, err))
 		goto out;
 	if (!job->name)
 		job->name = xstrdup(name);
@@ -291,13 +297,8 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				  cfg->renew_days);
 	/* the CA's window where it has one; the order then names what it
 	 * replaces (RFC 9773) */
-	if (job.kind == AC_JOB_ACME && job.acme &&
-	    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf, false,
-			    &it->due, &err)) {
-		method = AC_RENEW_ARI;
-		it->explanation = ac_acme_ari_explanation(ctx, it->name, leaf);
-	}
-	ac_err_clear(&err);
+	own_window(ctx, cfg, it->name, &job, leaf, false, &it->due, &method,
+		   &it->explanation);
 	it->old_sha256 = xstrdup(info.sha256);
 	if (!opts->force && ac_now(ctx) < it->due) {
 		it->state = AC_RENEW_NOT_DUE;
@@ -604,18 +605,12 @@ ac_inventory(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 						  it->info.not_after,
 						  cfg->renew_days);
 			/* Asterisk reads the deployed pair, not the state */
-			if (!ac_job_check_deployed(ctx, cfg, &job, leaf, &e))
+			if (!ac_step_check_deployed(ctx, cfg, &job, leaf, &e))
 				it->deployed = xstrdup(e.msg);
 			ac_err_clear(&e);
 			/* the last window the CA gave, without asking it */
-			if (job.kind == AC_JOB_ACME && job.acme &&
-			    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf,
-					    true, &it->due, &e)) {
-				it->method = AC_RENEW_ARI;
-				it->explanation = ac_acme_ari_explanation(
-					ctx, it->name, leaf);
-			}
-			ac_err_clear(&e);
+			own_window(ctx, cfg, it->name, &job, leaf, true,
+				   &it->due, &it->method, &it->explanation);
 		}
 		if (loaded)
 			ac_job_free(&job);

@@ -10,6 +10,7 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/step.h"
 #include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
@@ -302,7 +303,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		return cli_usage_error(cli, "ca", _("unexpected argument \"%s\""),
 				       argv[optind + positional]);
 	}
-	if (!ac_job_resolve_owner(&cli->cfg, &job, &err))
+	if (!ac_step_owner(&cli->cfg, &job, &err))
 		goto fail;
 	if (revoke) {
 		size_t count = 0;
@@ -319,7 +320,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		if (!job.out_dir)
 			goto done;
 	}
-	out = ac_job_out_dir(&cli->ctx, &cli->cfg, &job);
+	out = ac_step_out_dir(&cli->ctx, &cli->cfg, &job);
 	if (job.ca->mac) {
 		name = job.name ? job.name : job.ca->mac;
 		ok = ac_ca_export_phone(&cli->ctx, job.ca->mac, out, name,

@@ -82,7 +82,7 @@ from_profile(struct cli *cli, const char *name, struct ac_acme_opts *o,
 	free(sub);
 	path = xasprintf("%s/" AC_PROFILE_FILE, dir);
 	ac_job_init(&job, AC_JOB_ACME, &cli->cfg);
-	ok = ac_profile_load(path, &job, err);
+	ok = ac_job_load(path, &job, err);
 	if (ok && job.acme) {
 		if (!o->server && !o->staging) {
 			o->server = job.acme->server ? xstrdup(job.acme->server) : NULL;

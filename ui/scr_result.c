@@ -9,6 +9,7 @@
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/step.h"
 #include "src/util.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
@@ -56,7 +57,7 @@ pjsip_lines(struct wiz *w)
 	else if (job->kind == AC_JOB_CA_SERVER && slash)
 		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
 				      files->v[0], AC_CA_DEFAULT_NAME);
-	if (!ac_asterisk_render_pjsip(&opts, ac_job_name(job), &r, &out, &err))
+	if (!ac_asterisk_render_pjsip(&opts, ac_step_name(job), &r, &out, &err))
 		ac_buf_free(&out);
 	free(r.ca_file);
 	ac_err_clear(&err);

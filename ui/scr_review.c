@@ -6,6 +6,7 @@
 
 #include "src/i18n.h"
 #include "src/import.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -52,7 +53,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 {
 	const struct ac_job *job = wiz_main_job(w);
 	char *dns = joined(&job->names.dns), *ip = joined(&job->names.ip);
-	char *out = ac_job_out_dir(&w->cli->ctx, &w->cli->cfg, job), *s;
+	char *out = ac_step_out_dir(&w->cli->ctx, &w->cli->cfg, job), *s;
 
 	if (job->kind == AC_JOB_IMPORT) {
 		wiz_row(d, y, lw, _("Certificate"), job->import->cert_path);
@@ -66,8 +67,8 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 		wiz_row(d, y, lw, _("Key"), wiz_key_name(job->key_type));
 	}
 	if (job->kind != AC_JOB_CSR) {
-		s = xasprintf("%s/%s.crt, %s.key", out, ac_job_name(job),
-			      ac_job_name(job));
+		s = xasprintf("%s/%s.crt, %s.key", out, ac_step_name(job),
+			      ac_step_name(job));
 		wiz_row(d, y, lw, _("Files"), s);
 		free(s);
 	}

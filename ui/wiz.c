@@ -12,6 +12,7 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -451,7 +452,7 @@ deploy(struct wiz *w)
 	opts.template_dir = tdir;
 	opts.user = cfg->asterisk_user;
 	w->deploy_ran = true;
-	if (!ac_asterisk_deploy(ctx, cfg, ac_job_name(wiz_main_job(w)), &opts,
+	if (!ac_asterisk_deploy(ctx, cfg, ac_step_name(wiz_main_job(w)), &opts,
 				&w->deploy_res, &err) ||
 	    !ac_deploy_reload(ctx, cfg, &w->deploy_rep, &err)) {
 		w->deploy_error = xstrdup(err.msg ? err.msg : "?");

@@ -11,6 +11,7 @@
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/names.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -456,7 +457,7 @@ wiz_command_lines(const struct wiz *w)
 		command_line(&b, &w->jobs[i]);
 	if (w->deploy && w->njobs && w->jobs[w->main_job].kind != AC_JOB_CSR) {
 		ac_buf_addstr(&b, "astcert deploy");
-		add_opt(&b, "--name", ac_job_name(&w->jobs[w->main_job]));
+		add_opt(&b, "--name", ac_step_name(&w->jobs[w->main_job]));
 		ac_buf_addstr(&b, "\n");
 	}
 	return ac_buf_steal(&b, NULL);
