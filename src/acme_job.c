@@ -241,6 +241,7 @@ const struct ac_source ac_acme_source = {
 	.kind = AC_JOB_ACME,
 	.name = "acme",
 	.command = "acme",
+	.installs = true,
 	.browser_days = true,
 	/* until the CA's ARI window is known (renew_window) */
 	.renew = AC_RENEW_THIRD,

@@ -19,6 +19,7 @@ const struct ac_source ac_source_selfsigned = {
 	.kind = AC_JOB_SELFSIGNED,
 	.name = "selfsigned",
 	.command = "selfsigned",
+	.installs = true,
 	.browser_days = true,
 	.renew = AC_RENEW_DAYS,
 	.validate = ac_step_prepare,

@@ -29,6 +29,7 @@ struct ac_source {
 	enum ac_job_kind kind;
 	const char *name;	/* shown by status, in renewal profiles: "acme" */
 	const char *command;	/* the CLI command that runs it: "ca server" */
+	bool installs;		/* leaves certificate files (a CSR only asks) */
 	bool browser_days;	/* a server certificate: the 825-day limit applies */
 	enum ac_renew_method renew;	/* how renew finds when it is due */
 

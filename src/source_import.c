@@ -317,6 +317,7 @@ const struct ac_source ac_source_import = {
 	.kind = AC_JOB_IMPORT,
 	.name = "import",
 	.command = "import",
+	.installs = true,
 	.renew = AC_RENEW_MANUAL,
 	.run = import_run,
 	.clear = import_clear,

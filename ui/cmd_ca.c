@@ -10,6 +10,7 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/source.h"
 #include "src/step.h"
 #include "src/text.h"
 #include "src/util.h"
@@ -372,12 +373,14 @@ cli_ca(struct cli *cli, int argc, char **argv)
 	/* the subcommand's options start after it */
 	argc--;
 	argv++;
-	if (!strcmp(cmd, "init"))
-		return run_issue(cli, AC_JOB_CA_INIT, cmd, argc, argv);
-	if (!strcmp(cmd, "server"))
-		return run_issue(cli, AC_JOB_CA_SERVER, cmd, argc, argv);
-	if (!strcmp(cmd, "phone"))
-		return run_issue(cli, AC_JOB_CA_PHONE, cmd, argc, argv);
+	/* "ca init", "ca server", "ca phone": the sources' own commands */
+	for (size_t i = 0; ac_source_at(i); i++) {
+		const char *c = ac_source_at(i)->command;
+
+		if (!strncmp(c, "ca ", 3) && !strcmp(c + 3, cmd))
+			return run_issue(cli, ac_source_at(i)->kind, cmd, argc,
+					 argv);
+	}
 	if (!strcmp(cmd, "revoke") || !strcmp(cmd, "export"))
 		return run_export(cli, cmd, argc, argv);
 	if (!strcmp(cmd, "list")) {

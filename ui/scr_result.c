@@ -9,6 +9,7 @@
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/source.h"
 #include "src/step.h"
 #include "src/util.h"
 #include "src/xalloc.h"
@@ -74,7 +75,7 @@ result_enter(struct wiz *w)
 	w->details = false;
 	free(w->pjsip_lines);
 	w->pjsip_lines = NULL;
-	if (w->progress.ok && job && job->kind != AC_JOB_CSR &&
+	if (w->progress.ok && job && job->source->installs &&
 	    job->result.files.n >= 2 &&
 	    (!w->deploy_ran || (!w->deploy_error && w->deploy_res.files.n)))
 		w->pjsip_lines = pjsip_lines(w);
@@ -251,7 +252,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	char until[64], *left;
 	int y = top, lw = label_column(d);
 
-	if (job->kind == AC_JOB_CSR) {
+	if (!job->source->installs) {
 		draw_csr(job, d, top, height);
 		return;
 	}

@@ -6,6 +6,7 @@
 
 #include "src/i18n.h"
 #include "src/import.h"
+#include "src/source.h"
 #include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
@@ -66,7 +67,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 		    job->subject.cn ? job->subject.cn : "-");
 		wiz_row(d, y, lw, _("Key"), wiz_key_name(job->key_type));
 	}
-	if (job->kind != AC_JOB_CSR) {
+	if (job->source->installs) {
 		s = xasprintf("%s/%s.crt, %s.key", out, ac_step_name(job),
 			      ac_step_name(job));
 		wiz_row(d, y, lw, _("Files"), s);

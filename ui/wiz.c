@@ -12,6 +12,7 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/source.h"
 #include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
@@ -477,7 +478,7 @@ worker(void *arg)
 		ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->jobs[i], &w->err);
 	}
 	/* the certificate is installed whatever happens to Asterisk now */
-	if (ok && w->deploy && wiz_main_job(w)->kind != AC_JOB_CSR &&
+	if (ok && w->deploy && wiz_main_job(w)->source->installs &&
 	    !ac_cancelled(&w->cli->ctx))
 		deploy(w);
 	pthread_mutex_lock(&w->lock);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit tests: jobs (prepare, run, install), profiles, errors and buffers. */
+/* Unit tests: jobs (prepare, run, install), the sources, profiles, errors
+ * and buffers. */
 #include <config.h>
 
 #include "tests/unit/unit.h"
@@ -11,6 +12,7 @@
 
 #include "src/job.h"
 #include "src/profile.h"
+#include "src/source.h"
 #include "src/step.h"
 #include "src/util.h"
 
@@ -277,11 +279,49 @@ test_buffers(void **state)
 	ac_strv_free(&copy);
 }
 
+/* Every kind has one entry in the table of sources, found by kind and by
+ * name, with a run; the job points at its kind's entry. */
+static void
+test_source_table(void **state)
+{
+	const enum ac_job_kind kinds[] = {
+		AC_JOB_SELFSIGNED, AC_JOB_CSR, AC_JOB_IMPORT, AC_JOB_ACME,
+		AC_JOB_CA_INIT, AC_JOB_CA_SERVER, AC_JOB_CA_PHONE,
+	};
+	const size_t n = sizeof(kinds) / sizeof(kinds[0]);
+	struct ac_cfg cfg = { 0 };
+	enum ac_job_kind back;
+	struct ac_job job;
+
+	(void)state;
+	ac_cfg_defaults(&cfg);
+	for (size_t i = 0; i < n; i++) {
+		const struct ac_source *src = ac_source_get(kinds[i]);
+
+		assert_non_null(src);
+		assert_int_equal(src->kind, kinds[i]);
+		assert_non_null(src->run);
+		assert_non_null(src->command);
+		assert_ptr_equal(ac_source_find(src->name), src);
+		assert_true(ac_job_kind_parse(ac_job_kind_name(kinds[i]), &back));
+		assert_int_equal(back, kinds[i]);
+		ac_job_init(&job, kinds[i], &cfg);
+		assert_ptr_equal(job.source, src);
+		ac_job_free(&job);
+	}
+	assert_null(ac_source_at(n));
+	assert_null(ac_source_find("teleport"));
+	assert_false(ac_job_kind_parse("teleport", &back));
+	assert_string_equal(ac_job_kind_name((enum ac_job_kind)99), "?");
+	ac_cfg_free(&cfg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prepare_cn_becomes_san),
+		cmocka_unit_test(test_source_table),
 		cmocka_unit_test(test_run_installs_and_reports),
 		cmocka_unit_test(test_cancel_writes_nothing),
 		cmocka_unit_test(test_profile_rejects_garbage),
