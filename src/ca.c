@@ -555,32 +555,53 @@ out:
 	return ok;
 }
 
+/* What the CA signs: run_server, run_phone. */
+typedef bool sign_fn(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		     struct ac_job *job, X509 *ca, EVP_PKEY *ca_key,
+		     struct ac_err *err);
+
 static bool
-run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	   struct ac_job *job, struct ac_err *err)
+ca_signs(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 struct ac_job *job, sign_fn *sign, struct ac_err *err)
 {
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
 	bool ok;
 
-	if (job->kind == AC_JOB_CA_INIT) {
-		ok = run_init(ctx, cfg, job, err);
-		if (ok)
-			job->ca->fingerprint = xstrdup(job->result.info.sha256);
-		return ok;
-	}
 	if (!ac_ca_load(ctx, &ca, &ca_key, err))
 		return false;
-	if (job->kind == AC_JOB_CA_SERVER)
-		ok = run_server(ctx, cfg, job, ca, ca_key, err);
-	else
-		ok = run_phone(ctx, cfg, job, ca, ca_key, err);
+	ok = sign(ctx, cfg, job, ca, ca_key, err);
 	if (ok) {
 		free(job->ca->fingerprint);
 		job->ca->fingerprint = ac_cert_fingerprint(ca);
 	}
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
+	return ok;
+}
+
+/* With the CA's lock held: a new CA (sign NULL), or what sign makes. */
+static bool
+locked_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, sign_fn *sign, struct ac_err *err)
+{
+	int lock;
+	bool ok;
+
+	if (!job->ca)
+		job->ca = ac_ca_opts_new();
+	/* two runs at once: one CA, every serial recorded, nothing lost */
+	lock = ac_ca_lock(ctx, err);
+	if (lock < 0)
+		return false;
+	if (sign) {
+		ok = ca_signs(ctx, cfg, job, sign, err);
+	} else {
+		ok = run_init(ctx, cfg, job, err);
+		if (ok)
+			job->ca->fingerprint = xstrdup(job->result.info.sha256);
+	}
+	close(lock);
 	return ok;
 }
 
@@ -595,21 +616,24 @@ run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
  *           when a password was given).
  */
 static bool
-run(const struct ac_ctx *ctx, const struct ac_cfg *cfg, struct ac_job *job,
-    struct ac_err *err)
+init_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 struct ac_job *job, struct ac_err *err)
 {
-	int lock;
-	bool ok;
+	return locked_run(ctx, cfg, job, NULL, err);
+}
 
-	if (!job->ca)
-		job->ca = ac_ca_opts_new();
-	/* two runs at once: one CA, every serial recorded, nothing lost */
-	lock = ac_ca_lock(ctx, err);
-	if (lock < 0)
-		return false;
-	ok = run_locked(ctx, cfg, job, err);
-	close(lock);
-	return ok;
+static bool
+server_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
+{
+	return locked_run(ctx, cfg, job, run_server, err);
+}
+
+static bool
+phone_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  struct ac_job *job, struct ac_err *err)
+{
+	return locked_run(ctx, cfg, job, run_phone, err);
 }
 
 static void
@@ -625,7 +649,7 @@ const struct ac_source ac_ca_source_init = {
 	.command = "ca init",
 	.installs = true,
 	.renew = AC_RENEW_DAYS,
-	.run = run,
+	.run = init_run,
 	.clear = clear,
 };
 
@@ -636,7 +660,7 @@ const struct ac_source ac_ca_source_server = {
 	.installs = true,
 	.browser_days = true,
 	.renew = AC_RENEW_DAYS,
-	.run = run,
+	.run = server_run,
 	.clear = clear,
 };
 
@@ -647,6 +671,6 @@ const struct ac_source ac_ca_source_phone = {
 	.installs = true,
 	.browser_days = true,
 	.renew = AC_RENEW_DAYS,
-	.run = run,
+	.run = phone_run,
 	.clear = clear,
 };
