@@ -136,6 +136,7 @@ ac_job_load(const char *path, struct ac_job *job, struct ac_err *err)
 		ac_err_set(err, AC_ERR_INPUT, _("%s: no valid \"kind\" in the renewal profile."), path);
 		goto out;
 	}
+	job->source = ac_source_get(job->kind);
 	ac_profile_get(&conf, "name", &job->name);
 	load_list(&conf, "dns", &job->names.dns);
 	load_list(&conf, "ip", &job->names.ip);
@@ -171,7 +172,6 @@ ac_job_load(const char *path, struct ac_job *job, struct ac_err *err)
 			goto out;
 		job->owner_set = true;
 	}
-	job->source = ac_source_get(job->kind);
 	ok = !job->source->profile_read ||
 	     job->source->profile_read(&conf, path, job, err);
 out:

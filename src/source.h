@@ -7,7 +7,9 @@
  * Adding a source: one new file defining its struct ac_source (its run,
  * using the shared steps of src/step.h), one entry in src/source.c's table
  * (and its enum ac_job_kind value in src/job.h); the file goes into
- * src/local.mk and, with translatable strings, po/POTFILES.in.
+ * src/local.mk and, with translatable strings, po/POTFILES.in.  The engine
+ * needs nothing else; a user reaches it through a front end that builds a
+ * job of that kind (a ui/cmd_*.c command, a wizard path).
  */
 #ifndef AC_SOURCE_H
 #define AC_SOURCE_H
