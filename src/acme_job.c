@@ -157,7 +157,6 @@ profile_write(config_setting_t *root, const struct ac_job *job)
 	if (!o)
 		return;
 	g = config_setting_add(root, "acme", CONFIG_TYPE_GROUP);
-
 	ac_profile_put(g, "server", o->server);
 	config_setting_set_bool(config_setting_add(g, "staging", CONFIG_TYPE_BOOL),
 				o->staging);
