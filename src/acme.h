@@ -79,15 +79,6 @@ bool ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		   X509 **leaf, STACK_OF(X509) **chain, struct ac_err *err);
 
 /*
- * The AC_JOB_ACME case of ac_job_run: checks the names (no wildcards for
- * HTTP-01) and options, prepares the job, makes the key, issues, installs
- * (full chain leaf first, separate key, stable names, renewal profile).
- */
-struct ac_job;
-bool ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		     struct ac_job *job, struct ac_err *err);
-
-/*
  * Revokes cert (RFC 8555 7.6).  Signed with cert_key when given, else with
  * the stored account key for the CA.  reason: RFC 5280 code (0 = none).
  */

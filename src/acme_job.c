@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The ACME job: validate, make the key, run the order, install. */
+/* The ACME source: validate, make the key, run the order, install; its
+ * section of the renewal profile; ARI for renew. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <libconfig.h>
 
 #include "src/acme.h"
 #include "src/certinfo.h"
 #include "src/checks.h"
 #include "src/i18n.h"
 #include "src/job.h"
+#include "src/profile.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -86,13 +93,11 @@ still_valid(const struct ac_ctx *ctx, X509 *leaf, struct ac_err *err)
 			  when, clock);
 }
 
-bool
-ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		struct ac_job *job, struct ac_err *err)
+/* Nothing is generated for bad names or options: checked first. */
+static bool
+validate(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 struct ac_job *job, struct ac_err *err)
 {
-	struct ac_issued issued = { 0 };
-	bool ok = false;
-
 	if (!job->acme)
 		return ac_err_set(err, AC_ERR_INTERNAL, "ACME job without options");
 	/* the CA puts only the names into the certificate */
@@ -107,8 +112,17 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		free(job->acme->webroot);
 		job->acme->webroot = abs;
 	}
-	if (!ac_job_prepare(ctx, cfg, job, err) ||
-	    !preflight(ctx, cfg, job, err))
+	return ac_step_prepare(ctx, cfg, job, err);
+}
+
+static bool
+run(const struct ac_ctx *ctx, const struct ac_cfg *cfg, struct ac_job *job,
+    struct ac_err *err)
+{
+	struct ac_issued issued = { 0 };
+	bool ok = false;
+
+	if (!preflight(ctx, cfg, job, err))
 		return false;
 	ac_progress(ctx, _("Generating the key"), 0.02,
 		    ac_key_type_name(job->key_type));
@@ -124,10 +138,116 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	}
 	ac_progress(ctx, _("Installing"), 0.95, NULL);
-	ok = ac_job_install(ctx, cfg, job, &issued, err);
+	ok = ac_step_install(ctx, cfg, job, &issued, err);
 out:
 	sk_X509_pop_free(issued.chain, X509_free);
 	X509_free(issued.leaf);
 	EVP_PKEY_free(issued.key);
 	return ok;
 }
+
+/* What a later renewal needs to run the same order (no EAB secret: the
+ * stored account is reused). */
+static void
+profile_write(config_setting_t *root, const struct ac_job *job)
+{
+	const struct ac_acme_opts *o = job->acme;
+	config_setting_t *g;
+
+	if (!o)
+		return;
+	g = config_setting_add(root, "acme", CONFIG_TYPE_GROUP);
+	ac_profile_put(g, "server", o->server);
+	config_setting_set_bool(config_setting_add(g, "staging", CONFIG_TYPE_BOOL),
+				o->staging);
+	ac_profile_put(g, "email", o->email);
+	config_setting_set_bool(config_setting_add(g, "agree_tos", CONFIG_TYPE_BOOL),
+				o->agree_tos);
+	ac_profile_put(g, "eab_kid", o->eab_kid);
+	ac_profile_put(g, "mode", o->mode == AC_ACME_WEBROOT ? "webroot" : "standalone");
+	ac_profile_put(g, "http_address", o->http_address);
+	config_setting_set_int(config_setting_add(g, "http_port", CONFIG_TYPE_INT),
+			       o->http_port);
+	ac_profile_put(g, "webroot", o->webroot);
+	ac_profile_put(g, "preferred_chain", o->preferred_chain);
+	ac_profile_put(g, "profile", o->profile);
+	ac_profile_put(g, "ca_bundle", o->ca_bundle);
+	config_setting_set_bool(config_setting_add(g, "skip_checks", CONFIG_TYPE_BOOL),
+				o->skip_checks);
+}
+
+static bool
+profile_read(const config_t *conf, const char *path, struct ac_job *job,
+	     struct ac_err *err)
+{
+	struct ac_acme_opts *o;
+	const char *v;
+	int b, port;
+
+	if (!config_lookup(conf, "acme"))
+		return true;
+	o = job->acme ? job->acme : (job->acme = ac_acme_opts_new());
+	ac_profile_get(conf, "acme.server", &o->server);
+	if (config_lookup_bool(conf, "acme.staging", &b))
+		o->staging = b;
+	ac_profile_get(conf, "acme.email", &o->email);
+	if (config_lookup_bool(conf, "acme.agree_tos", &b))
+		o->agree_tos = b;
+	ac_profile_get(conf, "acme.eab_kid", &o->eab_kid);
+	if (config_lookup_string(conf, "acme.mode", &v)) {
+		if (strcmp(v, "webroot") == 0)
+			o->mode = AC_ACME_WEBROOT;
+		else if (strcmp(v, "standalone") == 0)
+			o->mode = AC_ACME_STANDALONE;
+		else
+			return ac_err_set(err, AC_ERR_INPUT, _("%s: unknown ACME mode \"%s\"."), path, v);
+	}
+	ac_profile_get(conf, "acme.http_address", &o->http_address);
+	if (config_lookup_int(conf, "acme.http_port", &port))
+		o->http_port = port;
+	ac_profile_get(conf, "acme.webroot", &o->webroot);
+	ac_profile_get(conf, "acme.preferred_chain", &o->preferred_chain);
+	ac_profile_get(conf, "acme.profile", &o->profile);
+	ac_profile_get(conf, "acme.ca_bundle", &o->ca_bundle);
+	if (config_lookup_bool(conf, "acme.skip_checks", &b))
+		o->skip_checks = b;
+	return true;
+}
+
+static void
+clear(struct ac_job *job)
+{
+	ac_acme_opts_free(job->acme);
+	job->acme = NULL;
+}
+
+/* The CA's ARI window (RFC 9773) when it gives one; the order then names
+ * what it replaces. */
+static bool
+renew_window(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     const char *name, struct ac_job *job, X509 *leaf, bool offline,
+	     time_t *due, char **explanation, struct ac_err *err)
+{
+	if (!job->acme ||
+	    !ac_acme_ari_due(ctx, cfg, name, job->acme, leaf, offline, due,
+			     err))
+		return false;
+	*explanation = ac_acme_ari_explanation(ctx, name, leaf);
+	return true;
+}
+
+const struct ac_source ac_acme_source = {
+	.kind = AC_JOB_ACME,
+	.name = "acme",
+	.command = "acme",
+	.installs = true,
+	.browser_days = true,
+	/* until the CA's ARI window is known (renew_window) */
+	.renew = AC_RENEW_THIRD,
+	.validate = validate,
+	.run = run,
+	.clear = clear,
+	.profile_write = profile_write,
+	.profile_read = profile_read,
+	.renew_window = renew_window,
+};

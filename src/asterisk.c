@@ -17,6 +17,7 @@
 #include "src/keys.h"
 #include "src/inventory.h"
 #include "src/layout.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -416,7 +417,7 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (!ac_inventory_load(ctx, cfg, name, &job, NULL, err))
 		return false;
-	out = ac_job_out_dir(ctx, cfg, &job);
+	out = ac_step_out_dir(ctx, cfg, &job);
 	r->cert_file = xasprintf("%s/%s.crt", out, name);
 	r->key_file = xasprintf("%s/%s.key", out, name);
 	ac_progress(ctx, _("Checking the key and the permissions"), 0.2, NULL);

@@ -14,6 +14,8 @@
 #include "src/i18n.h"
 #include "src/keys.h"
 #include "src/layout.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -251,7 +253,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	}
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_step_owner(cfg, job, err))
 		goto out;
 	if (ac_ca_exists(ctx)) {
 		ac_err_set(err, AC_ERR_INPUT,
@@ -259,7 +261,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			   dir);
 		goto out;
 	}
-	out = ac_job_out_dir(ctx, cfg, job);
+	out = ac_step_out_dir(ctx, cfg, job);
 	if (!ac_store_dir_ok(out, err) || !ac_store_mkdirs(dir, 0700, err))
 		goto out;
 	ac_progress(ctx, _("Generating the CA key"), 0.1,
@@ -388,7 +390,7 @@ install_server(const struct ac_ctx *ctx, const void *arg, struct ac_err *err)
 {
 	const struct server_install *si = arg;
 
-	return ac_job_install(ctx, si->cfg, si->job, si->issued, err);
+	return ac_step_install(ctx, si->cfg, si->job, si->issued, err);
 }
 
 static bool
@@ -410,7 +412,7 @@ run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
-	if (!ac_job_prepare(ctx, cfg, job, err))
+	if (!ac_step_prepare(ctx, cfg, job, err))
 		return false;
 	ac_progress(ctx, _("Generating the key"), 0.1,
 		    ac_key_type_name(job->key_type));
@@ -494,7 +496,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				  _("--days %d is out of range: give 1 to %d days."),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||
-	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))
+	    !ac_store_name_ok(name, err) || !ac_step_owner(cfg, job, err))
 		return false;
 	state = ac_layout_phone_dir(ctx, mac);
 	out = job->out_dir ? xstrdup(job->out_dir) : xstrdup(state);
@@ -542,26 +544,22 @@ out:
 	return ok;
 }
 
+/* What the CA signs: run_server, run_phone. */
+typedef bool sign_fn(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		     struct ac_job *job, X509 *ca, EVP_PKEY *ca_key,
+		     struct ac_err *err);
+
 static bool
-run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	   struct ac_job *job, struct ac_err *err)
+ca_signs(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 struct ac_job *job, sign_fn *sign, struct ac_err *err)
 {
 	X509 *ca = NULL;
 	EVP_PKEY *ca_key = NULL;
 	bool ok;
 
-	if (job->kind == AC_JOB_CA_INIT) {
-		ok = run_init(ctx, cfg, job, err);
-		if (ok)
-			job->ca->fingerprint = xstrdup(job->result.info.sha256);
-		return ok;
-	}
 	if (!ac_ca_load(ctx, &ca, &ca_key, err))
 		return false;
-	if (job->kind == AC_JOB_CA_SERVER)
-		ok = run_server(ctx, cfg, job, ca, ca_key, err);
-	else
-		ok = run_phone(ctx, cfg, job, ca, ca_key, err);
+	ok = sign(ctx, cfg, job, ca, ca_key, err);
 	if (ok) {
 		free(job->ca->fingerprint);
 		job->ca->fingerprint = ac_cert_fingerprint(ca);
@@ -571,9 +569,10 @@ run_locked(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return ok;
 }
 
-bool
-ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	  struct ac_job *job, struct ac_err *err)
+/* With the CA's lock held: a new CA (sign NULL), or what sign makes. */
+static bool
+locked_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, sign_fn *sign, struct ac_err *err)
 {
 	int lock;
 	bool ok;
@@ -584,7 +583,83 @@ ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	lock = ac_ca_lock(ctx, err);
 	if (lock < 0)
 		return false;
-	ok = run_locked(ctx, cfg, job, err);
+	if (sign) {
+		ok = ca_signs(ctx, cfg, job, sign, err);
+	} else {
+		ok = run_init(ctx, cfg, job, err);
+		if (ok)
+			job->ca->fingerprint = xstrdup(job->result.info.sha256);
+	}
 	close(lock);
 	return ok;
 }
+
+/*
+ * The sources AC_JOB_CA_INIT, AC_JOB_CA_SERVER and AC_JOB_CA_PHONE.
+ *   init:   a new CA (refuses to replace one), exported to OUT/NAME.crt
+ *           (PEM) and OUT/NAME.der; key P-384 unless RSA 4096 was asked.
+ *   server: a server certificate of at most 825 days, installed like any
+ *           managed certificate (renewal profile "ca-server").
+ *   phone:  a client certificate, CN = the MAC, kept in STATE/ca/phones/MAC/
+ *           and exported to OUT/NAME.crt + OUT/NAME.key (+ OUT/NAME.p12
+ *           when a password was given).
+ */
+static bool
+init_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	 struct ac_job *job, struct ac_err *err)
+{
+	return locked_run(ctx, cfg, job, NULL, err);
+}
+
+static bool
+server_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
+{
+	return locked_run(ctx, cfg, job, run_server, err);
+}
+
+static bool
+phone_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	  struct ac_job *job, struct ac_err *err)
+{
+	return locked_run(ctx, cfg, job, run_phone, err);
+}
+
+static void
+clear(struct ac_job *job)
+{
+	ac_ca_opts_free(job->ca);
+	job->ca = NULL;
+}
+
+const struct ac_source ac_ca_source_init = {
+	.kind = AC_JOB_CA_INIT,
+	.name = "ca",
+	.command = "ca init",
+	.installs = true,
+	.renew = AC_RENEW_DAYS,
+	.run = init_run,
+	.clear = clear,
+};
+
+const struct ac_source ac_ca_source_server = {
+	.kind = AC_JOB_CA_SERVER,
+	.name = "ca-server",
+	.command = "ca server",
+	.installs = true,
+	.browser_days = true,
+	.renew = AC_RENEW_DAYS,
+	.run = server_run,
+	.clear = clear,
+};
+
+const struct ac_source ac_ca_source_phone = {
+	.kind = AC_JOB_CA_PHONE,
+	.name = "ca-phone",
+	.command = "ca phone",
+	.installs = true,
+	.browser_days = true,
+	.renew = AC_RENEW_DAYS,
+	.run = phone_run,
+	.clear = clear,
+};

@@ -85,20 +85,6 @@ bool ac_ca_exists(const struct ac_ctx *ctx);
 bool ac_ca_load(const struct ac_ctx *ctx, X509 **cert, EVP_PKEY **key,
 		struct ac_err *err);
 
-/*
- * The job kinds AC_JOB_CA_INIT, AC_JOB_CA_SERVER and AC_JOB_CA_PHONE, run by
- * ac_job_run.
- *   init:   a new CA (refuses to replace one), exported to OUT/NAME.crt
- *           (PEM) and OUT/NAME.der; key P-384 unless RSA 4096 was asked.
- *   server: a server certificate of at most 825 days, installed like any
- *           managed certificate (renewal profile "ca-server").
- *   phone:  a client certificate, CN = the MAC, kept in STATE/ca/phones/MAC/
- *           and exported to OUT/NAME.crt + OUT/NAME.key (+ OUT/NAME.p12
- *           when a password was given).
- */
-bool ac_ca_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	       struct ac_job *job, struct ac_err *err);
-
 /* One certificate the CA issued. */
 struct ac_ca_entry {
 	char *serial;		/* upper-case hex, no colons */

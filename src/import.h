@@ -75,33 +75,4 @@ bool ac_import_parse(const char *data, size_t len, const char *pass,
 bool ac_import_parse_file(const char *path, const char *pass,
 			  struct ac_import_bundle *b, struct ac_err *err);
 
-/*
- * The import job: reads the files, finds the key (given, in the bundle, or
- * a pending CSR's), orders and checks the chain (src/chain.h), installs
- * through ac_job_install and removes the pending CSR it used.  Nothing is
- * written when anything fails.
- */
-bool ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		   struct ac_job *job, struct ac_err *err);
-
-/*
- * The CSR job: a new key and a CSR for the job's subject and names, kept
- * as STATE/csr/NAME/{key.pem (0600), csr.pem}; the CSR text goes to
- * job->result.csr_pem.  Fails when NAME already has a pending CSR.
- */
-bool ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		struct ac_job *job, struct ac_err *err);
-
-/*
- * Looks through the pending CSRs for the key of cert.  Returns the key and
- * the pending entry's name (*name, new string), or NULL without error when
- * none matches.
- */
-EVP_PKEY *ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
-			  struct ac_err *err);
-
-/* Removes the pending CSR NAME (its key is wiped from disk by unlinking). */
-bool ac_csr_forget(const struct ac_ctx *ctx, const char *name,
-		   struct ac_err *err);
-
 #endif

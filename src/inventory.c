@@ -11,33 +11,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/acme.h"
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
 #include "src/layout.h"
 #include "src/inventory.h"
+#include "src/acme.h"
 #include "src/profile.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
 enum ac_renew_method
 ac_inventory_method_for(enum ac_job_kind kind)
 {
-	switch (kind) {
-	case AC_JOB_ACME:
-		/* until the CA's ARI window is known (ac_acme_ari_due) */
-		return AC_RENEW_THIRD;
-	case AC_JOB_SELFSIGNED:
-	case AC_JOB_CA_SERVER:
-	case AC_JOB_CA_PHONE:
-	case AC_JOB_CA_INIT:
-		return AC_RENEW_DAYS;
-	case AC_JOB_IMPORT:
-	case AC_JOB_CSR:
-		break;
-	}
-	return AC_RENEW_MANUAL;
+	const struct ac_source *src = ac_source_get(kind);
+
+	return src ? src->renew : AC_RENEW_MANUAL;
+}
+
+void
+ac_inventory_own_window(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+			const char *name, struct ac_job *job, X509 *leaf,
+			bool offline, time_t *due,
+			enum ac_renew_method *method, char **explanation)
+{
+	struct ac_err err = AC_ERR_INIT;
+
+	if (job->source && job->source->renew_window &&
+	    job->source->renew_window(ctx, cfg, name, job, leaf, offline, due,
+				      explanation, &err))
+		*method = AC_RENEW_ARI;
+	ac_err_clear(&err);
 }
 
 const char *
@@ -160,7 +166,7 @@ ac_inventory_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
-	if (!ac_profile_load(profile, job, err))
+	if (!ac_job_load(profile, job, err))
 		goto out;
 	if (!job->name)
 		job->name = xstrdup(name);
@@ -250,7 +256,7 @@ ac_inventory_acme_origin(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	path = ac_layout_cert_file(ctx, name, AC_LAYOUT_PROFILE);
 	ac_job_init(&job, AC_JOB_ACME, cfg);
-	ok = ac_profile_load(path, &job, err);
+	ok = ac_job_load(path, &job, err);
 	if (ok && job.acme) {
 		if (!o->server && !o->staging) {
 			o->server = job.acme->server ? xstrdup(job.acme->server)
@@ -402,18 +408,13 @@ ac_inventory_list(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 						      it->info.not_after,
 						      cfg->renew_days);
 			/* Asterisk reads the deployed pair, not the state */
-			if (!ac_job_check_deployed(ctx, cfg, &job, leaf, &e))
+			if (!ac_step_check_deployed(ctx, cfg, &job, leaf, &e))
 				it->deployed = xstrdup(e.msg);
 			ac_err_clear(&e);
 			/* the last window the CA gave, without asking it */
-			if (job.kind == AC_JOB_ACME && job.acme &&
-			    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf,
-					    true, &it->due, &e)) {
-				it->method = AC_RENEW_ARI;
-				it->explanation = ac_acme_ari_explanation(
-					ctx, it->name, leaf);
-			}
-			ac_err_clear(&e);
+			ac_inventory_own_window(ctx, cfg, it->name, &job, leaf,
+						true, &it->due, &it->method,
+						&it->explanation);
 		}
 		if (loaded)
 			ac_job_free(&job);

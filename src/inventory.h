@@ -34,6 +34,17 @@ bool ac_inventory_method_automatic(enum ac_renew_method method);
 
 /* The method for a job kind (ACME: AC_RENEW_THIRD until ARI is known). */
 enum ac_renew_method ac_inventory_method_for(enum ac_job_kind kind);
+
+/*
+ * The source's own renewal window where it has one (ACME's ARI): *method
+ * becomes AC_RENEW_ARI, *due that window and *explanation why.  offline:
+ * only the window last stored, the CA is not asked.
+ */
+void ac_inventory_own_window(const struct ac_ctx *ctx,
+			     const struct ac_cfg *cfg, const char *name,
+			     struct ac_job *job, X509 *leaf, bool offline,
+			     time_t *due, enum ac_renew_method *method,
+			     char **explanation);
 /* "days before expiry", "ACME: a third of the lifetime left"... translated. */
 const char *ac_inventory_method_text(enum ac_renew_method method);
 

@@ -2,17 +2,19 @@
 /* A job: one run of one path, the only entry point both front ends call. */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "src/ca.h"
-#include "src/acme.h"
+#include <libconfig.h>
+
+#include "src/cfg.h"
 #include "src/i18n.h"
-#include "src/import.h"
 #include "src/job.h"
 #include "src/layout.h"
 #include "src/names.h"
+#include "src/profile.h"
+#include "src/source.h"
 #include "src/xalloc.h"
 
 void
@@ -21,6 +23,7 @@ ac_job_init(struct ac_job *job, enum ac_job_kind kind,
 {
 	memset(job, 0, sizeof(*job));
 	job->kind = kind;
+	job->source = ac_source_get(kind);
 	job->key_type = cfg->key_type;
 	job->days = cfg->days;
 	ac_subject_copy(&job->subject, &cfg->subject);
@@ -36,10 +39,10 @@ ac_job_free(struct ac_job *job)
 	free(job->name);
 	free(job->out_dir);
 	ac_owner_clear(&job->owner);
-	/* each path frees its own options here */
-	ac_import_opts_free(job->import);
-	ac_ca_opts_free(job->ca);
-	ac_acme_opts_free(job->acme);
+	/* each source frees its own options, whatever the job's kind */
+	for (size_t i = 0; ac_source_at(i); i++)
+		if (ac_source_at(i)->clear)
+			ac_source_at(i)->clear(job);
 	ac_certinfo_clear(&job->result.info);
 	ac_strv_free(&job->result.files);
 	ac_strv_free(&job->result.warnings);
@@ -48,220 +51,132 @@ ac_job_free(struct ac_job *job)
 }
 
 const char *
-ac_job_name(const struct ac_job *job)
+ac_job_kind_name(enum ac_job_kind kind)
 {
-	if (job->name && *job->name)
-		return job->name;
-	/* "*.example.com" gives "example.com"; a profile's names were never
-	 * validated, so "*" alone must not skip past the end */
-	if (job->names.dns.n)
-		return strncmp(job->names.dns.v[0], "*.", 2) == 0 ?
-			       job->names.dns.v[0] + 2 : job->names.dns.v[0];
-	/* a CN like "ShiftEight PBX" is no file name: Asterisk's own then */
-	if (job->subject.cn && ac_store_name_ok(job->subject.cn, NULL))
-		return job->subject.cn;
-	return "asterisk";
-}
+	const struct ac_source *s = ac_source_get(kind);
 
-char *
-ac_job_out_dir(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	       const struct ac_job *job)
-{
-	if (job->out_dir)
-		return xstrdup(job->out_dir);
-	return ac_path(ctx, cfg->key_dir);
-}
-
-static bool
-prepare_names(struct ac_job *job, struct ac_err *err)
-{
-	const char *cn = job->subject.cn;
-
-	/* a CN that is a name is also a SAN: with any SAN present, clients
-	 * ignore the CN (RFC 6125), IP addresses or not */
-	if (cn && *cn && job->names.dns.n == 0) {
-		/* duplicates are dropped */
-		if (ac_ip_is_literal(cn))
-			return ac_names_add_ip(&job->names, cn, err);
-		/* "pbx.example.com" is a name (and must be a valid one);
-		 * "ShiftEight PBX" is just a label */
-		if (strchr(cn, '.') && !strpbrk(cn, " \t"))
-			return ac_names_add_dns(&job->names, cn,
-						AC_NAME_WILDCARD, err);
-		if (job->names.ip.n == 0)
-			ac_strv_add(&job->result.warnings,
-				    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
-	}
-	/*
-	 * The CN in ASCII (A-label) form: phones that check only the CN
-	 * compare it with the name they resolved.  At most 64 characters;
-	 * the SAN carries longer names.
-	 */
-	if ((!cn || !*cn) && job->names.dns.n &&
-	    strlen(job->names.dns.v[0]) <= 64)
-		ac_subject_set(&job->subject.cn, job->names.dns.v[0]);
-	if ((!job->subject.cn || !*job->subject.cn) && job->names.ip.n)
-		ac_subject_set(&job->subject.cn, job->names.ip.v[0]);
-	return true;
+	return s ? s->name : "?";
 }
 
 bool
-ac_job_resolve_owner(const struct ac_cfg *cfg, struct ac_job *job,
-		     struct ac_err *err)
+ac_job_kind_parse(const char *s, enum ac_job_kind *out)
 {
-	if (!job->owner_set) {
-		if (cfg->owner) {
-			if (!ac_owner_parse(cfg->owner, &job->owner, err))
-				return false;
-		} else {
-			ac_owner_default(&job->owner);
-		}
-		job->owner_set = true;
-	}
-	if (job->owner.uid != geteuid() && geteuid() != 0)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("Only root can give files to %s: run as root or choose yourself as the owner."),
-				  job->owner.user);
-	return true;
-}
+	const struct ac_source *src = ac_source_find(s);
 
-/*
- * --out as an absolute, canonical path: the renewal profile, the journal
- * and the Asterisk lines must name the same files from any working
- * directory (the timer runs renew from /).
- */
-static bool
-canonical_out(struct ac_job *job, struct ac_err *err)
-{
-	char *real;
-
-	if (!job->out_dir)
-		return true;
-	real = realpath(job->out_dir, NULL);
-	if (!real)
-		return ac_err_set(err, AC_ERR_IO,
-				  _("The directory %s does not exist: create it or choose another."),
-				  job->out_dir);
-	free(job->out_dir);
-	job->out_dir = xstrdup(real);
-	free(real);
-	return true;
-}
-
-bool
-ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	       struct ac_job *job, struct ac_err *err)
-{
-	char *dir, *state;
-	bool ok;
-
-	if (!prepare_names(job, err) ||
-	    !ac_subject_validate(&job->subject, true, err))
-		return false;
-	if (job->days <= 0 || job->days > AC_DAYS_MAX)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("--days %d is out of range: give 1 to %d days."),
-				  job->days, AC_DAYS_MAX);
-	if (!ac_store_name_ok(ac_job_name(job), err))
-		return false;
-	if (!ac_job_resolve_owner(cfg, job, err))
-		return false;
-	dir = ac_job_out_dir(ctx, cfg, job);
-	ok = ac_store_dir_ok(dir, err);
-	free(dir);
-	if (!ok || !canonical_out(job, err))
-		return false;
-	state = ac_layout_cert_dir(ctx, NULL);
-	ok = ac_store_mkdirs(state, 0700, err);
-	free(state);
-	return ok;
-}
-
-bool
-ac_job_issue_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		    struct ac_job *job, X509 *issuer, EVP_PKEY *issuer_key,
-		    X509 **leaf, struct ac_err *err)
-{
-	struct ac_x509_spec spec = {
-		.subject = &job->subject,
-		.names = &job->names,
-		.usage = AC_USAGE_SERVER,
-		.days = job->days,
-		.pathlen = -1,
-	};
-	struct ac_issued issued = { 0 };
-	bool ok = false;
-
-	ac_progress(ctx, _("Generating the key"), 0.1,
-		    ac_key_type_name(job->key_type));
-	issued.key = ac_key_generate(job->key_type, err);
-	if (!issued.key)
-		return false;
-	ac_progress(ctx, _("Signing the certificate"), 0.6, NULL);
-	issued.leaf = ac_x509_issue(ctx, issued.key, &spec, issuer,
-				    issuer ? issuer_key : issued.key, err);
-	if (!issued.leaf)
-		goto out;
-	if (ac_cancelled(ctx)) {
-		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
-		goto out;
-	}
-	ac_progress(ctx, _("Installing"), 0.8, NULL);
-	ok = ac_job_install(ctx, cfg, job, &issued, err);
-	if (ok && leaf) {
-		*leaf = issued.leaf;
-		issued.leaf = NULL;
-	}
-out:
-	X509_free(issued.leaf);
-	EVP_PKEY_free(issued.key);
-	return ok;
-}
-
-/* A CSR installs nothing yet: only what the request itself needs. */
-static bool
-prepare_csr(struct ac_job *job, struct ac_err *err)
-{
-	return prepare_names(job, err) &&
-	       ac_subject_validate(&job->subject, true, err) &&
-	       ac_store_name_ok(ac_job_name(job), err);
+	if (src)
+		*out = src->kind;
+	return src != NULL;
 }
 
 bool
 ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	   struct ac_job *job, struct ac_err *err)
 {
-	bool ok;
+	const struct ac_source *src = job->source;
 
-	if (job->days > AC_DAYS_BROWSER_MAX && job->kind != AC_JOB_CA_INIT &&
-	    job->kind != AC_JOB_IMPORT && job->kind != AC_JOB_CSR)
+	if (!src || src->kind != job->kind)
+		return ac_err_set(err, AC_ERR_INTERNAL,
+				  _("This kind of job is not available in this build."));
+	if (job->days > AC_DAYS_BROWSER_MAX && src->browser_days)
 		ac_strv_add(&job->result.warnings,
 			    _("Validity over 825 days: browsers and Apple clients reject such server certificates (phones usually accept them)."));
-	switch (job->kind) {
-	case AC_JOB_SELFSIGNED:
-		ok = ac_job_prepare(ctx, cfg, job, err) &&
-		     ac_job_issue_server(ctx, cfg, job, NULL, NULL, NULL, err);
-		break;
-	case AC_JOB_IMPORT:
-		ok = ac_import_run(ctx, cfg, job, err);
-		break;
-	case AC_JOB_CSR:
-		ok = prepare_csr(job, err) && ac_csr_run(ctx, cfg, job, err);
-		break;
-	case AC_JOB_CA_INIT:
-	case AC_JOB_CA_SERVER:
-	case AC_JOB_CA_PHONE:
-		ok = ac_ca_run(ctx, cfg, job, err);
-		break;
-	case AC_JOB_ACME:
-		ok = ac_acme_job_run(ctx, cfg, job, err);
-		break;
-	default:
-		ok = ac_err_set(err, AC_ERR_INTERNAL,
-				_("This kind of job is not available in this build."));
-		break;
+	if ((src->validate && !src->validate(ctx, cfg, job, err)) ||
+	    !src->run(ctx, cfg, job, err))
+		return false;
+	ac_progress(ctx, _("Done"), 1.0, NULL);
+	return true;
+}
+
+static void
+load_list(config_t *conf, const char *name, struct ac_strv *l)
+{
+	config_setting_t *a = config_lookup(conf, name);
+
+	for (int i = 0; a && i < config_setting_length(a); i++) {
+		const char *v = config_setting_get_string_elem(a, i);
+
+		if (v)
+			ac_strv_add(l, v);
 	}
-	if (ok)
-		ac_progress(ctx, _("Done"), 1.0, NULL);
+}
+
+/* The names are checked as on the command line: a profile is a file, and
+ * what it names goes into a certificate and onto the screen. */
+static bool
+check_names(const char *path, const struct ac_names *names,
+	    struct ac_err *err)
+{
+	struct ac_names tmp = { 0 };
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < names->dns.n; i++)
+		ok = ac_names_add_dns(&tmp, names->dns.v[i], AC_NAME_WILDCARD,
+				      err);
+	for (size_t i = 0; ok && i < names->ip.n; i++)
+		ok = ac_names_add_ip(&tmp, names->ip.v[i], err);
+	if (!ok)
+		ac_err_prefix(err, "%s", path);
+	ac_names_clear(&tmp);
+	return ok;
+}
+
+bool
+ac_job_load(const char *path, struct ac_job *job, struct ac_err *err)
+{
+	config_t conf;
+	const char *v;
+	char *owner = NULL;
+	bool ok = false;
+	int days;
+
+	config_init(&conf);
+	if (!ac_cfg_read(&conf, path, err))
+		goto out;
+	if (!config_lookup_string(&conf, "kind", &v) ||
+	    !ac_job_kind_parse(v, &job->kind)) {
+		ac_err_set(err, AC_ERR_INPUT, _("%s: no valid \"kind\" in the renewal profile."), path);
+		goto out;
+	}
+	job->source = ac_source_get(job->kind);
+	ac_profile_get(&conf, "name", &job->name);
+	load_list(&conf, "dns", &job->names.dns);
+	load_list(&conf, "ip", &job->names.ip);
+	if (!check_names(path, &job->names, err))
+		goto out;
+	ac_profile_get(&conf, "subject.country", &job->subject.country);
+	ac_profile_get(&conf, "subject.state", &job->subject.state);
+	ac_profile_get(&conf, "subject.locality", &job->subject.locality);
+	ac_profile_get(&conf, "subject.organization", &job->subject.org);
+	ac_profile_get(&conf, "subject.unit", &job->subject.unit);
+	ac_profile_get(&conf, "subject.cn", &job->subject.cn);
+	if (config_lookup_string(&conf, "key", &v) &&
+	    !ac_key_type_parse(v, &job->key_type)) {
+		ac_err_set(err, AC_ERR_INPUT, _("%s: unknown key type \"%s\"."), path, v);
+		goto out;
+	}
+	if (config_lookup_int(&conf, "days", &days))
+		job->days = days;
+	ac_profile_get(&conf, "out", &job->out_dir);
+	/* renew runs from /: a relative directory would be another one */
+	if (job->out_dir && job->out_dir[0] != '/') {
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s: out = \"%s\" is not an absolute path: write the key directory's absolute path there."),
+			   path, job->out_dir);
+		goto out;
+	}
+	if (config_lookup_string(&conf, "owner", &v)) {
+		const char *g = NULL;
+
+		config_lookup_string(&conf, "group", &g);
+		owner = xasprintf("%s:%s", v, g ? g : "");
+		if (!ac_owner_parse(owner, &job->owner, err))
+			goto out;
+		job->owner_set = true;
+	}
+	ok = !job->source->profile_read ||
+	     job->source->profile_read(&conf, path, job, err);
+out:
+	free(owner);
+	config_destroy(&conf);
 	return ok;
 }

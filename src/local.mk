@@ -16,7 +16,8 @@ libastcert_a_SOURCES = \
 	src/owner.c \
 	src/cfg.h src/cfg.c \
 	src/profile.h src/profile.c \
-	src/job.h src/job.c src/install.c
+	src/job.h src/job.c src/step_install.c \
+	src/step.h src/step.c src/source.h src/source.c
 
 # libcurl and libmicrohttpd, loaded with dlopen() by the commands that need
 # them (src/dl.h) instead of being linked into every command
@@ -31,7 +32,7 @@ libastcert_a_SOURCES += \
 
 # import of a purchased certificate, CSR, chain completion
 libastcert_a_SOURCES += \
-	src/import.h src/import.c src/import_job.c \
+	src/import.h src/import.c src/source_import.c \
 	src/chain.h src/chain.c src/aia.c
 
 # domain checks before any CA is contacted

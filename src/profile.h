@@ -1,24 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Renewal profiles: what a managed certificate was made from, on disk. */
+/* Renewal profiles: what a managed certificate was made from, on disk
+ * (read back by ac_job_load). */
 #ifndef AC_PROFILE_H
 #define AC_PROFILE_H
 
 #include <stdbool.h>
 
+#include <libconfig.h>
+
 #include "src/err.h"
 #include "src/job.h"
 #include "src/xalloc.h"
 
-/* The job as a libconfig document (kind, names, subject, key, days,
- * output, owner) appended to out. */
-bool ac_profile_render(const struct ac_job *job, const char *out_dir,
-		       struct ac_buf *out, struct ac_err *err);
+/* The job as a libconfig document (kind, name, names, subject, key, days,
+ * output, owner, then the source's own section) appended to out. */
+bool ac_profile_render(const struct ac_job *job, const char *name,
+		       const char *out_dir, struct ac_buf *out,
+		       struct ac_err *err);
 
-/* Reads a profile back into a job prepared with ac_job_init. */
-bool ac_profile_load(const char *path, struct ac_job *job,
-		     struct ac_err *err);
+/* Adds the string setting name to group; nothing for NULL or "". */
+void ac_profile_put(config_setting_t *group, const char *name,
+		    const char *value);
 
-const char *ac_job_kind_name(enum ac_job_kind kind);
-bool ac_job_kind_parse(const char *s, enum ac_job_kind *out);
+/* Replaces *dst with the string at path, when there is one. */
+void ac_profile_get(const config_t *conf, const char *path, char **dst);
 
 #endif

@@ -8,12 +8,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
 #include "src/renew.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -61,13 +62,8 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				      cfg->renew_days);
 	/* the CA's window where it has one; the order then names what it
 	 * replaces (RFC 9773) */
-	if (job.kind == AC_JOB_ACME && job.acme &&
-	    ac_acme_ari_due(ctx, cfg, it->name, job.acme, leaf, false,
-			    &it->due, &err)) {
-		method = AC_RENEW_ARI;
-		it->explanation = ac_acme_ari_explanation(ctx, it->name, leaf);
-	}
-	ac_err_clear(&err);
+	ac_inventory_own_window(ctx, cfg, it->name, &job, leaf, false, &it->due,
+				&method, &it->explanation);
 	it->old_sha256 = xstrdup(info.sha256);
 	if (!opts->force && ac_now(ctx) < it->due) {
 		it->state = AC_RENEW_NOT_DUE;

@@ -98,3 +98,7 @@ clean-local: clean-local-tests
 clean-local-tests:
 	-rm -rf tests/tmp tests/faultmatrix.txt tests/faultmatrix-acme.txt
 .PHONY: clean-local-tests
+
+# the engine's module graph has no cycle (issue 13)
+TESTS += tests/modgraph.sh
+EXTRA_DIST += tests/modgraph.sh tools/modgraph

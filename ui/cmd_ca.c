@@ -10,6 +10,8 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/text.h"
 #include "src/util.h"
 #include "ui/cli.h"
@@ -302,7 +304,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		return cli_usage_error(cli, "ca", _("unexpected argument \"%s\""),
 				       argv[optind + positional]);
 	}
-	if (!ac_job_resolve_owner(&cli->cfg, &job, &err))
+	if (!ac_step_owner(&cli->cfg, &job, &err))
 		goto fail;
 	if (revoke) {
 		size_t count = 0;
@@ -319,7 +321,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		if (!job.out_dir)
 			goto done;
 	}
-	out = ac_job_out_dir(&cli->ctx, &cli->cfg, &job);
+	out = ac_step_out_dir(&cli->ctx, &cli->cfg, &job);
 	if (job.ca->mac) {
 		name = job.name ? job.name : job.ca->mac;
 		ok = ac_ca_export_phone(&cli->ctx, job.ca->mac, out, name,
@@ -371,12 +373,14 @@ cli_ca(struct cli *cli, int argc, char **argv)
 	/* the subcommand's options start after it */
 	argc--;
 	argv++;
-	if (!strcmp(cmd, "init"))
-		return run_issue(cli, AC_JOB_CA_INIT, cmd, argc, argv);
-	if (!strcmp(cmd, "server"))
-		return run_issue(cli, AC_JOB_CA_SERVER, cmd, argc, argv);
-	if (!strcmp(cmd, "phone"))
-		return run_issue(cli, AC_JOB_CA_PHONE, cmd, argc, argv);
+	/* "ca init", "ca server", "ca phone": the sources' own commands */
+	for (size_t i = 0; ac_source_at(i); i++) {
+		const char *c = ac_source_at(i)->command;
+
+		if (!strncmp(c, "ca ", 3) && !strcmp(c + 3, cmd))
+			return run_issue(cli, ac_source_at(i)->kind, cmd, argc,
+					 argv);
+	}
 	if (!strcmp(cmd, "revoke") || !strcmp(cmd, "export"))
 		return run_export(cli, cmd, argc, argv);
 	if (!strcmp(cmd, "list")) {

@@ -9,6 +9,8 @@
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/util.h"
 #include "src/xalloc.h"
 #include "ui/cli.h"
@@ -57,7 +59,7 @@ pjsip_lines(struct wiz *w)
 	else if (job->kind == AC_JOB_CA_SERVER && slash)
 		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
 				      files->v[0], AC_CA_DEFAULT_NAME);
-	if (!ac_asterisk_render_pjsip(&opts, ac_job_name(job), &r, &out, &err))
+	if (!ac_asterisk_render_pjsip(&opts, ac_step_name(job), &r, &out, &err))
 		ac_buf_free(&out);
 	free(r.ca_file);
 	ac_err_clear(&err);
@@ -74,7 +76,7 @@ result_enter(struct wiz *w)
 	w->details = false;
 	free(w->pjsip_lines);
 	w->pjsip_lines = NULL;
-	if (w->progress.ok && job && job->kind != AC_JOB_CSR &&
+	if (w->progress.ok && job && job->source->installs &&
 	    job->result.files.n >= 2 &&
 	    (!w->deploy_ran || (!w->deploy_error && w->deploy_res.files.n)))
 		w->pjsip_lines = pjsip_lines(w);
@@ -251,7 +253,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	char until[64], *left;
 	int y = top, lw = label_column(d);
 
-	if (job->kind == AC_JOB_CSR) {
+	if (!job->source->installs) {
 		draw_csr(job, d, top, height);
 		return;
 	}

@@ -6,6 +6,8 @@
 
 #include "src/i18n.h"
 #include "src/import.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -52,7 +54,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 {
 	const struct ac_job *job = wiz_main_job(w);
 	char *dns = joined(&job->names.dns), *ip = joined(&job->names.ip);
-	char *out = ac_job_out_dir(w->ctx, w->cfg, job), *s;
+	char *out = ac_step_out_dir(w->ctx, w->cfg, job), *s;
 
 	if (job->kind == AC_JOB_IMPORT) {
 		wiz_row(d, y, lw, _("Certificate"), job->import->cert_path);
@@ -65,9 +67,9 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 		    job->subject.cn ? job->subject.cn : "-");
 		wiz_row(d, y, lw, _("Key"), wiz_key_name(job->key_type));
 	}
-	if (job->kind != AC_JOB_CSR) {
-		s = xasprintf("%s/%s.crt, %s.key", out, ac_job_name(job),
-			      ac_job_name(job));
+	if (job->source->installs) {
+		s = xasprintf("%s/%s.crt, %s.key", out, ac_step_name(job),
+			      ac_step_name(job));
 		wiz_row(d, y, lw, _("Files"), s);
 		free(s);
 	}

@@ -12,6 +12,8 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/cli.h"
 #include "ui/wiz.h"
@@ -455,7 +457,7 @@ deploy(struct wiz *w)
 	opts.template_dir = tdir;
 	opts.user = cfg->asterisk_user;
 	w->deploy_ran = true;
-	if (!ac_asterisk_deploy(ctx, cfg, ac_job_name(wiz_main_job(w)), &opts,
+	if (!ac_asterisk_deploy(ctx, cfg, ac_step_name(wiz_main_job(w)), &opts,
 				&w->deploy_res, &err) ||
 	    !ac_deploy_reload(ctx, cfg, &w->deploy_rep, &err)) {
 		w->deploy_error = xstrdup(err.msg ? err.msg : "?");
@@ -480,7 +482,7 @@ worker(void *arg)
 		ok = ac_job_run(w->ctx, w->cfg, &w->jobs[i], &w->err);
 	}
 	/* the certificate is installed whatever happens to Asterisk now */
-	if (ok && w->deploy && wiz_main_job(w)->kind != AC_JOB_CSR &&
+	if (ok && w->deploy && wiz_main_job(w)->source->installs &&
 	    !ac_cancelled(w->ctx))
 		deploy(w);
 	pthread_mutex_lock(&w->lock);

@@ -11,6 +11,8 @@
 #include "src/i18n.h"
 #include "src/import.h"
 #include "src/names.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -368,12 +370,11 @@ add_install(struct ac_buf *b, const struct ac_job *job)
 }
 
 static void
-acme_line(struct ac_buf *b, const struct ac_job *job)
+acme_options(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_acme_opts *a = job->acme;
 	char port[16];
 
-	ac_buf_addstr(b, "astcert acme");
 	for (size_t i = 0; i < job->names.dns.n; i++)
 		add_opt(b, "--domain", job->names.dns.v[i]);
 	add_opt(b, "--email", a->email);
@@ -396,17 +397,18 @@ acme_line(struct ac_buf *b, const struct ac_job *job)
 	add_install(b, job);
 }
 
+/* The command is the source's; its options are the CLI's. */
 static void
 command_line(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_import_opts *o = job->import;
 
+	ac_buf_printf(b, "astcert %s", job->source->command);
 	switch (job->kind) {
 	case AC_JOB_ACME:
-		acme_line(b, job);
+		acme_options(b, job);
 		break;
 	case AC_JOB_IMPORT:
-		ac_buf_addstr(b, "astcert import");
 		add_opt(b, "--cert", o->cert_path);
 		add_opt(b, "--key", o->key_path);
 		for (size_t i = 0; i < o->chain_paths.n; i++)
@@ -419,27 +421,22 @@ command_line(struct ac_buf *b, const struct ac_job *job)
 		add_install(b, job);
 		break;
 	case AC_JOB_CSR:
-		ac_buf_addstr(b, "astcert csr");
 		add_common(b, job, true);
 		add_opt(b, "--name", job->name);
 		break;
 	case AC_JOB_CA_INIT:
-		ac_buf_addstr(b, "astcert ca init");
 		add_opt(b, "--cn", job->subject.cn);
 		break;
 	case AC_JOB_CA_SERVER:
-		ac_buf_addstr(b, "astcert ca server");
 		add_common(b, job, true);
 		add_install(b, job);
 		break;
 	case AC_JOB_CA_PHONE:
-		ac_buf_addstr(b, "astcert ca phone");
 		add_opt(b, "--mac", job->ca->mac);
 		if (job->ca->password)
 			ac_buf_addstr(b, " --password-file FILE");
 		break;
 	default:
-		ac_buf_addstr(b, "astcert selfsigned");
 		add_common(b, job, true);
 		add_install(b, job);
 		break;
@@ -454,9 +451,9 @@ wiz_command_lines(const struct wiz *w)
 
 	for (int i = 0; i < w->njobs; i++)
 		command_line(&b, &w->jobs[i]);
-	if (w->deploy && w->njobs && w->jobs[w->main_job].kind != AC_JOB_CSR) {
+	if (w->deploy && w->njobs && w->jobs[w->main_job].source->installs) {
 		ac_buf_addstr(&b, "astcert deploy");
-		add_opt(&b, "--name", ac_job_name(&w->jobs[w->main_job]));
+		add_opt(&b, "--name", ac_step_name(&w->jobs[w->main_job]));
 		ac_buf_addstr(&b, "\n");
 	}
 	return ac_buf_steal(&b, NULL);

@@ -18,6 +18,7 @@
 
 #include "src/cfg.h"
 #include "src/profile.h"
+#include "src/step.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -63,8 +64,9 @@ profile_text(const char *path, const struct ac_cfg *defaults)
 	char *text = NULL;
 
 	ac_job_init(&job, AC_JOB_SELFSIGNED, defaults);
-	if (ac_profile_load(path, &job, &err)) {
-		if (!ac_profile_render(&job, job.out_dir, &out, &err))
+	if (ac_job_load(path, &job, &err)) {
+		if (!ac_profile_render(&job, ac_step_name(&job), job.out_dir,
+				       &out, &err))
 			abort();
 		text = ac_buf_steal(&out, NULL);
 	} else if (!err.msg) {

@@ -18,6 +18,7 @@
 #include "src/jws.h"
 #include "src/keys.h"
 #include "src/profile.h"
+#include "src/step.h"
 
 #define DIR_URL "https://ca.test/dir"
 #define DIR_JSON "{\"newNonce\":\"https://ca.test/nonce\"," \
@@ -532,14 +533,15 @@ test_opts_and_profile(void **state)
 	ac_job_init(&job, AC_JOB_ACME, &cfg);
 	job.acme = o;
 	ac_strv_add(&job.names.dns, "pbx.example.com");
-	assert_true(ac_profile_render(&job, "/etc/asterisk/keys", &text, &err));
+	assert_true(ac_profile_render(&job, ac_step_name(&job),
+				      "/etc/asterisk/keys", &text, &err));
 	assert_null(strstr(text.data, "zWNDZM6"));
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text.data, text.len), (ssize_t)text.len);
 	close(fd);
 	ac_job_init(&back, AC_JOB_SELFSIGNED, &cfg);
-	assert_true(ac_profile_load(path, &back, &err));
+	assert_true(ac_job_load(path, &back, &err));
 	unlink(path);
 	assert_int_equal(back.kind, AC_JOB_ACME);
 	assert_non_null(back.acme);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit tests: jobs (prepare, run, install), profiles, errors and buffers. */
+/* Unit tests: jobs (prepare, run, install), the sources, profiles, errors
+ * and buffers. */
 #include <config.h>
 
 #include "tests/unit/unit.h"
@@ -11,6 +12,8 @@
 
 #include "src/job.h"
 #include "src/profile.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/util.h"
 
 struct progress_log {
@@ -59,33 +62,33 @@ test_prepare_cn_becomes_san(void **state)
 	(void)state;
 	setup_job(&job, &cfg, dir);
 	ac_subject_set(&job.subject.cn, "PBX.Example.com");
-	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_true(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_int_equal(job.names.dns.n, 1);
 	assert_string_equal(job.names.dns.v[0], "pbx.example.com");
-	assert_string_equal(ac_job_name(&job), "pbx.example.com");
+	assert_string_equal(ac_step_name(&job), "pbx.example.com");
 	ac_job_free(&job);
 
 	/* no CN: the first DNS name becomes the CN */
 	setup_job(&job, &cfg, dir);
 	assert_true(ac_names_add_dns(&job.names, "sip.example.com", 0, &err));
-	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_true(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_string_equal(job.subject.cn, "sip.example.com");
 	ac_job_free(&job);
 
 	/* a CN that is a label, not a name: no SAN, a warning */
 	setup_job(&job, &cfg, dir);
 	ac_subject_set(&job.subject.cn, "ShiftEight PBX");
-	assert_true(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_true(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_int_equal(job.names.dns.n, 0);
 	assert_int_equal(job.result.warnings.n, 1);
-	assert_string_equal(ac_job_name(&job), "asterisk");
+	assert_string_equal(ac_step_name(&job), "asterisk");
 	ac_job_free(&job);
 
 	/* bad days are refused before anything is made */
 	setup_job(&job, &cfg, dir);
 	ac_subject_set(&job.subject.cn, "pbx.example.com");
 	job.days = 0;
-	assert_false(ac_job_prepare(&ctx, &cfg, &job, &err));
+	assert_false(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
 	ac_err_clear(&err);
 	ac_job_free(&job);
@@ -123,7 +126,7 @@ test_run_installs_and_reports(void **state)
 	assert_int_equal(job.names.dns.n, 1);
 	assert_string_equal(job.names.dns.v[0], "pbx.example.com");
 	assert_int_equal(job.names.ip.n, 1);
-	assert_string_equal(ac_job_name(&job), "pbx.example.com");
+	assert_string_equal(ac_step_name(&job), "pbx.example.com");
 	key = xasprintf("%s/pbx.example.com.key", dir);
 	assert_int_equal(stat(key, &st), 0);
 	assert_int_equal(st.st_mode & 0077, 0);	/* own group: 0600 */
@@ -132,7 +135,7 @@ test_run_installs_and_reports(void **state)
 	/* the profile reads back into the same job */
 	profile = xasprintf("%s/certs/pbx.example.com/renewal.conf", sd);
 	ac_job_init(&back, AC_JOB_CSR, &cfg);
-	assert_true(ac_profile_load(profile, &back, &err));
+	assert_true(ac_job_load(profile, &back, &err));
 	assert_int_equal(back.kind, AC_JOB_SELFSIGNED);
 	assert_int_equal(back.key_type, AC_KEY_P256);
 	assert_int_equal(back.days, 825);
@@ -187,7 +190,7 @@ test_profile_rejects_garbage(void **state)
 	fclose(f);
 	ac_cfg_defaults(&cfg);
 	ac_job_init(&job, AC_JOB_SELFSIGNED, &cfg);
-	assert_false(ac_profile_load(path, &job, &err));
+	assert_false(ac_job_load(path, &job, &err));
 	assert_non_null(strstr(err.msg, "kind"));
 	ac_err_clear(&err);
 	ac_job_free(&job);
@@ -205,13 +208,13 @@ test_name_from_wildcard(void **state)
 
 	(void)state;
 	ac_strv_add(&job.names.dns, "*.example.com");
-	assert_string_equal(ac_job_name(&job), "example.com");
+	assert_string_equal(ac_step_name(&job), "example.com");
 	ac_strv_free(&job.names.dns);
 	ac_strv_add(&job.names.dns, "*");
-	assert_string_equal(ac_job_name(&job), "*");
+	assert_string_equal(ac_step_name(&job), "*");
 	ac_strv_free(&job.names.dns);
 	ac_strv_add(&job.names.dns, "*x");
-	assert_string_equal(ac_job_name(&job), "*x");
+	assert_string_equal(ac_step_name(&job), "*x");
 	ac_job_free(&job);
 }
 
@@ -276,11 +279,49 @@ test_buffers(void **state)
 	ac_strv_free(&copy);
 }
 
+/* Every kind has one entry in the table of sources, found by kind and by
+ * name, with a run; the job points at its kind's entry. */
+static void
+test_source_table(void **state)
+{
+	const enum ac_job_kind kinds[] = {
+		AC_JOB_SELFSIGNED, AC_JOB_CSR, AC_JOB_IMPORT, AC_JOB_ACME,
+		AC_JOB_CA_INIT, AC_JOB_CA_SERVER, AC_JOB_CA_PHONE,
+	};
+	const size_t n = sizeof(kinds) / sizeof(kinds[0]);
+	struct ac_cfg cfg = { 0 };
+	enum ac_job_kind back;
+	struct ac_job job;
+
+	(void)state;
+	ac_cfg_defaults(&cfg);
+	for (size_t i = 0; i < n; i++) {
+		const struct ac_source *src = ac_source_get(kinds[i]);
+
+		assert_non_null(src);
+		assert_int_equal(src->kind, kinds[i]);
+		assert_non_null(src->run);
+		assert_non_null(src->command);
+		assert_ptr_equal(ac_source_find(src->name), src);
+		assert_true(ac_job_kind_parse(ac_job_kind_name(kinds[i]), &back));
+		assert_int_equal(back, kinds[i]);
+		ac_job_init(&job, kinds[i], &cfg);
+		assert_ptr_equal(job.source, src);
+		ac_job_free(&job);
+	}
+	assert_null(ac_source_at(n));
+	assert_null(ac_source_find("teleport"));
+	assert_false(ac_job_kind_parse("teleport", &back));
+	assert_string_equal(ac_job_kind_name((enum ac_job_kind)99), "?");
+	ac_cfg_free(&cfg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prepare_cn_becomes_san),
+		cmocka_unit_test(test_source_table),
 		cmocka_unit_test(test_run_installs_and_reports),
 		cmocka_unit_test(test_cancel_writes_nothing),
 		cmocka_unit_test(test_profile_rejects_garbage),

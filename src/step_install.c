@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Installing an issued certificate the way Asterisk reads it. */
+/* The last shared step: installing an issued certificate the way Asterisk
+ * reads it. */
 #include <config.h>
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include "src/job.h"
 #include "src/layout.h"
 #include "src/profile.h"
+#include "src/step.h"
 #include "src/xalloc.h"
 
 struct pems {
@@ -55,14 +57,14 @@ file(const char *path, const struct ac_buf *b, mode_t mode, uid_t uid,
 }
 
 bool
-ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	       struct ac_job *job, const struct ac_issued *issued,
-	       struct ac_err *err)
+ac_step_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		struct ac_job *job, const struct ac_issued *issued,
+		struct ac_err *err)
 {
 	struct pems p = { 0 };
 	struct ac_store_file files[7];
-	const char *name = ac_job_name(job);
-	char *out = ac_job_out_dir(ctx, cfg, job), *state;
+	const char *name = ac_step_name(job);
+	char *out = ac_step_out_dir(ctx, cfg, job), *state;
 	char *paths[7] = { 0 };
 	uid_t me = geteuid();
 	gid_t mygroup = getegid();
@@ -76,7 +78,7 @@ ac_job_install(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		goto out;
 	}
 	if (!encode(issued, &p, err) ||
-	    !ac_profile_render(job, out, &p.profile, err))
+	    !ac_profile_render(job, name, out, &p.profile, err))
 		goto out;
 	state = ac_layout_cert_dir(ctx, name);
 	if (!ac_store_mkdirs(state, 0700, err)) {
@@ -129,11 +131,12 @@ holds_leaf(const char *crt, X509 *leaf, struct ac_err *detail)
 }
 
 bool
-ac_job_check_deployed(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-		      const struct ac_job *job, X509 *leaf, struct ac_err *err)
+ac_step_check_deployed(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+		       const struct ac_job *job, X509 *leaf,
+		       struct ac_err *err)
 {
-	const char *name = ac_job_name(job);
-	char *out = ac_job_out_dir(ctx, cfg, job);
+	const char *name = ac_step_name(job);
+	char *out = ac_step_out_dir(ctx, cfg, job);
 	char *crt = xasprintf("%s/%s.crt", out, name);
 	char *key = xasprintf("%s/%s.key", out, name);
 	struct ac_err e = AC_ERR_INIT;

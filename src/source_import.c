@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The import and CSR jobs, and the pending CSR keys that link them. */
+/* The import and CSR sources, and the pending CSR keys that link them. */
 #include <config.h>
 
 #include <dirent.h>
@@ -17,6 +17,8 @@
 #include "src/import.h"
 #include "src/keys.h"
 #include "src/layout.h"
+#include "src/source.h"
+#include "src/step.h"
 #include "src/store.h"
 
 /* Most pending CSRs looked at for a key. */
@@ -27,9 +29,14 @@ pending_dir(const struct ac_ctx *ctx, const char *name)
 	return ac_layout_csr(ctx, name, AC_LAYOUT_CSR_DIR);
 }
 
-EVP_PKEY *
-ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
-		struct ac_err *err)
+/*
+ * Looks through the pending CSRs for the key of cert.  Returns the key and
+ * the pending entry's name (*name, new string), or NULL without error when
+ * none matches.
+ */
+static EVP_PKEY *
+find_pending_key(const struct ac_ctx *ctx, X509 *cert, char **name,
+		 struct ac_err *err)
 {
 	char *dir = pending_dir(ctx, NULL);
 	DIR *d = opendir(dir);
@@ -64,8 +71,9 @@ ac_csr_find_key(const struct ac_ctx *ctx, X509 *cert, char **name,
 	return found;
 }
 
-bool
-ac_csr_forget(const struct ac_ctx *ctx, const char *name, struct ac_err *err)
+/* Removes the pending CSR NAME (its key is wiped from disk by unlinking). */
+static bool
+forget_pending(const struct ac_ctx *ctx, const char *name, struct ac_err *err)
 {
 	static const enum ac_layout_csr files[] = { AC_LAYOUT_CSR_KEY,
 						    AC_LAYOUT_CSR_REQ };
@@ -87,11 +95,16 @@ ac_csr_forget(const struct ac_ctx *ctx, const char *name, struct ac_err *err)
 	return ok;
 }
 
-bool
-ac_csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	   struct ac_job *job, struct ac_err *err)
+/*
+ * The CSR source: a new key and a CSR for the job's subject and names, kept
+ * as STATE/csr/NAME/{key.pem (0600), csr.pem}; the CSR text goes to
+ * job->result.csr_pem.  Fails when NAME already has a pending CSR.
+ */
+static bool
+csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	struct ac_job *job, struct ac_err *err)
 {
-	const char *name = ac_job_name(job);
+	const char *name = ac_step_name(job);
 	struct ac_buf key_pem = { .secret = true }, csr_pem = { 0 };
 	struct ac_store_file files[2];
 	char *dir = pending_dir(ctx, name), *paths[2] = { NULL, NULL };
@@ -195,9 +208,15 @@ take_names(struct ac_job *job, const struct ac_certinfo *info,
 		job->name = xstrdup(pending);
 }
 
-bool
-ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
-	      struct ac_job *job, struct ac_err *err)
+/*
+ * The import source: reads the files, finds the key (given, in the bundle, or
+ * a pending CSR's), orders and checks the chain (src/chain.h), installs
+ * through ac_step_install and removes the pending CSR it used.  Nothing is
+ * written when anything fails.
+ */
+static bool
+import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	   struct ac_job *job, struct ac_err *err)
 {
 	const struct ac_import_opts *o = job->import;
 	struct ac_import_bundle b = { 0 };
@@ -217,7 +236,7 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	copts = (struct ac_chain_opts){ o->ca_file, o->fetch_intermediates,
 					&o->names };
 	/* before any network access: where it goes must be usable */
-	dir = ac_job_out_dir(ctx, cfg, job);
+	dir = ac_step_out_dir(ctx, cfg, job);
 	ok = ac_store_dir_ok(dir, err);
 	free(dir);
 	if (!ok)
@@ -232,7 +251,7 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (b.key) {
 		key = b.key;
 		EVP_PKEY_up_ref(key);
-	} else if (!(key = ac_csr_find_key(ctx, leaf, &pending, err))) {
+	} else if (!(key = find_pending_key(ctx, leaf, &pending, err))) {
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("%s: no private key for this certificate: give it with --key, or make the request with 'astcert csr' so the key is found."),
 			   leaf_src);
@@ -244,7 +263,7 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	    !ac_certinfo_get(ctx, leaf, &info, err))
 		goto out;
 	take_names(job, &info, pending);
-	if (!ac_job_prepare(ctx, cfg, job, err))
+	if (!ac_step_prepare(ctx, cfg, job, err))
 		goto out;
 	if (o->passphrase && b.key)
 		ac_strv_add(&job->result.warnings,
@@ -253,12 +272,12 @@ ac_import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				    : _("The key is installed without its passphrase, as Asterisk needs it (it cannot ask for one); only its owner can read it."));
 	ac_progress(ctx, _("Installing"), 0.8, NULL);
 	issued = (struct ac_issued){ chain.leaf, chain.chain, key };
-	if (!ac_job_install(ctx, cfg, job, &issued, err))
+	if (!ac_step_install(ctx, cfg, job, &issued, err))
 		goto out;
 	if (pending) {
 		struct ac_err e = AC_ERR_INIT;
 
-		if (!ac_csr_forget(ctx, pending, &e))
+		if (!forget_pending(ctx, pending, &e))
 			ac_strv_add(&job->result.warnings, e.msg);
 		ac_err_clear(&e);
 	}
@@ -271,3 +290,38 @@ out:
 	ac_import_bundle_free(&b);
 	return ok;
 }
+
+static bool
+csr_validate(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
+	     struct ac_job *job, struct ac_err *err)
+{
+	(void)ctx;
+	(void)cfg;
+	return ac_step_prepare_request(job, err);
+}
+
+static void
+import_clear(struct ac_job *job)
+{
+	ac_import_opts_free(job->import);
+	job->import = NULL;
+}
+
+const struct ac_source ac_source_import = {
+	.kind = AC_JOB_IMPORT,
+	.name = "import",
+	.command = "import",
+	.installs = true,
+	.renew = AC_RENEW_MANUAL,
+	.run = import_run,
+	.clear = import_clear,
+};
+
+const struct ac_source ac_source_csr = {
+	.kind = AC_JOB_CSR,
+	.name = "csr",
+	.command = "csr",
+	.renew = AC_RENEW_MANUAL,
+	.validate = csr_validate,
+	.run = csr_run,
+};
