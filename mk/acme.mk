@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The acme path: engine sources, commands, tests.
 
-libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c
+libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c \
+	src/solver.h src/solver.c src/solver_http.c
 
 check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
