@@ -31,6 +31,38 @@ check_eq "the CNAME of _acme-challenge.alias leads into delegated.test" \
 	"alias.acme.delegated.test." \
 	"$(dig +short @"$BIND_RESOLVER" CNAME _acme-challenge.alias.example.test)"
 
+# astcert acme over DNS-01 / RFC 2136, its questions to the primary (the
+# resolver Pebble asks must not have cached an answer from before the update)
+dns_acme() {
+	mkdir -p "$KEYS"
+	ASTCERT_RESOLVER=$BIND_ADDR ac acme --server "$PEBBLE_URL" \
+		--ca-bundle "$PEBBLE_CA" --skip-checks --email admin@example.com \
+		--agree-tos --challenge dns-01 --dns-update rfc2136 \
+		--dns-tsig-key-file "$BIND_KEY_FILE" --out "$KEYS" \
+		--owner root:root "$@"
+}
+# the SANs of a certificate file, sorted, one a line
+sans() {
+	openssl x509 -in "$1" -noout -ext subjectAltName |
+		tr ',' '\n' | sed -n 's/^ *DNS://p' | sort
+}
+# every _acme-challenge TXT record left in the test zones
+leftovers() {
+	local n
+	for n in _acme-challenge.example.test _acme-challenge.www.example.test \
+		alias.acme.delegated.test _acme-challenge.stale.test; do
+		bind_txt "$n"
+	done
+}
+
+# --- the apex
+dns_acme --domain example.test --name apex
+check_eq "apex: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_eq "apex: the certificate names example.test" "example.test" \
+	"$(sans "$KEYS/apex.crt")"
+check_eq "apex: no TXT record left" "" "$(leftovers)"
+
 pebble_stop
 bind_stop
 finish
