@@ -144,6 +144,18 @@ check_match "... one line naming the key and the file" \
 check_eq "... Pebble saw no order" "$n" "$(orders)"
 check_fails "... nothing installed" test -e "$KEYS/wrong.crt"
 
+# --- the zone and its primary given instead of found
+dns_acme --domain www.example.test --name given --dns-zone example.test \
+	--dns-server "$BIND_ADDR:$BIND_PORT"
+check_eq "--dns-zone and --dns-server given: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+n=$(orders)
+dns_acme --domain www.example.test --name down --dns-server 127.0.0.9
+check_fails "a primary that does not answer: fails" test "$T_RC" = 0
+check_match "... one line naming it" \
+	'^astcert: Cannot reach the DNS server 127\.0\.0\.9: ' "$(head -n 1 <<<"$AC_ERR")"
+check_eq "... before any order" "$n" "$(orders)"
+
 # --- the key file must be the owner's alone, and a regular file
 cp "$BIND_KEY_FILE" "$T_TMP/open.key"
 chmod 644 "$T_TMP/open.key"
