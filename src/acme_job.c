@@ -75,13 +75,6 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	/* the configured CA's CAA name is no other CA's */
 	if (cfg->acme_directory && strcmp(co.directory, cfg->acme_directory) == 0)
 		co.caa_identity = cfg->acme_caa_identity;
-	/* DNS-01 needs no port 80 and no address on this host, and proves
-	 * wildcards: the name, address, port and self-test checks are
-	 * HTTP-01's */
-	if (strcmp(ac_solver_get(a->mode)->type, "http-01") != 0)
-		co.which = AC_CHECKS_ALL &
-			   ~(1u << AC_CHECK_NAME | 1u << AC_CHECK_DNS |
-			     1u << AC_CHECK_PORT | 1u << AC_CHECK_SELFTEST);
 	co.progress_from = 0.0;
 	co.progress_to = 0.02;
 	return ac_checks_preflight(ctx, &co, &job->result.warnings, err);

@@ -17,9 +17,7 @@
 #   bind_add/bind_del NAME TYPE DATA   a signed update through nsupdate
 #
 # Zones (every name resolves to 127.0.0.1; SOA and NS on ns1.example.test):
-#   example.test     the certificates' names (CAA: issue letsencrypt.org,
-#                    the identity the tests configure for Pebble);
-#                    _acme-challenge.alias is a
+#   example.test     the certificates' names; _acme-challenge.alias is a
 #                    CNAME to alias.acme.delegated.test (acme-dns style)
 #   delegated.test   where that CNAME points
 #   stale.test       two NS: ns1 (127.0.0.1, updated) and ns2 (127.0.0.2,
@@ -47,7 +45,6 @@ bind_zone() {
 
 bind_zones() {
 	bind_zone example.test "@	NS	ns1.example.test.
-@	CAA	0 issue \"letsencrypt.org\"
 @	A	127.0.0.1
 ns1	A	127.0.0.1
 www	A	127.0.0.1

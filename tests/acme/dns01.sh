@@ -90,22 +90,6 @@ check_eq "... together, in one update (one connection)" 1 \
 	"$(printf '%s\n' "$new" | cut -d' ' -f1 | sort -u | wc -l)"
 check_eq "wildcard + apex: no TXT record left" "" "$(leftovers)"
 
-# --- with the domain checks: none of HTTP-01's (the name's address, port
-# 80, the self-test, wildcards refused) stands in the way.  Pebble's
-# directory names no CAA identity: the configuration gives it one
-printf 'acme = { directory = "%s"; caa_identity = "letsencrypt.org"; };\n' \
-	"$PEBBLE_URL" >"$T_TMP/astcert.conf"
-mkdir -p "$KEYS"
-ASTCERT_RESOLVER=$BIND_ADDR ac acme --server "$PEBBLE_URL" \
-	--ca-bundle "$PEBBLE_CA" --email admin@example.com --agree-tos \
-	--challenge dns-01 --dns-update rfc2136 \
-	--dns-tsig-key-file "$BIND_KEY_FILE" --out "$KEYS" --owner root:root \
-	--domain example.test --domain '*.example.test' --name checked
-check_eq "with the domain checks: issued (exit 0)" 0 "$T_RC"
-[ "$T_RC" = 0 ] || diag "$AC_ERR"
-check_fails "... no port-80 check on this path" grep -qi "port 80" <<<"$AC_ERR"
-rm -f "$T_TMP/astcert.conf"
-
 # --- a wildcard alone, with the hmac-sha512 key
 dns_acme --domain '*.www.example.test' --name wwwstar \
 	--dns-tsig-key-file "$BIND_KEY512_FILE"
