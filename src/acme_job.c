@@ -14,22 +14,41 @@
 #include "src/i18n.h"
 #include "src/job.h"
 #include "src/profile.h"
+#include "src/solver.h"
 #include "src/source.h"
 #include "src/step.h"
 #include "src/store.h"
 #include "src/util.h"
 
+/* Wildcards only where the solver can prove them (DNS-01). */
 static bool
-acme_names_ok(const struct ac_names *names, struct ac_err *err)
+acme_names_ok(const struct ac_names *names, const struct ac_acme_opts *o,
+	      struct ac_err *err)
 {
+	const struct ac_solver *solver = ac_solver_get(o->mode);
+
 	if (names->dns.n + names->ip.n == 0)
 		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
-	for (size_t i = 0; i < names->dns.n; i++)
+	for (size_t i = 0; solver && !solver->wildcards && i < names->dns.n;
+	     i++)
 		if (names->dns.v[i][0] == '*')
 			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s: wildcard names need the DNS-01 challenge, which astcert does not do: list each name with --domain."),
-					  names->dns.v[i]);
+					  _("%s: a wildcard name can only be proved with DNS-01 (--challenge dns-01), not %s: list each name with --domain, or use DNS-01."),
+					  names->dns.v[i], solver->type);
 	return true;
+}
+
+/* Paths kept in the renewal profile: the timer's renew runs from / */
+static void
+make_absolute(char **path)
+{
+	char *abs;
+
+	if (!*path)
+		return;
+	abs = ac_store_abs(*path);
+	free(*path);
+	*path = abs;
 }
 
 /*
@@ -102,16 +121,11 @@ validate(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_INTERNAL, "ACME job without options");
 	/* the CA puts only the names into the certificate */
 	ac_subject_clear(&job->subject);
-	if (!acme_names_ok(&job->names, err) ||
+	if (!acme_names_ok(&job->names, job->acme, err) ||
 	    !ac_acme_opts_validate(job->acme, cfg, err))
 		return false;
-	/* kept in the renewal profile: the timer's renew runs from / */
-	if (job->acme->webroot) {
-		char *abs = ac_store_abs(job->acme->webroot);
-
-		free(job->acme->webroot);
-		job->acme->webroot = abs;
-	}
+	make_absolute(&job->acme->webroot);
+	make_absolute(&job->acme->dns_tsig_key_file);
 	return ac_step_prepare(ctx, cfg, job, err);
 }
 
@@ -164,11 +178,17 @@ profile_write(config_setting_t *root, const struct ac_job *job)
 	config_setting_set_bool(config_setting_add(g, "agree_tos", CONFIG_TYPE_BOOL),
 				o->agree_tos);
 	ac_profile_put(g, "eab_kid", o->eab_kid);
-	ac_profile_put(g, "mode", o->mode == AC_ACME_WEBROOT ? "webroot" : "standalone");
+	ac_profile_put(g, "mode", ac_solver_name(o->mode));
 	ac_profile_put(g, "http_address", o->http_address);
 	config_setting_set_int(config_setting_add(g, "http_port", CONFIG_TYPE_INT),
 			       o->http_port);
 	ac_profile_put(g, "webroot", o->webroot);
+	/* where the DNS secret lives, never the secret */
+	ac_profile_put(g, "dns_server", o->dns_server);
+	ac_profile_put(g, "dns_zone", o->dns_zone);
+	ac_profile_put(g, "dns_tsig_key_file", o->dns_tsig_key_file);
+	if (o->dns_hook.n)
+		ac_profile_put_list(g, "dns_hook", &o->dns_hook);
 	ac_profile_put(g, "preferred_chain", o->preferred_chain);
 	ac_profile_put(g, "profile", o->profile);
 	ac_profile_put(g, "ca_bundle", o->ca_bundle);
@@ -195,17 +215,17 @@ profile_read(const config_t *conf, const char *path, struct ac_job *job,
 		o->agree_tos = b;
 	ac_profile_get(conf, "acme.eab_kid", &o->eab_kid);
 	if (config_lookup_string(conf, "acme.mode", &v)) {
-		if (strcmp(v, "webroot") == 0)
-			o->mode = AC_ACME_WEBROOT;
-		else if (strcmp(v, "standalone") == 0)
-			o->mode = AC_ACME_STANDALONE;
-		else
+		if (!ac_solver_mode(v, &o->mode))
 			return ac_err_set(err, AC_ERR_INPUT, _("%s: unknown ACME mode \"%s\"."), path, v);
 	}
 	ac_profile_get(conf, "acme.http_address", &o->http_address);
 	if (config_lookup_int(conf, "acme.http_port", &port))
 		o->http_port = port;
 	ac_profile_get(conf, "acme.webroot", &o->webroot);
+	ac_profile_get(conf, "acme.dns_server", &o->dns_server);
+	ac_profile_get(conf, "acme.dns_zone", &o->dns_zone);
+	ac_profile_get(conf, "acme.dns_tsig_key_file", &o->dns_tsig_key_file);
+	ac_profile_get_list(conf, "acme.dns_hook", &o->dns_hook);
 	ac_profile_get(conf, "acme.preferred_chain", &o->preferred_chain);
 	ac_profile_get(conf, "acme.profile", &o->profile);
 	ac_profile_get(conf, "acme.ca_bundle", &o->ca_bundle);

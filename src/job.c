@@ -87,19 +87,6 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	return true;
 }
 
-static void
-load_list(config_t *conf, const char *name, struct ac_strv *l)
-{
-	config_setting_t *a = config_lookup(conf, name);
-
-	for (int i = 0; a && i < config_setting_length(a); i++) {
-		const char *v = config_setting_get_string_elem(a, i);
-
-		if (v)
-			ac_strv_add(l, v);
-	}
-}
-
 /* The names are checked as on the command line: a profile is a file, and
  * what it names goes into a certificate and onto the screen. */
 static bool
@@ -139,8 +126,8 @@ ac_job_load(const char *path, struct ac_job *job, struct ac_err *err)
 	}
 	job->source = ac_source_get(job->kind);
 	ac_profile_get(&conf, "name", &job->name);
-	load_list(&conf, "dns", &job->names.dns);
-	load_list(&conf, "ip", &job->names.ip);
+	ac_profile_get_list(&conf, "dns", &job->names.dns);
+	ac_profile_get_list(&conf, "ip", &job->names.ip);
 	if (!check_names(path, &job->names, err))
 		goto out;
 	ac_profile_get(&conf, "subject.country", &job->subject.country);

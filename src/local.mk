@@ -26,6 +26,8 @@ libastcert_a_SOURCES += src/dl.h src/dl.c src/dl_curl.c src/dl_mhd.c
 # ACME (RFC 8555): account, order, challenges, ARI renewal windows
 libastcert_a_SOURCES += \
 	src/challenge.h src/challenge.c src/webroot.c \
+	src/solver.h src/solver.c \
+	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c \
 	src/http.h src/http.c src/jws.h src/jws.c \
 	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
 	src/acme_order.c src/acme_job.c src/acme_check.c src/acme_ari.c

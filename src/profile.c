@@ -23,8 +23,9 @@ ac_profile_put(config_setting_t *group, const char *name, const char *value)
 			value);
 }
 
-static void
-add_list(config_setting_t *group, const char *name, const struct ac_strv *l)
+void
+ac_profile_put_list(config_setting_t *group, const char *name,
+		    const struct ac_strv *l)
 {
 	config_setting_t *a = config_setting_add(group, name, CONFIG_TYPE_ARRAY);
 
@@ -46,8 +47,8 @@ ac_profile_render(const struct ac_job *job, const char *name,
 	root = config_root_setting(&conf);
 	ac_profile_put(root, "kind", job->source ? job->source->name : "?");
 	ac_profile_put(root, "name", name);
-	add_list(root, "dns", &job->names.dns);
-	add_list(root, "ip", &job->names.ip);
+	ac_profile_put_list(root, "dns", &job->names.dns);
+	ac_profile_put_list(root, "ip", &job->names.ip);
 	sub = config_setting_add(root, "subject", CONFIG_TYPE_GROUP);
 	ac_profile_put(sub, "country", job->subject.country);
 	ac_profile_put(sub, "state", job->subject.state);
@@ -85,4 +86,18 @@ ac_profile_get(const config_t *conf, const char *path, char **dst)
 
 	if (config_lookup_string(conf, path, &v))
 		ac_subject_set(dst, v);
+}
+
+void
+ac_profile_get_list(const config_t *conf, const char *path,
+		    struct ac_strv *l)
+{
+	config_setting_t *a = config_lookup(conf, path);
+
+	for (int i = 0; a && i < config_setting_length(a); i++) {
+		const char *v = config_setting_get_string_elem(a, i);
+
+		if (v)
+			ac_strv_add(l, v);
+	}
 }

@@ -25,4 +25,11 @@ void ac_profile_put(config_setting_t *group, const char *name,
 /* Replaces *dst with the string at path, when there is one. */
 void ac_profile_get(const config_t *conf, const char *path, char **dst);
 
+/* A list of strings (an array setting): written when not empty; read
+ * appended to l. */
+void ac_profile_put_list(config_setting_t *group, const char *name,
+			 const struct ac_strv *l);
+void ac_profile_get_list(const config_t *conf, const char *path,
+			 struct ac_strv *l);
+
 #endif

@@ -17,7 +17,7 @@ EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh \
 unit_tests = tests/unit/test_names tests/unit/test_x509 \
 	tests/unit/test_store tests/unit/test_cfg tests/unit/test_job \
 	tests/unit/test_wg tests/unit/test_text tests/unit/test_dl \
-	tests/unit/test_challenge tests/unit/test_jws tests/unit/test_acme \
+	tests/unit/test_challenge tests/unit/test_dns_update tests/unit/test_jws tests/unit/test_acme \
 	tests/unit/test_acme_order tests/unit/test_acme_ari \
 	tests/unit/test_import tests/unit/test_dns tests/unit/test_checks \
 	tests/unit/test_ca
@@ -46,8 +46,8 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
-	tests/acme/preflight.sh tests/acme/renew.sh
-EXTRA_DIST += tests/acme/hostile.py
+	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh
+EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # import, CSR, chain completion
 IMPORT_TESTS = tests/import/formats.sh tests/import/faults.sh \
