@@ -59,3 +59,12 @@ TESTS += tests/cli/bounds.sh
 EXTRA_DIST += tests/cli/bounds.sh
 TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
+
+# the in-memory screen with Japanese text and boxes over wide characters
+# (issue 12)
+check_PROGRAMS += tests/unit/test_draw
+tests_unit_test_draw_SOURCES = tests/unit/test_draw.c ui/draw.c
+tests_unit_test_draw_CFLAGS = $(unit_cflags)
+tests_unit_test_draw_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_draw tests/e2e/japanese.sh
+EXTRA_DIST += tests/e2e/japanese.sh tests/lib-lang.sh

@@ -186,73 +186,129 @@ draw_text_pad(struct draw *d, int y, int x, int width, int attr, const char *s)
 	draw_fill(d, y, x + used, width - used, attr);
 }
 
-/* Bytes of the next word (up to a space or newline) and its columns. */
+/* Characters a line never begins with (closing marks) or ends with
+ * (opening marks), in Japanese and around it. */
+static bool
+no_line_start(wchar_t wc)
+{
+	return wc && wcschr(L".,;:!?)]}%…、。，．・：；？！ー゛゜ヽヾゝゞ々〉》」』】〕）］｝"
+			    L"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ", wc);
+}
+
+static bool
+no_line_end(wchar_t wc)
+{
+	return wc && wcschr(L"([{〈《「『【〔（［｛", wc);
+}
+
+/*
+ * Whether a line may break between prev and next without a space: beside
+ * a wide character (Chinese, Japanese and Korean text has no spaces), but
+ * never before a closing mark or after an opening one.
+ */
+static bool
+breakable(wchar_t prev, int prev_width, wchar_t next, int next_width)
+{
+	if (prev_width < 2 && next_width < 2)
+		return false;
+	return !no_line_start(next) && !no_line_end(prev);
+}
+
+/*
+ * Bytes of the next piece that is never broken (up to a space, a newline
+ * or a place a line may break) and its columns.
+ */
 static int
 word(const char *s, int *cols)
 {
-	int n = 0, bytes, width;
+	int n = 0, bytes, width, prev_width = 0;
+	wchar_t wc, prev = 0;
 
 	*cols = 0;
 	while (s[n] && s[n] != ' ' && s[n] != '\n') {
-		next_char(s + n, &bytes, &width, true);
+		wc = next_char(s + n, &bytes, &width, true);
+		if (n > 0 && breakable(prev, prev_width, wc, width))
+			break;
 		n += bytes;
 		*cols += width;
+		prev = wc;
+		prev_width = width;
 	}
 	return n;
+}
+
+/* Bytes of the first n of s that fit in max columns, never splitting a
+ * character; at least one character, so that a line always advances. */
+static int
+fitting(const char *s, int n, int max, int *cols)
+{
+	int b = 0, bytes, width;
+
+	*cols = 0;
+	while (b < n) {
+		next_char(s + b, &bytes, &width, true);
+		if (*cols + width > max && b > 0)
+			break;
+		b += bytes;
+		*cols += width;
+		if (*cols >= max)
+			break;
+	}
+	return b;
+}
+
+/* Draws n bytes of s (NULL d: measures only). */
+static void
+piece(struct draw *d, int y, int x, int cols, int attr, const char *s, int n)
+{
+	char *text;
+
+	if (!d)
+		return;
+	text = xstrndup(s, (size_t)n);
+	draw_text(d, y, x, cols, attr, text);
+	free(text);
 }
 
 int
 draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 	  const char *s)
 {
-	int line = 0, col = 0, cols, n;
-	char *piece;
+	int line = 0, col = 0, spaces = 0, cols, n;
 
 	if (width <= 0)
 		return 0;
 	while (*s && (rows <= 0 || line < rows)) {
-		if (*s == '\n') {
-			line++;
-			col = 0;
-			s++;
-			continue;
-		}
-		if (*s == ' ') {
-			if (col > 0 && col < width)
-				col++;
-			s++;
+		if (*s == '\n' || *s == ' ') {
+			/* spaces count once a word follows on the same line */
+			spaces = *s == ' ' && col > 0 ? spaces + 1 : 0;
+			if (*s++ == '\n') {
+				line++;
+				col = 0;
+			}
 			continue;
 		}
 		n = word(s, &cols);
-		if (col > 0 && col + cols > width) {
+		if (col > 0 && col + spaces + cols > width) {
 			line++;
 			col = 0;
 			if (rows > 0 && line >= rows)
 				break;
 		}
-		/* a word longer than the line is cut over several lines */
-		piece = xstrndup(s, (size_t)n);
+		if (col > 0)
+			col += spaces;
+		spaces = 0;
+		/* a piece longer than the line is cut over several lines */
 		if (cols > width - col) {
-			int drawn = d ? draw_text(d, y + line, x + col,
-						  width - col, attr, piece)
-				      : width - col;
-			int b = 0, w, cw;
-
-			while (b < n && drawn > 0) {
-				next_char(s + b, &w, &cw, true);
-				b += w;
-				drawn -= cw;
-			}
-			s += b > 0 ? b : 1;
+			n = fitting(s, n, width - col, &cols);
+			piece(d, y + line, x + col, width - col, attr, s, n);
 			line++;
 			col = 0;
 		} else {
-			if (d)
-				draw_text(d, y + line, x + col, cols, attr, piece);
+			piece(d, y + line, x + col, cols, attr, s, n);
 			col += cols;
-			s += n;
 		}
-		free(piece);
+		s += n;
 	}
 	return col > 0 ? line + 1 : line;
 }

@@ -63,8 +63,11 @@ void draw_text_pad(struct draw *d, int y, int x, int width, int attr,
 
 /*
  * Word-wrapped text in a box of width columns and at most rows lines
- * (rows <= 0: as many as needed); '\n' breaks a line.  Returns the lines
- * used (or needed, when draw is NULL).
+ * (rows <= 0: as many as needed); '\n' breaks a line.  Lines break at
+ * spaces, and beside wide characters (Japanese has no spaces) but never
+ * before a closing mark or after an opening one; a word wider than the
+ * box is cut between characters.  Returns the lines used (or needed, when
+ * draw is NULL: the same count).
  */
 int draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 	      const char *s);
