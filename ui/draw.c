@@ -149,6 +149,38 @@ cell(struct draw *d, int y, int x)
 	return &d->cells[y * d->cols + x];
 }
 
+/*
+ * Before cell y, x is drawn over: the other half of a wide character it is
+ * part of becomes a blank, as a terminal cannot show half a character (a
+ * box's edge on the right half of one would else push the rest of the row
+ * a column to the right).
+ */
+static void
+vacate(struct draw *d, int y, int x)
+{
+	struct draw_cell *c = cell(d, y, x), *side;
+
+	if (!c)
+		return;
+	side = cell(d, y, c->ch == 0 ? x - 1 : x + 1);
+	if (side && c->ch == 0 && side->ch != 0)
+		side->ch = L' ';
+	else if (side && c->ch != 0 && side->ch == 0)
+		side->ch = L' ';
+}
+
+/* One cell of a narrow character. */
+static void
+set(struct draw *d, int y, int x, wchar_t wc, int attr)
+{
+	struct draw_cell *c = cell(d, y, x);
+
+	if (!c)
+		return;
+	vacate(d, y, x);
+	*c = (struct draw_cell){ wc, (unsigned char)attr };
+}
+
 int
 draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 {
@@ -162,15 +194,13 @@ draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 
 		if (used + width > max)
 			break;
-		if (width > 0) {
-			c = cell(d, y, x + used);
+		for (int i = 0; d && i < width; i++)
+			vacate(d, y, x + used + i);
+		for (int i = 0; i < width; i++) {
+			c = cell(d, y, x + used + i);
 			if (c)
-				*c = (struct draw_cell){ wc, (unsigned char)attr };
-			for (int i = 1; i < width; i++) {
-				c = cell(d, y, x + used + i);
-				if (c)
-					*c = (struct draw_cell){ 0, (unsigned char)attr };
-			}
+				*c = (struct draw_cell){ i ? 0 : wc,
+							 (unsigned char)attr };
 		}
 		used += width;
 		s += bytes;
@@ -316,11 +346,8 @@ draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 void
 draw_fill(struct draw *d, int y, int x, int width, int attr)
 {
-	struct draw_cell *c;
-
 	for (int i = 0; i < width; i++)
-		if ((c = cell(d, y, x + i)) != NULL)
-			*c = (struct draw_cell){ L' ', (unsigned char)attr };
+		set(d, y, x + i, L' ', attr);
 }
 
 void
@@ -347,11 +374,7 @@ draw_used_rows(const struct draw *d)
 static void
 put(struct draw *d, int y, int x, wchar_t utf, int attr)
 {
-	struct draw_cell *c = cell(d, y, x);
-
-	if (c)
-		*c = (struct draw_cell){ d->utf8 ? utf : ascii_of(utf),
-					 (unsigned char)attr };
+	set(d, y, x, d->utf8 ? utf : ascii_of(utf), attr);
 }
 
 void

@@ -47,4 +47,25 @@ expected="  サーバーの名前といくつかの詳細を尋ね、 確認し�
   まず、 Esc で戻っても入力した内容は失われません。"
 check_eq "the welcome screen at 60x16" "$expected" "$(screen 1 | sed -n 6,9p)"
 
+# the widths in columns of the lines on stdin that end with a box's right
+# edge, one line each, duplicates once
+edge_widths() {
+	grep -E '[│┐┘]$' | while IFS= read -r l; do
+		printf '%s\n' "$l" | LC_ALL=C.UTF-8 wc -L
+	done | sort -u
+}
+
+# the help box over the path screen: its left edge falls on the right half
+# of a 2-column character, which is blanked, never shown whole or in half
+wizard 80x24 "Enter
+F1
+dump
+F10"
+help=$(screen 1)
+check_eq "the help box over Japanese text: its right edge straight" \
+	1 "$(printf '%s\n' "$help" | edge_widths | wc -l)"
+check_match "... the character under its left edge blanked" \
+	'^     │ 行中にインターネット' "$help"
+check_match "... the text beside it where it was" '^    ○┌─' "$help"
+
 finish

@@ -143,6 +143,44 @@ test_wrap_counts_as_it_draws(void **state)
 	draw_free(&d);
 }
 
+static void
+test_box_over_wide_characters(void **state)
+{
+	struct draw d;
+	char *text;
+
+	(void)state;
+	draw_init(&d, 20, 4, true);
+	for (int y = 0; y < 4; y++)
+		draw_text(&d, y, 0, 20, DRAW_NORMAL, "日本語日本語日本語日本");
+	/* both edges on the right half of a character: its left half
+	 * is blanked, never shown as a whole character pushing the row
+	 * one column wider */
+	draw_box(&d, 0, 3, 3, 10, DRAW_NORMAL);
+	assert_rows_fit(&d);
+	for (int y = 0; y < 3; y++) {
+		static const char *const expected[] = {
+			"日 ┌────────┐ 本語日",
+			"日 │        │ 本語日",
+			"日 └────────┘ 本語日",
+		};
+
+		text = row(&d, y);
+		assert_string_equal(text, expected[y]);
+		free(text);
+	}
+	/* text over the left half of a wide character blanks its right */
+	draw_text(&d, 3, 4, 1, DRAW_NORMAL, "x");
+	text = row(&d, 3);
+	assert_string_equal(text, "日本x 日本語日本語日");
+	free(text);
+	draw_fill(&d, 3, 1, 1, DRAW_NORMAL);
+	text = row(&d, 3);
+	assert_string_equal(text, "  本x 日本語日本語日");
+	free(text);
+	draw_free(&d);
+}
+
 int
 main(void)
 {
@@ -150,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_wrap_without_spaces),
 		cmocka_unit_test(test_wrap_mixed_text),
 		cmocka_unit_test(test_wrap_counts_as_it_draws),
+		cmocka_unit_test(test_box_over_wide_characters),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
