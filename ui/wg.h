@@ -48,7 +48,8 @@ struct wg_key {
 bool wg_key_parse(const char *name, struct wg_key *out);
 
 /*
- * A one-line text field, edited by character (never by byte), scrolled by
+ * A one-line text field, edited by grapheme (a letter with its accents, a
+ * flag: never by byte or half a character), scrolled by
  * columns.  secret fields show '*'.
  */
 struct wg_field {

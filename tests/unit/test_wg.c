@@ -55,6 +55,63 @@ test_field_edits_by_character(void **state)
 	wg_field_free(&f);
 }
 
+/* The field's text after keys, as UTF-8 (compared, then freed). */
+static void
+assert_field(const struct wg_field *f, const char *expected)
+{
+	char *s = wg_field_get(f);
+
+	assert_string_equal(s, expected);
+	free(s);
+}
+
+static void
+test_field_edits_by_grapheme(void **state)
+{
+	struct wg_field f = { 0 };
+
+	(void)state;
+	/* "é" typed as e + U+0301, "ñ" as n + U+0303: Backspace takes the
+	 * letter with its accent, never leaves a lone accent behind */
+	wg_field_set(&f, "Se\xcc\x81ne\xcc\x81");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "Se\xcc\x81n");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "Se\xcc\x81");
+	/* the cursor steps over a letter and its marks at once */
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_key(&f, key(WK_RIGHT));
+	assert_int_equal(f.cur, 3);
+	wg_field_key(&f, key(WK_HOME));
+	wg_field_key(&f, key(WK_RIGHT));
+	wg_field_key(&f, key(WK_DELETE));
+	assert_field(&f, "S");
+	/* several marks, a flag (two regional indicators), an emoji joined
+	 * with ZWJ and a skin tone: each one cluster */
+	wg_field_set(&f, "xa\xcc\x81\xcc\xa3");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x");
+	wg_field_set(&f, "x🇯🇵🇫🇷");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x🇯🇵");
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_key(&f, key(WK_DELETE));
+	assert_field(&f, "x");
+	wg_field_set(&f, "x👩\u200d💻👍🏽");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x👩\u200d💻");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x");
+	/* a mark typed after a letter joins it */
+	wg_field_key(&f, ch(L'e'));
+	wg_field_key(&f, ch(0x0301));
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_free(&f);
+}
+
 static void
 test_field_max_and_set(void **state)
 {
@@ -464,6 +521,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_edits_by_character),
+		cmocka_unit_test(test_field_edits_by_grapheme),
 		cmocka_unit_test(test_field_max_and_set),
 		cmocka_unit_test(test_field_scrolls_in_columns),
 		cmocka_unit_test(test_secret_field),
