@@ -68,3 +68,11 @@ tests_unit_test_draw_CFLAGS = $(unit_cflags)
 tests_unit_test_draw_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_draw tests/e2e/japanese.sh
 EXTRA_DIST += tests/e2e/japanese.sh tests/lib-lang.sh
+
+# the country pick-list in every language (issue 12)
+check_PROGRAMS += tests/unit/test_pick
+tests_unit_test_pick_SOURCES = tests/unit/test_pick.c ui/wg.c ui/wg_pick.c \
+	ui/draw.c
+tests_unit_test_pick_CFLAGS = $(unit_cflags)
+tests_unit_test_pick_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_pick
