@@ -181,13 +181,12 @@ set(struct draw *d, int y, int x, wchar_t wc, int attr)
 	*c = (struct draw_cell){ wc, (unsigned char)attr };
 }
 
-int
-draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
+/* Text up to a newline, clipped to max columns. */
+static int
+put_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 {
 	int used = 0, bytes, width;
 
-	if (max < 0 || (d && x + max > d->cols))
-		max = d ? d->cols - x : max;
 	while (s && *s && *s != '\n') {
 		wchar_t wc = next_char(s, &bytes, &width, !d || d->utf8);
 		struct draw_cell *c;
@@ -206,6 +205,36 @@ draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 		s += bytes;
 	}
 	return used;
+}
+
+/* Columns of s up to a newline, as put_text would draw it. */
+static int
+line_width(const struct draw *d, const char *s)
+{
+	int cols = 0, bytes, width;
+
+	while (s && *s && *s != '\n') {
+		next_char(s, &bytes, &width, !d || d->utf8);
+		cols += width;
+		s += bytes;
+	}
+	return cols;
+}
+
+int
+draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
+{
+	int used;
+
+	if (max < 0 || (d && x + max > d->cols))
+		max = d ? d->cols - x : max;
+	if (max <= 0)
+		return 0;
+	if (line_width(d, s) <= max)
+		return put_text(d, y, x, max, attr, s);
+	/* never cut without saying so */
+	used = put_text(d, y, x, max - 1, attr, s);
+	return used + put_text(d, y, x + used, 1, attr, "…");
 }
 
 void

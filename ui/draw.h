@@ -52,8 +52,9 @@ void draw_clear(struct draw *d);
 int draw_width(const char *s);
 
 /*
- * Text at y, x, clipped to max columns (a wide character that does not fit
- * is not split).  Returns the columns drawn.
+ * Text at y, x up to a newline, clipped to max columns: text that does not
+ * fit ends in "…" (a wide character is never split).  Returns the columns
+ * drawn.
  */
 int draw_text(struct draw *d, int y, int x, int max, int attr, const char *s);
 

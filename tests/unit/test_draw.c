@@ -152,7 +152,7 @@ test_box_over_wide_characters(void **state)
 	(void)state;
 	draw_init(&d, 20, 4, true);
 	for (int y = 0; y < 4; y++)
-		draw_text(&d, y, 0, 20, DRAW_NORMAL, "日本語日本語日本語日本");
+		draw_text(&d, y, 0, 20, DRAW_NORMAL, "日本語日本語日本語日");
 	/* both edges on the right half of a character: its left half
 	 * is blanked, never shown as a whole character pushing the row
 	 * one column wider */
@@ -181,6 +181,40 @@ test_box_over_wide_characters(void **state)
 	draw_free(&d);
 }
 
+static void
+test_text_cut_says_so(void **state)
+{
+	struct draw d;
+	char *text;
+
+	(void)state;
+	draw_init(&d, 20, 1, true);
+	/* cut: the last column shows "…" */
+	assert_int_equal(draw_text(&d, 0, 0, 10, 0, "Let's Encrypt staging"), 10);
+	text = row(&d, 0);
+	assert_string_equal(text, "Let's Enc…");
+	free(text);
+	/* a wide character that no longer fits gives way to it */
+	draw_clear(&d);
+	assert_int_equal(draw_text(&d, 0, 0, 5, 0, "日本語日本"), 5);
+	text = row(&d, 0);
+	assert_string_equal(text, "日本…");
+	free(text);
+	/* text that fits exactly is whole; to a newline only */
+	draw_clear(&d);
+	draw_text(&d, 0, 0, 6, 0, "日本語\nmore");
+	text = row(&d, 0);
+	assert_string_equal(text, "日本語");
+	free(text);
+	/* clipped by the screen's edge as well */
+	draw_clear(&d);
+	draw_text(&d, 0, 15, -1, 0, "abcdefgh");
+	text = row(&d, 0);
+	assert_string_equal(text, "               abcd…");
+	free(text);
+	draw_free(&d);
+}
+
 int
 main(void)
 {
@@ -189,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_wrap_mixed_text),
 		cmocka_unit_test(test_wrap_counts_as_it_draws),
 		cmocka_unit_test(test_box_over_wide_characters),
+		cmocka_unit_test(test_text_cut_says_so),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))

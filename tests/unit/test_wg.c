@@ -210,7 +210,8 @@ test_draw_columns_and_wrap(void **state)
 	assert_int_equal(draw_width("日本語"), 6);
 	assert_int_equal(draw_width("bücher"), 6);
 	draw_init(&d, 10, 4, true);
-	assert_int_equal(draw_text(&d, 0, 0, 5, DRAW_NORMAL, "日本語"), 4);
+	/* cut: as much as fits, then "…" */
+	assert_int_equal(draw_text(&d, 0, 0, 5, DRAW_NORMAL, "日本語"), 5);
 	assert_int_equal(draw_wrap(NULL, 0, 0, 10, 0, 0, "aaa bbb ccc ddd"), 2);
 	assert_int_equal(draw_wrap(&d, 0, 0, 10, 2, 0, "one\ntwo"), 2);
 	/* a word longer than the line is cut, never drawn past the edge */
