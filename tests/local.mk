@@ -67,9 +67,9 @@ tests_unit_test_draw_SOURCES = tests/unit/test_draw.c ui/draw.c
 tests_unit_test_draw_CFLAGS = $(unit_cflags)
 tests_unit_test_draw_LDADD = $(unit_ldadd)
 TESTS += tests/unit/test_draw tests/e2e/japanese.sh tests/e2e/languages.sh \
-	tests/tmux/languages.sh
+	tests/tmux/languages.sh tests/cli/quickstart.sh
 EXTRA_DIST += tests/e2e/japanese.sh tests/lib-lang.sh tests/e2e/languages.sh \
-	tests/tmux/languages.sh
+	tests/tmux/languages.sh tests/cli/quickstart.sh
 
 # the country pick-list in every language (issue 12)
 check_PROGRAMS += tests/unit/test_pick
