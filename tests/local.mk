@@ -59,22 +59,3 @@ TESTS += tests/cli/bounds.sh
 EXTRA_DIST += tests/cli/bounds.sh
 TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
-
-# the in-memory screen with Japanese text and boxes over wide characters
-# (issue 12)
-check_PROGRAMS += tests/unit/test_draw
-tests_unit_test_draw_SOURCES = tests/unit/test_draw.c ui/draw.c
-tests_unit_test_draw_CFLAGS = $(unit_cflags)
-tests_unit_test_draw_LDADD = $(unit_ldadd)
-TESTS += tests/unit/test_draw tests/e2e/japanese.sh tests/e2e/languages.sh \
-	tests/tmux/languages.sh tests/cli/quickstart.sh
-EXTRA_DIST += tests/e2e/japanese.sh tests/lib-lang.sh tests/e2e/languages.sh \
-	tests/tmux/languages.sh tests/cli/quickstart.sh
-
-# the country pick-list in every language (issue 12)
-check_PROGRAMS += tests/unit/test_pick
-tests_unit_test_pick_SOURCES = tests/unit/test_pick.c ui/wg.c ui/wg_pick.c \
-	ui/draw.c
-tests_unit_test_pick_CFLAGS = $(unit_cflags)
-tests_unit_test_pick_LDADD = $(unit_ldadd)
-TESTS += tests/unit/test_pick
