@@ -163,10 +163,9 @@ vacate(struct draw *d, int y, int x)
 	if (!c)
 		return;
 	side = cell(d, y, c->ch == 0 ? x - 1 : x + 1);
-	if (side && c->ch == 0 && side->ch != 0)
-		side->ch = L' ';
-	else if (side && c->ch != 0 && side->ch == 0)
-		side->ch = L' ';
+	if (side && ((c->ch == 0 && side->ch != 0) ||
+		     (c->ch != 0 && side->ch == 0)))
+		*side = (struct draw_cell){ L' ', side->attr, 0 };
 }
 
 /* One cell of a narrow character. */
@@ -186,6 +185,7 @@ static int
 put_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 {
 	int used = 0, bytes, width;
+	struct draw_cell *last = NULL;
 
 	while (s && *s && *s != '\n') {
 		wchar_t wc = next_char(s, &bytes, &width, !d || d->utf8);
@@ -193,6 +193,10 @@ put_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 
 		if (used + width > max)
 			break;
+		if (width == 0 && last && !last->mark)
+			last->mark = wc;	/* on the character before */
+		if (width > 0)
+			last = cell(d, y, x + used);
 		for (int i = 0; d && i < width; i++)
 			vacate(d, y, x + used + i);
 		for (int i = 0; i < width; i++) {
@@ -438,10 +442,24 @@ draw_cursor(struct draw *d, int y, int x)
 	d->cursor_x = x;
 }
 
+static void
+put_mb(wchar_t wc, FILE *out)
+{
+	char mb[MB_LEN_MAX + 1];
+	mbstate_t st;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, wc, &st);
+	if (n == (size_t)-1)
+		fputc('?', out);
+	else
+		fwrite(mb, 1, n, out);
+}
+
 void
 draw_dump(const struct draw *d, FILE *out)
 {
-	char mb[MB_LEN_MAX + 1];
 
 	for (int y = 0; y < d->rows; y++) {
 		int last = d->cols - 1;
@@ -449,18 +467,13 @@ draw_dump(const struct draw *d, FILE *out)
 		while (last >= 0 && d->cells[y * d->cols + last].ch == L' ')
 			last--;
 		for (int x = 0; x <= last; x++) {
-			wchar_t wc = d->cells[y * d->cols + x].ch;
-			mbstate_t st;
-			size_t n;
+			const struct draw_cell *c = &d->cells[y * d->cols + x];
 
-			if (wc == 0)
+			if (c->ch == 0)
 				continue;
-			memset(&st, 0, sizeof(st));
-			n = wcrtomb(mb, wc, &st);
-			if (n == (size_t)-1)
-				fputc('?', out);
-			else
-				fwrite(mb, 1, n, out);
+			put_mb(c->ch, out);
+			if (c->mark)
+				put_mb(c->mark, out);
 		}
 		fputc('\n', out);
 	}

@@ -25,6 +25,7 @@ enum draw_attr {
 struct draw_cell {
 	wchar_t ch;		/* 0: the right half of a wide character */
 	unsigned char attr;
+	wchar_t mark;		/* a combining mark on ch (e + U+0301), or 0 */
 };
 
 /*

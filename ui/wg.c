@@ -241,12 +241,43 @@ char_cols(const struct wg_field *f, size_t i)
 	return w < 0 ? 1 : w;
 }
 
+/*
+ * The text from the first character shown that fits in width columns, as
+ * one UTF-8 string (a mark drawn on its letter), '*' for each character
+ * of a secret.
+ */
+static char *
+visible(const struct wg_field *f, int width)
+{
+	char *s = xmalloc((f->len - f->first) * MB_LEN_MAX + 1), *at = s;
+	int col = 0;
+
+	for (size_t i = f->first; i < f->len; i++) {
+		int w = char_cols(f, i);
+		mbstate_t st;
+		size_t n;
+
+		if (col + w > width)
+			break;
+		memset(&st, 0, sizeof(st));
+		n = f->secret ? (size_t)-1 : wcrtomb(at, f->text[i], &st);
+		if (n == (size_t)-1) {
+			*at = f->secret ? '*' : '?';
+			n = 1;
+		}
+		at += n;
+		col += w;
+	}
+	*at = '\0';
+	return s;
+}
+
 void
 wg_field_draw(struct wg_field *f, struct draw *d, int y, int x, int width,
 	      bool focus)
 {
-	int attr = focus ? DRAW_FOCUS : DRAW_FIELD, col = 0, cols;
-	char mb[MB_LEN_MAX + 2];
+	int attr = focus ? DRAW_FOCUS : DRAW_FIELD, cols;
+	char *shown;
 
 	if (width < 2)
 		return;
@@ -262,25 +293,9 @@ wg_field_draw(struct wg_field *f, struct draw *d, int y, int x, int width,
 		f->first++;
 	}
 	draw_fill(d, y, x, width, attr);
-	for (size_t i = f->first; i < f->len; i++) {
-		int w = char_cols(f, i);
-		mbstate_t st;
-		size_t n;
-
-		if (col + w > width)
-			break;
-		memset(&st, 0, sizeof(st));
-		n = f->secret ? 1 : wcrtomb(mb, f->text[i], &st);
-		if (f->secret)
-			mb[0] = '*';
-		if (n == (size_t)-1) {
-			mb[0] = '?';
-			n = 1;
-		}
-		mb[n] = '\0';
-		draw_text(d, y, x + col, w, attr, mb);
-		col += w;
-	}
+	shown = visible(f, width);
+	draw_text(d, y, x, width, attr, shown);
+	free(shown);
 	if (focus)
 		draw_cursor(d, y, x + cols);
 }

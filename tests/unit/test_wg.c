@@ -113,6 +113,36 @@ test_field_edits_by_grapheme(void **state)
 }
 
 static void
+test_field_shows_marks(void **state)
+{
+	struct wg_field f = { 0 };
+	struct draw d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	/* the accent is drawn on its letter, in the letter's cell */
+	draw_init(&d, 10, 1, true);
+	wg_field_set(&f, "Se\xcc\x81n");
+	wg_field_draw(&f, &d, 0, 0, 10, true);
+	assert_int_equal(d.cells[1].ch, L'e');
+	assert_int_equal(d.cells[1].mark, 0x0301);
+	assert_int_equal(d.cells[2].ch, L'n');
+	assert_int_equal(d.cursor_x, 3);
+	out = open_memstream(&buf, &len);
+	draw_dump(&d, out);
+	fclose(out);
+	assert_string_equal(buf, "Se\xcc\x81n\n");
+	free(buf);
+	/* drawn over, the mark goes with the letter */
+	draw_text(&d, 0, 1, 1, DRAW_NORMAL, "x");
+	assert_int_equal(d.cells[1].mark, 0);
+	draw_free(&d);
+	wg_field_free(&f);
+}
+
+static void
 test_field_max_and_set(void **state)
 {
 	struct wg_field f = { .max = 2 };
@@ -523,6 +553,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_edits_by_character),
 		cmocka_unit_test(test_field_edits_by_grapheme),
+		cmocka_unit_test(test_field_shows_marks),
 		cmocka_unit_test(test_field_max_and_set),
 		cmocka_unit_test(test_field_scrolls_in_columns),
 		cmocka_unit_test(test_secret_field),
