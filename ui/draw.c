@@ -149,33 +149,96 @@ cell(struct draw *d, int y, int x)
 	return &d->cells[y * d->cols + x];
 }
 
-int
-draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
+/*
+ * Before cell y, x is drawn over: the other half of a wide character it is
+ * part of becomes a blank, as a terminal cannot show half a character (a
+ * box's edge on the right half of one would else push the rest of the row
+ * a column to the right).
+ */
+static void
+vacate(struct draw *d, int y, int x)
+{
+	struct draw_cell *c = cell(d, y, x), *side;
+
+	if (!c)
+		return;
+	side = cell(d, y, c->ch == 0 ? x - 1 : x + 1);
+	if (side && ((c->ch == 0 && side->ch != 0) ||
+		     (c->ch != 0 && side->ch == 0)))
+		*side = (struct draw_cell){ L' ', side->attr, 0 };
+}
+
+/* One cell of a narrow character. */
+static void
+set(struct draw *d, int y, int x, wchar_t wc, int attr)
+{
+	struct draw_cell *c = cell(d, y, x);
+
+	if (!c)
+		return;
+	vacate(d, y, x);
+	*c = (struct draw_cell){ wc, (unsigned char)attr };
+}
+
+/* Text up to a newline, clipped to max columns. */
+static int
+put_text(struct draw *d, int y, int x, int max, int attr, const char *s)
 {
 	int used = 0, bytes, width;
+	struct draw_cell *last = NULL;
 
-	if (max < 0 || (d && x + max > d->cols))
-		max = d ? d->cols - x : max;
 	while (s && *s && *s != '\n') {
 		wchar_t wc = next_char(s, &bytes, &width, !d || d->utf8);
 		struct draw_cell *c;
 
 		if (used + width > max)
 			break;
-		if (width > 0) {
-			c = cell(d, y, x + used);
+		if (width == 0 && last && !last->mark)
+			last->mark = wc;	/* on the character before */
+		if (width > 0)
+			last = cell(d, y, x + used);
+		for (int i = 0; d && i < width; i++)
+			vacate(d, y, x + used + i);
+		for (int i = 0; i < width; i++) {
+			c = cell(d, y, x + used + i);
 			if (c)
-				*c = (struct draw_cell){ wc, (unsigned char)attr };
-			for (int i = 1; i < width; i++) {
-				c = cell(d, y, x + used + i);
-				if (c)
-					*c = (struct draw_cell){ 0, (unsigned char)attr };
-			}
+				*c = (struct draw_cell){ i ? 0 : wc,
+							 (unsigned char)attr };
 		}
 		used += width;
 		s += bytes;
 	}
 	return used;
+}
+
+/* Columns of s up to a newline, as put_text would draw it. */
+static int
+line_width(const struct draw *d, const char *s)
+{
+	int cols = 0, bytes, width;
+
+	while (s && *s && *s != '\n') {
+		next_char(s, &bytes, &width, !d || d->utf8);
+		cols += width;
+		s += bytes;
+	}
+	return cols;
+}
+
+int
+draw_text(struct draw *d, int y, int x, int max, int attr, const char *s)
+{
+	int used;
+
+	if (max < 0 || (d && x + max > d->cols))
+		max = d ? d->cols - x : max;
+	if (max <= 0)
+		return 0;
+	if (line_width(d, s) <= max)
+		return put_text(d, y, x, max, attr, s);
+	/* never cut without saying so */
+	used = put_text(d, y, x, max - 1, attr, s);
+	return used + put_text(d, y, x + used, 1, attr, "…");
 }
 
 void
@@ -186,73 +249,129 @@ draw_text_pad(struct draw *d, int y, int x, int width, int attr, const char *s)
 	draw_fill(d, y, x + used, width - used, attr);
 }
 
-/* Bytes of the next word (up to a space or newline) and its columns. */
+/* Characters a line never begins with (closing marks) or ends with
+ * (opening marks), in Japanese and around it. */
+static bool
+no_line_start(wchar_t wc)
+{
+	return wc && wcschr(L".,;:!?)]}%…、。，．・：；？！ー゛゜ヽヾゝゞ々〉》」』】〕）］｝"
+			    L"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ", wc);
+}
+
+static bool
+no_line_end(wchar_t wc)
+{
+	return wc && wcschr(L"([{〈《「『【〔（［｛", wc);
+}
+
+/*
+ * Whether a line may break between prev and next without a space: beside
+ * a wide character (Chinese, Japanese and Korean text has no spaces), but
+ * never before a closing mark or after an opening one.
+ */
+static bool
+breakable(wchar_t prev, int prev_width, wchar_t next, int next_width)
+{
+	if (prev_width < 2 && next_width < 2)
+		return false;
+	return !no_line_start(next) && !no_line_end(prev);
+}
+
+/*
+ * Bytes of the next piece that is never broken (up to a space, a newline
+ * or a place a line may break) and its columns.
+ */
 static int
 word(const char *s, int *cols)
 {
-	int n = 0, bytes, width;
+	int n = 0, bytes, width, prev_width = 0;
+	wchar_t wc, prev = 0;
 
 	*cols = 0;
 	while (s[n] && s[n] != ' ' && s[n] != '\n') {
-		next_char(s + n, &bytes, &width, true);
+		wc = next_char(s + n, &bytes, &width, true);
+		if (n > 0 && breakable(prev, prev_width, wc, width))
+			break;
 		n += bytes;
 		*cols += width;
+		prev = wc;
+		prev_width = width;
 	}
 	return n;
+}
+
+/* Bytes of the first n of s that fit in max columns, never splitting a
+ * character; at least one character, so that a line always advances. */
+static int
+fitting(const char *s, int n, int max, int *cols)
+{
+	int b = 0, bytes, width;
+
+	*cols = 0;
+	while (b < n) {
+		next_char(s + b, &bytes, &width, true);
+		if (*cols + width > max && b > 0)
+			break;
+		b += bytes;
+		*cols += width;
+		if (*cols >= max)
+			break;
+	}
+	return b;
+}
+
+/* Draws n bytes of s (NULL d: measures only). */
+static void
+piece(struct draw *d, int y, int x, int cols, int attr, const char *s, int n)
+{
+	char *text;
+
+	if (!d)
+		return;
+	text = xstrndup(s, (size_t)n);
+	draw_text(d, y, x, cols, attr, text);
+	free(text);
 }
 
 int
 draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 	  const char *s)
 {
-	int line = 0, col = 0, cols, n;
-	char *piece;
+	int line = 0, col = 0, spaces = 0, cols, n;
 
 	if (width <= 0)
 		return 0;
 	while (*s && (rows <= 0 || line < rows)) {
-		if (*s == '\n') {
-			line++;
-			col = 0;
-			s++;
-			continue;
-		}
-		if (*s == ' ') {
-			if (col > 0 && col < width)
-				col++;
-			s++;
+		if (*s == '\n' || *s == ' ') {
+			/* spaces count once a word follows on the same line */
+			spaces = *s == ' ' && col > 0 ? spaces + 1 : 0;
+			if (*s++ == '\n') {
+				line++;
+				col = 0;
+			}
 			continue;
 		}
 		n = word(s, &cols);
-		if (col > 0 && col + cols > width) {
+		if (col > 0 && col + spaces + cols > width) {
 			line++;
 			col = 0;
 			if (rows > 0 && line >= rows)
 				break;
 		}
-		/* a word longer than the line is cut over several lines */
-		piece = xstrndup(s, (size_t)n);
+		if (col > 0)
+			col += spaces;
+		spaces = 0;
+		/* a piece longer than the line is cut over several lines */
 		if (cols > width - col) {
-			int drawn = d ? draw_text(d, y + line, x + col,
-						  width - col, attr, piece)
-				      : width - col;
-			int b = 0, w, cw;
-
-			while (b < n && drawn > 0) {
-				next_char(s + b, &w, &cw, true);
-				b += w;
-				drawn -= cw;
-			}
-			s += b > 0 ? b : 1;
+			n = fitting(s, n, width - col, &cols);
+			piece(d, y + line, x + col, width - col, attr, s, n);
 			line++;
 			col = 0;
 		} else {
-			if (d)
-				draw_text(d, y + line, x + col, cols, attr, piece);
+			piece(d, y + line, x + col, cols, attr, s, n);
 			col += cols;
-			s += n;
 		}
-		free(piece);
+		s += n;
 	}
 	return col > 0 ? line + 1 : line;
 }
@@ -260,11 +379,8 @@ draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 void
 draw_fill(struct draw *d, int y, int x, int width, int attr)
 {
-	struct draw_cell *c;
-
 	for (int i = 0; i < width; i++)
-		if ((c = cell(d, y, x + i)) != NULL)
-			*c = (struct draw_cell){ L' ', (unsigned char)attr };
+		set(d, y, x + i, L' ', attr);
 }
 
 void
@@ -291,11 +407,7 @@ draw_used_rows(const struct draw *d)
 static void
 put(struct draw *d, int y, int x, wchar_t utf, int attr)
 {
-	struct draw_cell *c = cell(d, y, x);
-
-	if (c)
-		*c = (struct draw_cell){ d->utf8 ? utf : ascii_of(utf),
-					 (unsigned char)attr };
+	set(d, y, x, d->utf8 ? utf : ascii_of(utf), attr);
 }
 
 void
@@ -330,10 +442,24 @@ draw_cursor(struct draw *d, int y, int x)
 	d->cursor_x = x;
 }
 
+static void
+put_mb(wchar_t wc, FILE *out)
+{
+	char mb[MB_LEN_MAX + 1];
+	mbstate_t st;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, wc, &st);
+	if (n == (size_t)-1)
+		fputc('?', out);
+	else
+		fwrite(mb, 1, n, out);
+}
+
 void
 draw_dump(const struct draw *d, FILE *out)
 {
-	char mb[MB_LEN_MAX + 1];
 
 	for (int y = 0; y < d->rows; y++) {
 		int last = d->cols - 1;
@@ -341,18 +467,13 @@ draw_dump(const struct draw *d, FILE *out)
 		while (last >= 0 && d->cells[y * d->cols + last].ch == L' ')
 			last--;
 		for (int x = 0; x <= last; x++) {
-			wchar_t wc = d->cells[y * d->cols + x].ch;
-			mbstate_t st;
-			size_t n;
+			const struct draw_cell *c = &d->cells[y * d->cols + x];
 
-			if (wc == 0)
+			if (c->ch == 0)
 				continue;
-			memset(&st, 0, sizeof(st));
-			n = wcrtomb(mb, wc, &st);
-			if (n == (size_t)-1)
-				fputc('?', out);
-			else
-				fwrite(mb, 1, n, out);
+			put_mb(c->ch, out);
+			if (c->mark)
+				put_mb(c->mark, out);
 		}
 		fputc('\n', out);
 	}

@@ -25,6 +25,7 @@ enum draw_attr {
 struct draw_cell {
 	wchar_t ch;		/* 0: the right half of a wide character */
 	unsigned char attr;
+	wchar_t mark;		/* a combining mark on ch (e + U+0301), or 0 */
 };
 
 /*
@@ -52,8 +53,9 @@ void draw_clear(struct draw *d);
 int draw_width(const char *s);
 
 /*
- * Text at y, x, clipped to max columns (a wide character that does not fit
- * is not split).  Returns the columns drawn.
+ * Text at y, x up to a newline, clipped to max columns: text that does not
+ * fit ends in "…" (a wide character is never split).  Returns the columns
+ * drawn.
  */
 int draw_text(struct draw *d, int y, int x, int max, int attr, const char *s);
 
@@ -63,8 +65,11 @@ void draw_text_pad(struct draw *d, int y, int x, int width, int attr,
 
 /*
  * Word-wrapped text in a box of width columns and at most rows lines
- * (rows <= 0: as many as needed); '\n' breaks a line.  Returns the lines
- * used (or needed, when draw is NULL).
+ * (rows <= 0: as many as needed); '\n' breaks a line.  Lines break at
+ * spaces, and beside wide characters (Japanese has no spaces) but never
+ * before a closing mark or after an opening one; a word wider than the
+ * box is cut between characters.  Returns the lines used (or needed, when
+ * draw is NULL: the same count).
  */
 int draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 	      const char *s);

@@ -185,14 +185,8 @@ static void
 draw_line(struct draw *d, int y, int x, const char *line, size_t len)
 {
 	char *s = xstrndup(line, len);
-	int width = d->cols - x - 1;
 
-	if (draw_width(s) > width) {
-		draw_text(d, y, x, width - 1, DRAW_NORMAL, s);
-		draw_text(d, y, x + width - 1, 1, DRAW_DIM, "…");
-	} else {
-		draw_text(d, y, x, width, DRAW_NORMAL, s);
-	}
+	draw_text(d, y, x, d->cols - x - 1, DRAW_NORMAL, s);
 	free(s);
 }
 

@@ -68,7 +68,7 @@ flush(const struct draw *d, bool color)
 	for (int y = 0; y < d->rows; y++) {
 		for (int x = 0; x < d->cols; x++) {
 			const struct draw_cell *c = &d->cells[y * d->cols + x];
-			wchar_t wc[2] = { c->ch, L'\0' };
+			wchar_t wc[3] = { c->ch, c->mark, L'\0' };
 			attr_t a = attr_of(c->attr, color);
 			cchar_t cc;
 

@@ -124,6 +124,64 @@ wg_field_free(struct wg_field *f)
 	memset(f, 0, sizeof(*f));
 }
 
+static bool
+regional(wchar_t wc)
+{
+	return wc >= 0x1f1e6 && wc <= 0x1f1ff;
+}
+
+/* Whether wc belongs to the character before it: combining marks (width
+ * 0, as e + U+0301), variation selectors, skin tones. */
+static bool
+extends(wchar_t wc)
+{
+	return wcwidth(wc) == 0 || (wc >= 0x1f3fb && wc <= 0x1f3ff);
+}
+
+/*
+ * The end of the grapheme cluster that begins at i: what a reader sees as
+ * one character, a letter and its marks, a flag (two regional
+ * indicators), emoji joined by U+200D.  Simplified UAX #29: what a field
+ * in this wizard can hold.
+ */
+static size_t
+cluster_end(const struct wg_field *f, size_t i)
+{
+	size_t start = i;
+
+	if (i >= f->len)
+		return f->len;
+	if (regional(f->text[i]) && i + 1 < f->len && regional(f->text[i + 1]))
+		return i + 2;
+	for (i++; i < f->len; i++) {
+		if (f->text[i - 1] == 0x200d && i - 1 > start)
+			continue;	/* joined to the one before */
+		if (!extends(f->text[i]))
+			break;
+	}
+	return i;
+}
+
+/* The start of the cluster that ends at i. */
+static size_t
+cluster_start(const struct wg_field *f, size_t i)
+{
+	size_t at = 0, next;
+
+	while ((next = cluster_end(f, at)) < i)
+		at = next;
+	return at;
+}
+
+/* Removes the characters [from, to). */
+static void
+erase(struct wg_field *f, size_t from, size_t to)
+{
+	memmove(f->text + from, f->text + to,
+		(f->len - to + 1) * sizeof(*f->text));
+	f->len -= to - from;
+}
+
 bool
 wg_field_key(struct wg_field *f, struct wg_key k)
 {
@@ -139,25 +197,25 @@ wg_field_key(struct wg_field *f, struct wg_key k)
 		f->text[f->cur++] = k.ch;
 		f->len++;
 		return true;
+	/* by grapheme: never half a flag or a lone accent left behind */
 	case WK_BACKSPACE:
-		if (f->cur == 0)
-			return true;
-		f->cur--;
-		/* fall through */
-	case WK_DELETE:
-		if (f->cur < f->len) {
-			memmove(f->text + f->cur, f->text + f->cur + 1,
-				(f->len - f->cur) * sizeof(*f->text));
-			f->len--;
+		if (f->cur > 0) {
+			size_t from = cluster_start(f, f->cur);
+
+			erase(f, from, f->cur);
+			f->cur = from;
 		}
+		return true;
+	case WK_DELETE:
+		if (f->cur < f->len)
+			erase(f, f->cur, cluster_end(f, f->cur));
 		return true;
 	case WK_LEFT:
 		if (f->cur > 0)
-			f->cur--;
+			f->cur = cluster_start(f, f->cur);
 		return true;
 	case WK_RIGHT:
-		if (f->cur < f->len)
-			f->cur++;
+		f->cur = cluster_end(f, f->cur);
 		return true;
 	case WK_HOME:
 		f->cur = 0;
@@ -183,12 +241,43 @@ char_cols(const struct wg_field *f, size_t i)
 	return w < 0 ? 1 : w;
 }
 
+/*
+ * The text from the first character shown that fits in width columns, as
+ * one UTF-8 string (a mark drawn on its letter), '*' for each character
+ * of a secret.
+ */
+static char *
+visible(const struct wg_field *f, int width)
+{
+	char *s = xmalloc((f->len - f->first) * MB_LEN_MAX + 1), *at = s;
+	int col = 0;
+
+	for (size_t i = f->first; i < f->len; i++) {
+		int w = char_cols(f, i);
+		mbstate_t st;
+		size_t n;
+
+		if (col + w > width)
+			break;
+		memset(&st, 0, sizeof(st));
+		n = f->secret ? (size_t)-1 : wcrtomb(at, f->text[i], &st);
+		if (n == (size_t)-1) {
+			*at = f->secret ? '*' : '?';
+			n = 1;
+		}
+		at += n;
+		col += w;
+	}
+	*at = '\0';
+	return s;
+}
+
 void
 wg_field_draw(struct wg_field *f, struct draw *d, int y, int x, int width,
 	      bool focus)
 {
-	int attr = focus ? DRAW_FOCUS : DRAW_FIELD, col = 0, cols;
-	char mb[MB_LEN_MAX + 2];
+	int attr = focus ? DRAW_FOCUS : DRAW_FIELD, cols;
+	char *shown;
 
 	if (width < 2)
 		return;
@@ -204,25 +293,9 @@ wg_field_draw(struct wg_field *f, struct draw *d, int y, int x, int width,
 		f->first++;
 	}
 	draw_fill(d, y, x, width, attr);
-	for (size_t i = f->first; i < f->len; i++) {
-		int w = char_cols(f, i);
-		mbstate_t st;
-		size_t n;
-
-		if (col + w > width)
-			break;
-		memset(&st, 0, sizeof(st));
-		n = f->secret ? 1 : wcrtomb(mb, f->text[i], &st);
-		if (f->secret)
-			mb[0] = '*';
-		if (n == (size_t)-1) {
-			mb[0] = '?';
-			n = 1;
-		}
-		mb[n] = '\0';
-		draw_text(d, y, x + col, w, attr, mb);
-		col += w;
-	}
+	shown = visible(f, width);
+	draw_text(d, y, x, width, attr, shown);
+	free(shown);
 	if (focus)
 		draw_cursor(d, y, x + cols);
 }

@@ -48,8 +48,9 @@ struct wg_key {
 bool wg_key_parse(const char *name, struct wg_key *out);
 
 /*
- * A one-line text field, edited by character (never by byte), scrolled by
- * columns.  secret fields show '*'.
+ * A one-line text field, edited by grapheme (a letter with its accents, a
+ * flag: never by byte or half a character), scrolled by columns.  secret
+ * fields show '*'.
  */
 struct wg_field {
 	wchar_t *text;
@@ -86,15 +87,18 @@ void wg_list_draw(struct wg_list *l, struct draw *d, int y, int x, int width,
 
 /*
  * A pick-list: a text field that filters a list of items, each a code and
- * the name shown for it.  Typing filters by code or name (any case), the
- * arrows move in the list, Enter picks (and is not the pick-list's: the
- * form moves on); the field then holds the code.
+ * the name shown for it.  Typing filters by code or name (any case, with
+ * or without accents: "cote" finds "Côte d'Ivoire"), or by the English
+ * name when the shown one is translated; the arrows move in the list,
+ * Enter picks (and is not the pick-list's: the form moves on); the field
+ * then holds the code.
  * A code typed directly needs no list at all.
  */
 struct wg_pick {
 	struct wg_field *field;	/* borrowed: the query, then the code */
 	char **codes;		/* owned, n of each */
 	char **names;
+	char **english;		/* the English name, NULL when the same */
 	size_t n;
 	size_t *match;		/* items the text matches, best first */
 	size_t nmatch;

@@ -14,14 +14,24 @@
 /* How many matches PgUp / PgDn skip. */
 #define PAGE 8
 
-void
-wg_pick_add(struct wg_pick *p, const char *code, const char *name)
+static void
+add(struct wg_pick *p, const char *code, const char *name,
+    const char *english)
 {
 	p->codes = xreallocarray(p->codes, p->n + 1, sizeof(*p->codes));
 	p->names = xreallocarray(p->names, p->n + 1, sizeof(*p->names));
+	p->english = xreallocarray(p->english, p->n + 1, sizeof(*p->english));
 	p->codes[p->n] = xstrdup(code);
 	p->names[p->n] = xstrdup(name);
+	p->english[p->n] = english && strcmp(english, name) != 0
+				   ? xstrdup(english) : NULL;
 	p->n++;
+}
+
+void
+wg_pick_add(struct wg_pick *p, const char *code, const char *name)
+{
+	add(p, code, name, NULL);
 }
 
 static int
@@ -32,22 +42,24 @@ by_name(const void *a, const void *b)
 	return strcoll(x[1], y[1]);
 }
 
-/* Sorts code and name together, by the name shown. */
+/* Sorts each item's strings together, by the name shown. */
 static void
 sort_items(struct wg_pick *p)
 {
-	char **pairs = xreallocarray(NULL, p->n * 2, sizeof(*pairs));
+	char **items = xreallocarray(NULL, p->n * 3, sizeof(*items));
 
 	for (size_t i = 0; i < p->n; i++) {
-		pairs[2 * i] = p->codes[i];
-		pairs[2 * i + 1] = p->names[i];
+		items[3 * i] = p->codes[i];
+		items[3 * i + 1] = p->names[i];
+		items[3 * i + 2] = p->english[i];
 	}
-	qsort(pairs, p->n, 2 * sizeof(*pairs), by_name);
+	qsort(items, p->n, 3 * sizeof(*items), by_name);
 	for (size_t i = 0; i < p->n; i++) {
-		p->codes[i] = pairs[2 * i];
-		p->names[i] = pairs[2 * i + 1];
+		p->codes[i] = items[3 * i];
+		p->names[i] = items[3 * i + 1];
+		p->english[i] = items[3 * i + 2];
 	}
-	free(pairs);
+	free(items);
 }
 
 bool
@@ -69,10 +81,11 @@ wg_pick_load(struct wg_pick *p, const char *file, const char *domain)
 		*tab = '\0';
 #ifdef ENABLE_NLS
 		/* the iso-codes catalogues, when installed; else English */
-		wg_pick_add(p, line, domain ? dgettext(domain, tab + 1) : tab + 1);
+		add(p, line, domain ? dgettext(domain, tab + 1) : tab + 1,
+		    tab + 1);
 #else
 		(void)domain;
-		wg_pick_add(p, line, tab + 1);
+		add(p, line, tab + 1, NULL);
 #endif
 	}
 	free(line);
@@ -87,53 +100,126 @@ wg_pick_free(struct wg_pick *p)
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->codes[i]);
 		free(p->names[i]);
+		free(p->english[i]);
 	}
 	free(p->codes);
 	free(p->names);
+	free(p->english);
 	free(p->match);
 	memset(p, 0, sizeof(*p));
 }
 
-/* s as lower-case wide characters (new string), or NULL. */
-static wchar_t *
-lower(const char *s)
+/* The base letter of the Latin-1 and Latin Extended-A letters from U+00C0,
+ * lower case; '*' where there is none. */
+static const wchar_t latin_base[] =
+	L"aaaaaa*ceeeeiiiidnooooo*ouuuuy**"
+	L"aaaaaa*ceeeeiiiidnooooo*ouuuuy*y"
+	L"aaaaaaccccccccddddeeeeeeeeeegggg"
+	L"gggghhhhiiiiiiiiii**jjkkklllllll"
+	L"lllnnnnnnnnnoooooo**rrrrrrssssss"
+	L"ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* Appends the folded form of wc to out: lower case, no accent. */
+static size_t
+fold_char(wchar_t wc, wchar_t *out)
 {
-	size_t n = mbstowcs(NULL, s, 0);
-	wchar_t *w;
+	static const struct {
+		wchar_t wc;
+		const wchar_t *as;
+	} two[] = {
+		{ L'ß', L"ss" }, { L'æ', L"ae" }, { L'Æ', L"ae" },
+		{ L'œ', L"oe" }, { L'Œ', L"oe" }, { L'ĳ', L"ij" },
+		{ L'Ĳ', L"ij" },
+	};
+
+	if (wcwidth(wc) == 0)
+		return 0;	/* a combining accent (NFD input) */
+	for (size_t i = 0; i < sizeof(two) / sizeof(two[0]); i++) {
+		if (two[i].wc == wc) {
+			wcscpy(out, two[i].as);
+			return 2;
+		}
+	}
+	if (wc >= 0xc0 && wc < 0xc0 + (wchar_t)wcslen(latin_base) &&
+	    latin_base[wc - 0xc0] != L'*')
+		wc = latin_base[wc - 0xc0];
+	else if (wc == L'ё' || wc == L'Ё')
+		wc = L'е';	/* Russian writes ё as е more often than not */
+	else if (wc >= 0x3041 && wc <= 0x3096)
+		wc += 0x60;	/* hiragana as katakana: おーすとりあ */
+	else if (wc >= 0xff01 && wc <= 0xff5e)
+		wc -= 0xfee0;	/* full-width Latin as ASCII */
+	else if (wc == 0x2019 || wc == 0x2018)
+		wc = L'\'';
+	*out = (wchar_t)towlower((wint_t)wc);
+	return 1;
+}
+
+/*
+ * s folded for matching (new string), or NULL: lower case, accents off,
+ * so that "cote" finds "Côte d'Ivoire" and "OSTERREICH" "Österreich".
+ */
+static wchar_t *
+fold(const char *s)
+{
+	size_t n = s ? mbstowcs(NULL, s, 0) : (size_t)-1, len = 0;
+	wchar_t *w, *out;
 
 	if (n == (size_t)-1)
 		return NULL;
 	w = xreallocarray(NULL, n + 1, sizeof(*w));
+	out = xreallocarray(NULL, 2 * n + 1, sizeof(*out));
 	mbstowcs(w, s, n + 1);
 	for (size_t i = 0; i < n; i++)
-		w[i] = (wchar_t)towlower((wint_t)w[i]);
-	return w;
+		len += fold_char(w[i], out + len);
+	out[len] = L'\0';
+	free(w);
+	return out;
+}
+
+/* The better of how name matches q (lower is better), or -1. */
+static int
+name_rank(const char *name, const wchar_t *q, size_t n)
+{
+	wchar_t *folded = fold(name);
+	int r = -1;
+
+	if (folded && wcsncmp(folded, q, n) == 0)
+		r = 1;
+	else if (folded && wcsstr(folded, q))
+		r = 3;
+	free(folded);
+	return r;
 }
 
 /*
- * How well item i matches the query q (lower case), or -1: the code
- * itself first, then names that begin with it, then codes that begin with
- * it, then names that contain it.
+ * How well item i matches the query q (folded), or -1: the code itself
+ * first, then names that begin with it (the shown name or the English
+ * one), then codes that begin with it, then names that contain it.
  */
 static int
 rank(const struct wg_pick *p, size_t i, const wchar_t *q)
 {
-	wchar_t *code = lower(p->codes[i]), *name = lower(p->names[i]);
+	wchar_t *code = fold(p->codes[i]);
 	size_t n = wcslen(q);
-	int r = -1;
+	int r = -1, by_name, by_english;
 
-	if (!code || !name)
-		r = -1;
-	else if (wcscmp(code, q) == 0)
+	if (code && wcscmp(code, q) == 0) {
 		r = 0;
-	else if (wcsncmp(name, q, n) == 0)
-		r = 1;
-	else if (wcsncmp(code, q, n) == 0)
-		r = 2;
-	else if (wcsstr(name, q))
-		r = 3;
+	} else {
+		by_name = name_rank(p->names[i], q, n);
+		by_english = p->english && p->english[i]
+				     ? name_rank(p->english[i], q, n) : -1;
+		if (by_name < 0 || (by_english >= 0 && by_english < by_name))
+			by_name = by_english;
+		if (by_name == 1)
+			r = 1;
+		else if (code && wcsncmp(code, q, n) == 0)
+			r = 2;
+		else
+			r = by_name;
+	}
 	free(code);
-	free(name);
 	return r;
 }
 
@@ -141,7 +227,7 @@ void
 wg_pick_filter(struct wg_pick *p)
 {
 	char *text = wg_field_get(p->field);
-	wchar_t *q = lower(text);
+	wchar_t *q = fold(text);
 	int *ranks = xreallocarray(NULL, p->n + 1, sizeof(*ranks));
 
 	free(p->match);
@@ -168,19 +254,28 @@ wg_pick_find(const struct wg_pick *p, const char *code)
 	return -1;
 }
 
-/* The item whose shown name is text in any case, or -1. */
+/* Whether name is q, folded. */
+static bool
+same_name(const char *name, const wchar_t *q)
+{
+	wchar_t *folded = name ? fold(name) : NULL;
+	bool same = folded && wcscmp(folded, q) == 0;
+
+	free(folded);
+	return same;
+}
+
+/* The item whose shown or English name is text, folded, or -1. */
 static long
 find_name(const struct wg_pick *p, const char *text)
 {
-	wchar_t *q = lower(text), *name;
+	wchar_t *q = fold(text);
 	long found = -1;
 
-	for (size_t i = 0; q && i < p->n && found < 0; i++) {
-		name = lower(p->names[i]);
-		if (name && wcscmp(name, q) == 0)
+	for (size_t i = 0; q && i < p->n && found < 0; i++)
+		if (same_name(p->names[i], q) ||
+		    (p->english && same_name(p->english[i], q)))
 			found = (long)i;
-		free(name);
-	}
 	free(q);
 	return found;
 }

@@ -55,6 +55,93 @@ test_field_edits_by_character(void **state)
 	wg_field_free(&f);
 }
 
+/* The field's text after keys, as UTF-8 (compared, then freed). */
+static void
+assert_field(const struct wg_field *f, const char *expected)
+{
+	char *s = wg_field_get(f);
+
+	assert_string_equal(s, expected);
+	free(s);
+}
+
+static void
+test_field_edits_by_grapheme(void **state)
+{
+	struct wg_field f = { 0 };
+
+	(void)state;
+	/* "é" typed as e + U+0301, "ñ" as n + U+0303: Backspace takes the
+	 * letter with its accent, never leaves a lone accent behind */
+	wg_field_set(&f, "Se\xcc\x81ne\xcc\x81");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "Se\xcc\x81n");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "Se\xcc\x81");
+	/* the cursor steps over a letter and its marks at once */
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_key(&f, key(WK_RIGHT));
+	assert_int_equal(f.cur, 3);
+	wg_field_key(&f, key(WK_HOME));
+	wg_field_key(&f, key(WK_RIGHT));
+	wg_field_key(&f, key(WK_DELETE));
+	assert_field(&f, "S");
+	/* several marks, a flag (two regional indicators), an emoji joined
+	 * with ZWJ and a skin tone: each one cluster */
+	wg_field_set(&f, "xa\xcc\x81\xcc\xa3");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x");
+	wg_field_set(&f, "x🇯🇵🇫🇷");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x🇯🇵");
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_key(&f, key(WK_DELETE));
+	assert_field(&f, "x");
+	wg_field_set(&f, "x👩\u200d💻👍🏽");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x👩\u200d💻");
+	wg_field_key(&f, key(WK_BACKSPACE));
+	assert_field(&f, "x");
+	/* a mark typed after a letter joins it */
+	wg_field_key(&f, ch(L'e'));
+	wg_field_key(&f, ch(0x0301));
+	wg_field_key(&f, key(WK_LEFT));
+	assert_int_equal(f.cur, 1);
+	wg_field_free(&f);
+}
+
+static void
+test_field_shows_marks(void **state)
+{
+	struct wg_field f = { 0 };
+	struct draw d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	(void)state;
+	/* the accent is drawn on its letter, in the letter's cell */
+	draw_init(&d, 10, 1, true);
+	wg_field_set(&f, "Se\xcc\x81n");
+	wg_field_draw(&f, &d, 0, 0, 10, true);
+	assert_int_equal(d.cells[1].ch, L'e');
+	assert_int_equal(d.cells[1].mark, 0x0301);
+	assert_int_equal(d.cells[2].ch, L'n');
+	assert_int_equal(d.cursor_x, 3);
+	out = open_memstream(&buf, &len);
+	draw_dump(&d, out);
+	fclose(out);
+	assert_string_equal(buf, "Se\xcc\x81n\n");
+	free(buf);
+	/* drawn over, the mark goes with the letter */
+	draw_text(&d, 0, 1, 1, DRAW_NORMAL, "x");
+	assert_int_equal(d.cells[1].mark, 0);
+	draw_free(&d);
+	wg_field_free(&f);
+}
+
 static void
 test_field_max_and_set(void **state)
 {
@@ -153,7 +240,8 @@ test_draw_columns_and_wrap(void **state)
 	assert_int_equal(draw_width("日本語"), 6);
 	assert_int_equal(draw_width("bücher"), 6);
 	draw_init(&d, 10, 4, true);
-	assert_int_equal(draw_text(&d, 0, 0, 5, DRAW_NORMAL, "日本語"), 4);
+	/* cut: as much as fits, then "…" */
+	assert_int_equal(draw_text(&d, 0, 0, 5, DRAW_NORMAL, "日本語"), 5);
 	assert_int_equal(draw_wrap(NULL, 0, 0, 10, 0, 0, "aaa bbb ccc ddd"), 2);
 	assert_int_equal(draw_wrap(&d, 0, 0, 10, 2, 0, "one\ntwo"), 2);
 	/* a word longer than the line is cut, never drawn past the edge */
@@ -464,6 +552,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_edits_by_character),
+		cmocka_unit_test(test_field_edits_by_grapheme),
+		cmocka_unit_test(test_field_shows_marks),
 		cmocka_unit_test(test_field_max_and_set),
 		cmocka_unit_test(test_field_scrolls_in_columns),
 		cmocka_unit_test(test_secret_field),
