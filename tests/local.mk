@@ -20,11 +20,13 @@ unit_tests = tests/unit/test_names tests/unit/test_x509 \
 	tests/unit/test_challenge tests/unit/test_dns_update tests/unit/test_jws tests/unit/test_acme \
 	tests/unit/test_acme_order tests/unit/test_acme_ari \
 	tests/unit/test_import tests/unit/test_dns tests/unit/test_checks \
-	tests/unit/test_ca
+	tests/unit/test_ca tests/unit/test_draw tests/unit/test_pick
 if HAVE_CMOCKA
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 tests_unit_test_wg_LDADD = $(WIZARD_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_draw_LDADD = $(WIZARD_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_pick_LDADD = $(WIZARD_LIBS) $(CMOCKA_LIBS)
 else
 # configure went on without cmocka: make check says what to install
 TESTS += tests/cmocka-missing.sh
@@ -41,6 +43,13 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
 	tests/tmux/terminals.sh
+
+# the wizard in other languages: Japanese text and boxes over wide
+# characters, every screen in every language, tmux in ja_JP and ru_RU,
+# ./quickstart run in French
+LANG_TESTS = tests/e2e/japanese.sh tests/e2e/languages.sh \
+	tests/tmux/languages.sh tests/cli/quickstart.sh
+EXTRA_DIST += tests/lib-lang.sh
 
 # ACME against a real Pebble
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
@@ -65,9 +74,9 @@ CA_TESTS = tests/ca/ca.sh tests/ca/renew.sh tests/ca/kamailio.sh \
 EXTRA_DIST += tests/ca/kamailio.cfg tests/ca/run-kamailio.sh \
 	tests/ca/sip-options-tls.sh
 
-TESTS += $(CLI_TESTS) $(ACME_TESTS) $(IMPORT_TESTS) $(CHECKS_TESTS) \
+TESTS += $(CLI_TESTS) $(LANG_TESTS) $(ACME_TESTS) $(IMPORT_TESTS) $(CHECKS_TESTS) \
 	$(CA_TESTS)
-EXTRA_DIST += $(CLI_TESTS) $(ACME_TESTS) $(IMPORT_TESTS) $(CHECKS_TESTS) \
+EXTRA_DIST += $(CLI_TESTS) $(LANG_TESTS) $(ACME_TESTS) $(IMPORT_TESTS) $(CHECKS_TESTS) \
 	$(CA_TESTS)
 
 # Fuzz targets: tests/fuzz/run.sh TARGET builds tests/fuzz/fuzz_TARGET.c
