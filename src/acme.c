@@ -417,10 +417,15 @@ limited_for(struct ac_acme *a, const struct ac_http_response *resp,
 		return;
 	secs = ac_http_retry_after(resp->retry_after, ac_now(a->ctx), -1,
 				   366L * 24 * 3600);
-	if (secs > 0)
+	if (secs > 0) {
+		long minutes = (secs + 59) / 60;
+
 		ac_err_set(err, AC_ERR_CA,
-			   _("The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging."),
-			   (secs + 59) / 60);
+			   ngettext("The CA's rate limit was reached: try again in %ld minute, and rehearse with --staging.",
+				    "The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging.",
+				    (unsigned long)minutes),
+			   minutes);
+	}
 }
 
 static bool

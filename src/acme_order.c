@@ -107,7 +107,10 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 		obj = NULL;
 		left = deadline - acme_clock_ms(a);
 		if (left <= 0) {
-			ac_err_set(err, AC_ERR_CA, _("The CA did not finish in %ld seconds: try again later."),
+			ac_err_set(err, AC_ERR_CA,
+				   ngettext("The CA did not finish in %ld second: try again later.",
+					    "The CA did not finish in %ld seconds: try again later.",
+					    (unsigned long)a->limits.poll_timeout),
 				   a->limits.poll_timeout);
 			break;
 		}
@@ -533,7 +536,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				   err);
 	}
 	if (ok) {
-		char *msg = xasprintf(_("%u requests over %u connection(s)"),
+		char *msg = xasprintf(_("HTTP requests: %u, connections: %u"),
 				      ac_http_requests(a->http),
 				      ac_http_connections(a->http));
 

@@ -259,7 +259,9 @@ check_leaf(const struct ac_ctx *ctx, X509 *leaf, const char *src,
 	if (info.days_left < AC_CHAIN_WARN_DAYS) {
 		ac_time_utc(info.not_after, when, sizeof(when));
 		ac_strv_add_owned(warnings,
-				  xasprintf(_("%s: the certificate expires in %ld days (%s); renew it soon."),
+				  xasprintf(ngettext("%s: the certificate expires in %ld day (%s); renew it soon.",
+						     "%s: the certificate expires in %ld days (%s); renew it soon.",
+						     ac_plural_n(info.days_left)),
 					    src, info.days_left, when));
 	}
 	if (info.dns.n == 0 && info.ip.n == 0)

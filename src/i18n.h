@@ -20,4 +20,12 @@
 #endif
 #define N_(s) s
 
+/* The count that picks a plural form: ngettext takes an unsigned long, and
+ * "EXPIRED 5 days ago" is the plural of 5, not of -5. */
+static inline unsigned long
+ac_plural_n(long n)
+{
+	return n < 0 ? -(unsigned long)n : (unsigned long)n;
+}
+
 #endif

@@ -316,7 +316,9 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	it->state = AC_RENEW_DONE;
 	it->new_sha256 = xstrdup(job.result.info.sha256);
 	rep->renewed++;
-	msg = xasprintf(_("renewed: serial %s, %ld days left"),
+	msg = xasprintf(ngettext("renewed: serial %s, %ld day left",
+				 "renewed: serial %s, %ld days left",
+				 ac_plural_n(job.result.info.days_left)),
 			job.result.info.serial, job.result.info.days_left);
 	last_save(ctx, it->name, true, msg);
 	free(msg);

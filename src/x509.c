@@ -201,7 +201,9 @@ ac_subject_validate(const struct ac_subject *s, bool need_cn,
 					  _(fields[i].label), v);
 		if (chars > fields[i].max)
 			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s is too long: %zu characters, at most %zu allowed."),
+					  ngettext("%s is too long: %zu character, at most %zu allowed.",
+						   "%s is too long: %zu characters, at most %zu allowed.",
+						   chars),
 					  _(fields[i].label), chars, fields[i].max);
 	}
 	return true;
@@ -411,7 +413,9 @@ ac_x509_issue(const struct ac_ctx *ctx, EVP_PKEY *key,
 
 	if (spec->days <= 0 || spec->days > AC_DAYS_MAX) {
 		ac_err_set(err, AC_ERR_INPUT,
-			   _("Validity of %d days is out of range (1 to %d)."),
+			   ngettext("Validity of %d day is out of range (1 to %d).",
+				    "Validity of %d days is out of range (1 to %d).",
+				    ac_plural_n(spec->days)),
 			   spec->days, AC_DAYS_MAX);
 		return NULL;
 	}

@@ -314,7 +314,9 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		}
 		if (!ac_ca_revoke(&cli->ctx, argv[optind], &count, &err))
 			goto fail;
-		printf(_("Revoked %zu certificate(s); the new CRL is in the CA's state directory.\n"),
+		printf(ngettext("Revoked %zu certificate; the new CRL is in the CA's state directory.\n",
+				"Revoked %zu certificates; the new CRL is in the CA's state directory.\n",
+				count),
 		       count);
 		if (!job.out_dir)
 			goto done;

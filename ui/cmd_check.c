@@ -81,6 +81,29 @@ print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 	fflush(stdout);
 }
 
+/* "3 checks passed, 1 warning, 0 failed": each count in its own plural */
+static void
+print_summary(const struct check_out *out)
+{
+	size_t ok = out->counts[AC_STATUS_OK];
+	size_t warn = out->counts[AC_STATUS_WARN];
+	size_t fail = out->counts[AC_STATUS_FAIL];
+	char *passed = xasprintf(ngettext("%zu check passed",
+					  "%zu checks passed", ok), ok);
+	char *warned = xasprintf(ngettext("%zu warning", "%zu warnings", warn),
+				 warn);
+	/* TRANSLATORS: the number of checks that failed */
+	char *failed = xasprintf(ngettext("%zu failed", "%zu failed", fail),
+				 fail);
+
+	/* TRANSLATORS: the summary of astcert check: the three counts
+	 * above, e.g. "3 checks passed, 1 warning, 0 failed" */
+	printf(_("%1$s, %2$s, %3$s\n"), passed, warned, failed);
+	free(failed);
+	free(warned);
+	free(passed);
+}
+
 static void
 print_json(const struct ac_check_list *list)
 {
@@ -253,9 +276,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		print_json(&list);
 	else
-		printf(_("ok: %zu, warnings: %zu, failed: %zu\n"),
-		       out.counts[AC_STATUS_OK], out.counts[AC_STATUS_WARN],
-		       out.counts[AC_STATUS_FAIL]);
+		print_summary(&out);
 	status = ac_checks_worst(&list) == AC_STATUS_FAIL ? CLI_EXIT_FAIL
 							  : CLI_EXIT_OK;
 	goto out;

@@ -130,7 +130,7 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		printf("%s\n", _("astcert manages no certificate yet."));
 	for (size_t i = 0; i < n; i++) {
 		enum level l = level_of(&it[i], warn, crit);
-		char date[32], *names;
+		char date[32], *names, *left;
 
 		if (i)
 			putchar('\n');
@@ -141,11 +141,17 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 			printf("  %s\n", it[i].deployed);
 		ac_time_utc(it[i].info.not_after, date, sizeof(date));
 		if (it[i].info.days_left >= 0)
-			printf(_("  %ld days left (until %s)\n"),
-			       it[i].info.days_left, date);
+			left = xasprintf(ngettext("%ld day left (until %s)",
+						  "%ld days left (until %s)",
+						  ac_plural_n(it[i].info.days_left)),
+					 it[i].info.days_left, date);
 		else
-			printf(_("  EXPIRED %ld days ago (%s)\n"),
-			       -it[i].info.days_left, date);
+			left = xasprintf(ngettext("EXPIRED %ld day ago (%s)",
+						  "EXPIRED %ld days ago (%s)",
+						  ac_plural_n(it[i].info.days_left)),
+					 -it[i].info.days_left, date);
+		printf("  %s\n", left);
+		free(left);
 		names = names_line(&it[i].info);
 		printf(_("  names:    %s\n"), names);
 		free(names);

@@ -139,10 +139,15 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 	ac_time_utc(info->not_after, na, sizeof(na));
 	names = names_text(info);
 	if (info->days_left >= 0)
-		until = xasprintf(_("%s (%ld days left)"), na, info->days_left);
+		until = xasprintf(ngettext("%s (%ld day left)",
+					   "%s (%ld days left)",
+					   ac_plural_n(info->days_left)),
+				  na, info->days_left);
 	else
-		until = xasprintf(_("%s (EXPIRED %ld days ago)"), na,
-				  -info->days_left);
+		until = xasprintf(ngettext("%s (EXPIRED %ld day ago)",
+					   "%s (EXPIRED %ld days ago)",
+					   ac_plural_n(info->days_left)),
+				  na, -info->days_left);
 	issuer = info->self_signed
 			 ? xasprintf(_("%s (self-signed)"), info->issuer)
 			 : xstrdup(info->issuer);

@@ -123,9 +123,11 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 			 "and make sure the phones' clocks are right."));
 	if (w->njobs - 1 > w->main_job) {
 		const struct ac_strv *f = &w->jobs[w->njobs - 1].result.files;
-		char *n = xasprintf(_("%d phone certificate(s), e.g. %s"),
-				    w->njobs - 1 - w->main_job,
-				    f->n ? f->v[0] : "");
+		int phones = w->njobs - 1 - w->main_job;
+		char *n = xasprintf(ngettext("%d phone certificate, e.g. %s",
+					     "%d phone certificates, e.g. %s",
+					     (unsigned long)phones),
+				    phones, f->n ? f->v[0] : "");
 
 		wiz_row(d, &y, lw, _("Phones"), n);
 		free(n);
@@ -258,7 +260,9 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 		  _("The certificate is installed."));
 	y++;
 	local_date(ci->not_after, until, sizeof(until));
-	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
+	left = xasprintf(ngettext("%s (%ld day left)", "%s (%ld days left)",
+				  ac_plural_n(ci->days_left)),
+			 until, ci->days_left);
 	wiz_row(d, &y, lw, _("Subject"), ci->subject);
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
 	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);

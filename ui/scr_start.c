@@ -33,7 +33,8 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 		int attr = !it->have_info || days < 0 ? DRAW_ERR
 			   : days < 30 ? DRAW_WARN : DRAW_OK;
 		char *left = it->have_info
-			? xasprintf(_("%ld days left"), days)
+			? xasprintf(ngettext("%ld day left", "%ld days left",
+					     ac_plural_n(days)), days)
 			: xstrdup(it->problem ? it->problem : "?");
 
 		/* two columns measured on the screen, not in bytes */
