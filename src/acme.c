@@ -400,6 +400,7 @@ retry_wait(struct ac_acme *a, const struct ac_http_response *resp,
 	if (secs < ACME_POLL_FLOOR_MS / 1000)
 		secs = ACME_POLL_FLOOR_MS / 1000;
 	msg = xasprintf(_("%s: waiting %ld s as the CA asks"), why, secs);
+	/* TRANSLATORS: a progress step: the CA asked to wait */
 	ac_progress(a->ctx, _("Waiting"), -1, msg);
 	free(msg);
 	return acme_sleep(a, secs * 1000, err) ? 1 : -1;
@@ -498,6 +499,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 		    (problem && strcmp(problem_type(problem), "rateLimited") == 0)) {
 			int w = retry_wait(a, resp, resp->status == 503 ?
 					   _("The ACME server is busy") :
+					   /* TRANSLATORS: a progress step: the
+					    * CA's rate limit */
 					   _("Rate limited"), &t, err);
 
 			if (w != 0) {

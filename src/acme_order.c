@@ -285,6 +285,8 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 				free(shown);
 			}
 			ac_err_set(err, AC_ERR_USAGE, _("The CA does not offer the profile \"%s\" (it offers: %s)."),
+				   /* TRANSLATORS: no profile: the list of the
+				    * CA's certificate profiles is empty */
 				   o->profile, list.len ? list.data : _("none"));
 			ac_buf_free(&list);
 			json_decref(req);
@@ -540,6 +542,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				      ac_http_requests(a->http),
 				      ac_http_connections(a->http));
 
+		/* TRANSLATORS: a progress step */
 		ac_progress(ctx, _("Certificate received"), 0.9, msg);
 		free(msg);
 	}

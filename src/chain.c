@@ -200,6 +200,7 @@ check_names(const struct ac_certinfo *info, const struct ac_names *want,
 		ac_buf_printf(&have, "%s%s", have.len ? ", " : "", info->ip.v[i]);
 	ac_err_set(err, AC_ERR_INPUT,
 		   _("%s: the certificate does not cover %s (it is for: %s)."),
+		   /* TRANSLATORS: the certificate holds no host name */
 		   src, missing, have.len ? have.data : _("no names"));
 	ac_buf_free(&have);
 	return false;

@@ -205,6 +205,7 @@ ac_job_issue_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
 		goto out;
 	}
+	/* TRANSLATORS: a progress step: writing the files */
 	ac_progress(ctx, _("Installing"), 0.8, NULL);
 	ok = ac_job_install(ctx, cfg, job, &issued, err);
 	if (ok && leaf) {
@@ -261,6 +262,7 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		break;
 	}
 	if (ok)
+		/* TRANSLATORS: a progress step: finished */
 		ac_progress(ctx, _("Done"), 1.0, NULL);
 	return ok;
 }

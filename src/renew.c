@@ -259,6 +259,7 @@ item_fail(const struct ac_ctx *ctx, struct ac_renew_report *rep,
 	  struct ac_renew_item *it, const char *message)
 {
 	it->state = AC_RENEW_FAILED;
+	/* TRANSLATORS: a failure without any message */
 	ac_subject_set(&it->message, message ? message : _("unknown error"));
 	rep->failed++;
 	last_save(ctx, it->name, false, it->message);
@@ -308,6 +309,7 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		it->message = xstrdup(_("astcert cannot renew an imported certificate: import the new one when the vendor sends it."));
 		goto out;
 	}
+	/* TRANSLATORS: a progress step: renewing a certificate */
 	ac_progress(ctx, _("Renewing"), -1, it->name);
 	if (!ac_job_run(ctx, cfg, &job, &err)) {
 		item_fail(ctx, rep, it, err.msg);

@@ -27,18 +27,24 @@ static const struct field {
 	const char *label;	/* for messages */
 } fields[] = {
 	{ "C", offsetof(struct ac_subject, country), NID_countryName, 2,
+	  /* TRANSLATORS: certificate subject field (C) */
 	  N_("Country") },
 	{ "ST", offsetof(struct ac_subject, state),
 	  NID_stateOrProvinceName, 128, N_("State or province") },
 	{ "L", offsetof(struct ac_subject, locality), NID_localityName, 128,
+	  /* TRANSLATORS: certificate subject field (L): the city */
 	  N_("Locality") },
 	{ "O", offsetof(struct ac_subject, org), NID_organizationName, 64,
+	  /* TRANSLATORS: certificate subject field (O) */
 	  N_("Organization") },
 	{ "OU", offsetof(struct ac_subject, unit),
+	  /* TRANSLATORS: certificate subject field (OU) */
 	  NID_organizationalUnitName, 64, N_("Organizational unit") },
 	{ "CN", offsetof(struct ac_subject, cn), NID_commonName, 64,
+	  /* TRANSLATORS: certificate subject field (CN) */
 	  N_("Common name") },
 	{ "emailAddress", offsetof(struct ac_subject, email),
+	  /* TRANSLATORS: certificate subject field */
 	  NID_pkcs9_emailAddress, 128, N_("E-mail address") },
 };
 

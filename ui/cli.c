@@ -48,6 +48,7 @@ usage(FILE *out, const char *prog)
 	fprintf(out, _("Usage: %s [OPTION]... COMMAND [ARG]...\n"), prog);
 	fputs(_("Secure an Asterisk server's SIP-TLS and SRTP with certificates.\n"
 		"Without a command on a terminal, the wizard starts.\n\n"), out);
+	/* TRANSLATORS: heading of the list of commands in --help */
 	fputs(_("Commands:\n"), out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name,

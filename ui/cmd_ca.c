@@ -70,6 +70,7 @@ print_files(const struct ac_strv *files)
 {
 	if (!files->n)
 		return;
+	/* TRANSLATORS: heading of a list of file paths */
 	printf("%s\n", _("Files written:"));
 	for (size_t i = 0; i < files->n; i++)
 		printf("  %s\n", files->v[i]);
@@ -226,17 +227,41 @@ run_list(struct cli *cli)
 		free(s);
 		json_decref(arr);
 	} else {
-		printf("%-6s  %-32s  %-24s  %9s  %s\n", _("KIND"), _("SERIAL"),
-		       _("NAME"), _("DAYS LEFT"), _("STATE"));
+		/* TRANSLATORS: column headers of 'astcert ca list' (KIND,
+		 * SERIAL, NAME, DAYS LEFT, STATE); aligned by the program: no
+		 * padding needed */
+		printf("%-6s  %-32s  %-24s  %9s  %s\n", _("KIND"),
+		/* TRANSLATORS: column header: the certificate's serial
+		 * number */
+		_("SERIAL"),
+		       /* TRANSLATORS: column header: the certificate's name */
+		       _("NAME"),
+		       /* TRANSLATORS: column header: days until the certificate
+		        * expires */
+		       _("DAYS LEFT"),
+		       /* TRANSLATORS: column header: valid, revoked,
+		        * expired... */
+		       _("STATE"));
 		for (size_t i = 0; i < n; i++) {
 			char *cn = ac_text_esc(e[i].cn);
 
 			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
 			       e[i].serial, cn, e[i].days_left,
+			       /* TRANSLATORS: state of a certificate in 'ca
+			        * list': issued by a run that was undone */
 			       e[i].voided ? _("void")
+			       /* TRANSLATORS: state of a certificate in 'ca
+			        * list' */
 			       : e[i].revoked ? _("revoked")
+			       /* TRANSLATORS: state of a certificate in 'ca
+			        * list' */
 			       : e[i].days_left < 0 ? _("expired")
-			       : e[i].replaced ? _("replaced") : _("valid"));
+			       /* TRANSLATORS: state of a certificate in 'ca
+			        * list': a newer one replaced it */
+			       : e[i].replaced ? _("replaced") :
+			       /* TRANSLATORS: state of a certificate in 'ca
+			        * list' */
+			       _("valid"));
 			free(cn);
 		}
 	}

@@ -90,6 +90,7 @@ print_summary(const struct check_out *out)
 	size_t fail = out->counts[AC_STATUS_FAIL];
 	char *passed = xasprintf(ngettext("%zu check passed",
 					  "%zu checks passed", ok), ok);
+	/* TRANSLATORS: a count of warnings in the summary of astcert check */
 	char *warned = xasprintf(ngettext("%zu warning", "%zu warnings", warn),
 				 warn);
 	/* TRANSLATORS: the number of checks that failed */

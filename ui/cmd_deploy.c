@@ -53,12 +53,15 @@ ep_state(enum ac_endpoint_state s)
 {
 	switch (s) {
 	case AC_EP_MATCH:
+		/* TRANSLATORS: the TLS port serves the new certificate */
 		return _("match");
 	case AC_EP_MISMATCH:
+		/* TRANSLATORS: the TLS port serves another certificate */
 		return _("MISMATCH");
 	case AC_EP_UNREACHABLE:
 		break;
 	}
+	/* TRANSLATORS: the TLS port did not answer */
 	return _("unreachable");
 }
 

@@ -98,7 +98,10 @@ print_last(const struct ac_inventory_item *it)
 	msg = ac_text_esc_rendered(it->last.message);
 	ac_time_utc(it->last.when, date, sizeof(date));
 	printf(_("  last:     %s %s: %s\n"), date,
-	       it->last.ok ? _("OK") : _("FAILED"), msg);
+	       /* TRANSLATORS: how the last renewal went (OK or FAILED) */
+	       it->last.ok ? _("OK") :
+	       /* TRANSLATORS: how the last renewal went (OK or FAILED) */
+	       _("FAILED"), msg);
 	free(msg);
 }
 

@@ -122,9 +122,29 @@ cli_print_json(json_t *obj)
 void
 cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 {
-	const char *labels[] = { _("Subject"), _("Names"), _("Issuer"),
-				 _("Serial"), _("SHA-256"), _("Valid from"),
-				 _("Valid until"), _("Key"), _("Signature") };
+	const char *labels[] = {
+		/* TRANSLATORS: the labels of a certificate's fields, in a
+		 * column the program aligns: no padding needed */
+		_("Subject"),
+		/* TRANSLATORS: certificate field: its host names and
+		 * addresses */
+		_("Names"),
+		/* TRANSLATORS: certificate field: who signed it */
+		_("Issuer"),
+		/* TRANSLATORS: certificate field: the serial number */
+		_("Serial"),
+		/* TRANSLATORS: certificate field: its SHA-256 fingerprint */
+		_("SHA-256"),
+		/* TRANSLATORS: certificate field: the start of its validity */
+		_("Valid from"),
+		/* TRANSLATORS: certificate field: its expiry date */
+		_("Valid until"),
+		/* TRANSLATORS: certificate field: the key's algorithm and
+		 * size, e.g. RSA 2048 */
+		C_("certificate field", "Key"),
+		/* TRANSLATORS: certificate field: the signature algorithm */
+		_("Signature"),
+	};
 	char nb[32], na[32], *names, *until, *issuer;
 	int width = 0;
 
@@ -149,6 +169,7 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 					   ac_plural_n(info->days_left)),
 				  na, -info->days_left);
 	issuer = info->self_signed
+			 /* TRANSLATORS: %s is the issuer's name */
 			 ? xasprintf(_("%s (self-signed)"), info->issuer)
 			 : xstrdup(info->issuer);
 	row(labels[0], width, info->subject);

@@ -84,6 +84,7 @@ result_enter(struct wiz *w)
 static void
 draw_csr(const struct ac_job *job, struct draw *d, int top, int height)
 {
+	/* TRANSLATORS: label: the CSR file */
 	const char *const labels[] = { _("Request file") };
 	int y = top, lw = wiz_label_width(d, labels, 1);
 
@@ -113,6 +114,7 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 	if (!job->ca || !job->ca->fingerprint)
 		return y;
 	grouped = ac_fingerprint_group(job->ca->fingerprint, 8);
+	/* TRANSLATORS: label: the private CA's SHA-256 fingerprint */
 	draw_text(d, y, 2, lw, DRAW_BOLD, _("CA SHA-256"));
 	lines = draw_wrap(d, y, 2 + lw, d->cols - lw - 4, 4, DRAW_NORMAL,
 			  grouped);
@@ -237,7 +239,8 @@ label_column(const struct draw *d)
 {
 	const char *const labels[] = {
 		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
-		_("Certificate"), _("Key"), _("CA SHA-256"), _("Phones"),
+		C_("file", "Certificate"), C_("file", "Key"), _("CA SHA-256"),
+		_("Phones"),
 	};
 
 	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
@@ -267,8 +270,11 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
 	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);
 	wiz_row(d, &y, lw, _("Valid until"), left);
-	wiz_row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
-	wiz_row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
+	/* TRANSLATORS: the certificate's file */
+	wiz_row(d, &y, lw, C_("file", "Certificate"),
+		files->n > 0 ? files->v[0] : "");
+	/* TRANSLATORS: the private key's file */
+	wiz_row(d, &y, lw, C_("file", "Key"), files->n > 1 ? files->v[1] : "");
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
@@ -360,7 +366,9 @@ static const struct wiz_hint *
 result_keys(const struct wiz *w, bool *no_quit)
 {
 	static const struct wiz_hint failed[] = {
+		/* TRANSLATORS: key bar: what R does */
 		{ "R", N_("Try again"), true },
+		/* TRANSLATORS: key bar: what D does (technical details) */
 		{ "D", N_("Details"), false },
 		{ N_("Enter"), N_("Back to review"), true },
 		{ NULL, NULL, false },
@@ -373,6 +381,7 @@ result_keys(const struct wiz *w, bool *no_quit)
 }
 
 const struct scr scr_result = {
+	/* TRANSLATORS: the title of the last wizard step */
 	.title = N_("Result"),
 	.help = N_("The certificate's details and where its files are. "
 		   "\"astcert deploy\" writes Asterisk include files for it, "
@@ -385,7 +394,9 @@ const struct scr scr_result = {
 	.keys_now = result_keys,
 	.keys = (const struct wiz_hint[]){
 		{ "D", N_("Details"), false },
-		{ N_("Enter"), N_("Finish"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does (leave the wizard) */
+		  N_("Finish"), true },
 		{ NULL, NULL, false },
 	},
 	.no_quit = true,

@@ -70,6 +70,7 @@ welcome_key(struct wiz *w, struct wg_key k)
 }
 
 const struct scr scr_welcome = {
+	/* TRANSLATORS: the title of the first wizard step */
 	.title = N_("Welcome"),
 	.help = N_("This wizard makes a certificate for Asterisk and installs "
 		   "it. Every screen explains its fields; Esc goes back, F10 "
@@ -80,7 +81,9 @@ const struct scr scr_welcome = {
 	.draw = welcome_draw,
 	.key = welcome_key,
 	.keys = (const struct wiz_hint[]){
-		{ N_("Enter"), N_("Begin"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does */
+		  N_("Begin"), true },
 		{ NULL, NULL, false },
 	},
 };
@@ -153,7 +156,10 @@ const struct scr scr_path = {
 	.key = path_key,
 	.keys = (const struct wiz_hint[]){
 		{ N_("Esc"), N_("Back"), false },
-		{ N_("Up/Down"), N_("Choose"), false },
+		/* TRANSLATORS: the arrow keys' names on the key bar */
+		{ N_("Up/Down"),
+		  /* TRANSLATORS: key bar: what the arrow keys do */
+		  N_("Choose"), false },
 		{ N_("Enter"), N_("Continue"), true },
 		{ NULL, NULL, false },
 	},

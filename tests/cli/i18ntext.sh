@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The CLI's text in other languages: counts in the language's plural forms
-# (Russian's three, Japanese's one) at 1, 2, 5 and 21.
+# (Russian's three, Japanese's one) at 1, 2, 5 and 21; a context or a note
+# for translators on every short message.
 . "$top_srcdir/tests/lib.sh"
 
 po=$top_srcdir/po
@@ -69,5 +70,30 @@ check_match "ru: expired 1 day ago" "^pbx  [A-Z]+  ИСТЁК 1 день наз�
 # --- plurals: revoked certificates -----------------------------------------
 LANGUAGE=ru ac ca revoke 00:04:f2:a1:b2:c3
 check_match "ru: one revoked certificate" '^Отозван 1 сертификат;' "$AC_OUT"
+
+# --- translator context --------------------------------------------------
+# every message of one or two words says what it is: a context (C_) or a
+# TRANSLATORS: comment, which xgettext carries into the template
+if command -v xgettext >/dev/null 2>&1; then
+	# shellcheck disable=SC2046 # the options are words
+	(cd "$top_srcdir" && xgettext --default-domain=astcert \
+		--output="$T_TMP/astcert.pot" --files-from=po/POTFILES.in \
+		$(sed -n 's/^XGETTEXT_OPTIONS *= *//p' po/Makevars))
+	check_eq "every short message has a context or a note for translators" "" \
+		"$(msgcat --no-wrap "$T_TMP/astcert.pot" | awk '
+		   /^#\. TRANSLATORS:/ || /^msgctxt / { known = 1 }
+		   /^#: / { ref = ref " " substr($0, 4) }
+		   /^msgid "/ { id = substr($0, 8, length($0) - 8) }
+		   /^msgstr( |\[0\])/ { t = id; gsub(/\\n/, "", t)
+			       if (id != "" && split(t, w, / +/) <= 2 && !known)
+				       print id " (" ref " )"
+			       known = 0; ref = "" }')"
+	check_match "C_ gives xgettext a context" '^msgctxt "file"$' \
+		"$(cat "$T_TMP/astcert.pot")"
+else
+	skip "xgettext (gettext) is needed"
+fi
+LANGUAGE=ja ac show "$keys/pbx.crt"
+check_match "ja: a message with a context is translated (C_)" '^  鍵 +RSA 2048' "$AC_OUT"
 
 finish
