@@ -195,6 +195,83 @@ run_issue(struct cli *cli, enum ac_job_kind kind, const char *cmd, int argc,
 	return status;
 }
 
+/* What 'ca list' shows of a certificate's kind and state, translated. */
+static const char *
+entry_kind(const struct ac_ca_entry *e)
+{
+	/* TRANSLATORS: kind of certificate in 'ca list' (JSON keeps
+	 * "server" and "phone") */
+	return strcmp(e->kind, "server") == 0 ? C_("ca list", "server")
+	       /* TRANSLATORS: kind of certificate in 'ca list' */
+	       : C_("ca list", "phone");
+}
+
+static const char *
+entry_state(const struct ac_ca_entry *e)
+{
+	/* TRANSLATORS: state of a certificate in 'ca list': issued by a
+	 * run that was undone */
+	return e->voided ? _("void")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : e->revoked ? _("revoked")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : e->days_left < 0 ? _("expired")
+	       /* TRANSLATORS: state of a certificate in 'ca list': a newer
+		* one replaced it */
+	       : e->replaced ? _("replaced")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : _("valid");
+}
+
+enum { COL_KIND, COL_SERIAL, COL_NAME, COL_DAYS, COL_STATE, NCOLS };
+
+/* The table of 'ca list': each column as wide as its widest cell on the
+ * terminal (a translated header or a CJK name), the days right-aligned. */
+static void
+print_list(const struct ac_ca_entry *e, size_t n)
+{
+	char **cell = xcalloc((n + 1) * NCOLS, sizeof(*cell));
+	int width[NCOLS] = { 0 };
+
+	/* TRANSLATORS: column headers of 'astcert ca list', in a table
+	 * the program aligns: no padding needed */
+	cell[COL_KIND] = xstrdup(_("KIND"));
+	/* TRANSLATORS: column header: the certificate's serial number */
+	cell[COL_SERIAL] = xstrdup(_("SERIAL"));
+	/* TRANSLATORS: column header: the certificate's name */
+	cell[COL_NAME] = xstrdup(_("NAME"));
+	/* TRANSLATORS: column header: days until the certificate expires */
+	cell[COL_DAYS] = xstrdup(_("DAYS LEFT"));
+	/* TRANSLATORS: column header: valid, revoked, expired... */
+	cell[COL_STATE] = xstrdup(_("STATE"));
+	for (size_t i = 0; i < n; i++) {
+		char **row = cell + (i + 1) * NCOLS;
+
+		row[COL_KIND] = xstrdup(entry_kind(&e[i]));
+		row[COL_SERIAL] = xstrdup(e[i].serial);
+		row[COL_NAME] = ac_text_esc(e[i].cn);
+		row[COL_DAYS] = xasprintf("%ld", e[i].days_left);
+		row[COL_STATE] = xstrdup(entry_state(&e[i]));
+	}
+	for (size_t i = 0; i < (n + 1) * NCOLS; i++)
+		if (cli_columns(cell[i]) > width[i % NCOLS])
+			width[i % NCOLS] = cli_columns(cell[i]);
+	for (size_t i = 0; i < n + 1; i++) {
+		char **row = cell + i * NCOLS;
+
+		for (int c = 0; c < COL_STATE; c++) {
+			if (c == COL_DAYS)
+				printf("%*s", width[c] - cli_columns(row[c]), "");
+			cli_print_padded(row[c], c == COL_DAYS ? 0 : width[c]);
+			fputs("  ", stdout);
+		}
+		printf("%s\n", row[COL_STATE]);
+	}
+	for (size_t i = 0; i < (n + 1) * NCOLS; i++)
+		free(cell[i]);
+	free(cell);
+}
+
 static int
 run_list(struct cli *cli)
 {
@@ -227,43 +304,7 @@ run_list(struct cli *cli)
 		free(s);
 		json_decref(arr);
 	} else {
-		/* TRANSLATORS: column headers of 'astcert ca list' (KIND,
-		 * SERIAL, NAME, DAYS LEFT, STATE); aligned by the program: no
-		 * padding needed */
-		printf("%-6s  %-32s  %-24s  %9s  %s\n", _("KIND"),
-		/* TRANSLATORS: column header: the certificate's serial
-		 * number */
-		_("SERIAL"),
-		       /* TRANSLATORS: column header: the certificate's name */
-		       _("NAME"),
-		       /* TRANSLATORS: column header: days until the certificate
-		        * expires */
-		       _("DAYS LEFT"),
-		       /* TRANSLATORS: column header: valid, revoked,
-		        * expired... */
-		       _("STATE"));
-		for (size_t i = 0; i < n; i++) {
-			char *cn = ac_text_esc(e[i].cn);
-
-			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
-			       e[i].serial, cn, e[i].days_left,
-			       /* TRANSLATORS: state of a certificate in 'ca
-			        * list': issued by a run that was undone */
-			       e[i].voided ? _("void")
-			       /* TRANSLATORS: state of a certificate in 'ca
-			        * list' */
-			       : e[i].revoked ? _("revoked")
-			       /* TRANSLATORS: state of a certificate in 'ca
-			        * list' */
-			       : e[i].days_left < 0 ? _("expired")
-			       /* TRANSLATORS: state of a certificate in 'ca
-			        * list': a newer one replaced it */
-			       : e[i].replaced ? _("replaced") :
-			       /* TRANSLATORS: state of a certificate in 'ca
-			        * list' */
-			       _("valid"));
-			free(cn);
-		}
+		print_list(e, n);
 	}
 	ac_ca_entries_free(e, n);
 	return CLI_EXIT_OK;

@@ -76,8 +76,11 @@ print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 	(void)total;
 	out->counts[c->status]++;
 	printf("%s %s: %s\n", mark(out, c->status), c->title, c->reason);
-	if (c->fix && c->status != AC_STATUS_OK)
-		printf(_("    fix: %s\n"), c->fix);
+	if (c->fix && c->status != AC_STATUS_OK) {
+		fputs("    ", stdout);
+		/* TRANSLATORS: how to fix what a check found */
+		printf(_("fix: %s\n"), c->fix);
+	}
 	fflush(stdout);
 }
 

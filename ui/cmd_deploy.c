@@ -85,8 +85,10 @@ cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r)
 		const struct ac_endpoint *ep = &r->eps[i];
 
 		printf(_("Check %s: %s\n"), ep->addr, ep_state(ep->state));
-		if (ep->served && ep->state != AC_EP_MATCH)
-			printf(_("  serves SHA-256 %s\n"), ep->served);
+		if (ep->served && ep->state != AC_EP_MATCH) {
+			fputs("  ", stdout);
+			printf(_("serves SHA-256 %s\n"), ep->served);
+		}
 		if (ep->cause && *ep->cause)
 			printf("  %s\n", ep->cause);
 	}

@@ -117,10 +117,11 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 		if (it->state == AC_RENEW_DONE)
 			printf(_("Renewed %s: SHA-256 %s\n"), it->name,
 			       it->new_sha256);
-		if (it->state == AC_RENEW_DONE && it->explanation)
-			printf(_("  The CA explains its renewal window at %s\n"),
+		if (it->state == AC_RENEW_DONE && it->explanation) {
+			fputs("  ", stdout);
+			printf(_("The CA explains its renewal window at %s\n"),
 			       it->explanation);
-		else if (it->state == AC_RENEW_FAILED)
+		} else if (it->state == AC_RENEW_FAILED)
 			fprintf(stderr, _("%s: renewing %s failed: %s\n"),
 				cli->prog, it->name, it->message);
 		else if (it->state == AC_RENEW_SKIPPED)

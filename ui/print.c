@@ -15,9 +15,8 @@
 #include "src/util.h"
 #include "ui/cli.h"
 
-/* Display columns of a UTF-8 string (labels are translated). */
-static int
-columns(const char *s)
+int
+cli_columns(const char *s)
 {
 	size_t n = mbstowcs(NULL, s, 0);
 	wchar_t *w;
@@ -32,10 +31,17 @@ columns(const char *s)
 	return cols < 0 ? (int)strlen(s) : cols;
 }
 
+void
+cli_print_padded(const char *s, int width)
+{
+	printf("%s%*s", s, width > cli_columns(s) ? width - cli_columns(s) : 0,
+	       "");
+}
+
 static void
 row(const char *label, int width, const char *value)
 {
-	printf("  %s%*s  %s\n", label, width - columns(label), "", value);
+	printf("  %s%*s  %s\n", label, width - cli_columns(label), "", value);
 }
 
 static char *
@@ -153,8 +159,8 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (columns(labels[i]) > width)
-			width = columns(labels[i]);
+		if (cli_columns(labels[i]) > width)
+			width = cli_columns(labels[i]);
 	ac_time_utc(info->not_before, nb, sizeof(nb));
 	ac_time_utc(info->not_after, na, sizeof(na));
 	names = names_text(info);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The CLI's text in other languages: counts in the language's plural forms
 # (Russian's three, Japanese's one) at 1, 2, 5 and 21; a context or a note
-# for translators on every short message.
+# for translators on every short message; columns aligned on the terminal,
+# not by spaces inside the messages.
 . "$top_srcdir/tests/lib.sh"
 
 po=$top_srcdir/po
@@ -71,6 +72,36 @@ check_match "ru: expired 1 day ago" "^pbx  [A-Z]+  ИСТЁК 1 день наз�
 LANGUAGE=ru ac ca revoke 00:04:f2:a1:b2:c3
 check_match "ru: one revoked certificate" '^Отозван 1 сертификат;' "$AC_OUT"
 
+# --- columns aligned by display width ------------------------------------------
+# starts: the display column where each field of each line starts (fields
+# are separated by two spaces or more)
+starts() {
+	python3 -c 'import re, sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    print(" ".join(str(cols(line[:m.start()]))
+                   for m in re.finditer(r"\S+(?: \S+)*", line)))'
+}
+for l in ja ru fr; do
+	LANGUAGE=$l ac ca list
+	check_eq "$l: ca list: kind, serial, name and state columns line up" 1 \
+		"$(printf '%s\n' "$AC_OUT" | starts | cut -d' ' -f1-3,5 | sort -u |
+		   wc -l)"
+	LANGUAGE=$l ac status
+	check_eq "$l: status: the values after the labels line up" 1 \
+		"$(printf '%s\n' "$AC_OUT" | grep '^  [^ ]' | starts |
+		   cut -d' ' -f2 | sort -u | wc -l)"
+done
+LANGUAGE=ja ac ca list
+check_match "ja: ca list names the kinds in Japanese" \
+	'^サーバー +[0-9A-F:]+ +pbx\.test\.invalid' "$AC_OUT"
+check_match "ja: ca list names the kinds in Japanese (phone)" '^電話機 ' "$AC_OUT"
+LANGUAGE=fr ac ca list
+check_match "fr: the headers keep their accents" \
+	'^TYPE +NUMÉRO DE SÉRIE +NOM +RESTE \(J\) +ÉTAT$' "$AC_OUT"
+
 # --- translator context --------------------------------------------------
 # every message of one or two words says what it is: a context (C_) or a
 # TRANSLATORS: comment, which xgettext carries into the template
@@ -88,6 +119,9 @@ if command -v xgettext >/dev/null 2>&1; then
 			       if (id != "" && split(t, w, / +/) <= 2 && !known)
 				       print id " (" ref " )"
 			       known = 0; ref = "" }')"
+	check_eq "no message is padded with spaces for a column" "" \
+		"$(msgcat --no-wrap "$T_TMP/astcert.pot" |
+		   grep -E '^msgid "( {2,}|[^"]*: {2,})' || true)"
 	check_match "C_ gives xgettext a context" '^msgctxt "file"$' \
 		"$(cat "$T_TMP/astcert.pot")"
 else
