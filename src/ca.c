@@ -195,6 +195,14 @@ out:
 	return ok;
 }
 
+const char *
+ac_ca_default_cn(void)
+{
+	/* TRANSLATORS: the private CA's name (CN) when none is given; the
+	 * phones show it */
+	return _("astcert private CA");
+}
+
 char *
 ac_ca_serial_hex(X509 *cert)
 {
@@ -253,7 +261,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	if (!job->subject.cn || !*job->subject.cn)
-		ac_subject_set(&job->subject.cn, AC_CA_DEFAULT_CN);
+		ac_subject_set(&job->subject.cn, ac_ca_default_cn());
 	if (job->key_type != AC_KEY_P384 && job->key_type != AC_KEY_RSA4096) {
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("A CA key must be p384 (default) or rsa4096: it signs for ten years."));

@@ -31,6 +31,7 @@ struct cli {
 	bool verbose;		/* print error details */
 	bool color;
 	const char *data_dir;	/* templates: ASTCERT_DATA_DIR or PKGDATADIR */
+	char **argv;		/* what getopt parses, for cli_bad_option */
 };
 
 struct cli_command {

@@ -329,6 +329,7 @@ parse_small(struct cli *cli, int argc, char **argv, struct ac_job *job,
 	};
 	int opt, r;
 
+	cli->argv = argv;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == CLI_OPT_HELP) {
 			help();
@@ -454,6 +455,7 @@ cli_ca(struct cli *cli, int argc, char **argv)
 		};
 		int opt;
 
+		cli->argv = argv;
 		while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 			if (opt == CLI_OPT_HELP) {
 				help();

@@ -58,13 +58,37 @@ help(void)
 		       "  astcert check pbx.example.com --resolver 1.1.1.1\n"));
 }
 
+/* Without UTF-8, the check marks are words of the language, in a column
+ * as wide as the widest. */
 static const char *
-mark(const struct check_out *out, enum ac_check_status s)
+ascii_mark(enum ac_check_status s)
+{
+	switch (s) {
+	/* TRANSLATORS: a check mark without UTF-8: the check passed */
+	case AC_STATUS_OK: return C_("check mark", "ok");
+	/* TRANSLATORS: a check mark without UTF-8: a warning */
+	case AC_STATUS_WARN: return C_("check mark", "warn");
+	/* TRANSLATORS: a check mark without UTF-8: the check failed */
+	case AC_STATUS_FAIL: return C_("check mark", "FAIL");
+	/* TRANSLATORS: a check mark without UTF-8: the check was skipped */
+	default: return C_("check mark", "skip");
+	}
+}
+
+static void
+print_mark(const struct check_out *out, enum ac_check_status s)
 {
 	static const char *const utf8[] = { "\u2713", "!", "\u2717", "-" };
-	static const char *const ascii[] = { "ok  ", "warn", "FAIL", "skip" };
+	int width = 0;
 
-	return out->utf8 ? utf8[s] : ascii[s];
+	if (out->utf8) {
+		fputs(utf8[s], stdout);
+		return;
+	}
+	for (int i = AC_STATUS_OK; i <= AC_STATUS_SKIP; i++)
+		if (cli_columns(ascii_mark((enum ac_check_status)i)) > width)
+			width = cli_columns(ascii_mark((enum ac_check_status)i));
+	cli_print_padded(ascii_mark(s), width);
 }
 
 static void
@@ -75,7 +99,8 @@ print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 	(void)index;
 	(void)total;
 	out->counts[c->status]++;
-	printf("%s %s: %s\n", mark(out, c->status), c->title, c->reason);
+	print_mark(out, c->status);
+	printf(" %s: %s\n", c->title, c->reason);
 	if (c->fix && c->status != AC_STATUS_OK) {
 		fputs("    ", stdout);
 		/* TRANSLATORS: how to fix what a check found */

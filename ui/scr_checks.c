@@ -97,11 +97,11 @@ mark(const struct draw *d, enum ac_check_status s)
 {
 	switch (s) {
 	case AC_STATUS_OK:
-		return d->utf8 ? "✓" : "ok";
+		return d->utf8 ? "✓" : C_("check mark", "ok");
 	case AC_STATUS_WARN:
-		return d->utf8 ? "!" : "warn";
+		return d->utf8 ? "!" : C_("check mark", "warn");
 	case AC_STATUS_FAIL:
-		return d->utf8 ? "✗" : "FAIL";
+		return d->utf8 ? "✗" : C_("check mark", "FAIL");
 	default:
 		return "-";
 	}

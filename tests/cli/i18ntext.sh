@@ -102,6 +102,49 @@ LANGUAGE=fr ac ca list
 check_match "fr: the headers keep their accents" \
 	'^TYPE +NUMÉRO DE SÉRIE +NOM +RESTE \(J\) +ÉTAT$' "$AC_OUT"
 
+# --- nothing left in English -------------------------------------------------
+# getopt's own messages (in English or libc's words, after the command's
+# name) give way to one translated line naming the option
+for args in "--bogus" "selfsigned --bogus" "status --warn-days" "ca list --x" \
+	    "ca list --json=1"; do
+	# shellcheck disable=SC2086 # the arguments are words
+	LANGUAGE=fr ac $args
+	# a monitoring check's bad usage is UNKNOWN (3)
+	check_eq "fr: astcert $args: bad usage" \
+		"$(case $args in *warn-days) echo 3;; *) echo 2;; esac)" "$T_RC"
+	check_match "fr: astcert $args: one translated line names the option" \
+		'^astcert: (option inconnue « --(bogus|x) »|l.option « --warn-days » demande une valeur|l.option « --json » ne prend pas de valeur)$' \
+		"$(head -n 1 "$T_TMP/err")"
+	check_eq "fr: astcert $args: nothing from getopt" "" \
+		"$(grep -Ei 'unrecognized|requires an argument|non reconnue|^(selfsigned|status|ca) ?:' "$T_TMP/err" || true)"
+done
+# the common outputs under fr: no English word astcert wrote
+mkdir -p "$T_TMP/keys2"
+LANGUAGE=fr ASTCERT_STATE_DIR=$T_TMP/state2 ASTCERT_CONF=$T_TMP/astcert.conf \
+	"$ASTCERT" ca init --out "$T_TMP/keys2" >"$T_TMP/out" 2>&1
+check_match "fr: the default CA name is translated" 'CN=AC privée astcert' \
+	"$(cat "$T_TMP/out")"
+english='\b(days?|left|expired|valid|revoked|phone|server|names|issuer|renewal|last|yet|certificate|Subject|Issuer|Serial|Valid|Key|warning|failed|passed|FAIL|warn|skip|unknown|option)\b'
+for cmd in "ca list" status "show $keys/pbx.crt" "check pbx..test.invalid --only name"; do
+	# shellcheck disable=SC2086 # the arguments are words
+	LANGUAGE=fr ac $cmd
+	check_eq "fr: astcert $cmd prints no English word" "" \
+		"$(cat "$T_TMP/out" "$T_TMP/err" | grep -v '^  *[0-9A-F:]*$' |
+		   sed 's/[a-z0-9.-]*\.invalid//g; s/DNS:[^ ]*//g' |
+		   grep -Eo "$english" || true)"
+done
+# without UTF-8 the check marks are words of the language too
+mkdir -p "$T_TMP/loc"
+if command -v localedef >/dev/null 2>&1 &&
+   localedef -i fr_FR -f ISO-8859-1 "$T_TMP/loc/fr_FR.ISO-8859-1" >/dev/null 2>&1; then
+	LOCPATH=$T_TMP/loc LC_ALL=fr_FR.ISO-8859-1 LANGUAGE=fr \
+		ac check pbx..test.invalid --only name
+	check_match "fr, ISO-8859-1: the ASCII check mark is translated" \
+		'^ÉCHEC +Nom ' "$(iconv -f ISO-8859-1 -t UTF-8 "$T_TMP/out")"
+else
+	skip "localedef cannot make fr_FR.ISO-8859-1"
+fi
+
 # --- translator context --------------------------------------------------
 # every message of one or two words says what it is: a context (C_) or a
 # TRANSLATORS: comment, which xgettext carries into the template
