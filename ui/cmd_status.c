@@ -132,7 +132,7 @@ print_last(const struct ac_inventory_item *it)
 	}
 	/* stored escaped; escaped again in case an older astcert wrote it */
 	msg = ac_text_esc_rendered(it->last.message);
-	ac_time_utc(it->last.when, date, sizeof(date));
+	ac_date(it->last.when, date, sizeof(date));
 	/* TRANSLATORS: the last renewal: its date, OK or FAILED, and what
 	 * happened */
 	v = xasprintf(_("%s %s: %s"), date,
@@ -177,7 +177,7 @@ print_body(const struct ac_inventory_item *it)
 		    : xstrdup(it->info.issuer);
 	line(L_ISSUER, v);
 	free(v);
-	ac_time_utc(it->due, date, sizeof(date));
+	ac_date(it->due, date, sizeof(date));
 	/* TRANSLATORS: how a certificate renews, and the date it is due */
 	v = it->method == AC_RENEW_MANUAL
 		    ? xstrdup(ac_renew_method_text(it->method))
@@ -213,7 +213,7 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 			continue;
 		if (it[i].deployed)
 			printf("  %s\n", it[i].deployed);
-		ac_time_utc(it[i].info.not_after, date, sizeof(date));
+		ac_date(it[i].info.not_after, date, sizeof(date));
 		if (it[i].info.days_left >= 0)
 			left = xasprintf(ngettext("%ld day left (until %s)",
 						  "%ld days left (until %s)",

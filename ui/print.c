@@ -161,8 +161,8 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (cli_columns(labels[i]) > width)
 			width = cli_columns(labels[i]);
-	ac_time_utc(info->not_before, nb, sizeof(nb));
-	ac_time_utc(info->not_after, na, sizeof(na));
+	ac_date(info->not_before, nb, sizeof(nb));
+	ac_date(info->not_after, na, sizeof(na));
 	names = names_text(info);
 	if (info->days_left >= 0)
 		until = xasprintf(ngettext("%s (%ld day left)",

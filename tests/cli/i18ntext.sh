@@ -102,6 +102,27 @@ LANGUAGE=fr ac ca list
 check_match "fr: the headers keep their accents" \
 	'^TYPE +NUMÉRO DE SÉRIE +NOM +RESTE \(J\) +ÉTAT$' "$AC_OUT"
 
+# --- dates: one form, the same in every language ------------------------------
+# ISO 8601 days (src/util.h: ac_date), whatever LC_TIME says beside LANGUAGE
+iso='[0-9]{4}-[0-9]{2}-[0-9]{2}'
+LANGUAGE=ru ac status
+check_match "ru: status: the expiry is an ISO date" "^pbx  [A-Z]+  .* \(до $iso\)$" "$AC_OUT"
+check_match "ru: status: the due date too" "^  продление: .*, с $iso$" "$AC_OUT"
+LANGUAGE=ja ac show "$keys/pbx.crt"
+check_match "ja: show: valid until an ISO date" "^  有効期限 +$iso \(残り [0-9]+ 日\)$" "$AC_OUT"
+rm -rf "$T_TMP/wiz" && mkdir -p "$T_TMP/wiz"
+# the self-signed path of tests/i18n.sh, without its help screens
+printf '%s\n' Enter Enter "type pbx.example.com" Tab "type 192.0.2.10" Enter \
+	"type CA" Tab "type Ontario" Tab "type Toronto" Tab "type ShiftEight" \
+	Enter Enter Enter Tab Enter C-u "type $T_TMP/wiz" Enter Enter C-u \
+	"type $(id -un):$(id -gn)" Enter Enter Enter wait dump Enter \
+	>"$T_TMP/script"
+LC_TIME=C.UTF-8 LANGUAGE=ja ac wizard --script "$T_TMP/script" --size 80x24
+check_match "ja: the wizard's result: valid until an ISO date, no English day" \
+	"^  有効期限 +$iso \(残り [0-9]+ 日\)" "$AC_OUT"
+check_eq "ja: the wizard's result names no English day or month" "" \
+	"$(grep -Eo '\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b' "$T_TMP/out" || true)"
+
 # --- nothing left in English -------------------------------------------------
 # getopt's own messages (in English or libc's words, after the command's
 # name) give way to one translated line naming the option
