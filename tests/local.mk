@@ -61,4 +61,4 @@ TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
 # translated text: plurals, contexts, dates, the log's language (issue 12)
 TESTS += tests/cli/i18ntext.sh
-EXTRA_DIST += tests/cli/i18ntext.sh
+EXTRA_DIST += tests/cli/i18ntext.sh tests/lib-po.sh po/README

@@ -194,4 +194,112 @@ fi
 LANGUAGE=ja ac show "$keys/pbx.crt"
 check_match "ja: a message with a context is translated (C_)" '^  鍵 +RSA 2048' "$AC_OUT"
 
+# --- a catalogue in progress warns, a shipped one must be complete ---------------
+if command -v xgettext >/dev/null 2>&1 && command -v msgattrib >/dev/null 2>&1; then
+	. "$top_srcdir/tests/lib-po.sh"
+	mkdir -p "$T_TMP/po"
+	cp "$po/LINGUAS" "$po/fr.po" "$T_TMP/po/"
+	sed -i -e '/^#/!d' "$T_TMP/po/LINGUAS"
+	echo fr >>"$T_TMP/po/LINGUAS"
+	# Esperanto, begun: a header and one message
+	cat >"$T_TMP/po/eo.po" <<-'EOF'
+	msgid ""
+	msgstr ""
+	"Language: eo\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: text/plain; charset=UTF-8\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+	msgid "Every check passed."
+	msgstr "Ĉiuj kontroloj sukcesis."
+	EOF
+	out=$(T_N=0; po_catalogues "$T_TMP/po")
+	check_eq "a partial catalogue not in LINGUAS fails nothing" "" \
+		"$(printf '%s\n' "$out" | grep '^not ok' || true)"
+	check_match "... it warns, with what is left to translate" \
+		'^# warning: eo: [0-9]+ messages left to translate; add eo to po/LINGUAS once it is complete$' \
+		"$out"
+	# a shipped catalogue with a message missing fails, by name
+	awk '/^msgid "Every check passed\."$/ { skip = 2 } skip { skip--; next } { print }' \
+		"$po/fr.po" >"$T_TMP/po/fr.po"
+	out=$(T_N=0; po_catalogues "$T_TMP/po")
+	check_match "a shipped catalogue missing a message fails" \
+		'^not ok [0-9]+ - fr: no message of the sources is left untranslated or fuzzy' "$out"
+	check_match "... naming the message" '^# actual: +Every check passed\.$' "$out"
+	echo eo >>"$T_TMP/po/LINGUAS"
+	out=$(T_N=0; po_catalogues "$T_TMP/po")
+	check_match "in LINGUAS, the partial catalogue fails" \
+		'^not ok [0-9]+ - eo: ' "$out"
+else
+	skip "xgettext and msgattrib (gettext) are needed"
+fi
+
+# --- the log: English whatever LANG says -----------------------------------------
+# with_syslog LOG COMMAND...: runs COMMAND with /dev/log a socket of the
+# test's, in a mount namespace of its own (this host may have no syslog);
+# what was logged is in LOG, one message a line
+with_syslog() {
+	unshare -m --propagation private bash -s "$@" <<-'EOF'
+	set -e
+	log=$1; shift
+	dir=$(dirname "$log")
+	mkdir -p "$dir/dev.orig"
+	mount --bind /dev "$dir/dev.orig"
+	mount -t tmpfs -o mode=755 none /dev
+	for n in null zero urandom random tty full; do
+		: >"/dev/$n"
+		mount --bind "$dir/dev.orig/$n" "/dev/$n"
+	done
+	ln -s /proc/self/fd /dev/fd
+	: >/dev/log
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1] + ".sock")
+open(sys.argv[1] + ".ready", "w").close()
+with open(sys.argv[1], "ab", buffering=0) as f:
+    while True:
+        m = s.recv(65536)
+        if m == b"END":
+            break
+        f.write(m + b"\n")' "$log" &
+	while [ ! -e "$log.ready" ]; do sleep 0.1; done
+	mount --bind "$log.sock" /dev/log
+	rc=0
+	"$@" || rc=$?
+	python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"END", sys.argv[1])' \
+		"$log.sock"
+	wait
+	exit "$rc"
+	EOF
+}
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	mkdir -p "$T_TMP/imp" "$T_TMP/syslog"
+	ac import --cert "$keys/pbx.crt" --key "$keys/pbx.key" \
+		--ca-file "$keys/astcert-ca.crt" --out "$T_TMP/imp" --name imp \
+		--owner "$(id -un):$(id -gn)"
+	check_eq "an imported certificate (renewed by hand)" 0 "$T_RC"
+	T_RC=0
+	with_syslog "$T_TMP/syslog/log" env LANGUAGE=fr \
+		ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
+		"$ASTCERT" renew --force --no-reload >"$T_TMP/out" 2>"$T_TMP/err" ||
+		T_RC=$?
+	check_eq "fr: renew --force renews (3)" 3 "$T_RC"
+	check_match "fr: the terminal is in French" '^pbx renouvelé : SHA-256 ' \
+		"$(cat "$T_TMP/out")"
+	check_match "fr: ... its warning too" 'imp : astcert ne peut pas renouveler' \
+		"$(cat "$T_TMP/err")"
+	check_match "the log: the renewal, in English" \
+		'astcert\[[0-9]+\]: renewed pbx \(SHA-256 [0-9A-F:]+\)$' \
+		"$(cat "$T_TMP/syslog/log")"
+	check_match "the log: the certificate renewed by hand, in English" \
+		"astcert\\[[0-9]+\\]: imp is due but is renewed by hand; 'astcert status' shows how\$" \
+		"$(cat "$T_TMP/syslog/log")"
+	check_eq "the log: nothing in French (nothing but ASCII)" "" \
+		"$(LC_ALL=C grep -n '[^ -~]' "$T_TMP/syslog/log" || true)"
+else
+	skip "the log test needs root and unshare -m"
+fi
+
 finish
