@@ -425,7 +425,9 @@ run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (job->days > AC_DAYS_BROWSER_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
+				  ngettext("A server certificate may last at most %d day (browsers and Apple clients refuse longer ones): give --days %d or less.",
+					   "A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less.",
+					   AC_DAYS_BROWSER_MAX),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
 	if (!ac_job_prepare(ctx, cfg, job, err))
 		return false;
@@ -508,7 +510,9 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	name = job->name;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("--days %d is out of range: give 1 to %d days."),
+				  ngettext("--days %d is out of range: give 1 to %d day.",
+					   "--days %d is out of range: give 1 to %d days.",
+					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||
 	    !ac_store_name_ok(name, err) || !ac_job_resolve_owner(cfg, job, err))

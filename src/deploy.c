@@ -205,7 +205,9 @@ ac_deploy_reload(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		run_one(argv, run);
 		if (run->timed_out) {
 			ok = ac_err_set(err, AC_ERR_IO,
-					_("The reload command \"%s\" did not finish within %d seconds and was stopped."),
+					ngettext("The reload command \"%s\" did not finish within %d second and was stopped.",
+						 "The reload command \"%s\" did not finish within %d seconds and was stopped.",
+						 AC_RELOAD_TIMEOUT),
 					run->command, AC_RELOAD_TIMEOUT);
 		} else if (run->status == 127 || run->status < 0) {
 			ok = ac_err_set(err, AC_ERR_IO,

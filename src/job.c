@@ -159,7 +159,9 @@ ac_job_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("--days %d is out of range: give 1 to %d days."),
+				  ngettext("--days %d is out of range: give 1 to %d day.",
+					   "--days %d is out of range: give 1 to %d days.",
+					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_store_name_ok(ac_job_name(job), err))
 		return false;

@@ -190,7 +190,9 @@ build_ca(struct wiz *w, struct ac_err *err)
 		goto out;
 	if (macs.n > WIZ_MAX_JOBS - 2) {
 		ac_err_set(err, AC_ERR_INPUT,
-			   _("At most %d phones at a time here; add more with \"astcert ca phone\"."),
+			   ngettext("At most %d phone at a time here; add more with \"astcert ca phone\".",
+				    "At most %d phones at a time here; add more with \"astcert ca phone\".",
+				    WIZ_MAX_JOBS - 2),
 			   WIZ_MAX_JOBS - 2);
 		goto out;
 	}

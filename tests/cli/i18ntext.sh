@@ -183,6 +183,13 @@ if command -v xgettext >/dev/null 2>&1; then
 			       if (id != "" && split(t, w, / +/) <= 2 && !known)
 				       print id " (" ref " )"
 			       known = 0; ref = "" }')"
+	check_eq "no count of days, seconds, phones... outside ngettext" "" \
+		"$(msgcat --no-wrap "$T_TMP/astcert.pot" |
+		   awk '/^msgid_plural/ { pl = 1 }
+			/^msgid "/ { if (id != "" && !pl) print id; id = $0; pl = 0 }
+			END { if (!pl) print id }' |
+		   grep -E '%[0-9$]*[lz]*[du] (days?|seconds?|minutes?|phones?|certificates?)\b|\((s|en|e)\)' ||
+		   true)"
 	check_eq "no message is padded with spaces for a column" "" \
 		"$(msgcat --no-wrap "$T_TMP/astcert.pot" |
 		   grep -E '^msgid "( {2,}|[^"]*: {2,})' || true)"
