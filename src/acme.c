@@ -397,6 +397,7 @@ retry_wait(struct ac_acme *a, const struct ac_http_response *resp,
 	if (secs < ACME_POLL_FLOOR_MS / 1000)
 		secs = ACME_POLL_FLOOR_MS / 1000;
 	msg = xasprintf(_("%s: waiting %ld s as the CA asks"), why, secs);
+	/* TRANSLATORS: a progress step: the CA asked to wait */
 	ac_progress(a->ctx, _("Waiting"), -1, msg);
 	free(msg);
 	return ac_acme_sleep(a, secs * 1000, err) ? 1 : -1;
@@ -414,10 +415,15 @@ limited_for(struct ac_acme *a, const struct ac_http_response *resp,
 		return;
 	secs = ac_http_retry_after(resp->retry_after, ac_now(a->ctx), -1,
 				   366L * 24 * 3600);
-	if (secs > 0)
+	if (secs > 0) {
+		long minutes = (secs + 59) / 60;
+
 		ac_err_set(err, AC_ERR_CA,
-			   _("The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging."),
-			   (secs + 59) / 60);
+			   ngettext("The CA's rate limit was reached: try again in %ld minute, and rehearse with --staging.",
+				    "The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging.",
+				    (unsigned long)minutes),
+			   minutes);
+	}
 }
 
 static bool
@@ -491,6 +497,8 @@ exchange(struct ac_acme *a, const char *method, const char *url,
 		    (problem && strcmp(problem_type(problem), "rateLimited") == 0)) {
 			int w = retry_wait(a, resp, resp->status == 503 ?
 					   _("The ACME server is busy") :
+					   /* TRANSLATORS: a progress step: the
+					    * CA's rate limit */
 					   _("Rate limited"), &t, err);
 
 			if (w != 0) {

@@ -71,7 +71,10 @@ poll(struct ac_acme *a, const char *url, struct ac_err *err)
 		obj = NULL;
 		left = deadline - ac_acme_clock_ms(a);
 		if (left <= 0) {
-			ac_err_set(err, AC_ERR_CA, _("The CA did not finish in %ld seconds: try again later."),
+			ac_err_set(err, AC_ERR_CA,
+				   ngettext("The CA did not finish in %ld second: try again later.",
+					    "The CA did not finish in %ld seconds: try again later.",
+					    (unsigned long)a->limits.poll_timeout),
 				   a->limits.poll_timeout);
 			break;
 		}
@@ -332,6 +335,8 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 				free(shown);
 			}
 			ac_err_set(err, AC_ERR_USAGE, _("The CA does not offer the profile \"%s\" (it offers: %s)."),
+				   /* TRANSLATORS: no profile: the list of the
+				    * CA's certificate profiles is empty */
 				   o->profile, list.len ? list.data : _("none"));
 			ac_buf_free(&list);
 			json_decref(req);
@@ -598,10 +603,11 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				   err);
 	}
 	if (ok) {
-		char *msg = xasprintf(_("%u requests over %u connection(s)"),
+		char *msg = xasprintf(_("HTTP requests: %u, connections: %u"),
 				      ac_http_requests(a->http),
 				      ac_http_connections(a->http));
 
+		/* TRANSLATORS: a progress step */
 		ac_progress(ctx, _("Certificate received"), 0.9, msg);
 		free(msg);
 	}

@@ -187,6 +187,14 @@ out:
 	return ok;
 }
 
+const char *
+ac_ca_default_cn(void)
+{
+	/* TRANSLATORS: the private CA's name (CN) when none is given; the
+	 * phones show it */
+	return _("astcert private CA");
+}
+
 char *
 ac_ca_serial_hex(X509 *cert)
 {
@@ -246,7 +254,7 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	if (!job->subject.cn || !*job->subject.cn)
-		ac_subject_set(&job->subject.cn, AC_CA_DEFAULT_CN);
+		ac_subject_set(&job->subject.cn, ac_ca_default_cn());
 	if (job->key_type != AC_KEY_P384 && job->key_type != AC_KEY_RSA4096) {
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("A CA key must be p384 (default) or rsa4096: it signs for ten years."));
@@ -410,7 +418,9 @@ run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (job->days > AC_DAYS_BROWSER_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less."),
+				  ngettext("A server certificate may last at most %d day (browsers and Apple clients refuse longer ones): give --days %d or less.",
+					   "A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less.",
+					   AC_DAYS_BROWSER_MAX),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
 	if (!ac_step_prepare(ctx, cfg, job, err))
 		return false;
@@ -493,7 +503,9 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	name = job->name;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("--days %d is out of range: give 1 to %d days."),
+				  ngettext("--days %d is out of range: give 1 to %d day.",
+					   "--days %d is out of range: give 1 to %d days.",
+					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||
 	    !ac_store_name_ok(name, err) || !ac_step_owner(cfg, job, err))

@@ -26,7 +26,9 @@
 #define AC_CA_DAYS 3650
 #define AC_CA_CRL_DAYS 30
 #define AC_CA_DEFAULT_NAME "astcert-ca"
-#define AC_CA_DEFAULT_CN "astcert private CA"
+/* The CA's CN when none is given, in the user's language (it is what the
+ * phones show). */
+const char *ac_ca_default_cn(void);
 
 /* PKCS#12 encryption. */
 enum ac_p12_algo {

@@ -200,6 +200,7 @@ check_names(const struct ac_certinfo *info, const struct ac_names *want,
 		ac_buf_printf(&have, "%s%s", have.len ? ", " : "", info->ip.v[i]);
 	ac_err_set(err, AC_ERR_INPUT,
 		   _("%s: the certificate does not cover %s (it is for: %s)."),
+		   /* TRANSLATORS: the certificate holds no host name */
 		   src, missing, have.len ? have.data : _("no names"));
 	ac_buf_free(&have);
 	return false;
@@ -219,7 +220,7 @@ check_leaf(const struct ac_ctx *ctx, X509 *leaf, const char *src,
 	if (!ac_certinfo_get(ctx, leaf, &info, err))
 		return false;
 	if (info.not_after < now) {
-		ac_time_utc(info.not_after, when, sizeof(when));
+		ac_date(info.not_after, when, sizeof(when));
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("%s: the certificate expired on %s; get the renewed one from the CA."),
 			   src, when);
@@ -257,9 +258,11 @@ check_leaf(const struct ac_ctx *ctx, X509 *leaf, const char *src,
 	if (!check_names(&info, opts->names, src, err))
 		goto out;
 	if (info.days_left < AC_CHAIN_WARN_DAYS) {
-		ac_time_utc(info.not_after, when, sizeof(when));
+		ac_date(info.not_after, when, sizeof(when));
 		ac_strv_add_owned(warnings,
-				  xasprintf(_("%s: the certificate expires in %ld days (%s); renew it soon."),
+				  xasprintf(ngettext("%s: the certificate expires in %ld day (%s); renew it soon.",
+						     "%s: the certificate expires in %ld days (%s); renew it soon.",
+						     ac_plural_n(info.days_left)),
 					    src, info.days_left, when));
 	}
 	if (info.dns.n == 0 && info.ip.n == 0)
@@ -466,7 +469,7 @@ verify_failed(const struct ac_ctx *ctx, struct pool *p, int code, X509 *bad,
 	(void)ctx;
 	if (code == X509_V_ERR_CERT_HAS_EXPIRED && bad &&
 	    ac_asn1_time(X509_get0_notAfter(bad), &t)) {
-		ac_time_utc(t, when, sizeof(when));
+		ac_date(t, when, sizeof(when));
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("%s: the chain certificate %s expired on %s; get the current chain from the CA."),
 			   src, who, when);

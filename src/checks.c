@@ -363,12 +363,14 @@ title_of(enum ac_check_id id, const char *name, int port)
 {
 	switch (id) {
 	case AC_CHECK_NAME:
+		/* TRANSLATORS: the title of a check about the host name %s */
 		return xasprintf(_("Name %s"), name);
 	case AC_CHECK_DNS:
 		return xasprintf(_("DNS for %s"), name);
 	case AC_CHECK_CAA:
 		return xasprintf(_("CAA for %s"), name);
 	case AC_CHECK_PORT:
+		/* TRANSLATORS: the title of a check about the TCP port %d */
 		return xasprintf(_("Port %d"), port);
 	case AC_CHECK_SELFTEST:
 		return xasprintf(_("Self-test for %s"), name);
@@ -376,11 +378,14 @@ title_of(enum ac_check_id id, const char *name, int port)
 		/* TRANSLATORS: the check that the ACME CA's server answers */
 		return xstrdup(_("CA"));
 	case AC_CHECK_CLOCK:
+		/* TRANSLATORS: the title of the check of this host's clock */
 		return xstrdup(_("Clock"));
 	case AC_CHECK_ASTERISK:
 	case AC_CHECK_COUNT:
 		break;
 	}
+	/* TRANSLATORS: the title of the check of the Asterisk set-up (a product
+	 * name) */
 	return xstrdup(_("Asterisk"));
 }
 

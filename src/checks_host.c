@@ -286,6 +286,7 @@ ac_checks_port(struct check_run *r, struct ac_check *c)
 	if (n && geteuid() == 0)
 		r->port_owner = socket_owner(inodes, n);
 	e = n ? EADDRINUSE : try_bind(o->bind_address, r->port);
+	/* TRANSLATORS: holds the port, when its name is unknown */
 	who = r->port_owner ? r->port_owner : _("another program");
 	if (e == 0) {
 		r->port_state = PORT_FREE;

@@ -192,11 +192,14 @@ ac_deploy_reload(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		run = &r->runs[r->nruns++];
 		memset(run, 0, sizeof(*run));
 		run->command = join(argv);
+		/* TRANSLATORS: a progress step: running the reload command */
 		ac_progress(ctx, _("Reloading"), -1, run->command);
 		run_one(argv, run);
 		if (run->timed_out) {
 			ok = ac_err_set(err, AC_ERR_IO,
-					_("The reload command \"%s\" did not finish within %d seconds and was stopped."),
+					ngettext("The reload command \"%s\" did not finish within %d second and was stopped.",
+						 "The reload command \"%s\" did not finish within %d seconds and was stopped.",
+						 AC_RELOAD_TIMEOUT),
 					run->command, AC_RELOAD_TIMEOUT);
 		} else if (run->status == 127 || run->status < 0) {
 			ok = ac_err_set(err, AC_ERR_IO,
@@ -245,6 +248,8 @@ connect_timeout(const char *host, const char *port, int secs,
 
 	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc != 0) {
+		/* TRANSLATORS: host, port and the network error; French puts a
+		 * space before the last colon */
 		ac_err_set(err, AC_ERR_NET, _("%s:%s: %s."), host, port,
 			   gai_strerror(rc));
 		return -1;

@@ -67,7 +67,9 @@ add_cert(struct ac_import_bundle *b, X509 *cert, const char *what,
 	if (sk_X509_num(b->certs) >= AC_IMPORT_MAX_CERTS) {
 		X509_free(cert);
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("%s: more than %d certificates; give only the certificate and its chain."),
+				  ngettext("%s: more than %d certificate; give only the certificate and its chain.",
+					   "%s: more than %d certificates; give only the certificate and its chain.",
+					   AC_IMPORT_MAX_CERTS),
 				  what, AC_IMPORT_MAX_CERTS);
 	}
 	sk_X509_push(b->certs, cert);

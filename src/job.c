@@ -83,6 +83,7 @@ ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if ((src->validate && !src->validate(ctx, cfg, job, err)) ||
 	    !src->run(ctx, cfg, job, err))
 		return false;
+	/* TRANSLATORS: a progress step: finished */
 	ac_progress(ctx, _("Done"), 1.0, NULL);
 	return true;
 }
@@ -167,3 +168,4 @@ out:
 	config_destroy(&conf);
 	return ok;
 }
+	/* TRANSLATORS: a progress step: writing the files */

@@ -27,9 +27,11 @@ ac_renew_lock(const struct ac_ctx *ctx, int wait_secs, struct ac_err *err)
 
 static void
 item_fail(const struct ac_ctx *ctx, struct ac_renew_report *rep,
-	  struct ac_renew_item *it, const char *message)
+	  struct ac_renew_item *it, enum ac_code code, const char *message)
 {
 	it->state = AC_RENEW_FAILED;
+	it->code = code != AC_OK ? code : AC_ERR_INTERNAL;
+	/* TRANSLATORS: a failure without any message */
 	ac_subject_set(&it->message, message ? message : _("unknown error"));
 	rep->failed++;
 	ac_inventory_last_save(ctx, it->name, false, it->message);
@@ -49,13 +51,13 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	char *msg;
 
 	if (!ac_inventory_load(ctx, cfg, it->name, &job, &leaf, &err)) {
-		item_fail(ctx, rep, it, err.msg);
+		item_fail(ctx, rep, it, err.code, err.msg);
 		ac_err_clear(&err);
 		return;
 	}
 	method = ac_inventory_method_for(job.kind);
 	if (!ac_certinfo_get(ctx, leaf, &info, &err)) {
-		item_fail(ctx, rep, it, err.msg);
+		item_fail(ctx, rep, it, err.code, err.msg);
 		goto out;
 	}
 	it->due = ac_inventory_due_at(method, info.not_before, info.not_after,
@@ -74,15 +76,18 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		it->message = xstrdup(_("astcert cannot renew an imported certificate: import the new one when the vendor sends it."));
 		goto out;
 	}
+	/* TRANSLATORS: a progress step: renewing a certificate */
 	ac_progress(ctx, _("Renewing"), -1, it->name);
 	if (!ac_job_run(ctx, cfg, &job, &err)) {
-		item_fail(ctx, rep, it, err.msg);
+		item_fail(ctx, rep, it, err.code, err.msg);
 		goto out;
 	}
 	it->state = AC_RENEW_DONE;
 	it->new_sha256 = xstrdup(job.result.info.sha256);
 	rep->renewed++;
-	msg = xasprintf(_("renewed: serial %s, %ld days left"),
+	msg = xasprintf(ngettext("renewed: serial %s, %ld day left",
+				 "renewed: serial %s, %ld days left",
+				 ac_plural_n(job.result.info.days_left)),
 			job.result.info.serial, job.result.info.days_left);
 	ac_inventory_last_save(ctx, it->name, true, msg);
 	free(msg);
@@ -121,12 +126,12 @@ verify_target(const struct ac_ctx *ctx, struct ac_renew_report *rep)
 /* A renewal that did not reach the server counts as failed. */
 static void
 demote(const struct ac_ctx *ctx, struct ac_renew_report *rep,
-       struct ac_renew_item *it, const char *message)
+       struct ac_renew_item *it, enum ac_code code, const char *message)
 {
 	if (it->state != AC_RENEW_DONE)
 		return;
 	rep->renewed--;
-	item_fail(ctx, rep, it, message);
+	item_fail(ctx, rep, it, code, message);
 }
 
 static void
@@ -144,7 +149,7 @@ reload_and_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		 * a reload that does not run is a failure all the same.
 		 */
 		if (target) {
-			demote(ctx, rep, target, err.msg);
+			demote(ctx, rep, target, err.code, err.msg);
 		} else {
 			rep->reload_error = xstrdup(err.msg ? err.msg : "?");
 			rep->failed++;
@@ -164,7 +169,7 @@ reload_and_verify(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			continue;
 		msg = xasprintf(_("renewed, but %s still serves another certificate. %s"),
 				ep->addr, ep->cause);
-		demote(ctx, rep, target, msg);
+		demote(ctx, rep, target, AC_ERR_CHECK, msg);
 		free(msg);
 		break;
 	}

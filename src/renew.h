@@ -44,6 +44,7 @@ struct ac_renew_item {
 	enum ac_renew_state state;
 	time_t due;
 	char *message;		/* failure message, or NULL */
+	enum ac_code code;	/* FAILED: the kind of failure */
 	char *old_sha256;
 	char *new_sha256;
 	char *explanation;	/* the CA's ARI explanationURL, or NULL */

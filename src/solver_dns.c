@@ -317,7 +317,10 @@ late_server(const struct rfc2136 *s, long timeout_s, struct ac_err *err)
 		for (size_t i = 0; i < zone->ns_addrs.n; i++) {
 			if (zone->seen[i] == 1)
 				continue;
-			ac_err_set(err, AC_ERR_NET, _("%s (%s) did not show the DNS-01 records of %s within %ld seconds: make sure every name server of the zone gets the update (NOTIFY, zone transfers)."),
+			ac_err_set(err, AC_ERR_NET,
+				   ngettext("%s (%s) did not show the DNS-01 records of %s within %ld second: make sure every name server of the zone gets the update (NOTIFY, zone transfers).",
+					    "%s (%s) did not show the DNS-01 records of %s within %ld seconds: make sure every name server of the zone gets the update (NOTIFY, zone transfers).",
+					    (unsigned long)timeout_s),
 					  zone->ns_names.v[i],
 					  zone->ns_addrs.v[i], zone->name,
 					  timeout_s);

@@ -126,7 +126,9 @@ ac_step_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
 		return ac_err_set(err, AC_ERR_INPUT,
-				  _("--days %d is out of range: give 1 to %d days."),
+				  ngettext("--days %d is out of range: give 1 to %d day.",
+					   "--days %d is out of range: give 1 to %d days.",
+					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_store_name_ok(ac_step_name(job), err))
 		return false;
@@ -172,6 +174,7 @@ ac_step_issue_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		ac_err_set(err, AC_ERR_CANCELLED, _("Cancelled; nothing was written."));
 		goto out;
 	}
+	/* TRANSLATORS: a progress step: writing the files */
 	ac_progress(ctx, _("Installing"), 0.8, NULL);
 	ok = ac_step_install(ctx, cfg, job, &issued, err);
 	if (ok && leaf) {

@@ -132,6 +132,15 @@ ac_time_utc(time_t t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
+void
+ac_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
 static int
 by_name(const void *a, const void *b)
 {

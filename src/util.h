@@ -49,4 +49,14 @@ void ac_time_utc(time_t t, char *buf, size_t size);
  * ASTCERT_NOW). */
 long long ac_mono_ms(void);
 
+/*
+ * The date people read (status, show, the wizard's result, warnings):
+ * "YYYY-MM-DD" (ISO 8601) in UTC, into buf (>= 16 bytes).  The same in
+ * every language: never ambiguous (is 03/01 March or January?), never
+ * English beside another language (LC_TIME and LANGUAGE may disagree:
+ * "Thu Mar 8" on a Japanese screen), 10 columns wide on any screen, and
+ * as precise as "days left".  JSON keeps ac_time_utc.
+ */
+void ac_date(time_t t, char *buf, size_t size);
+
 #endif

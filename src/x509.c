@@ -27,18 +27,24 @@ static const struct field {
 	const char *label;	/* for messages */
 } fields[] = {
 	{ "C", offsetof(struct ac_subject, country), NID_countryName, 2,
+	  /* TRANSLATORS: certificate subject field (C) */
 	  N_("Country") },
 	{ "ST", offsetof(struct ac_subject, state),
 	  NID_stateOrProvinceName, 128, N_("State or province") },
 	{ "L", offsetof(struct ac_subject, locality), NID_localityName, 128,
+	  /* TRANSLATORS: certificate subject field (L): the city */
 	  N_("Locality") },
 	{ "O", offsetof(struct ac_subject, org), NID_organizationName, 64,
+	  /* TRANSLATORS: certificate subject field (O) */
 	  N_("Organization") },
 	{ "OU", offsetof(struct ac_subject, unit),
+	  /* TRANSLATORS: certificate subject field (OU) */
 	  NID_organizationalUnitName, 64, N_("Organizational unit") },
 	{ "CN", offsetof(struct ac_subject, cn), NID_commonName, 64,
+	  /* TRANSLATORS: certificate subject field (CN) */
 	  N_("Common name") },
 	{ "emailAddress", offsetof(struct ac_subject, email),
+	  /* TRANSLATORS: certificate subject field */
 	  NID_pkcs9_emailAddress, 128, N_("E-mail address") },
 };
 
@@ -201,7 +207,9 @@ ac_subject_validate(const struct ac_subject *s, bool need_cn,
 					  _(fields[i].label), v);
 		if (chars > fields[i].max)
 			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s is too long: %zu characters, at most %zu allowed."),
+					  ngettext("%s is too long: %zu character, at most %zu allowed.",
+						   "%s is too long: %zu characters, at most %zu allowed.",
+						   chars),
 					  _(fields[i].label), chars, fields[i].max);
 	}
 	return true;
@@ -375,7 +383,9 @@ ac_x509_issue(const struct ac_ctx *ctx, EVP_PKEY *key,
 
 	if (spec->days <= 0 || spec->days > AC_DAYS_MAX) {
 		ac_err_set(err, AC_ERR_INPUT,
-			   _("Validity of %d days is out of range (1 to %d)."),
+			   ngettext("Validity of %d day is out of range (1 to %d).",
+				    "Validity of %d days is out of range (1 to %d).",
+				    ac_plural_n(spec->days)),
 			   spec->days, AC_DAYS_MAX);
 		return NULL;
 	}

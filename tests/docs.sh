@@ -49,7 +49,7 @@ man_headings() {
 }
 
 # accepts WORD... OPTION: true when the command WORD... knows OPTION.
-# getopt names an unknown "--opt=x" as unrecognized; a known one either
+# astcert names an unknown "--opt=x" as an unknown option; a known one either
 # takes x or complains about it, and --zz-probe stops the command before
 # it does anything.
 accepts() {
@@ -57,7 +57,7 @@ accepts() {
 	err=$(ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/none.conf" \
 		"$ASTCERT" "${@:1:$#-1}" "$opt=x" --zz-probe 2>&1 >/dev/null \
 		</dev/null)
-	! printf '%s\n' "$err" | grep -qF "unrecognized option '$opt=x'"
+	! printf '%s\n' "$err" | grep -qF "unknown option \"$opt\""
 }
 
 # complete WORD...: what the completion offers for the last word.

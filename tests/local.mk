@@ -59,6 +59,9 @@ ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # import, CSR, chain completion
+# translated text: plurals, contexts, dates, the log's language (issue 12)
+TESTS += tests/cli/i18ntext.sh
+EXTRA_DIST += tests/cli/i18ntext.sh tests/lib-po.sh po/README
 IMPORT_TESTS = tests/import/formats.sh tests/import/faults.sh \
 	tests/import/csr.sh tests/import/aia.sh
 EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh

@@ -48,6 +48,7 @@ usage(FILE *out, const char *prog)
 	fprintf(out, _("Usage: %s [OPTION]... COMMAND [ARG]...\n"), prog);
 	fputs(_("Secure an Asterisk server's SIP-TLS and SRTP with certificates.\n"
 		"Without a command on a terminal, the wizard starts.\n\n"), out);
+	/* TRANSLATORS: heading of the list of commands in --help */
 	fputs(_("Commands:\n"), out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name,
@@ -90,18 +91,48 @@ cli_usage_error(struct cli *cli, const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, _("\nTry '%s %s --help' for more information.\n"),
-		cli->prog, cmd ? cmd : "");
+	if (cmd) {
+		fprintf(stderr, _("\nTry '%s %s --help' for more information.\n"),
+			cli->prog, cmd);
+	} else {
+		fputc('\n', stderr);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"),
+			cli->prog);
+	}
+
 	return CLI_EXIT_USAGE;
 }
 
+/*
+ * opterr is 0, so getopt said nothing (it would have, in English or in
+ * libc's words, after the command's name instead of astcert's): one line
+ * in the user's language names the option.  A long option getopt knows
+ * leaves its value in optopt (its argument is missing, or it takes none
+ * and got "=x"); an unknown one leaves 0.  The commands take no short
+ * option.
+ */
 int
 cli_bad_option(struct cli *cli, const char *cmd)
 {
-	/* getopt has already named the option */
-	fprintf(stderr, _("Try '%s %s --help' for more information.\n"),
-		cli->prog, cmd);
-	return CLI_EXIT_USAGE;
+	const char *arg = cli->argv && optind > 0 ? cli->argv[optind - 1] : "";
+	bool is_long = strncmp(arg, "--", 2) == 0;
+	char *name = is_long ? xstrndup(arg, strcspn(arg, "="))
+		     : xasprintf("-%c", optopt ? optopt : '?');
+	char *safe = ac_text_esc(name);
+	int status;
+
+	if (is_long && optopt && strchr(arg, '='))
+		status = cli_usage_error(cli, cmd,
+					 _("option \"%s\" takes no value"), safe);
+	else if (is_long && optopt)
+		status = cli_usage_error(cli, cmd,
+					 _("option \"%s\" needs a value"), safe);
+	else
+		status = cli_usage_error(cli, cmd, _("unknown option \"%s\""),
+					 safe);
+	free(safe);
+	free(name);
+	return status;
 }
 
 /* ASTCERT_NOW: seconds since the epoch, or "YYYY-MM-DD[THH:MM:SS]" UTC. */
@@ -235,6 +266,7 @@ run_command(struct cli *cli, const char *conf, const char *name, int argc,
 		} else {
 			/* the command parses its own argv; 0 resets getopt */
 			optind = 0;
+			cli->argv = argv;
 			status = commands[i].run(cli, argc, argv);
 		}
 		ac_err_clear(&err);
@@ -261,6 +293,8 @@ cli_main(int argc, char **argv)
 	char *answers = NULL;
 	int opt;
 
+	opterr = 0;	/* cli_bad_option speaks instead, translated */
+	cli.argv = argv;
 	/* '+': stop at the command; its options are its own */
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -277,9 +311,7 @@ cli_main(int argc, char **argv)
 			printf("astcert %s\n", PACKAGE_VERSION);
 			return close_stdout(CLI_EXIT_OK);
 		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"),
-				cli.prog);
-			return CLI_EXIT_USAGE;
+			return cli_bad_option(&cli, NULL);
 		}
 	}
 	if (answers) {
@@ -515,6 +547,7 @@ cli_parse_job(struct cli *cli, const char *cmd, int argc, char **argv,
 	struct ac_err err = AC_ERR_INIT;
 	int opt, r, status;
 
+	cli->argv = argv;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == CLI_OPT_HELP) {
 			help();

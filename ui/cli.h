@@ -31,6 +31,7 @@ struct cli {
 	bool verbose;		/* print error details */
 	bool color;
 	const char *data_dir;	/* templates: ASTCERT_DATA_DIR or PKGDATADIR */
+	char **argv;		/* what getopt parses, for cli_bad_option */
 };
 
 struct cli_command {
@@ -167,6 +168,11 @@ json_t *cli_json_text(const char *s);
 json_t *cli_strv_json(const struct ac_strv *l);
 /* Prints obj with CLI_JSON_FLAGS and a newline, and releases it. */
 void cli_print_json(json_t *obj);
+/* Display columns of a UTF-8 string: translated text is aligned by what
+ * the terminal shows, never by bytes (its length when it is not text). */
+int cli_columns(const char *s);
+/* Prints s and pads it with spaces to width display columns. */
+void cli_print_padded(const char *s, int width);
 
 /* Prints warnings to stderr as "astcert: warning: ...". */
 void cli_print_warnings(struct cli *cli, const struct ac_strv *warnings);

@@ -72,6 +72,7 @@ print_files(const struct ac_strv *files)
 {
 	if (!files->n)
 		return;
+	/* TRANSLATORS: heading of a list of file paths */
 	printf("%s\n", _("Files written:"));
 	for (size_t i = 0; i < files->n; i++)
 		printf("  %s\n", files->v[i]);
@@ -196,6 +197,83 @@ run_issue(struct cli *cli, enum ac_job_kind kind, const char *cmd, int argc,
 	return status;
 }
 
+/* What 'ca list' shows of a certificate's kind and state, translated. */
+static const char *
+entry_kind(const struct ac_ca_entry *e)
+{
+	/* TRANSLATORS: kind of certificate in 'ca list' (JSON keeps
+	 * "server" and "phone") */
+	return strcmp(e->kind, "server") == 0 ? C_("ca list", "server")
+	       /* TRANSLATORS: kind of certificate in 'ca list' */
+	       : C_("ca list", "phone");
+}
+
+static const char *
+entry_state(const struct ac_ca_entry *e)
+{
+	/* TRANSLATORS: state of a certificate in 'ca list': issued by a
+	 * run that was undone */
+	return e->voided ? _("void")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : e->revoked ? _("revoked")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : e->days_left < 0 ? _("expired")
+	       /* TRANSLATORS: state of a certificate in 'ca list': a newer
+		* one replaced it */
+	       : e->replaced ? _("replaced")
+	       /* TRANSLATORS: state of a certificate in 'ca list' */
+	       : _("valid");
+}
+
+enum { COL_KIND, COL_SERIAL, COL_NAME, COL_DAYS, COL_STATE, NCOLS };
+
+/* The table of 'ca list': each column as wide as its widest cell on the
+ * terminal (a translated header or a CJK name), the days right-aligned. */
+static void
+print_list(const struct ac_ca_entry *e, size_t n)
+{
+	char **cell = xcalloc((n + 1) * NCOLS, sizeof(*cell));
+	int width[NCOLS] = { 0 };
+
+	/* TRANSLATORS: column headers of 'astcert ca list', in a table
+	 * the program aligns: no padding needed */
+	cell[COL_KIND] = xstrdup(_("KIND"));
+	/* TRANSLATORS: column header: the certificate's serial number */
+	cell[COL_SERIAL] = xstrdup(_("SERIAL"));
+	/* TRANSLATORS: column header: the certificate's name */
+	cell[COL_NAME] = xstrdup(_("NAME"));
+	/* TRANSLATORS: column header: days until the certificate expires */
+	cell[COL_DAYS] = xstrdup(_("DAYS LEFT"));
+	/* TRANSLATORS: column header: valid, revoked, expired... */
+	cell[COL_STATE] = xstrdup(_("STATE"));
+	for (size_t i = 0; i < n; i++) {
+		char **row = cell + (i + 1) * NCOLS;
+
+		row[COL_KIND] = xstrdup(entry_kind(&e[i]));
+		row[COL_SERIAL] = xstrdup(e[i].serial);
+		row[COL_NAME] = ac_text_esc(e[i].cn);
+		row[COL_DAYS] = xasprintf("%ld", e[i].days_left);
+		row[COL_STATE] = xstrdup(entry_state(&e[i]));
+	}
+	for (size_t i = 0; i < (n + 1) * NCOLS; i++)
+		if (cli_columns(cell[i]) > width[i % NCOLS])
+			width[i % NCOLS] = cli_columns(cell[i]);
+	for (size_t i = 0; i < n + 1; i++) {
+		char **row = cell + i * NCOLS;
+
+		for (int c = 0; c < COL_STATE; c++) {
+			if (c == COL_DAYS)
+				printf("%*s", width[c] - cli_columns(row[c]), "");
+			cli_print_padded(row[c], c == COL_DAYS ? 0 : width[c]);
+			fputs("  ", stdout);
+		}
+		printf("%s\n", row[COL_STATE]);
+	}
+	for (size_t i = 0; i < (n + 1) * NCOLS; i++)
+		free(cell[i]);
+	free(cell);
+}
+
 static int
 run_list(struct cli *cli)
 {
@@ -228,19 +306,7 @@ run_list(struct cli *cli)
 		free(s);
 		json_decref(arr);
 	} else {
-		printf("%-6s  %-32s  %-24s  %9s  %s\n", _("KIND"), _("SERIAL"),
-		       _("NAME"), _("DAYS LEFT"), _("STATE"));
-		for (size_t i = 0; i < n; i++) {
-			char *cn = ac_text_esc(e[i].cn);
-
-			printf("%-6s  %-32s  %-24s  %9ld  %s\n", e[i].kind,
-			       e[i].serial, cn, e[i].days_left,
-			       e[i].voided ? _("void")
-			       : e[i].revoked ? _("revoked")
-			       : e[i].days_left < 0 ? _("expired")
-			       : e[i].replaced ? _("replaced") : _("valid"));
-			free(cn);
-		}
+		print_list(e, n);
 	}
 	ac_ca_entries_free(e, n);
 	return CLI_EXIT_OK;
@@ -265,6 +331,7 @@ parse_small(struct cli *cli, int argc, char **argv, struct ac_job *job,
 	};
 	int opt, r;
 
+	cli->argv = argv;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == CLI_OPT_HELP) {
 			help();
@@ -316,7 +383,9 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		}
 		if (!ac_ca_revoke(&cli->ctx, argv[optind], &count, &err))
 			goto fail;
-		printf(_("Revoked %zu certificate(s); the new CRL is in the CA's state directory.\n"),
+		printf(ngettext("Revoked %zu certificate; the new CRL is in the CA's state directory.\n",
+				"Revoked %zu certificates; the new CRL is in the CA's state directory.\n",
+				count),
 		       count);
 		if (!job.out_dir)
 			goto done;
@@ -390,6 +459,7 @@ cli_ca(struct cli *cli, int argc, char **argv)
 		};
 		int opt;
 
+		cli->argv = argv;
 		while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 			if (opt == CLI_OPT_HELP) {
 				help();

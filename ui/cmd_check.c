@@ -58,13 +58,37 @@ help(void)
 		       "  astcert check pbx.example.com --resolver 1.1.1.1\n"));
 }
 
+/* Without UTF-8, the check marks are words of the language, in a column
+ * as wide as the widest. */
 static const char *
-mark(const struct check_out *out, enum ac_check_status s)
+ascii_mark(enum ac_check_status s)
+{
+	switch (s) {
+	/* TRANSLATORS: a check mark without UTF-8: the check passed */
+	case AC_STATUS_OK: return C_("check mark", "ok");
+	/* TRANSLATORS: a check mark without UTF-8: a warning */
+	case AC_STATUS_WARN: return C_("check mark", "warn");
+	/* TRANSLATORS: a check mark without UTF-8: the check failed */
+	case AC_STATUS_FAIL: return C_("check mark", "FAIL");
+	/* TRANSLATORS: a check mark without UTF-8: the check was skipped */
+	default: return C_("check mark", "skip");
+	}
+}
+
+static void
+print_mark(const struct check_out *out, enum ac_check_status s)
 {
 	static const char *const utf8[] = { "\u2713", "!", "\u2717", "-" };
-	static const char *const ascii[] = { "ok  ", "warn", "FAIL", "skip" };
+	int width = 0;
 
-	return out->utf8 ? utf8[s] : ascii[s];
+	if (out->utf8) {
+		fputs(utf8[s], stdout);
+		return;
+	}
+	for (int i = AC_STATUS_OK; i <= AC_STATUS_SKIP; i++)
+		if (cli_columns(ascii_mark((enum ac_check_status)i)) > width)
+			width = cli_columns(ascii_mark((enum ac_check_status)i));
+	cli_print_padded(ascii_mark(s), width);
 }
 
 static void
@@ -75,10 +99,38 @@ print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 	(void)index;
 	(void)total;
 	out->counts[c->status]++;
-	printf("%s %s: %s\n", mark(out, c->status), c->title, c->reason);
-	if (c->fix && c->status != AC_STATUS_OK)
-		printf(_("    fix: %s\n"), c->fix);
+	print_mark(out, c->status);
+	printf(" %s: %s\n", c->title, c->reason);
+	if (c->fix && c->status != AC_STATUS_OK) {
+		fputs("    ", stdout);
+		/* TRANSLATORS: how to fix what a check found */
+		printf(_("fix: %s\n"), c->fix);
+	}
 	fflush(stdout);
+}
+
+/* "3 checks passed, 1 warning, 0 failed": each count in its own plural */
+static void
+print_summary(const struct check_out *out)
+{
+	size_t ok = out->counts[AC_STATUS_OK];
+	size_t warn = out->counts[AC_STATUS_WARN];
+	size_t fail = out->counts[AC_STATUS_FAIL];
+	char *passed = xasprintf(ngettext("%zu check passed",
+					  "%zu checks passed", ok), ok);
+	/* TRANSLATORS: a count of warnings in the summary of astcert check */
+	char *warned = xasprintf(ngettext("%zu warning", "%zu warnings", warn),
+				 warn);
+	/* TRANSLATORS: the number of checks that failed */
+	char *failed = xasprintf(ngettext("%zu failed", "%zu failed", fail),
+				 fail);
+
+	/* TRANSLATORS: the summary of astcert check: the three counts
+	 * above, e.g. "3 checks passed, 1 warning, 0 failed" */
+	printf(_("%1$s, %2$s, %3$s\n"), passed, warned, failed);
+	free(failed);
+	free(warned);
+	free(passed);
 }
 
 static void
@@ -253,9 +305,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		print_json(&list);
 	else
-		printf(_("ok: %zu, warnings: %zu, failed: %zu\n"),
-		       out.counts[AC_STATUS_OK], out.counts[AC_STATUS_WARN],
-		       out.counts[AC_STATUS_FAIL]);
+		print_summary(&out);
 	status = ac_checks_worst(&list) == AC_STATUS_FAIL ? CLI_EXIT_FAIL
 							  : CLI_EXIT_OK;
 	goto out;

@@ -53,12 +53,15 @@ ep_state(enum ac_endpoint_state s)
 {
 	switch (s) {
 	case AC_EP_MATCH:
+		/* TRANSLATORS: the TLS port serves the new certificate */
 		return _("match");
 	case AC_EP_MISMATCH:
+		/* TRANSLATORS: the TLS port serves another certificate */
 		return _("MISMATCH");
 	case AC_EP_UNREACHABLE:
 		break;
 	}
+	/* TRANSLATORS: the TLS port did not answer */
 	return _("unreachable");
 }
 
@@ -82,8 +85,10 @@ cli_print_deploy(struct cli *cli, const struct ac_deploy_report *r)
 		const struct ac_endpoint *ep = &r->eps[i];
 
 		printf(_("Check %s: %s\n"), ep->addr, ep_state(ep->state));
-		if (ep->served && ep->state != AC_EP_MATCH)
-			printf(_("  serves SHA-256 %s\n"), ep->served);
+		if (ep->served && ep->state != AC_EP_MATCH) {
+			fputs("  ", stdout);
+			printf(_("serves SHA-256 %s\n"), ep->served);
+		}
 		if (ep->cause && *ep->cause)
 			printf("  %s\n", ep->cause);
 	}

@@ -70,6 +70,31 @@ report_make_safe(struct ac_renew_report *r)
 	escape_in_place(&r->crl_error, true);
 }
 
+/*
+ * The log is in English whatever LANG says: one language for log parsers
+ * and for searching, so nothing here is translated.  Its lines are fixed
+ * sentences around what no language changes (names, fingerprints,
+ * addresses, exit statuses, the kind of failure); the translated
+ * explanation goes to the terminal and to the state 'astcert status'
+ * shows.
+ */
+static const char *
+failure_kind(enum ac_code code)
+{
+	switch (code) {
+	case AC_ERR_USAGE: return "bad usage";
+	case AC_ERR_INPUT: return "bad input";
+	case AC_ERR_IO: return "file system error";
+	case AC_ERR_CRYPTO: return "cryptography error";
+	case AC_ERR_NET: return "network error";
+	case AC_ERR_CA: return "refused by the CA";
+	case AC_ERR_CHECK: return "a check failed";
+	case AC_ERR_CANCELLED: return "cancelled";
+	case AC_ERR_BUSY: return "another renew holds the lock";
+	default: return "internal error";
+	}
+}
+
 static void
 log_report(const struct ac_renew_report *r)
 {
@@ -80,18 +105,18 @@ log_report(const struct ac_renew_report *r)
 			syslog(LOG_NOTICE, "renewed %s (SHA-256 %s)", it->name,
 			       it->new_sha256);
 		else if (it->state == AC_RENEW_FAILED)
-			syslog(LOG_ERR, "renewal of %s failed: %s", it->name,
-			       it->message);
+			syslog(LOG_ERR, "renewal of %s failed (%s); 'astcert status' shows why",
+			       it->name, failure_kind(it->code));
 		else if (it->state == AC_RENEW_SKIPPED)
-			syslog(LOG_WARNING, "%s is due but %s", it->name,
-			       it->message);
+			syslog(LOG_WARNING, "%s is due but is renewed by hand; 'astcert status' shows how",
+			       it->name);
 	}
 	if (r->crl_refreshed)
 		syslog(LOG_NOTICE, "signed a new CRL for the private CA");
 	if (r->crl_error)
-		syslog(LOG_ERR, "the private CA's CRL: %s", r->crl_error);
+		syslog(LOG_ERR, "the private CA's CRL could not be signed; 'astcert renew' says why");
 	if (r->reload_error)
-		syslog(LOG_ERR, "reload failed: %s", r->reload_error);
+		syslog(LOG_ERR, "reload failed; 'astcert renew --verbose' says why");
 	for (size_t i = 0; i < r->deploy.nruns; i++)
 		syslog(LOG_INFO, "reload: %s (exit %d%s)", r->deploy.runs[i].command,
 		       r->deploy.runs[i].status,
@@ -101,10 +126,9 @@ log_report(const struct ac_renew_report *r)
 
 		syslog(ep->state == AC_EP_MATCH ? LOG_INFO
 		       : ep->state == AC_EP_MISMATCH ? LOG_ERR : LOG_WARNING,
-		       "check %s: %s%s%s", ep->addr,
+		       "check %s: %s", ep->addr,
 		       ep->state == AC_EP_MATCH ? "match"
-		       : ep->state == AC_EP_MISMATCH ? "mismatch" : "unreachable",
-		       ep->cause ? ": " : "", ep->cause ? ep->cause : "");
+		       : ep->state == AC_EP_MISMATCH ? "mismatch" : "unreachable");
 	}
 }
 
@@ -117,10 +141,11 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 		if (it->state == AC_RENEW_DONE)
 			printf(_("Renewed %s: SHA-256 %s\n"), it->name,
 			       it->new_sha256);
-		if (it->state == AC_RENEW_DONE && it->explanation)
-			printf(_("  The CA explains its renewal window at %s\n"),
+		if (it->state == AC_RENEW_DONE && it->explanation) {
+			fputs("  ", stdout);
+			printf(_("The CA explains its renewal window at %s\n"),
 			       it->explanation);
-		else if (it->state == AC_RENEW_FAILED)
+		} else if (it->state == AC_RENEW_FAILED)
 			fprintf(stderr, _("%s: renewing %s failed: %s\n"),
 				cli->prog, it->name, it->message);
 		else if (it->state == AC_RENEW_SKIPPED)
@@ -181,8 +206,8 @@ cli_renew(struct cli *cli, int argc, char **argv)
 	/* systemd stops the timer's run with SIGTERM: stop at the next step */
 	cli_catch_cancel(cli);
 	if (!ac_renew_run(&cli->ctx, &cli->cfg, &o, &rep, &err)) {
-		syslog(err.code == AC_ERR_BUSY ? LOG_WARNING : LOG_ERR, "renew: %s",
-		       err.msg ? err.msg : "?");
+		syslog(err.code == AC_ERR_BUSY ? LOG_WARNING : LOG_ERR,
+		       "renew did not run (%s)", failure_kind(err.code));
 		status = cli_fail(cli, &err);
 		if (err.code == AC_ERR_BUSY)
 			status = CLI_EXIT_BUSY;

@@ -84,21 +84,64 @@ names_line(const struct ac_certinfo *info)
 	return ac_buf_steal(&b, NULL);
 }
 
+/* The labels of a certificate's lines, in a column as wide as the widest
+ * in this language (translators never count spaces). */
+enum label { L_NAMES, L_ISSUER, L_RENEWAL, L_CA, L_LAST, L_COUNT };
+
+static const char *
+label(enum label l)
+{
+	switch (l) {
+	/* TRANSLATORS: astcert status: the certificate's names */
+	case L_NAMES: return C_("status", "names:");
+	/* TRANSLATORS: astcert status: who signed the certificate */
+	case L_ISSUER: return C_("status", "issuer:");
+	/* TRANSLATORS: astcert status: how and when it is renewed */
+	case L_RENEWAL: return C_("status", "renewal:");
+	/* TRANSLATORS: astcert status: what the CA says of its renewal */
+	case L_CA: return C_("status", "the CA:");
+	/* TRANSLATORS: astcert status: the last renewal */
+	default: return C_("status", "last:");
+	}
+}
+
+/* "  label:   value", the value starting one column after the widest
+ * label, whatever the language */
+static void
+line(enum label l, const char *value)
+{
+	int width = 0;
+
+	for (int i = 0; i < L_COUNT; i++)
+		if (cli_columns(label((enum label)i)) > width)
+			width = cli_columns(label((enum label)i));
+	fputs("  ", stdout);
+	cli_print_padded(label(l), width + 2);
+	printf("%s\n", value);
+}
+
 static void
 print_last(const struct ac_inventory_item *it)
 {
-	char date[32], *msg;
+	char date[32], *msg, *v;
 
 	if (!it->last.when) {
 		if (ac_inventory_method_automatic(it->method))
-			printf("%s\n", _("  last:     not renewed yet"));
+			line(L_LAST, _("not renewed yet"));
 		return;
 	}
 	/* stored escaped; escaped again in case an older astcert wrote it */
 	msg = ac_text_esc_rendered(it->last.message);
-	ac_time_utc(it->last.when, date, sizeof(date));
-	printf(_("  last:     %s %s: %s\n"), date,
-	       it->last.ok ? _("OK") : _("FAILED"), msg);
+	ac_date(it->last.when, date, sizeof(date));
+	/* TRANSLATORS: the last renewal: its date, OK or FAILED, and what
+	 * happened */
+	v = xasprintf(_("%s %s: %s"), date,
+		      /* TRANSLATORS: how the last renewal went */
+		      it->last.ok ? _("OK")
+		      /* TRANSLATORS: how the last renewal went */
+		      : _("FAILED"), msg);
+	line(L_LAST, v);
+	free(v);
 	free(msg);
 }
 
@@ -123,6 +166,37 @@ print_head(struct cli *cli, const struct ac_inventory_item *it,
 }
 
 static void
+print_body(const struct ac_inventory_item *it)
+{
+	char date[32], *v = names_line(&it->info);
+
+	line(L_NAMES, v);
+	free(v);
+	v = it->info.self_signed
+		    ? xasprintf(_("%s (self-signed)"), it->info.issuer)
+		    : xstrdup(it->info.issuer);
+	line(L_ISSUER, v);
+	free(v);
+	ac_date(it->due, date, sizeof(date));
+	/* TRANSLATORS: how a certificate renews, and the date it is due */
+	v = it->method == AC_RENEW_MANUAL
+		    ? xstrdup(ac_inventory_method_text(it->method))
+		    : xasprintf(_("%s, due %s"),
+				ac_inventory_method_text(it->method), date);
+	line(L_RENEWAL, v);
+	free(v);
+	if (it->explanation) {
+		char *url = ac_text_esc(it->explanation);
+
+		v = xasprintf(_("explains its renewal window at %s"), url);
+		line(L_CA, v);
+		free(v);
+		free(url);
+	}
+	print_last(it);
+}
+
+static void
 print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 	   int warn, int crit)
 {
@@ -130,7 +204,7 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 		printf("%s\n", _("astcert manages no certificate yet."));
 	for (size_t i = 0; i < n; i++) {
 		enum level l = level_of(&it[i], warn, crit);
-		char date[32], *names;
+		char date[32], *left;
 
 		if (i)
 			putchar('\n');
@@ -139,36 +213,20 @@ print_text(struct cli *cli, const struct ac_inventory_item *it, size_t n,
 			continue;
 		if (it[i].deployed)
 			printf("  %s\n", it[i].deployed);
-		ac_time_utc(it[i].info.not_after, date, sizeof(date));
+		ac_date(it[i].info.not_after, date, sizeof(date));
 		if (it[i].info.days_left >= 0)
-			printf(_("  %ld days left (until %s)\n"),
-			       it[i].info.days_left, date);
+			left = xasprintf(ngettext("%ld day left (until %s)",
+						  "%ld days left (until %s)",
+						  ac_plural_n(it[i].info.days_left)),
+					 it[i].info.days_left, date);
 		else
-			printf(_("  EXPIRED %ld days ago (%s)\n"),
-			       -it[i].info.days_left, date);
-		names = names_line(&it[i].info);
-		printf(_("  names:    %s\n"), names);
-		free(names);
-		if (it[i].info.self_signed)
-			printf(_("  issuer:   %s (self-signed)\n"),
-			       it[i].info.issuer);
-		else
-			printf(_("  issuer:   %s\n"), it[i].info.issuer);
-		ac_time_utc(it[i].due, date, sizeof(date));
-		if (it[i].method == AC_RENEW_MANUAL)
-			printf(_("  renewal:  %s\n"),
-			       ac_inventory_method_text(it[i].method));
-		else
-			printf(_("  renewal:  %s, due %s\n"),
-			       ac_inventory_method_text(it[i].method), date);
-		if (it[i].explanation) {
-			char *url = ac_text_esc(it[i].explanation);
-
-			printf(_("  the CA:   explains its renewal window at %s\n"),
-			       url);
-			free(url);
-		}
-		print_last(&it[i]);
+			left = xasprintf(ngettext("EXPIRED %ld day ago (%s)",
+						  "EXPIRED %ld days ago (%s)",
+						  ac_plural_n(it[i].info.days_left)),
+					 -it[i].info.days_left, date);
+		printf("  %s\n", left);
+		free(left);
+		print_body(&it[i]);
 	}
 }
 
@@ -200,8 +258,7 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	json_object_set_new(o, "days_left",
 			    json_integer((json_int_t)it->info.days_left));
 	json_object_set_new(o, "renewal", json_pack("{s:b, s:s}",
-		"automatic", ac_inventory_method_automatic(it->method),
-		"due", due));
+		"automatic", ac_inventory_method_automatic(it->method), "due", due));
 	if (it->explanation)
 		json_object_set_new(o, "ari_explanation",
 				    cli_json_text(it->explanation));

@@ -15,9 +15,8 @@
 #include "src/util.h"
 #include "ui/cli.h"
 
-/* Display columns of a UTF-8 string (labels are translated). */
-static int
-columns(const char *s)
+int
+cli_columns(const char *s)
 {
 	size_t n = mbstowcs(NULL, s, 0);
 	wchar_t *w;
@@ -32,10 +31,17 @@ columns(const char *s)
 	return cols < 0 ? (int)strlen(s) : cols;
 }
 
+void
+cli_print_padded(const char *s, int width)
+{
+	printf("%s%*s", s, width > cli_columns(s) ? width - cli_columns(s) : 0,
+	       "");
+}
+
 static void
 row(const char *label, int width, const char *value)
 {
-	printf("  %s%*s  %s\n", label, width - columns(label), "", value);
+	printf("  %s%*s  %s\n", label, width - cli_columns(label), "", value);
 }
 
 static char *
@@ -122,9 +128,29 @@ cli_print_json(json_t *obj)
 void
 cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 {
-	const char *labels[] = { _("Subject"), _("Names"), _("Issuer"),
-				 _("Serial"), _("SHA-256"), _("Valid from"),
-				 _("Valid until"), _("Key"), _("Signature") };
+	const char *labels[] = {
+		/* TRANSLATORS: the labels of a certificate's fields, in a
+		 * column the program aligns: no padding needed */
+		_("Subject"),
+		/* TRANSLATORS: certificate field: its host names and
+		 * addresses */
+		_("Names"),
+		/* TRANSLATORS: certificate field: who signed it */
+		_("Issuer"),
+		/* TRANSLATORS: certificate field: the serial number */
+		_("Serial"),
+		/* TRANSLATORS: certificate field: its SHA-256 fingerprint */
+		_("SHA-256"),
+		/* TRANSLATORS: certificate field: the start of its validity */
+		_("Valid from"),
+		/* TRANSLATORS: certificate field: its expiry date */
+		_("Valid until"),
+		/* TRANSLATORS: certificate field: the key's algorithm and
+		 * size, e.g. RSA 2048 */
+		C_("certificate field", "Key"),
+		/* TRANSLATORS: certificate field: the signature algorithm */
+		_("Signature"),
+	};
 	char nb[32], na[32], *names, *until, *issuer;
 	int width = 0;
 
@@ -133,17 +159,23 @@ cli_print_certinfo(struct cli *cli, const struct ac_certinfo *info)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (columns(labels[i]) > width)
-			width = columns(labels[i]);
-	ac_time_utc(info->not_before, nb, sizeof(nb));
-	ac_time_utc(info->not_after, na, sizeof(na));
+		if (cli_columns(labels[i]) > width)
+			width = cli_columns(labels[i]);
+	ac_date(info->not_before, nb, sizeof(nb));
+	ac_date(info->not_after, na, sizeof(na));
 	names = names_text(info);
 	if (info->days_left >= 0)
-		until = xasprintf(_("%s (%ld days left)"), na, info->days_left);
+		until = xasprintf(ngettext("%s (%ld day left)",
+					   "%s (%ld days left)",
+					   ac_plural_n(info->days_left)),
+				  na, info->days_left);
 	else
-		until = xasprintf(_("%s (EXPIRED %ld days ago)"), na,
-				  -info->days_left);
+		until = xasprintf(ngettext("%s (EXPIRED %ld day ago)",
+					   "%s (EXPIRED %ld days ago)",
+					   ac_plural_n(info->days_left)),
+				  na, -info->days_left);
 	issuer = info->self_signed
+			 /* TRANSLATORS: %s is the issuer's name */
 			 ? xasprintf(_("%s (self-signed)"), info->issuer)
 			 : xstrdup(info->issuer);
 	row(labels[0], width, info->subject);

@@ -93,6 +93,8 @@ items(struct wiz *w, struct wiz_item *it)
 	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->acme_ca, NCAS };
 	if (w->acme_ca.sel == CA_OTHER) {
 		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the ACME server's directory
+			 * URL */
 			_("Directory URL"),
 			_("The CA's ACME directory, https:// only (step-ca, "
 			  "Vault, a commercial CA)."),
@@ -105,6 +107,8 @@ items(struct wiz *w, struct wiz_item *it)
 					     &w->eab_hmac };
 	}
 	it[n++] = (struct wiz_item){
+		/* TRANSLATORS: field: the contact address for the ACME
+		 * account */
 		_("E-mail"),
 		_("Where the CA sends expiry warnings; optional."),
 		&w->acme_email, .valid = email_valid };
@@ -113,10 +117,12 @@ items(struct wiz *w, struct wiz_item *it)
 		_("The CA's subscriber agreement (Let's Encrypt: "
 		  "https://letsencrypt.org/repository/). Space to tick."),
 		NULL, NULL, 0, &w->acme_tos };
+	/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
 	it[n++] = (struct wiz_item){ _("Challenge"), NULL, NULL, &w->acme_mode,
 				     NMODES };
 	if (w->acme_mode.sel == MODE_WEBROOT)
 		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: a web server's document root */
 			_("Web root"),
 			_("The document root of the web server on port 80; "
 			  "astcert puts the challenge file under "
@@ -125,6 +131,8 @@ items(struct wiz *w, struct wiz_item *it)
 			WIZ_COMPL_DIR };
 	else
 		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the TCP port of the HTTP-01
+			 * responder */
 			_("HTTP port"),
 			_("The CA connects to port 80; another port only when "
 			  "port 80 is forwarded to it."),
@@ -140,6 +148,7 @@ acme_enter(struct wiz *w)
 	free(configured_label);
 	configured_label = url && strcmp(url, AC_LE_PRODUCTION) != 0
 		? xasprintf(_("The configured CA (%s)"), url)
+		/* TRANSLATORS: a CA's name: usually not translated */
 		: xstrdup(_("Let's Encrypt"));
 	ca_items[CA_CONFIGURED] = configured_label;
 	ca_items[CA_STAGING] = _("Let's Encrypt staging (a rehearsal: untrusted certificate)");
@@ -206,6 +215,7 @@ acme_applies(const struct wiz *w)
 }
 
 const struct scr scr_acme = {
+	/* TRANSLATORS: the title of a wizard step */
 	.title = N_("Certificate authority"),
 	.help = N_("Let's Encrypt checks that you control the names by "
 		   "fetching a file over HTTP from each name on port 80 "

@@ -13,11 +13,14 @@ static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	it[0] = (struct wiz_item){
+		/* TRANSLATORS: field: the phones' MAC addresses */
 		_("Phones (MAC)"),
 		_("Optional: one certificate per phone, named by its MAC address "
 		  "(00:04:F2:A1:B2:C3 or 0004f2a1b2c3), separated by spaces."),
 		&w->phones };
 	it[1] = (struct wiz_item){
+		/* TRANSLATORS: field: the password of the phones' PKCS#12
+		 * files */
 		_("Export password"),
 		_("Optional: protects each phone's PKCS#12 file for softphones. "
 		  "Desk phones take the PEM files instead."),
@@ -81,6 +84,7 @@ ca_applies(const struct wiz *w)
 }
 
 const struct scr scr_ca = {
+	/* TRANSLATORS: the title of a wizard step, and a label */
 	.title = N_("Phones"),
 	.help = N_("Phones that trust the private CA accept the server "
 		   "certificate it signs, and can prove who they are with a "

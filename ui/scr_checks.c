@@ -97,11 +97,11 @@ mark(const struct draw *d, enum ac_check_status s)
 {
 	switch (s) {
 	case AC_STATUS_OK:
-		return d->utf8 ? "✓" : "ok";
+		return d->utf8 ? "✓" : C_("check mark", "ok");
 	case AC_STATUS_WARN:
-		return d->utf8 ? "!" : "warn";
+		return d->utf8 ? "!" : C_("check mark", "warn");
 	case AC_STATUS_FAIL:
-		return d->utf8 ? "✗" : "FAIL";
+		return d->utf8 ? "✗" : C_("check mark", "FAIL");
 	default:
 		return "-";
 	}
@@ -189,6 +189,7 @@ checks_body(struct wiz *w, struct draw *d, int top, int height)
 			       w->progress.message);
 	pthread_mutex_unlock(&w->lock);
 	draw_text(d, y + 1, 2, d->cols - 4, DRAW_DIM,
+		  /* TRANSLATORS: the checks are running */
 		  busy ? _("Checking...")
 		       : _("R runs the checks again; S goes on despite failures."));
 }
@@ -242,6 +243,7 @@ checks_applies(const struct wiz *w)
 }
 
 const struct scr scr_checks = {
+	/* TRANSLATORS: the title of a wizard step: pre-flight checks */
 	.title = N_("Checks"),
 	.help = N_("Before asking the CA, astcert checks what usually makes "
 		   "Let's Encrypt fail: the name's DNS records, CAA records "
@@ -254,10 +256,18 @@ const struct scr scr_checks = {
 	.draw = checks_draw,
 	.key = checks_key,
 	.keys = (const struct wiz_hint[]){
-		{ N_("Esc"), N_("Back"), false },
+		/* TRANSLATORS: a key's name on the key bar */
+		{ N_("Esc"),
+		  /* TRANSLATORS: key bar: what Esc does */
+		  N_("Back"), false },
+		/* TRANSLATORS: key bar: what R does */
 		{ "R", N_("Run again"), false },
+		/* TRANSLATORS: key bar: what S does */
 		{ "S", N_("Skip"), true },
-		{ N_("Enter"), N_("Continue"), true },
+		/* TRANSLATORS: a key's name on the key bar */
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does */
+		  N_("Continue"), true },
 		{ NULL, NULL, false },
 	},
 };

@@ -14,31 +14,39 @@ static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	it[0] = (struct wiz_item){
+		/* TRANSLATORS: field or label: a certificate file */
 		_("Certificate"),
 		_("The file the CA sent: PEM, DER, PKCS#7 (.p7b) or PKCS#12 "
 		  "(.pfx, .p12); a bundle with the key and the chain is fine."),
 		&w->imp_cert };
 	it[1] = (struct wiz_item){
+		/* TRANSLATORS: field or label: a private key file */
 		_("Private key"),
 		_("Leave empty when the key is in the file above, or when "
 		  "astcert made the request (astcert csr) and keeps the key."),
 		&w->imp_key };
 	it[2] = (struct wiz_item){
+		/* TRANSLATORS: field: the intermediate certificates' files */
 		_("Chain files"),
 		_("Optional: intermediate certificates, separated by spaces."),
 		&w->imp_chain };
 	it[3] = (struct wiz_item){
+		/* TRANSLATORS: field: the passphrase of the key or PKCS#12
+		 * file */
 		_("Passphrase"),
 		_("For an encrypted key or a PKCS#12 file. The key is installed "
 		  "unencrypted because Asterisk cannot ask for a passphrase; "
 		  "its mode keeps it private."),
 		&w->imp_pass };
 	it[4] = (struct wiz_item){
+		/* TRANSLATORS: field (yes/no): download missing intermediate
+		 * certificates */
 		_("Fetch intermediates"),
 		_("Allow astcert to download a missing intermediate from the "
 		  "address in the certificate (its CA's server)."),
 		NULL, NULL, 0, &w->imp_fetch };
 	it[5] = (struct wiz_item){
+		/* TRANSLATORS: field: a file of trusted root certificates */
 		_("Trusted roots"),
 		_("Optional: a file of CA certificates to verify against "
 		  "instead of the system's."),

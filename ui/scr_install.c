@@ -19,15 +19,18 @@ static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	it[0] = (struct wiz_item){
+		/* TRANSLATORS: field: the directory the files are written to */
 		_("Directory"),
 		_("Where Asterisk reads keys; it must exist."),
 		&w->out_dir, NULL, 0 };
 	it[1] = (struct wiz_item){
+		/* TRANSLATORS: field: the base name of the files */
 		_("File name"),
 		_("NAME.crt and NAME.key are written there; keep the same name "
 		  "on renewal so a reload picks up the new files."),
 		&w->name, NULL, 0 };
 	it[2] = (struct wiz_item){
+		/* TRANSLATORS: field: the files' owner, user:group */
 		_("Owner"),
 		_("USER:GROUP. The key is readable by the group only, so "
 		  "Asterisk's group must be given here."),
@@ -165,6 +168,7 @@ install_applies(const struct wiz *w)
 }
 
 const struct scr scr_install = {
+	/* TRANSLATORS: the title of a wizard step: where the files go */
 	.title = N_("Install"),
 	.help = N_("astcert writes the full chain (leaf first) to NAME.crt and "
 		   "the unencrypted key to NAME.key, which is what Asterisk's "

@@ -12,12 +12,17 @@ static const struct {
 	const char *name;	/* N_(): as the review shows it */
 	const char *item;	/* N_(): as the list shows it, with advice */
 } key_table[] = {
+	/* TRANSLATORS: a key type: algorithm and size (usually kept) */
 	{ AC_KEY_RSA2048, N_("RSA 2048"),
 	  N_("RSA 2048 (recommended: every phone supports it)") },
+	/* TRANSLATORS: a key type: algorithm and curve (usually kept) */
 	{ AC_KEY_P256, N_("ECDSA P-256"),
 	  N_("ECDSA P-256 (small and fast; newer phones)") },
+	/* TRANSLATORS: a key type (usually kept) */
 	{ AC_KEY_RSA3072, N_("RSA 3072"), N_("RSA 3072") },
+	/* TRANSLATORS: a key type (usually kept) */
 	{ AC_KEY_RSA4096, N_("RSA 4096"), N_("RSA 4096 (slow on old phones)") },
+	/* TRANSLATORS: a key type (usually kept) */
 	{ AC_KEY_P384, N_("ECDSA P-384"), N_("ECDSA P-384") },
 };
 
@@ -112,6 +117,7 @@ key_applies(const struct wiz *w)
 }
 
 const struct scr scr_key = {
+	/* TRANSLATORS: the title of a wizard step, and a label: the key type */
 	.title = N_("Key"),
 	.help = N_("RSA 2048 works with every SIP phone and is the safe "
 		   "default. ECDSA keys are smaller and faster, but some older "

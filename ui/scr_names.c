@@ -66,6 +66,7 @@ static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	it[0] = (struct wiz_item){
+		/* TRANSLATORS: field: the certificate's host names */
 		_("DNS names"),
 		_("The names phones and clients use, separated by spaces, e.g. "
 		  "pbx.example.com sip.example.com. International names are fine."),
@@ -73,6 +74,7 @@ items(struct wiz *w, struct wiz_item *it)
 	if (wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)))
 		return 1;
 	it[1] = (struct wiz_item){
+		/* TRANSLATORS: field: the certificate's IP addresses */
 		_("IP addresses"),
 		_("Optional: addresses phones connect to directly, e.g. "
 		  "192.0.2.10."),

@@ -71,6 +71,7 @@ progress_draw(struct wiz *w, struct draw *d, int top, int height)
 	pthread_mutex_unlock(&w->lock);
 	filled = (int)(p.fraction * width + 0.5);
 	draw_text(d, top, 2, d->cols - 4, DRAW_BOLD,
+		  /* TRANSLATORS: a progress step: nothing done yet */
 		  p.step[0] ? p.step : _("Starting"));
 	draw_fill(d, top + 2, 4, filled, DRAW_FOCUS);
 	draw_fill(d, top + 2, 4 + filled, width - filled, DRAW_FIELD);
@@ -94,6 +95,7 @@ progress_key(struct wiz *w, struct wg_key k)
 
 const struct scr scr_progress = {
 	.flags = SCR_NO_BACK,
+	/* TRANSLATORS: the title of the progress screen */
 	.title = N_("Working"),
 	.help = N_("astcert is making and installing the certificate. Cancel "
 		   "stops it at the next step; the previous files stay as they "
@@ -102,7 +104,9 @@ const struct scr scr_progress = {
 	.draw = progress_draw,
 	.key = progress_key,
 	.keys = (const struct wiz_hint[]){
-		{ N_("Esc"), N_("Cancel"), true },
+		{ N_("Esc"),
+		  /* TRANSLATORS: key bar: what Esc does */
+		  N_("Cancel"), true },
 		{ NULL, NULL, false },
 	},
 	.no_quit = true,

@@ -16,21 +16,6 @@
 #include "ui/cli.h"
 #include "ui/wiz.h"
 
-/* The wizard shows dates as the locale writes them (LC_TIME), in local
- * time; the CLI keeps UTC ISO dates for scripts. */
-static void
-local_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	/* the locale's own date and time: a 2-digit year is its choice */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-y2k"
-	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%c", &tm))
-		ac_time_utc(t, buf, size);
-#pragma GCC diagnostic pop
-}
-
 /*
  * The pjsip.conf include file 'astcert deploy' writes for the installed
  * certificate, rendered by the engine's own function: what the screen
@@ -87,6 +72,7 @@ result_enter(struct wiz *w)
 static void
 draw_csr(const struct ac_job *job, struct draw *d, int top, int height)
 {
+	/* TRANSLATORS: label: the CSR file */
 	const char *const labels[] = { _("Request file") };
 	int y = top, lw = wiz_label_width(d, labels, 1);
 
@@ -116,6 +102,7 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 	if (!job->ca || !job->ca->fingerprint)
 		return y;
 	grouped = ac_fingerprint_group(job->ca->fingerprint, 8);
+	/* TRANSLATORS: label: the private CA's SHA-256 fingerprint */
 	draw_text(d, y, 2, lw, DRAW_BOLD, _("CA SHA-256"));
 	lines = draw_wrap(d, y, 2 + lw, d->cols - lw - 4, 4, DRAW_NORMAL,
 			  grouped);
@@ -126,9 +113,11 @@ draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 			 "and make sure the phones' clocks are right."));
 	if (w->njobs - 1 > w->main_job) {
 		const struct ac_strv *f = &w->jobs[w->njobs - 1].result.files;
-		char *n = xasprintf(_("%d phone certificate(s), e.g. %s"),
-				    w->njobs - 1 - w->main_job,
-				    f->n ? f->v[0] : "");
+		int phones = w->njobs - 1 - w->main_job;
+		char *n = xasprintf(ngettext("%d phone certificate, e.g. %s",
+					     "%d phone certificates, e.g. %s",
+					     (unsigned long)phones),
+				    phones, f->n ? f->v[0] : "");
 
 		wiz_row(d, &y, lw, _("Phones"), n);
 		free(n);
@@ -232,7 +221,8 @@ label_column(const struct draw *d)
 {
 	const char *const labels[] = {
 		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
-		_("Certificate"), _("Key"), _("CA SHA-256"), _("Phones"),
+		C_("file", "Certificate"), C_("file", "Key"), _("CA SHA-256"),
+		_("Phones"),
 	};
 
 	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
@@ -254,14 +244,19 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
 		  _("The certificate is installed."));
 	y++;
-	local_date(ci->not_after, until, sizeof(until));
-	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
+	ac_date(ci->not_after, until, sizeof(until));
+	left = xasprintf(ngettext("%s (%ld day left)", "%s (%ld days left)",
+				  ac_plural_n(ci->days_left)),
+			 until, ci->days_left);
 	wiz_row(d, &y, lw, _("Subject"), ci->subject);
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
 	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);
 	wiz_row(d, &y, lw, _("Valid until"), left);
-	wiz_row(d, &y, lw, _("Certificate"), files->n > 0 ? files->v[0] : "");
-	wiz_row(d, &y, lw, _("Key"), files->n > 1 ? files->v[1] : "");
+	/* TRANSLATORS: the certificate's file */
+	wiz_row(d, &y, lw, C_("file", "Certificate"),
+		files->n > 0 ? files->v[0] : "");
+	/* TRANSLATORS: the private key's file */
+	wiz_row(d, &y, lw, C_("file", "Key"), files->n > 1 ? files->v[1] : "");
 	free(left);
 	y = draw_ca(w, d, y, lw);
 	y++;
@@ -353,7 +348,9 @@ static const struct wiz_hint *
 result_keys(const struct wiz *w, bool *no_quit)
 {
 	static const struct wiz_hint failed[] = {
+		/* TRANSLATORS: key bar: what R does */
 		{ "R", N_("Try again"), true },
+		/* TRANSLATORS: key bar: what D does (technical details) */
 		{ "D", N_("Details"), false },
 		{ N_("Enter"), N_("Back to review"), true },
 		{ NULL, NULL, false },
@@ -367,6 +364,7 @@ result_keys(const struct wiz *w, bool *no_quit)
 
 const struct scr scr_result = {
 	.flags = SCR_RESULT | SCR_NO_BACK | SCR_QUIT_AT_ONCE,
+	/* TRANSLATORS: the title of the last wizard step */
 	.title = N_("Result"),
 	.help = N_("The certificate's details and where its files are. "
 		   "\"astcert deploy\" writes Asterisk include files for it, "
@@ -379,7 +377,9 @@ const struct scr scr_result = {
 	.keys_now = result_keys,
 	.keys = (const struct wiz_hint[]){
 		{ "D", N_("Details"), false },
-		{ N_("Enter"), N_("Finish"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does (leave the wizard) */
+		  N_("Finish"), true },
 		{ NULL, NULL, false },
 	},
 	.no_quit = true,

@@ -13,6 +13,7 @@
 
 static const char *const path_names[WIZ_NPATHS] = {
 	N_("Let's Encrypt (or another ACME CA)"),
+	/* TRANSLATORS: a kind of certificate */
 	N_("Self-signed certificate"),
 	N_("Private CA for phones"),
 	N_("Import a purchased certificate"),
@@ -70,6 +71,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 	if (job->source->installs) {
 		s = xasprintf("%s/%s.crt, %s.key", out, ac_step_name(job),
 			      ac_step_name(job));
+		/* TRANSLATORS: label: the files to be written */
 		wiz_row(d, y, lw, _("Files"), s);
 		free(s);
 	}
@@ -93,6 +95,7 @@ static void
 save_item(struct wiz *w, struct wiz_item *it)
 {
 	*it = (struct wiz_item){
+		/* TRANSLATORS: field: a file to save the answers to */
 		_("Save as"),
 		_("A file for \"astcert wizard --answers FILE\" on this or "
 		  "another server; written with mode 0600, without secrets. "
@@ -159,6 +162,7 @@ review_body(struct wiz *w, struct draw *d, int top, int height)
 	char *cmd;
 
 	(void)height;
+	/* TRANSLATORS: label: the kind of certificate */
 	wiz_row(d, &y, lw, _("Kind"), _(path_names[w->path.sel]));
 	if (!wiz_main_job(w)) {
 		y++;
@@ -208,6 +212,7 @@ review_key(struct wiz *w, struct wg_key k)
 }
 
 const struct scr scr_review = {
+	/* TRANSLATORS: the title of a wizard step */
 	.title = N_("Review"),
 	.help = N_("Nothing has been written yet. Enter makes the keys and "
 		   "certificates and installs them; Esc goes back to change "
@@ -220,9 +225,12 @@ const struct scr scr_review = {
 	.draw = review_draw,
 	.key = review_key,
 	.keys = (const struct wiz_hint[]){
+		/* TRANSLATORS: key bar: what F2 does */
 		{ "F2", N_("Save answers"), false },
 		{ N_("Esc"), N_("Back"), false },
-		{ N_("Enter"), N_("Install now"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does */
+		  N_("Install now"), true },
 		{ NULL, NULL, false },
 	},
 };

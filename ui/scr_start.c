@@ -33,7 +33,8 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 		int attr = !it->have_info || days < 0 ? DRAW_ERR
 			   : days < 30 ? DRAW_WARN : DRAW_OK;
 		char *left = it->have_info
-			? xasprintf(_("%ld days left"), days)
+			? xasprintf(ngettext("%ld day left", "%ld days left",
+					     ac_plural_n(days)), days)
 			: xstrdup(it->problem ? it->problem : "?");
 
 		/* two columns measured on the screen, not in bytes */
@@ -70,6 +71,7 @@ welcome_key(struct wiz *w, struct wg_key k)
 
 const struct scr scr_welcome = {
 	.flags = SCR_QUIT_AT_ONCE,
+	/* TRANSLATORS: the title of the first wizard step */
 	.title = N_("Welcome"),
 	.help = N_("This wizard makes a certificate for Asterisk and installs "
 		   "it. Every screen explains its fields; Esc goes back, F10 "
@@ -80,7 +82,9 @@ const struct scr scr_welcome = {
 	.draw = welcome_draw,
 	.key = welcome_key,
 	.keys = (const struct wiz_hint[]){
-		{ N_("Enter"), N_("Begin"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: what Enter does */
+		  N_("Begin"), true },
 		{ NULL, NULL, false },
 	},
 };
@@ -153,7 +157,10 @@ const struct scr scr_path = {
 	.key = path_key,
 	.keys = (const struct wiz_hint[]){
 		{ N_("Esc"), N_("Back"), false },
-		{ N_("Up/Down"), N_("Choose"), false },
+		/* TRANSLATORS: the arrow keys' names on the key bar */
+		{ N_("Up/Down"),
+		  /* TRANSLATORS: key bar: what the arrow keys do */
+		  N_("Choose"), false },
 		{ N_("Enter"), N_("Continue"), true },
 		{ NULL, NULL, false },
 	},

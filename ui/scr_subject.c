@@ -16,7 +16,9 @@ items(struct wiz *w, struct wiz_item *it)
 {
 	static const char *const labels[WIZ_NSUBJ] = {
 		N_("Country"), N_("State or province"), N_("Locality"),
-		N_("Organization"), N_("Unit"), N_("Common name"),
+		N_("Organization"),
+		/* TRANSLATORS: certificate subject field (OU), short form */
+		N_("Unit"), N_("Common name"),
 	};
 	static const char *const hints[WIZ_NSUBJ] = {
 		N_("Type the two-letter code or the name, e.g. CA or Canada; "

@@ -210,11 +210,14 @@ wiz_body_rows(const struct wiz *w)
  * the field (the last one continues). */
 static const struct wiz_hint form_keys_next[] = {
 	{ N_("Esc"), N_("Back"), false },
-	{ N_("Enter"), N_("Next field"), true },
+	{ N_("Enter"),
+	  /* TRANSLATORS: key bar: what Enter or Tab does */
+	  N_("Next field"), true },
 	{ NULL, NULL, false },
 };
 static const struct wiz_hint form_keys_last[] = {
 	{ N_("Esc"), N_("Back"), false },
+	/* TRANSLATORS: a key's name on the key bar */
 	{ N_("Tab"), N_("Next field"), false },
 	{ N_("Enter"), N_("Continue"), true },
 	{ NULL, NULL, false },

@@ -129,6 +129,7 @@ wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 			wg_list_draw(items[i].list, d, y, fx, fw, rows, focus);
 			y += rows;
 		} else if (items[i].check) {
+			/* TRANSLATORS: the state of a checked box */
 			wg_check_draw(*items[i].check, _("yes"), d, y, fx, fw,
 				      focus);
 			y++;

@@ -192,7 +192,9 @@ build_ca(struct wiz *w, struct ac_err *err)
 		goto out;
 	if (macs.n > WIZ_MAX_JOBS - 2) {
 		ac_err_set(err, AC_ERR_INPUT,
-			   _("At most %d phones at a time here; add more with \"astcert ca phone\"."),
+			   ngettext("At most %d phone at a time here; add more with \"astcert ca phone\".",
+				    "At most %d phones at a time here; add more with \"astcert ca phone\".",
+				    WIZ_MAX_JOBS - 2),
 			   WIZ_MAX_JOBS - 2);
 		goto out;
 	}
@@ -206,9 +208,9 @@ build_ca(struct wiz *w, struct ac_err *err)
 		job->subject.country = text_or_null(&w->subject[WIZ_SUBJ_COUNTRY]);
 		job->subject.cn = job->subject.org
 			? xasprintf(_("%s private CA"), job->subject.org)
-			: xstrdup(AC_CA_DEFAULT_CN);
+			: xstrdup(ac_ca_default_cn());
 		if (strlen(job->subject.cn) > 64)
-			ac_subject_set(&job->subject.cn, AC_CA_DEFAULT_CN);
+			ac_subject_set(&job->subject.cn, ac_ca_default_cn());
 	}
 	w->main_job = w->njobs;
 	job = add_job(w, AC_JOB_CA_SERVER);

@@ -115,7 +115,7 @@ check "the previous files are in the archive" \
 ASTCERT_NOW=$later ac status
 check_match "status: ACME method" "renewal: +automatic \(ACME\)" "$AC_OUT"
 check_match "status: the last renewal went well" \
-	"last: +[-0-9]+ [0-9:]+ .*OK: renewed: serial" "$AC_OUT"
+	"last: +[0-9]{4}-[0-9]{2}-[0-9]{2} OK: renewed: serial" "$AC_OUT"
 ASTCERT_NOW=$later ac status --json
 check_match "status --json: the last renewal" '"ok": true' "$AC_OUT"
 

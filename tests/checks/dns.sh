@@ -14,7 +14,7 @@ check_name here.test
 check_eq "resolves here: exit 0" 0 "$T_RC"
 check_match "resolves here: DNS ok" '^✓ DNS for here.test: here.test resolves to 192.0.2.1, an address of this host' "$AC_OUT"
 check_match "no CAA anywhere: ok" '^✓ CAA for here.test: No CAA records' "$AC_OUT"
-check_match "summary line" '^ok: 3, warnings: 0, failed: 0$' "$AC_OUT"
+check_match "summary line" '^3 checks passed, 0 warnings, 0 failed$' "$AC_OUT"
 
 check_name nothing.test
 check_eq "no such name: exit 1" 1 "$T_RC"

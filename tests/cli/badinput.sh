@@ -40,7 +40,7 @@ bad --cn pbx.example.com --owner root:nosuchgroup 'Unknown group "nosuchgroup"'
 bad --cn pbx.example.com --name ../evil 'cannot be a file name'
 bad --cn "PBX $(printf 'a%.0s' {1..61})" 'Common name is too long: 65 characters'
 bad --cn pbx.example.com stray 'unexpected argument "stray"'
-bad --cn pbx.example.com --bogus 'unrecognized option'
+bad --cn pbx.example.com --bogus 'unknown option "--bogus"'
 
 ac selfsigned --cn pbx.example.com --out "$T_TMP/missing" --owner root:root
 check_eq "a missing directory exits 2? no: 1 (an I/O problem)" 1 "$T_RC"
