@@ -59,3 +59,8 @@ TESTS += tests/cli/bounds.sh
 EXTRA_DIST += tests/cli/bounds.sh
 TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
+
+# the wizard's flow (issue 11): every answer honoured, errors lead back
+WIZFLOW_TESTS = tests/e2e/ca-answers.sh
+TESTS += $(WIZFLOW_TESTS)
+EXTRA_DIST += $(WIZFLOW_TESTS)

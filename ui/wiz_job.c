@@ -120,12 +120,27 @@ wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err)
 	return ok;
 }
 
+/* The install screen's answers: file name, directory and owner. */
+static bool
+install_answers(struct wiz *w, struct ac_job *job, struct ac_err *err)
+{
+	char *text = wg_field_get(&w->owner);
+	bool ok = true;
+
+	job->name = text_or_null(&w->name);
+	job->out_dir = text_or_null(&w->out_dir);
+	if (*text) {
+		ok = ac_owner_parse(text, &job->owner, err);
+		job->owner_set = ok;
+	}
+	free(text);
+	return ok;
+}
+
 /* Names, subject, key, validity, output and owner: what most jobs share. */
 static bool
 common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 {
-	char *text;
-
 	job->key_type = wiz_key_type(w);
 	set_subject(job, w);
 	if (!each_word(&w->dns, &job->names, add_dns, err) ||
@@ -134,20 +149,7 @@ common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 	     !each_word(&w->ip, &job->names, add_ip, err)) ||
 	    !wiz_days_parse(w, &job->days, err))
 		return false;
-	if (!install)
-		return true;
-	job->name = text_or_null(&w->name);
-	job->out_dir = text_or_null(&w->out_dir);
-	text = wg_field_get(&w->owner);
-	if (*text) {
-		if (!ac_owner_parse(text, &job->owner, err)) {
-			free(text);
-			return false;
-		}
-		job->owner_set = true;
-	}
-	free(text);
-	return true;
+	return !install || install_answers(w, job, err);
 }
 
 static struct ac_job *
@@ -197,6 +199,11 @@ build_ca(struct wiz *w, struct ac_err *err)
 	if (!w->ca_exists) {
 		job = add_job(w, AC_JOB_CA_INIT);
 		job->ca = ac_ca_opts_new();
+		/* exported where the server's files go, to the same owner */
+		if (!install_answers(w, job, err))
+			goto out;
+		free(job->name);
+		job->name = NULL;
 		job->key_type = AC_KEY_P384;
 		job->days = AC_CA_DAYS;
 		/* the CA carries the organization, when there is one */
@@ -218,7 +225,11 @@ build_ca(struct wiz *w, struct ac_err *err)
 		job->ca = ac_ca_opts_new();
 		job->ca->mac = xstrdup(macs.v[i]);
 		job->ca->password = text_or_null(&w->p12pass);
-		job->key_type = AC_KEY_RSA2048;
+		/* the key screen's choice is made for the phones; their
+		 * files stay in the CA's state, owned by root */
+		job->key_type = wiz_key_type(w);
+		if (!wiz_days_parse(w, &job->days, err))
+			goto out;
 	}
 	ok = true;
 out:
@@ -400,6 +411,7 @@ static void
 command_line(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_import_opts *o = job->import;
+	char days[16];
 
 	switch (job->kind) {
 	case AC_JOB_ACME:
@@ -426,6 +438,9 @@ command_line(struct ac_buf *b, const struct ac_job *job)
 	case AC_JOB_CA_INIT:
 		ac_buf_addstr(b, "astcert ca init");
 		add_opt(b, "--cn", job->subject.cn);
+		add_opt(b, "--org", job->subject.org);
+		add_opt(b, "--country", job->subject.country);
+		add_install(b, job);
 		break;
 	case AC_JOB_CA_SERVER:
 		ac_buf_addstr(b, "astcert ca server");
@@ -435,6 +450,9 @@ command_line(struct ac_buf *b, const struct ac_job *job)
 	case AC_JOB_CA_PHONE:
 		ac_buf_addstr(b, "astcert ca phone");
 		add_opt(b, "--mac", job->ca->mac);
+		add_opt(b, "--key", ac_key_type_name(job->key_type));
+		snprintf(days, sizeof(days), "%d", job->days);
+		add_opt(b, "--days", days);
 		if (job->ca->password)
 			ac_buf_addstr(b, " --password-file FILE");
 		break;
