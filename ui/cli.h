@@ -31,6 +31,7 @@ struct cli {
 	bool verbose;		/* print error details */
 	bool color;
 	const char *data_dir;	/* templates: ASTCERT_DATA_DIR or PKGDATADIR */
+	const char *cmd;	/* the command running, or NULL */
 };
 
 struct cli_command {

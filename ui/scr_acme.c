@@ -206,6 +206,7 @@ acme_applies(const struct wiz *w)
 }
 
 const struct scr scr_acme = {
+	.items = items,
 	.title = N_("Certificate authority"),
 	.help = N_("Let's Encrypt checks that you control the names by "
 		   "fetching a file over HTTP from each name on port 80 "

@@ -81,6 +81,7 @@ ca_applies(const struct wiz *w)
 }
 
 const struct scr scr_ca = {
+	.items = items,
 	.title = N_("Phones"),
 	.help = N_("Phones that trust the private CA accept the server "
 		   "certificate it signs, and can prove who they are with a "

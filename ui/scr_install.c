@@ -165,6 +165,7 @@ install_applies(const struct wiz *w)
 }
 
 const struct scr scr_install = {
+	.items = items,
 	.title = N_("Install"),
 	.help = N_("astcert writes the full chain (leaf first) to NAME.crt and "
 		   "the unencrypted key to NAME.key, which is what Asterisk's "

@@ -112,6 +112,7 @@ key_applies(const struct wiz *w)
 }
 
 const struct scr scr_key = {
+	.items = items,
 	.title = N_("Key"),
 	.help = N_("RSA 2048 works with every SIP phone and is the safe "
 		   "default. ECDSA keys are smaller and faster, but some older "
