@@ -80,13 +80,13 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	const char *url = ac_acme_opts_url(o, cfg), *email = acme_email(o, cfg);
 
 	if (o->server && o->staging)
-		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
+		return ac_err_set_field(err, AC_FIELD_SERVER, AC_ERR_USAGE, _("Give either the staging CA or a directory URL, not both."));
 	if (!ac_http_url_ok(url))
 		return ac_err_set(err, AC_ERR_USAGE, _("The ACME server URL \"%s\" is not an https:// URL."), url);
 	if (email && !ac_acme_email_ok(email))
 		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
 	if (!o->eab_kid != !o->eab_hmac)
-		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and the HMAC key (--eab-hmac-key-file)."));
+		return ac_err_set_field(err, AC_FIELD_EAB, AC_ERR_USAGE, _("External account binding needs both the EAB key ID and its MAC key."));
 	if (o->eab_hmac) {
 		struct ac_buf b = { .secret = true };
 		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
@@ -96,11 +96,11 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 			return ac_err_set(err, AC_ERR_USAGE, _("The EAB HMAC key is not base64url: copy it exactly as the CA shows it."));
 	}
 	if (o->mode == AC_ACME_WEBROOT && (!o->webroot || !*o->webroot))
-		return ac_err_set(err, AC_ERR_USAGE, _("Webroot mode needs the web server's document root: --webroot DIR."));
+		return ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_USAGE, _("Webroot mode needs the web server's document root."));
 	if (o->http_port < 0 || o->http_port > 65535)
 		return ac_err_set(err, AC_ERR_USAGE, _("Port %d is out of range: give 1 to 65535."), o->http_port);
 	if (o->profile && !*o->profile)
-		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
+		return ac_err_set_field(err, AC_FIELD_PROFILE, AC_ERR_USAGE, _("The certificate profile needs a name."));
 	return true;
 }
 
@@ -273,13 +273,13 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	if (tos && !o->agree_tos) {
 		char *shown = acme_escape(tos);
 
-		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
+		ac_err_set_field(err, AC_FIELD_TOS, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and agree to them."), shown);
 		free(shown);
 		goto out;
 	}
 	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
 	    !o->eab_kid) {
-		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA."));
+		ac_err_set_field(err, AC_FIELD_EAB, AC_ERR_USAGE, _("This CA requires external account binding: give the EAB key ID and MAC key from your account at the CA."));
 		goto out;
 	}
 	if (o->agree_tos)
@@ -340,7 +340,7 @@ acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 		goto out;
 	}
 	if (!create) {
-		ac_err_set(err, AC_ERR_INPUT, _("There is no ACME account for this CA here: give the certificate's key with --key."));
+		ac_err_set_field(err, AC_FIELD_KEY, AC_ERR_INPUT, _("There is no ACME account for this CA here: give the certificate's key."));
 		goto out;
 	}
 	ac_progress(a->ctx, _("Creating the ACME account"), 0.1, NULL);

@@ -16,11 +16,11 @@ static bool
 acme_names_ok(const struct ac_names *names, struct ac_err *err)
 {
 	if (names->dns.n + names->ip.n == 0)
-		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
+		return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_USAGE, _("Give at least one domain name."));
 	for (size_t i = 0; i < names->dns.n; i++)
 		if (names->dns.v[i][0] == '*')
-			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s: wildcard names need the DNS-01 challenge, which astcert does not do: list each name with --domain."),
+			return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_INPUT,
+					  _("%s: wildcard names need the DNS-01 challenge, which astcert does not do: list each name instead."),
 					  names->dns.v[i]);
 	return true;
 }
@@ -39,7 +39,7 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (a->skip_checks) {
 		ac_strv_add(&job->result.warnings,
-			    _("Domain checks skipped (--skip-checks): problems show up only when the CA answers."));
+			    _("Domain checks skipped: problems show up only when the CA answers."));
 		return true;
 	}
 	co.names = job->names.dns;

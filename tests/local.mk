@@ -61,6 +61,7 @@ TESTS += tests/fuzz/tmpdir.sh
 EXTRA_DIST += tests/fuzz/tmpdir.sh
 
 # the wizard's flow (issue 11): every answer honoured, errors lead back
-WIZFLOW_TESTS = tests/e2e/ca-answers.sh tests/e2e/error-field.sh
+WIZFLOW_TESTS = tests/e2e/ca-answers.sh tests/e2e/error-field.sh \
+	tests/engine-words.sh
 TESTS += $(WIZFLOW_TESTS)
 EXTRA_DIST += $(WIZFLOW_TESTS)

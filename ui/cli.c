@@ -62,9 +62,8 @@ usage(FILE *out, const char *prog)
 	fputs(_("Exit status: 0 success, 1 failure, 2 bad usage or input (nothing done).\n"), out);
 }
 
-/* The option that gives the answer an engine error names, or NULL. */
-static const char *
-field_option(const struct cli *cli, enum ac_field field)
+const char *
+cli_field_option(const struct cli *cli, enum ac_field field)
 {
 	static const struct {
 		enum ac_field field;
@@ -106,7 +105,7 @@ field_option(const struct cli *cli, enum ac_field field)
 int
 cli_fail(struct cli *cli, const struct ac_err *err)
 {
-	const char *option = field_option(cli, err->field);
+	const char *option = cli_field_option(cli, err->field);
 
 	if (option)
 		/* TRANSLATORS: an error, then the option that fixes it */
