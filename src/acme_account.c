@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 #include "src/keys.h"
+#include "src/names.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -53,6 +55,52 @@ ac_acme_opts_url(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 	if (cfg && cfg->acme_directory && *cfg->acme_directory)
 		return cfg->acme_directory;
 	return AC_LE_PRODUCTION;
+}
+
+bool
+ac_acme_public_ca(const char *url)
+{
+	static const char *const hosts[] = {
+		"acme-v02.api.letsencrypt.org",
+		"acme-staging-v02.api.letsencrypt.org",
+		"acme.zerossl.com",
+		"dv.acme-v02.api.pki.goog",
+		"dv.acme-v02.test-api.pki.goog",
+		"api.buypass.com",
+		"api.test4.buypass.no",
+		"acme.ssl.com",
+		"acme.sectigo.com",
+	};
+	const char *host;
+	size_t len;
+
+	if (!url || strncasecmp(url, "https://", 8) != 0)
+		return false;
+	host = url + 8;
+	len = strcspn(host, ":/?#");
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+		if (strlen(hosts[i]) == len &&
+		    strncasecmp(host, hosts[i], len) == 0)
+			return true;
+	return false;
+}
+
+bool
+ac_acme_names_for_ca(const struct ac_strv *dns, const char *url,
+		     struct ac_err *err)
+{
+	const char *suffix;
+
+	if (!ac_acme_public_ca(url))
+		return true;
+	for (size_t i = 0; i < dns->n; i++) {
+		suffix = ac_name_special_use(dns->v[i]);
+		if (suffix)
+			return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_INPUT,
+						_("%s is under .%s, a special-use domain that no public CA certifies: give a public DNS name, or choose the private CA for names on the LAN."),
+						dns->v[i], suffix);
+	}
+	return true;
 }
 
 const char *

@@ -98,7 +98,9 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	/* the CA puts only the names into the certificate */
 	ac_subject_clear(&job->subject);
 	if (!acme_names_ok(&job->names, err) ||
-	    !ac_acme_opts_validate(job->acme, cfg, err))
+	    !ac_acme_opts_validate(job->acme, cfg, err) ||
+	    !ac_acme_names_for_ca(&job->names.dns,
+				  ac_acme_opts_url(job->acme, cfg), err))
 		return false;
 	/* kept in the renewal profile: the timer's renew runs from / */
 	if (job->acme->webroot) {

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -158,5 +159,28 @@ ac_ip_canonical(const char *s, struct ac_err *err)
 	ac_err_set(err, AC_ERR_INPUT,
 		   _("\"%s\" is not a valid IP address (IPv4 like 192.0.2.10 or IPv6 like 2001:db8::10)."),
 		   s);
+	return NULL;
+}
+
+const char *
+ac_name_special_use(const char *ascii)
+{
+	static const char *const suffixes[] = {
+		"test", "localhost", "invalid", "example", "local", "home.arpa",
+		"onion", "alt", "internal", "lan", "home", "corp",
+		"localdomain",
+	};
+	size_t len = strlen(ascii);
+
+	/* a trailing dot is the same name */
+	if (len && ascii[len - 1] == '.')
+		len--;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+
+		if (len >= n && strncasecmp(ascii + len - n, suffixes[i], n) == 0 &&
+		    (len == n || ascii[len - n - 1] == '.'))
+			return suffixes[i];
+	}
 	return NULL;
 }

@@ -269,17 +269,20 @@ void
 wiz_draw(struct wiz *w, struct draw *d)
 {
 	const struct scr *s = current(w);
-	char *title;
+	char *title, *small;
 	const char *msg;
 	int step, total, content, lines = 0;
 
 	draw_clear(d);
 	w->enter_next = false;
 	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
-		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN,
-			  _("The terminal is too small for the wizard: make it "
-			    "at least 80 columns by 24 lines, or press F10 to "
-			    "quit."));
+		/* the floor it draws at, not the size it is designed for */
+		small = xasprintf(_("The terminal is too small for the wizard: "
+				    "make it at least %d columns by %d lines, "
+				    "or press F10 to quit."),
+				  WIZ_MIN_COLS, WIZ_MIN_ROWS);
+		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN, small);
+		free(small);
 		return;
 	}
 	step_numbers(w, &step, &total);
