@@ -63,6 +63,7 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->answers_path);
 	free(w->note);
 	free(w->replace_ok);
+	free(w->mkdir_ok);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);

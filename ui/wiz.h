@@ -77,6 +77,8 @@ struct wiz {
 	char *note;		/* what just went well, shown there too */
 	char *replace_ok;	/* install: existing files the user agreed to
 				   replace (their NAME.crt path) */
+	char *mkdir_ok;		/* install: the missing directory the user
+				   was offered to create */
 	bool edited;		/* the focused field was typed in */
 	bool enter_next;	/* drawn: Enter moves to the next field */
 
