@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "src/ca.h"
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/xalloc.h"
@@ -64,6 +65,8 @@ wiz_free(struct wiz *w)
 	free(w->note);
 	free(w->replace_ok);
 	free(w->mkdir_ok);
+	free(w->reissue_ok);
+	ac_strv_free(&w->revoke);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);
@@ -467,6 +470,19 @@ deploy(struct wiz *w)
 	free(tdir);
 }
 
+/* A failure is a warning: the new certificates are made and installed. */
+static void
+revoke_old(struct wiz *w, const char *serial)
+{
+	struct ac_err err = AC_ERR_INIT;
+	size_t count = 0;
+
+	if (!ac_ca_revoke(&w->cli->ctx, serial, &count, &err))
+		ac_strv_add(&wiz_main_job(w)->result.warnings,
+			    err.msg ? err.msg : "?");
+	ac_err_clear(&err);
+}
+
 static void *
 worker(void *arg)
 {
@@ -479,6 +495,9 @@ worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		ok = ac_job_run(&w->cli->ctx, &w->cli->cfg, &w->jobs[i], &w->err);
 	}
+	/* the phones' old certificates, once their new ones are made */
+	for (size_t i = 0; ok && i < w->revoke.n; i++)
+		revoke_old(w, w->revoke.v[i]);
 	/* the certificate is installed whatever happens to Asterisk now */
 	if (ok && w->deploy && wiz_main_job(w)->kind != AC_JOB_CSR &&
 	    !ac_cancelled(&w->cli->ctx))

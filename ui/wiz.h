@@ -115,6 +115,9 @@ struct wiz {
 	struct wg_field phones;		/* MAC addresses */
 	struct wg_field p12pass;	/* PKCS#12 export password */
 	bool ca_exists;
+	char *reissue_ok;	/* phones the user agreed to re-issue */
+	bool revoke_old;	/* ... revoking their certificates in force */
+	struct ac_strv revoke;	/* serials to revoke after the jobs */
 
 	/* ACME */
 	struct wg_list acme_ca;		/* configured / staging / another */
@@ -315,6 +318,15 @@ bool wiz_field_find(struct wiz *w, enum ac_field field,
 /* Goes to that answer with the focus on it and err's message under the
  * form; false (nothing done) when it is on no screen of this path. */
 bool wiz_field_goto(struct wiz *w, const struct ac_err *err);
+
+/*
+ * The certificates in force (not revoked, not replaced) that this server's
+ * CA issued to the phones listed in phones (MACs separated by spaces):
+ * how many; their serials added to serials, the first one's MAC and
+ * expiry in *first (new string) and *until; each out-parameter may be NULL.
+ */
+size_t wiz_ca_issued(struct wiz *w, const char *phones,
+		     struct ac_strv *serials, char **first, time_t *until);
 
 /* Builds w->jobs from the answers; false with w->error set when one is bad. */
 bool wiz_build_jobs(struct wiz *w);

@@ -231,6 +231,14 @@ build_ca(struct wiz *w, struct ac_err *err)
 		if (!wiz_days_parse(w, &job->days, err))
 			goto out;
 	}
+	/* the old certificates, listed now: once the new ones are made,
+	 * they count as replaced */
+	if (w->revoke_old && w->reissue_ok) {
+		char *phones = wg_field_get(&w->phones);
+
+		wiz_ca_issued(w, phones, &w->revoke, NULL, NULL);
+		free(phones);
+	}
 	ok = true;
 out:
 	ac_strv_free(&macs);
@@ -276,6 +284,7 @@ wiz_build_jobs(struct wiz *w)
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	w->njobs = w->main_job = 0;
+	ac_strv_free(&w->revoke);
 	switch (w->path.sel) {
 	case WIZ_PATH_ACME:
 		ok = build_acme(w, &err);
@@ -472,6 +481,8 @@ wiz_command_lines(const struct wiz *w)
 
 	for (int i = 0; i < w->njobs; i++)
 		command_line(&b, &w->jobs[i]);
+	for (size_t i = 0; i < w->revoke.n; i++)
+		ac_buf_printf(&b, "astcert ca revoke %s\n", w->revoke.v[i]);
 	if (w->deploy && w->njobs && w->jobs[w->main_job].kind != AC_JOB_CSR) {
 		ac_buf_addstr(&b, "astcert deploy");
 		add_opt(&b, "--name", ac_job_name(&w->jobs[w->main_job]));
