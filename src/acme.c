@@ -246,39 +246,43 @@ problem_type(const json_t *problem)
  * "unauthorized" answer to a request is about the request.
  */
 static const char *
-problem_hint(const char *type, long http_status)
+problem_hint(const char *type, long http_status, enum ac_field *field)
 {
 	static const struct {
 		const char *type;
 		bool challenge;
 		const char *hint;
+		enum ac_field field;	/* the answer that fixes it */
 	} hints[] = {
 		{ "badNonce", false, N_("The ACME server kept rejecting the request nonce: try again later.") },
 		{ "connection", true, N_("The CA could not connect to this server on port 80 for the HTTP-01 challenge: open port 80 in the firewall and any NAT, and point the name's DNS here.") },
 		{ "dns", false, N_("The CA could not look up the name in DNS: check that its A/AAAA records exist and are public.") },
-		{ "unauthorized", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
-		{ "incorrectResponse", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use --webroot).") },
+		{ "unauthorized", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use webroot mode)."), AC_FIELD_WEBROOT },
+		{ "incorrectResponse", true, N_("The CA got a wrong answer for the challenge: the name's DNS points to another server, or another web server answers on port 80 (use webroot mode)."), AC_FIELD_WEBROOT },
 		{ "tls", true, N_("The CA could not connect to this server over TLS: check the firewall and the name's DNS.") },
 		{ "caa", false, N_("A CAA record in the name's DNS forbids this CA: add the CA to the CAA record or remove it.") },
-		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with --staging.") },
-		{ "externalAccountRequired", false, N_("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA.") },
-		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more (the CA was reset, or the account deleted there): the next order registers a new one; to revoke, give the certificate's key with --key.") },
+		{ "rateLimited", false, N_("The CA's rate limit was reached: wait before trying again, and rehearse with the staging CA."), AC_FIELD_STAGING },
+		{ "externalAccountRequired", false, N_("This CA requires external account binding: give the EAB key ID and MAC key from your account at the CA."), AC_FIELD_EAB },
+		{ "accountDoesNotExist", false, N_("The CA does not know the stored ACME account any more (the CA was reset, or the account deleted there): the next order registers a new one; to revoke, give the certificate's key."), AC_FIELD_KEY },
 		{ "userActionRequired", false, N_("The CA requires an action from you (new terms of service?): see the details.") },
 		{ "rejectedIdentifier", false, N_("The CA will not issue for this name: see the details.") },
 		{ "unsupportedIdentifier", false, N_("The CA does not issue for this kind of name: see the details.") },
-		{ "invalidContact", false, N_("The CA refused the e-mail address: give a working --email.") },
-		{ "unsupportedContact", false, N_("The CA refused the e-mail address: give a working --email.") },
+		{ "invalidContact", false, N_("The CA refused the e-mail address: give a working one."), AC_FIELD_EMAIL },
+		{ "unsupportedContact", false, N_("The CA refused the e-mail address: give a working one."), AC_FIELD_EMAIL },
 		{ "badCSR", false, N_("The CA refused the certificate request: see the details.") },
 		{ "serverInternal", false, N_("The ACME server had an internal error: try again later.") },
 		{ "alreadyRevoked", false, N_("The certificate is already revoked.") },
-		{ "badRevocationReason", false, N_("The CA does not accept this revocation reason: give another --reason.") },
+		{ "badRevocationReason", false, N_("The CA does not accept this revocation reason: give another one."), AC_FIELD_REASON },
 		{ "malformed", false, N_("The ACME server rejected the request as malformed: see the details.") },
 	};
 
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (strcmp(type, hints[i].type) == 0 &&
-		    (!hints[i].challenge || http_status == 0))
+		    (!hints[i].challenge || http_status == 0)) {
+			if (field)
+				*field = hints[i].field;
 			return _(hints[i].hint);
+		}
 	return NULL;
 }
 
@@ -305,7 +309,8 @@ bool
 ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 {
 	const char *type = problem_type(problem);
-	const char *hint = problem_hint(type, status);
+	enum ac_field field = AC_FIELD_NONE;
+	const char *hint = problem_hint(type, status, &field);
 	const char *raw = json_string_value(json_object_get(problem, "detail"));
 	char *detail = raw ? ac_acme_escape(raw) : NULL, *text;
 	json_t *subs = json_object_get(problem, "subproblems"), *sub;
@@ -313,17 +318,19 @@ ac_acme_problem(const json_t *problem, long status, struct ac_err *err)
 
 	/* a compound problem is explained by its first specific subproblem */
 	json_array_foreach(subs, i, sub) {
-		const char *h = problem_hint(problem_type(sub), status);
+		enum ac_field f = AC_FIELD_NONE;
+		const char *h = problem_hint(problem_type(sub), status, &f);
 
 		if (h && (!hint || strcmp(type, "compound") == 0 ||
 			  strcmp(type, "malformed") == 0)) {
 			hint = h;
+			field = f;
 			break;
 		}
 	}
 	text = ac_acme_escape(type);
 	if (hint)
-		ac_err_set(err, AC_ERR_CA, "%s", hint);
+		ac_err_set_field(err, field, AC_ERR_CA, "%s", hint);
 	else
 		ac_err_set(err, AC_ERR_CA, _("The ACME server refused the request: %s"),
 			   detail ? detail : text);
@@ -418,9 +425,9 @@ limited_for(struct ac_acme *a, const struct ac_http_response *resp,
 	if (secs > 0) {
 		long minutes = (secs + 59) / 60;
 
-		ac_err_set(err, AC_ERR_CA,
-			   ngettext("The CA's rate limit was reached: try again in %ld minute, and rehearse with --staging.",
-				    "The CA's rate limit was reached: try again in %ld minutes, and rehearse with --staging.",
+		ac_err_set_field(err, AC_FIELD_STAGING, AC_ERR_CA,
+			   ngettext("The CA's rate limit was reached: try again in %ld minute, and rehearse with the staging CA.",
+				    "The CA's rate limit was reached: try again in %ld minutes, and rehearse with the staging CA.",
 				    (unsigned long)minutes),
 			   minutes);
 	}

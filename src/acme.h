@@ -73,6 +73,20 @@ const char *ac_acme_opts_url(const struct ac_acme_opts *o,
 			     const struct ac_cfg *cfg);
 
 /*
+ * True when url is the directory of a known public CA (Let's Encrypt and
+ * its staging, ZeroSSL, Google Trust Services, Buypass, SSL.com, Sectigo):
+ * a CA on the internet, which never certifies a special-use name.
+ */
+bool ac_acme_public_ca(const char *url);
+
+/*
+ * Refuses, with one line naming the name (field DNS), a name no public CA
+ * certifies (ac_name_special_use) when url is a public CA's directory.
+ */
+bool ac_acme_names_for_ca(const struct ac_strv *dns, const char *url,
+			  struct ac_err *err);
+
+/*
  * Checks the options before anything is generated: URL https, e-mail
  * syntax, EAB complete, mode settings.  Fails with AC_ERR_USAGE.
  */

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 #include "src/keys.h"
+#include "src/names.h"
 #include "src/solver.h"
 #include "src/layout.h"
 #include "src/store.h"
@@ -61,6 +63,52 @@ ac_acme_opts_url(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 	return AC_LE_PRODUCTION;
 }
 
+bool
+ac_acme_public_ca(const char *url)
+{
+	static const char *const hosts[] = {
+		"acme-v02.api.letsencrypt.org",
+		"acme-staging-v02.api.letsencrypt.org",
+		"acme.zerossl.com",
+		"dv.acme-v02.api.pki.goog",
+		"dv.acme-v02.test-api.pki.goog",
+		"api.buypass.com",
+		"api.test4.buypass.no",
+		"acme.ssl.com",
+		"acme.sectigo.com",
+	};
+	const char *host;
+	size_t len;
+
+	if (!url || strncasecmp(url, "https://", 8) != 0)
+		return false;
+	host = url + 8;
+	len = strcspn(host, ":/?#");
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+		if (strlen(hosts[i]) == len &&
+		    strncasecmp(host, hosts[i], len) == 0)
+			return true;
+	return false;
+}
+
+bool
+ac_acme_names_for_ca(const struct ac_strv *dns, const char *url,
+		     struct ac_err *err)
+{
+	const char *suffix;
+
+	if (!ac_acme_public_ca(url))
+		return true;
+	for (size_t i = 0; i < dns->n; i++) {
+		suffix = ac_name_special_use(dns->v[i]);
+		if (suffix)
+			return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_INPUT,
+						_("%s is under .%s, a special-use domain that no public CA certifies: give a public DNS name, or choose the private CA for names on the LAN."),
+						dns->v[i], suffix);
+	}
+	return true;
+}
+
 const char *
 ac_acme_email(const struct ac_acme_opts *o, const struct ac_cfg *cfg)
 {
@@ -88,13 +136,13 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	const struct ac_solver *solver;
 
 	if (o->server && o->staging)
-		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
+		return ac_err_set_field(err, AC_FIELD_SERVER, AC_ERR_USAGE, _("Give either the staging CA or a directory URL, not both."));
 	if (!ac_http_url_ok(url))
 		return ac_err_set(err, AC_ERR_USAGE, _("The ACME server URL \"%s\" is not an https:// URL."), url);
 	if (email && !ac_acme_email_ok(email))
 		return ac_err_set(err, AC_ERR_USAGE, _("\"%s\" is not an e-mail address."), email);
 	if (!o->eab_kid != !o->eab_hmac)
-		return ac_err_set(err, AC_ERR_USAGE, _("External account binding needs both --eab-kid and the HMAC key (--eab-hmac-key-file)."));
+		return ac_err_set_field(err, AC_FIELD_EAB, AC_ERR_USAGE, _("External account binding needs both the EAB key ID and its MAC key."));
 	if (o->eab_hmac) {
 		struct ac_buf b = { .secret = true };
 		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
@@ -109,7 +157,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 	if (solver->validate && !solver->validate(o, err))
 		return false;
 	if (o->profile && !*o->profile)
-		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
+		return ac_err_set_field(err, AC_FIELD_PROFILE, AC_ERR_USAGE, _("The certificate profile needs a name."));
 	return true;
 }
 
@@ -283,13 +331,13 @@ new_account(struct ac_acme *a, const struct ac_acme_opts *o,
 	if (tos && !o->agree_tos) {
 		char *shown = ac_acme_escape(tos);
 
-		ac_err_set(err, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and add --agree-tos."), shown);
+		ac_err_set_field(err, AC_FIELD_TOS, AC_ERR_USAGE, _("The CA's terms of service must be accepted: read %s and agree to them."), shown);
 		free(shown);
 		goto out;
 	}
 	if (json_is_true(json_object_get(meta, "externalAccountRequired")) &&
 	    !o->eab_kid) {
-		ac_err_set(err, AC_ERR_USAGE, _("This CA requires external account binding: give --eab-kid and --eab-hmac-key-file FILE from your account at the CA."));
+		ac_err_set_field(err, AC_FIELD_EAB, AC_ERR_USAGE, _("This CA requires external account binding: give the EAB key ID and MAC key from your account at the CA."));
 		goto out;
 	}
 	if (o->agree_tos)
@@ -350,7 +398,7 @@ ac_acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 		goto out;
 	}
 	if (!create) {
-		ac_err_set(err, AC_ERR_INPUT, _("There is no ACME account for this CA here: give the certificate's key with --key."));
+		ac_err_set_field(err, AC_FIELD_KEY, AC_ERR_INPUT, _("There is no ACME account for this CA here: give the certificate's key."));
 		goto out;
 	}
 	ac_progress(a->ctx, _("Creating the ACME account"), 0.1, NULL);

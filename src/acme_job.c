@@ -28,12 +28,12 @@ acme_names_ok(const struct ac_names *names, const struct ac_acme_opts *o,
 	const struct ac_solver *solver = ac_solver_get(o->mode);
 
 	if (names->dns.n + names->ip.n == 0)
-		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
+		return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_USAGE, _("Give at least one domain name."));
 	for (size_t i = 0; solver && !solver->wildcards && i < names->dns.n;
 	     i++)
 		if (names->dns.v[i][0] == '*')
-			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s: a wildcard name can only be proved with DNS-01 (--challenge dns-01), not %s: list each name with --domain, or use DNS-01."),
+			return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_INPUT,
+					  _("%s: a wildcard name can only be proved with DNS-01, not %s: list each name instead, or use DNS-01."),
 					  names->dns.v[i], solver->type);
 	return true;
 }
@@ -65,7 +65,7 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 
 	if (a->skip_checks) {
 		ac_strv_add(&job->result.warnings,
-			    _("Domain checks skipped (--skip-checks): problems show up only when the CA answers."));
+			    _("Domain checks skipped: problems show up only when the CA answers."));
 		return true;
 	}
 	co.names = job->names.dns;
@@ -122,7 +122,9 @@ validate(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	/* the CA puts only the names into the certificate */
 	ac_subject_clear(&job->subject);
 	if (!acme_names_ok(&job->names, job->acme, err) ||
-	    !ac_acme_opts_validate(job->acme, cfg, err))
+	    !ac_acme_opts_validate(job->acme, cfg, err) ||
+	    !ac_acme_names_for_ca(&job->names.dns,
+				  ac_acme_opts_url(job->acme, cfg), err))
 		return false;
 	make_absolute(&job->acme->webroot);
 	make_absolute(&job->acme->dns_tsig_key_file);

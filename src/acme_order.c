@@ -485,7 +485,7 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 		}
 		if (certs && !chain_matches(certs, o->preferred_chain))
 			ac_progress(a->ctx, _("Downloading the certificate"), 0.9,
-				    _("No chain matches --preferred-chain; the default chain is used."));
+				    _("No chain matches the preferred chain asked for; the default chain is used."));
 	}
 	ac_strv_free(&alternates);
 	if (ac_err_isset(err)) {
@@ -586,7 +586,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok;
 
 	if (names->dns.n + names->ip.n == 0)
-		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
+		return ac_err_set_field(err, AC_FIELD_DNS, AC_ERR_USAGE, _("Give at least one domain name."));
 	if (!ac_acme_opts_validate(opts, cfg, err))
 		return false;
 	a = ac_acme_session(ctx, cfg, opts, err);

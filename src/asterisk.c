@@ -129,8 +129,8 @@ ac_user_can_read(const char *path, const char *user, struct ac_err *err)
 	}
 	free(dir);
 	if (!ok)
-		return ac_err_set(err, AC_ERR_CHECK,
-				  _("The user \"%s\" cannot read %s: Asterisk would load it and then fail every TLS handshake. Give it to root:%s (key 0640) with --owner, or fix the directory permissions."),
+		return ac_err_set_field(err, AC_FIELD_OWNER, AC_ERR_CHECK,
+				  _("The user \"%s\" cannot read %s: Asterisk would load it and then fail every TLS handshake. Give it to the owner root:%s (key 0640), or fix the directory permissions."),
 				  user, path, user);
 	return true;
 }

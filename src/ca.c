@@ -417,9 +417,9 @@ run_server(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	if (job->days > AC_DAYS_BROWSER_MAX)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  ngettext("A server certificate may last at most %d day (browsers and Apple clients refuse longer ones): give --days %d or less.",
-					   "A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give --days %d or less.",
+		return ac_err_set_field(err, AC_FIELD_DAYS, AC_ERR_INPUT,
+				  ngettext("A server certificate may last at most %d day (browsers and Apple clients refuse longer ones): give a validity of %d days or less.",
+					   "A server certificate may last at most %d days (browsers and Apple clients refuse longer ones): give a validity of %d days or less.",
 					   AC_DAYS_BROWSER_MAX),
 				  AC_DAYS_BROWSER_MAX, AC_DAYS_BROWSER_MAX);
 	if (!ac_step_prepare(ctx, cfg, job, err))
@@ -494,17 +494,17 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok = false;
 
 	if (!mac)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("A phone certificate needs the phone's MAC address: give --mac."));
+		return ac_err_set_field(err, AC_FIELD_MAC, AC_ERR_USAGE,
+				  _("A phone certificate needs the phone's MAC address: give it."));
 	/* the book's advice: a subscriber name that means nothing outside */
 	ac_subject_set(&job->subject.cn, mac);
 	if (!job->name)
 		job->name = xstrdup(mac);
 	name = job->name;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  ngettext("--days %d is out of range: give 1 to %d day.",
-					   "--days %d is out of range: give 1 to %d days.",
+		return ac_err_set_field(err, AC_FIELD_DAYS, AC_ERR_INPUT,
+				  ngettext("A validity of %d days is out of range: give 1 to %d day.",
+					   "A validity of %d days is out of range: give 1 to %d days.",
 					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_subject_validate(&job->subject, true, err) ||

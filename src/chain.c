@@ -85,8 +85,8 @@ ac_chain_pick_leaf(const struct ac_import_bundle *b, EVP_PKEY *key,
 	X509 *found = NULL;
 
 	if (n <= 0) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("%s: holds a key but no certificate; give the certificate with --cert."),
+		ac_err_set_field(err, AC_FIELD_CERT, AC_ERR_INPUT,
+			   _("%s: holds a key but no certificate; give the certificate file."),
 			   key_src ? key_src : "?");
 		return NULL;
 	}
@@ -414,20 +414,20 @@ find_issuer(const struct ac_ctx *ctx, struct pool *p, X509 *bad,
 	bool ok = false;
 
 	if (p->root && issued(p->root, bad)) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("%s: the chain ends at the root %s, which this system does not trust; if you trust it, give it with --ca-file."),
+		ac_err_set_field(err, AC_FIELD_CA_FILE, AC_ERR_INPUT,
+			   _("%s: the chain ends at the root %s, which this system does not trust; if you trust it, give it as a trusted root."),
 			   pool_src(p, p->root), issuer ? issuer : "?");
 		goto out;
 	}
 	url = ac_chain_aia_url(bad);
 	if (!opts->fetch || !url || *fetches >= AC_CHAIN_MAX_FETCH) {
 		if (url && *fetches < AC_CHAIN_MAX_FETCH)
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("%s: the chain is incomplete: the issuer of %s (%s) is missing; add it with --chain, or let astcert fetch it from %s with --fetch-intermediates."),
+			ac_err_set_field(err, AC_FIELD_FETCH, AC_ERR_INPUT,
+				   _("%s: the chain is incomplete: the issuer of %s (%s) is missing; add it to the chain files, or let astcert fetch it from %s."),
 				   leaf_src, who, issuer ? issuer : "?", url);
 		else
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("%s: the chain is incomplete: the issuer of %s (%s) is missing or not trusted; add it with --chain or give the root with --ca-file."),
+			ac_err_set_field(err, AC_FIELD_CHAIN, AC_ERR_INPUT,
+				   _("%s: the chain is incomplete: the issuer of %s (%s) is missing or not trusted; add it to the chain files or give the root as a trusted root."),
 				   leaf_src, who, issuer ? issuer : "?");
 		goto out;
 	}

@@ -188,12 +188,12 @@ bind_socket(const char *address, int port, struct ac_err *err)
 
 		close(fd);
 		if (e == EADDRINUSE)
-			ac_err_set(err, AC_ERR_NET,
-				   _("Port %d is already in use (a web server?): stop it, or use --webroot with its document root."),
+			ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_NET,
+				   _("Port %d is already in use (a web server?): stop it, or use webroot mode with its document root."),
 				   port);
 		else if (e == EACCES)
-			ac_err_set(err, AC_ERR_NET,
-				   _("Port %d needs root: run astcert as root, or use --webroot."),
+			ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_NET,
+				   _("Port %d needs root: run astcert as root, or use webroot mode."),
 				   port);
 		else
 			ac_err_set(err, AC_ERR_NET,

@@ -67,6 +67,7 @@ ac_checks_set(struct ac_check *c, enum ac_check_status status,
 	      char *reason, char *fix)
 {
 	c->status = status;
+	c->field = AC_FIELD_NONE;
 	free(c->reason);
 	free(c->fix);
 	/* they quote DNS answers, web servers and files: shown escaped */
@@ -198,12 +199,13 @@ judge_addresses(struct check_run *r, struct name_state *ns, const char *chain,
 			      xasprintf(_("%s resolves to %s, a loopback address: the CA on the internet cannot reach it."),
 			      chain, addrs),
 			      xstrdup(_("Point the name's A/AAAA records at this server's public address.")));
-	else if (mine)
+	else if (mine) {
 		ac_checks_set(c, AC_STATUS_WARN,
 			      xasprintf(_("%s resolves to %s, a private address of this host: the CA on the internet cannot reach it."),
 			      chain, addrs),
-			      xstrdup(_("Public DNS must give your public address, with TCP port 80 forwarded to this host (check with --resolver 1.1.1.1).")));
-	else if ((ns->nat = !other_private && !host_public))
+			  xstrdup(_("Public DNS must give your public address, with TCP port 80 forwarded to this host (check with a public DNS server such as 1.1.1.1).")));
+		c->field = AC_FIELD_RESOLVER;
+	} else if ((ns->nat = !other_private && !host_public))
 		ac_checks_set(c, AC_STATUS_WARN,
 			      xasprintf(_("%s resolves to %s; this host has only private addresses, so it is probably behind NAT."),
 			      chain, addrs),
@@ -237,7 +239,8 @@ check_dns(struct check_run *r, size_t i, struct ac_check *c)
 	switch (rc) {
 	case AC_DNS_FAIL:
 		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
-			      xstrdup(_("Check that the DNS server answers (or give another with --resolver).")));
+			  xstrdup(_("Check that the DNS server answers (or give another DNS server).")));
+		c->field = AC_FIELD_RESOLVER;
 		break;
 	case AC_DNS_NXDOMAIN:
 		ac_checks_set(c, AC_STATUS_FAIL,
@@ -538,8 +541,8 @@ ac_checks_preflight(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 			      c->fix ? " " : "", c->fix ? c->fix : "");
 	}
 	if (first)
-		ac_err_set(err, AC_ERR_CHECK,
-			   _("Check failed (%s): %s %s Run 'astcert check' for all checks, or --skip-checks to go on anyway."),
+		ac_err_set_field(err, AC_FIELD_SKIP_CHECKS, AC_ERR_CHECK,
+			   _("Check failed (%s): %s %s Run 'astcert check' for all checks, or skip the checks to go on anyway."),
 			   first->title, first->reason,
 			   first->fix ? first->fix : "");
 	ac_check_list_free(&list);

@@ -79,6 +79,7 @@ struct ac_check {
 	enum ac_check_status status;
 	char *reason;		/* one line */
 	char *fix;		/* one line; NULL when there is nothing to do */
+	enum ac_field field;	/* the answer the fix changes, or NONE */
 };
 
 struct ac_check_list {

@@ -316,16 +316,18 @@ ac_checks_port(struct check_run *r, struct ac_check *c)
 		char *desc = server ? xasprintf("%s, %s", who, server)
 				    : xstrdup(who);
 
-		if (o->webroot)
+		if (o->webroot) {
 			ac_checks_set(c, AC_STATUS_OK,
 				      xasprintf(_("Port %d is held by a web server (%s); it will serve the webroot %s."),
 				      r->port, desc, o->webroot), NULL);
-		else
+		} else {
 			ac_checks_set(c, o->standalone ? AC_STATUS_FAIL
 				      : AC_STATUS_WARN,
 				      xasprintf(_("Port %d is held by a web server (%s), so the built-in responder cannot listen."),
 				      r->port, desc),
-				      xstrdup(_("Use webroot mode with that server's document root (astcert acme --webroot DIR).")));
+				  xstrdup(_("Use webroot mode with that server's document root.")));
+			c->field = AC_FIELD_WEBROOT;
+		}
 		free(desc);
 	} else {
 		ac_checks_set(c, AC_STATUS_FAIL,
@@ -442,8 +444,9 @@ ac_checks_asterisk(struct check_run *r, struct ac_check *c)
 			      xasprintf(_("The key will be %04o %s:%s, which user %s cannot read."),
 			      (unsigned)mode, owner.user, owner.group,
 			      user),
-			      xasprintf(_("Install it for Asterisk's group: --owner root:%s"),
+			  xasprintf(_("Install it for Asterisk's group: owner root:%s"),
 			      group));
+		c->field = AC_FIELD_OWNER;
 		goto out;
 	}
 	if (c->status != AC_STATUS_WARN)

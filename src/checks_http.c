@@ -145,7 +145,7 @@ directory_fetched(struct check_run *r, struct ac_check *c)
 {
 	if (!r->opts->directory) {
 		ac_checks_set(c, AC_STATUS_SKIP,
-			      xstrdup(_("Skipped: no ACME server given (--server).")),
+			  xstrdup(_("Skipped: no ACME directory URL given.")),
 			      NULL);
 		return false;
 	}
@@ -160,13 +160,15 @@ ac_checks_ca(struct check_run *r, struct ac_check *c)
 {
 	if (!directory_fetched(r, c))
 		return;
-	if (r->dir_ok)
+	if (r->dir_ok) {
 		ac_checks_set(c, AC_STATUS_OK,
 			      xasprintf(_("The CA's directory %s answers."),
 			      r->opts->directory), NULL);
-	else
+	} else {
 		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(r->dir_error),
-			      xstrdup(_("Check the CA's directory URL and this host's network; a private CA's certificate must be trusted (--ca-bundle).")));
+			  xstrdup(_("Check the CA's directory URL and this host's network; a private CA's certificate must be in the CA bundle astcert trusts.")));
+		c->field = AC_FIELD_CA_BUNDLE;
+	}
 }
 
 /* The skew as one sentence per direction (translators never assemble

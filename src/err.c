@@ -62,6 +62,23 @@ ac_err_set(struct ac_err *err, enum ac_code code, const char *fmt, ...)
 	return false;
 }
 
+bool
+ac_err_set_field(struct ac_err *err, enum ac_field field, enum ac_code code,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->code != AC_OK)
+		return false;
+	err->code = code == AC_OK ? AC_ERR_INTERNAL : code;
+	err->field = field;
+	va_start(ap, fmt);
+	free(err->msg);
+	err->msg = vformat_safe(fmt, ap);
+	va_end(ap);
+	return false;
+}
+
 static void
 detail_append(struct ac_err *err, const char *line)
 {
@@ -153,4 +170,5 @@ ac_err_clear(struct ac_err *err)
 	err->msg = NULL;
 	err->detail = NULL;
 	err->code = AC_OK;
+	err->field = AC_FIELD_NONE;
 }

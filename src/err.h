@@ -21,6 +21,44 @@ enum ac_code {
 };
 
 /*
+ * Which answer a failure is about, so that each front end can name it in
+ * its own words (the CLI its option, the wizard its field) and take the
+ * user to it.  The engine never spells a command-line option in a message:
+ * it says what to give and sets this.
+ */
+enum ac_field {
+	AC_FIELD_NONE = 0,
+	AC_FIELD_DNS,		/* the names to certify */
+	AC_FIELD_IP,
+	AC_FIELD_CN,
+	AC_FIELD_DAYS,
+	AC_FIELD_KEY_TYPE,
+	AC_FIELD_OUT_DIR,	/* where the files go */
+	AC_FIELD_NAME,		/* their base name */
+	AC_FIELD_OWNER,
+	AC_FIELD_CERT,		/* import: the certificate file */
+	AC_FIELD_KEY,		/* import: the key file */
+	AC_FIELD_CHAIN,		/* import: intermediate certificates */
+	AC_FIELD_PASSPHRASE,	/* import: the PKCS#12 or key passphrase */
+	AC_FIELD_CA_FILE,	/* import: a root to trust */
+	AC_FIELD_FETCH,		/* import: fetch intermediates */
+	AC_FIELD_MAC,		/* private CA: a phone's MAC address */
+	AC_FIELD_SERVER,	/* ACME: the directory URL */
+	AC_FIELD_STAGING,	/* ACME: the staging directory */
+	AC_FIELD_EMAIL,
+	AC_FIELD_TOS,		/* ACME: agreeing to the terms */
+	AC_FIELD_EAB,		/* ACME: external account binding */
+	AC_FIELD_WEBROOT,	/* ACME: webroot mode and its directory */
+	AC_FIELD_HTTP_PORT,
+	AC_FIELD_RESOLVER,	/* the DNS server the checks ask */
+	AC_FIELD_CA_BUNDLE,	/* the CAs that TLS to the ACME server trusts */
+	AC_FIELD_SKIP_CHECKS,
+	AC_FIELD_REASON,	/* revocation reason */
+	AC_FIELD_PREFERRED_CHAIN,
+	AC_FIELD_PROFILE,
+};
+
+/*
  * msg is one translated line naming the problem and what to do.  detail is
  * technical text (OpenSSL error queue, curl error, problem document, errno),
  * possibly several lines, never containing secrets.  Both are owned.
@@ -37,9 +75,10 @@ struct ac_err {
 	enum ac_code code;
 	char *msg;
 	char *detail;
+	enum ac_field field;	/* the answer to fix, or AC_FIELD_NONE */
 };
 
-#define AC_ERR_INIT { AC_OK, NULL, NULL }
+#define AC_ERR_INIT { AC_OK, NULL, NULL, AC_FIELD_NONE }
 
 /*
  * Sets the error if none is set yet: the innermost failure wins, outer
@@ -48,6 +87,11 @@ struct ac_err {
  */
 bool ac_err_set(struct ac_err *err, enum ac_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ac_err_set, naming the answer to fix (when it sets the message). */
+bool ac_err_set_field(struct ac_err *err, enum ac_field field,
+		      enum ac_code code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Appends a line to the detail (always, even when msg was set before). */
 void ac_err_detail(struct ac_err *err, const char *fmt, ...)

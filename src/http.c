@@ -250,8 +250,8 @@ curl_fn(void *arg, const struct ac_http_request *req,
 				   _("The ACME server sent a response that is too large."));
 		else if (rc == CURLE_PEER_FAILED_VERIFICATION ||
 			 rc == CURLE_SSL_CACERT_BADFILE)
-			ac_err_set(err, AC_ERR_NET,
-				   _("The ACME server's certificate could not be verified: check the server URL, or give its CA with --ca-bundle."));
+			ac_err_set_field(err, AC_FIELD_CA_BUNDLE, AC_ERR_NET,
+				   _("The ACME server's certificate could not be verified: check the server URL, or give its CA in a CA bundle."));
 		else
 			ac_err_set(err, AC_ERR_NET,
 				   _("Cannot reach the ACME server: check the URL, the network and any proxy or firewall."));

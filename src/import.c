@@ -382,12 +382,13 @@ parse_p12(PKCS12 *p12, const char *pass, const char *what,
 	if (!p12_password(p12, pass, &use)) {
 		ERR_clear_error();
 		if (!pass)
-			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s: the PKCS#12 file is protected by a password; give it with --passphrase-file."),
-					  what);
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("%s: wrong password for the PKCS#12 file."),
-				  what);
+			return ac_err_set_field(err, AC_FIELD_PASSPHRASE,
+						AC_ERR_INPUT,
+						_("%s: the PKCS#12 file is protected by a password; give its password."),
+						what);
+		return ac_err_set_field(err, AC_FIELD_PASSPHRASE, AC_ERR_INPUT,
+					_("%s: wrong password for the PKCS#12 file."),
+					what);
 	}
 	if (!p12_rounds_ok(b, p12, use))
 		return ac_err_set(err, AC_ERR_INPUT,

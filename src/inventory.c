@@ -146,8 +146,8 @@ ac_inventory_pick(const struct ac_ctx *ctx, const char *name,
 	} else {
 		for (size_t i = 0; i < names.n; i++)
 			ac_buf_printf(&list, "%s%s", i ? ", " : "", names.v[i]);
-		ac_err_set(err, AC_ERR_USAGE,
-			   _("astcert manages several certificates (%s): choose one with --name."),
+		ac_err_set_field(err, AC_FIELD_NAME, AC_ERR_USAGE,
+			   _("astcert manages several certificates (%s): choose one by its name."),
 			   list.data);
 	}
 	ac_buf_free(&list);

@@ -301,14 +301,14 @@ ac_key_from_mem(const char *data, size_t len, const char *pass,
 	if (!OSSL_DECODER_from_data(dctx, &p, &left) || !key) {
 		e = ERR_peek_last_error();
 		if (!pass && ac_pem_has_encrypted_key(data, len))
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("%s: the private key is encrypted; give its passphrase."),
-				   what);
+			ac_err_set_field(err, AC_FIELD_PASSPHRASE, AC_ERR_INPUT,
+					 _("%s: the private key is encrypted; give its passphrase."),
+					 what);
 		else if (pass && e && ERR_GET_REASON(e) != 0 &&
 			 ac_pem_has_encrypted_key(data, len))
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("%s: wrong passphrase for the private key."),
-				   what);
+			ac_err_set_field(err, AC_FIELD_PASSPHRASE, AC_ERR_INPUT,
+					 _("%s: wrong passphrase for the private key."),
+					 what);
 		else
 			ac_err_set(err, AC_ERR_INPUT,
 				   _("%s: no private key found (expected PEM or DER)."),

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -195,4 +196,27 @@ ac_names_clear(struct ac_names *n)
 {
 	ac_strv_free(&n->dns);
 	ac_strv_free(&n->ip);
+}
+
+const char *
+ac_name_special_use(const char *ascii)
+{
+	static const char *const suffixes[] = {
+		"test", "localhost", "invalid", "example", "local", "home.arpa",
+		"onion", "alt", "internal", "lan", "home", "corp",
+		"localdomain",
+	};
+	size_t len = strlen(ascii);
+
+	/* a trailing dot is the same name */
+	if (len && ascii[len - 1] == '.')
+		len--;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+
+		if (len >= n && strncasecmp(ascii + len - n, suffixes[i], n) == 0 &&
+		    (len == n || ascii[len - n - 1] == '.'))
+			return suffixes[i];
+	}
+	return NULL;
 }

@@ -25,6 +25,15 @@ char *ac_name_to_ascii(const char *name, unsigned flags, struct ac_err *err);
  * input when it has no A-labels or cannot be converted). */
 char *ac_name_to_unicode(const char *ascii);
 
+/*
+ * The special-use suffix an ASCII name lies under (RFC 6761 "test",
+ * "localhost", "invalid", "example"; RFC 6762 "local"; RFC 8375
+ * "home.arpa"; RFC 7686 "onion"; RFC 9476 "alt"; ICANN's "internal"; and
+ * the LAN names "lan", "home", "corp", "localdomain"), or NULL: names no
+ * public CA certifies.
+ */
+const char *ac_name_special_use(const char *ascii);
+
 /* True when s is an IPv4 or IPv6 literal. */
 bool ac_ip_is_literal(const char *s);
 

@@ -73,8 +73,8 @@ ac_owner_parse(const char *spec, struct ac_owner *out, struct ac_err *err)
 
 	if (*user) {
 		if (!lookup_user(user, &o.uid, &user_gid, &o.user)) {
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("Unknown user \"%s\" in --owner: create it first or give an existing user."),
+			ac_err_set_field(err, AC_FIELD_OWNER, AC_ERR_INPUT,
+				   _("Unknown user \"%s\" in the owner: create it first or give an existing user."),
 				   user);
 			goto out;
 		}
@@ -87,8 +87,8 @@ ac_owner_parse(const char *spec, struct ac_owner *out, struct ac_err *err)
 	}
 	if (grp && *grp) {
 		if (!lookup_group(grp, &o.gid, &o.group)) {
-			ac_err_set(err, AC_ERR_INPUT,
-				   _("Unknown group \"%s\" in --owner: is Asterisk installed? Create the group or give another."),
+			ac_err_set_field(err, AC_FIELD_OWNER, AC_ERR_INPUT,
+				   _("Unknown group \"%s\" in the owner: is Asterisk installed? Create the group or give another."),
 				   grp);
 			goto out;
 		}

@@ -135,7 +135,7 @@ static bool
 webroot_validate(const struct ac_acme_opts *o, struct ac_err *err)
 {
 	if (!o->webroot || !*o->webroot)
-		return ac_err_set(err, AC_ERR_USAGE, _("Webroot mode needs the web server's document root: --webroot DIR."));
+		return ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_USAGE, _("Webroot mode needs the web server's document root."));
 	return standalone_validate(o, err);
 }
 

@@ -119,8 +119,8 @@ csr_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (lock < 0)
 		goto out;
 	if (stat(dir, &st) == 0) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("A CSR named %s is waiting for its certificate already (%s): import that certificate, or choose another --name."),
+		ac_err_set_field(err, AC_FIELD_NAME, AC_ERR_INPUT,
+			   _("A CSR named %s is waiting for its certificate already (%s): import that certificate, or choose another file name."),
 			   name, dir);
 		goto out;
 	}
@@ -231,8 +231,8 @@ import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	bool ok;
 
 	if (!o || !o->cert_path)
-		return ac_err_set(err, AC_ERR_USAGE,
-				  _("No certificate to import: give it with --cert FILE."));
+		return ac_err_set_field(err, AC_FIELD_CERT, AC_ERR_USAGE,
+				  _("No certificate to import: give the certificate file."));
 	copts = (struct ac_chain_opts){ o->ca_file, o->fetch_intermediates,
 					&o->names };
 	/* before any network access: where it goes must be usable */
@@ -252,8 +252,8 @@ import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		key = b.key;
 		EVP_PKEY_up_ref(key);
 	} else if (!(key = find_pending_key(ctx, leaf, &pending, err))) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("%s: no private key for this certificate: give it with --key, or make the request with 'astcert csr' so the key is found."),
+		ac_err_set_field(err, AC_FIELD_KEY, AC_ERR_INPUT,
+			   _("%s: no private key for this certificate: give the key file, or make the request with 'astcert csr' so the key is found."),
 			   leaf_src);
 		goto out;
 	}

@@ -56,7 +56,7 @@ prepare_names(struct ac_job *job, struct ac_err *err)
 						AC_NAME_WILDCARD, err);
 		if (job->names.ip.n == 0)
 			ac_strv_add(&job->result.warnings,
-				    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add --dns or --ip."));
+				    _("The certificate has no DNS name or IP address: phones and browsers that check names will refuse it. Add a DNS name or an IP address."));
 	}
 	/*
 	 * The CN in ASCII (A-label) form: phones that check only the CN
@@ -125,9 +125,9 @@ ac_step_prepare(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	    !ac_subject_validate(&job->subject, true, err))
 		return false;
 	if (job->days <= 0 || job->days > AC_DAYS_MAX)
-		return ac_err_set(err, AC_ERR_INPUT,
-				  ngettext("--days %d is out of range: give 1 to %d day.",
-					   "--days %d is out of range: give 1 to %d days.",
+		return ac_err_set_field(err, AC_FIELD_DAYS, AC_ERR_INPUT,
+				  ngettext("A validity of %d days is out of range: give 1 to %d day.",
+					   "A validity of %d days is out of range: give 1 to %d days.",
 					   AC_DAYS_MAX),
 				  job->days, AC_DAYS_MAX);
 	if (!ac_store_name_ok(ac_step_name(job), err))

@@ -91,6 +91,33 @@ ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err)
 }
 
 bool
+ac_store_make_key_dir(const char *dir, const struct ac_owner *owner,
+		      struct ac_err *err)
+{
+	char *parent = xstrdup(dir), *slash = strrchr(parent, '/');
+	bool ok = true;
+	int fd = -1;
+
+	if (slash && slash != parent) {
+		*slash = '\0';
+		ok = ac_store_mkdirs(parent, 0755, err);
+	}
+	free(parent);
+	if (!ok)
+		return false;
+	/* made closed, then given to the group: never wider than the end */
+	if (mkdir(dir, 0700) != 0 ||
+	    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fchown(fd, geteuid(), owner->gid) != 0 || fchmod(fd, 0750) != 0)
+		ok = ac_err_set(err, AC_ERR_IO,
+				_("Cannot create the directory %s: %s."), dir,
+				strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+bool
 ac_store_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;

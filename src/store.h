@@ -72,6 +72,15 @@ bool ac_store_dir_ok(const char *dir, struct ac_err *err);
 bool ac_store_mkdirs(const char *dir, mode_t mode, struct ac_err *err);
 
 /*
+ * Creates a missing key directory as Asterisk needs it: its parents 0755,
+ * itself 0750 owned by root (this user) and owner's group, so that the
+ * group reads the keys in it and nobody else lists it.  Fails (IO) with a
+ * line naming the directory when it cannot.
+ */
+bool ac_store_make_key_dir(const char *dir, const struct ac_owner *owner,
+			   struct ac_err *err);
+
+/*
  * Installs files as one unit.  Each is written to a temporary file in its
  * target's directory, created with its final mode and owner before any byte
  * is written, and fsynced.  Only when all are written is each previous file

@@ -59,16 +59,16 @@ trusted_owner(uid_t uid)
 static bool
 refuse_changeable(const char *path, struct ac_err *err)
 {
-	return ac_err_set(err, AC_ERR_INPUT,
-			  _("%s can be changed by a user other than root and the owner of the document root: correct its owner and mode, or give --webroot another directory."),
+	return ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_INPUT,
+			  _("%s can be changed by a user other than root and the owner of the document root: correct its owner and mode, or give another web root."),
 			  path);
 }
 
 static bool
 refuse_missing(const char *path, int e, struct ac_err *err)
 {
-	ac_err_set(err, AC_ERR_INPUT,
-		   _("%s is not a directory: give the web server's document root to --webroot."),
+	ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_INPUT,
+		   _("%s is not a directory: give the web server's document root as the web root."),
 		   path);
 	ac_err_detail(err, "%s: %s", path, strerror(e));
 	return false;
@@ -176,8 +176,8 @@ follow_link(struct walk *w, const char *name, const struct stat *link,
 
 	if (!trusted_owner(link->st_uid) || !trusted_owner(w->st.st_uid) ||
 	    (w->st.st_mode & (S_IWGRP | S_IWOTH))) {
-		ac_err_set(err, AC_ERR_INPUT,
-			   _("%s is a symbolic link another user could change: give --webroot the real directory."),
+		ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_INPUT,
+			   _("%s is a symbolic link another user could change: give the real directory as the web root."),
 			   shown);
 		free(shown);
 		return false;
@@ -290,8 +290,8 @@ refuse_inner(int parent, const char *name, const char *shown, int e,
 			   shown);
 		return;
 	}
-	ac_err_set(err, AC_ERR_IO,
-		   _("Cannot create %s for the challenge: check the --webroot directory."),
+	ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_IO,
+		   _("Cannot create %s for the challenge: check the web root directory."),
 		   shown);
 	ac_err_detail(err, "%s: %s", shown, strerror(e));
 }
@@ -437,7 +437,7 @@ ac_webroot_put(struct ac_webroot *w, const char *token,
 	/* the web server must read it, whatever our umask */
 	if (fd < 0 ||
 	    !write_all(fd, key_authorization, strlen(key_authorization))) {
-		ac_err_set(err, AC_ERR_IO, _("Cannot write the challenge file %s: check the --webroot directory."),
+		ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_IO, _("Cannot write the challenge file %s: check the web root directory."),
 			   file);
 		ac_err_detail(err, "%s: %s", file, strerror(errno));
 		if (fd >= 0)

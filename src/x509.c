@@ -188,8 +188,8 @@ ac_subject_validate(const struct ac_subject *s, bool need_cn,
 	const char *c = s->country && *s->country ? s->country : NULL;
 
 	if (need_cn && (!s->cn || !*s->cn))
-		return ac_err_set(err, AC_ERR_INPUT,
-				  _("The common name (CN) is empty: give the server's host name, e.g. --cn pbx.example.com."));
+		return ac_err_set_field(err, AC_FIELD_CN, AC_ERR_INPUT,
+				  _("The common name (CN) is empty: give the server's host name, e.g. pbx.example.com."));
 	if (c && (strlen(c) != 2 || !isalpha((unsigned char)c[0]) ||
 		  !isalpha((unsigned char)c[1])))
 		return ac_err_set(err, AC_ERR_INPUT,

@@ -59,6 +59,13 @@ ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # import, CSR, chain completion
+
+# the wizard's flow (issue 11): every answer honoured, errors lead back
+WIZFLOW_TESTS = tests/e2e/ca-answers.sh tests/e2e/error-field.sh \
+	tests/engine-words.sh tests/e2e/special-names.sh tests/tmux/too-small.sh \
+	tests/e2e/mkdir.sh tests/e2e/phone-reissue.sh
+TESTS += $(WIZFLOW_TESTS)
+EXTRA_DIST += $(WIZFLOW_TESTS)
 # translated text: plurals, contexts, dates, the log's language (issue 12)
 TESTS += tests/cli/i18ntext.sh
 EXTRA_DIST += tests/cli/i18ntext.sh tests/lib-po.sh po/README

@@ -63,11 +63,58 @@ usage(FILE *out, const char *prog)
 	fputs(_("Exit status: 0 success, 1 failure, 2 bad usage or input (nothing done).\n"), out);
 }
 
+const char *
+cli_field_option(const struct cli *cli, enum ac_field field)
+{
+	static const struct {
+		enum ac_field field;
+		const char *option;
+	} options[] = {
+		{ AC_FIELD_IP, "--ip" }, { AC_FIELD_CN, "--cn" },
+		{ AC_FIELD_DAYS, "--days" }, { AC_FIELD_KEY_TYPE, "--key" },
+		{ AC_FIELD_OUT_DIR, "--out" }, { AC_FIELD_NAME, "--name" },
+		{ AC_FIELD_OWNER, "--owner" }, { AC_FIELD_CERT, "--cert" },
+		{ AC_FIELD_KEY, "--key" }, { AC_FIELD_CHAIN, "--chain" },
+		{ AC_FIELD_PASSPHRASE, "--passphrase-file" },
+		{ AC_FIELD_CA_FILE, "--ca-file" },
+		{ AC_FIELD_FETCH, "--fetch-intermediates" },
+		{ AC_FIELD_MAC, "--mac" }, { AC_FIELD_SERVER, "--server" },
+		{ AC_FIELD_STAGING, "--staging" }, { AC_FIELD_EMAIL, "--email" },
+		{ AC_FIELD_TOS, "--agree-tos" },
+		{ AC_FIELD_EAB, "--eab-kid, --eab-hmac-key-file" },
+		{ AC_FIELD_WEBROOT, "--webroot" },
+		{ AC_FIELD_HTTP_PORT, "--http-port" },
+		{ AC_FIELD_RESOLVER, "--resolver" },
+		{ AC_FIELD_CA_BUNDLE, "--ca-bundle" },
+		{ AC_FIELD_SKIP_CHECKS, "--skip-checks" },
+		{ AC_FIELD_REASON, "--reason" },
+		{ AC_FIELD_PREFERRED_CHAIN, "--preferred-chain" },
+		{ AC_FIELD_PROFILE, "--profile" },
+	};
+
+	/* the names: --domain for ACME, --dns elsewhere */
+	if (field == AC_FIELD_DNS)
+		return cli->cmd && (strcmp(cli->cmd, "acme") == 0 ||
+				    strcmp(cli->cmd, "check") == 0)
+			? "--domain" : "--dns";
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].field == field)
+			return options[i].option;
+	return NULL;
+}
+
 int
 cli_fail(struct cli *cli, const struct ac_err *err)
 {
-	fprintf(stderr, "%s: %s\n", cli->prog,
-		err->msg ? err->msg : _("unknown error"));
+	const char *option = cli_field_option(cli, err->field);
+
+	if (option)
+		/* TRANSLATORS: an error, then the option that fixes it */
+		fprintf(stderr, _("%s: %s (option %s)\n"), cli->prog,
+			err->msg ? err->msg : _("unknown error"), option);
+	else
+		fprintf(stderr, "%s: %s\n", cli->prog,
+			err->msg ? err->msg : _("unknown error"));
 	if (err->detail && cli->verbose)
 		fprintf(stderr, "%s\n", err->detail);
 	else if (err->detail)
@@ -267,6 +314,7 @@ run_command(struct cli *cli, const char *conf, const char *name, int argc,
 			/* the command parses its own argv; 0 resets getopt */
 			optind = 0;
 			cli->argv = argv;
+			cli->cmd = commands[i].name;
 			status = commands[i].run(cli, argc, argv);
 		}
 		ac_err_clear(&err);

@@ -31,6 +31,7 @@ struct cli {
 	bool verbose;		/* print error details */
 	bool color;
 	const char *data_dir;	/* templates: ASTCERT_DATA_DIR or PKGDATADIR */
+	const char *cmd;	/* the command running, or NULL */
 	char **argv;		/* what getopt parses, for cli_bad_option */
 };
 
@@ -53,6 +54,10 @@ int cli_ca(struct cli *cli, int argc, char **argv);
 int cli_deploy(struct cli *cli, int argc, char **argv);
 int cli_renew(struct cli *cli, int argc, char **argv);
 int cli_status(struct cli *cli, int argc, char **argv);
+
+/* The option that gives the answer an engine error or a check names
+ * (err->field, check->field), or NULL. */
+const char *cli_field_option(const struct cli *cli, enum ac_field field);
 
 /* Runs the command line; returns the exit status. */
 int cli_main(int argc, char **argv);

@@ -25,6 +25,7 @@ enum {
 };
 
 struct check_out {
+	const struct cli *cli;
 	bool utf8;
 	size_t counts[4];	/* per enum ac_check_status */
 };
@@ -95,16 +96,23 @@ static void
 print_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 {
 	struct check_out *out = arg;
+	const char *option;
 
 	(void)index;
 	(void)total;
 	out->counts[c->status]++;
 	print_mark(out, c->status);
 	printf(" %s: %s\n", c->title, c->reason);
+	option = cli_field_option(out->cli, c->field);
 	if (c->fix && c->status != AC_STATUS_OK) {
 		fputs("    ", stdout);
-		/* TRANSLATORS: how to fix what a check found */
-		printf(_("fix: %s\n"), c->fix);
+		if (option)
+			/* TRANSLATORS: a check's fix, then the option that
+			 * makes it */
+			printf(_("fix: %s (option %s)\n"), c->fix, option);
+		else
+			/* TRANSLATORS: how to fix what a check found */
+			printf(_("fix: %s\n"), c->fix);
 	}
 	fflush(stdout);
 }
@@ -249,7 +257,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 	};
 	struct ac_check_opts o = { 0 };
 	struct ac_check_list list = { 0 };
-	struct check_out out = { 0 };
+	struct check_out out = { .cli = cli };
 	struct ac_err err = AC_ERR_INIT;
 	struct ac_owner owner = { 0 };
 	const char *owner_spec = NULL;

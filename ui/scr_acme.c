@@ -8,6 +8,8 @@
 #include "src/acme.h"
 #include "src/cfg.h"
 #include "src/i18n.h"
+#include "src/names.h"
+#include "src/x509.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -85,12 +87,37 @@ url_valid(struct wiz *w, struct ac_err *err)
 	return ok;
 }
 
+/*
+ * The names against the CA chosen: a public CA never certifies .local,
+ * .internal, .test...  Asked here, where the CA is known (the names come
+ * a screen earlier), so a private ACME CA can still take them.
+ */
+static bool
+ca_valid(struct wiz *w, struct ac_err *err)
+{
+	struct ac_names names = { 0 };
+	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	char *url = wiz_acme_url(w) ? xstrdup(wiz_acme_url(w))
+				    : wg_field_get(&w->acme_url);
+	bool ok;
+
+	for (word = strtok_r(text, " ,;", &save); word;
+	     word = strtok_r(NULL, " ,;", &save))
+		ac_names_add_dns(&names, word, AC_NAME_WILDCARD, NULL);
+	ok = ac_acme_names_for_ca(&names.dns, url, err);
+	ac_names_clear(&names);
+	free(url);
+	free(text);
+	return ok;
+}
+
 static int
 items(struct wiz *w, struct wiz_item *it)
 {
 	int n = 0;
 
-	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->acme_ca, NCAS };
+	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->acme_ca, NCAS,
+				     .valid = ca_valid };
 	if (w->acme_ca.sel == CA_OTHER) {
 		it[n++] = (struct wiz_item){
 			/* TRANSLATORS: field: the ACME server's directory
@@ -215,6 +242,7 @@ acme_applies(const struct wiz *w)
 }
 
 const struct scr scr_acme = {
+	.items = items,
 	/* TRANSLATORS: the title of a wizard step */
 	.title = N_("Certificate authority"),
 	.help = N_("Let's Encrypt checks that you control the names by "

@@ -7,6 +7,8 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/util.h"
+#include "src/xalloc.h"
 #include "ui/wiz.h"
 
 static int
@@ -25,7 +27,72 @@ items(struct wiz *w, struct wiz_item *it)
 		_("Optional: protects each phone's PKCS#12 file for softphones. "
 		  "Desk phones take the PEM files instead."),
 		&w->p12pass };
-	return 2;
+	if (!w->reissue_ok)
+		return 2;
+	it[2] = (struct wiz_item){
+		_("Revoke the old ones"),
+		_("Revoke the certificates these phones have now, once their "
+		  "new ones are made (a new CRL is written)."),
+		NULL, NULL, 0, &w->revoke_old };
+	return 3;
+}
+
+size_t
+wiz_ca_issued(struct wiz *w, const char *phones, struct ac_strv *serials,
+	      char **first, time_t *until)
+{
+	struct ac_ca_entry *e = NULL;
+	char *text = xstrdup(phones), *save = NULL, *word, *mac;
+	size_t n = 0, found = 0;
+
+	if (w->ca_exists && ac_ca_list(w->ctx, &e, &n, NULL))
+		for (word = strtok_r(text, " ,;", &save); word;
+		     word = strtok_r(NULL, " ,;", &save)) {
+			mac = ac_mac_normalize(word, NULL);
+			for (size_t i = 0; mac && i < n; i++) {
+				if (e[i].revoked || e[i].replaced ||
+				    strcmp(e[i].kind, "phone") != 0 ||
+				    strcmp(e[i].cn, mac) != 0)
+					continue;
+				if (serials)
+					ac_strv_add(serials, e[i].serial);
+				if (first && !found)
+					*first = xstrdup(word);
+				if (until && !found)
+					*until = e[i].not_after;
+				found++;
+			}
+			free(mac);
+		}
+	ac_ca_entries_free(e, n);
+	free(text);
+	return found;
+}
+
+/*
+ * No silent re-issue: a phone with a certificate in force is named, and
+ * the next Enter issues a new one; the choice to revoke the old one shows.
+ */
+static bool
+reissue_agreed(struct wiz *w)
+{
+	char *phones = wg_field_get(&w->phones), *first = NULL, when[32];
+	time_t until = 0;
+	bool ok = (w->reissue_ok && strcmp(w->reissue_ok, phones) == 0) ||
+		  !wiz_ca_issued(w, phones, NULL, &first, &until);
+
+	if (!ok) {
+		ac_time_utc(until, when, sizeof(when));
+		wiz_error(w, _("%1$s already has a certificate from this CA, valid until %2$s. Enter issues a new one (the old one stays valid); Space first ticks \"Revoke the old ones\" to revoke it once the new one is made."),
+			  first, when);
+		free(w->reissue_ok);
+		w->reissue_ok = phones;
+		w->focus = 2;
+	} else {
+		free(phones);
+	}
+	free(first);
+	return ok;
 }
 
 static void
@@ -39,7 +106,7 @@ ca_enter(struct wiz *w)
 static void
 ca_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	struct wiz_item it[2];
+	struct wiz_item it[3];
 	int used;
 
 	used = draw_wrap(d, top, 2, d->cols - 4, 3, DRAW_DIM,
@@ -52,7 +119,7 @@ ca_draw(struct wiz *w, struct draw *d, int top, int height)
 static enum wiz_move
 ca_key(struct wiz *w, struct wg_key k)
 {
-	struct wiz_item it[2];
+	struct wiz_item it[3];
 
 	return wiz_form_key(w, it, items(w, it), k);
 }
@@ -74,7 +141,7 @@ ca_leave(struct wiz *w)
 		wiz_error(w, "%s", err.msg);
 	ac_err_clear(&err);
 	free(text);
-	return ok;
+	return ok && reissue_agreed(w);
 }
 
 static bool
@@ -84,6 +151,7 @@ ca_applies(const struct wiz *w)
 }
 
 const struct scr scr_ca = {
+	.items = items,
 	/* TRANSLATORS: the title of a wizard step, and a label */
 	.title = N_("Phones"),
 	.help = N_("Phones that trust the private CA accept the server "

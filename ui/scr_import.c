@@ -99,6 +99,7 @@ import_applies(const struct wiz *w)
 }
 
 const struct scr scr_import = {
+	.items = items,
 	.title = N_("Files to import"),
 	.help = N_("astcert reads every format a CA or a Windows export gives, "
 		   "in any order, with or without the key and the chain. It "

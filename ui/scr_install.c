@@ -2,6 +2,7 @@
 /* The install screen: directory, file name, owner. */
 #include <config.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -21,7 +22,8 @@ items(struct wiz *w, struct wiz_item *it)
 	it[0] = (struct wiz_item){
 		/* TRANSLATORS: field: the directory the files are written to */
 		_("Directory"),
-		_("Where Asterisk reads keys; it must exist."),
+		_("Where Asterisk reads keys; astcert offers to create it when "
+		  "it is missing."),
 		&w->out_dir, NULL, 0 };
 	it[1] = (struct wiz_item){
 		/* TRANSLATORS: field: the base name of the files */
@@ -138,6 +140,30 @@ replace_agreed(struct wiz *w, const char *dir, const char *name)
 	return ok;
 }
 
+/*
+ * A directory that is not there yet: the first Continue offers to create
+ * it as Asterisk needs it (0750, the owner's group), the second creates it.
+ * The offer is false with err unset (the focus stays for that Enter).
+ */
+static bool
+dir_ready(struct wiz *w, const char *dir, const struct ac_owner *owner,
+	  struct ac_err *err)
+{
+	struct passwd *me = getpwuid(geteuid());
+	struct stat st;
+
+	if (lstat(dir, &st) == 0 || errno != ENOENT || *dir != '/')
+		return ac_store_dir_ok(dir, err);
+	if (w->mkdir_ok && strcmp(w->mkdir_ok, dir) == 0)
+		return ac_store_make_key_dir(dir, owner, err) &&
+		       ac_store_dir_ok(dir, err);
+	free(w->mkdir_ok);
+	w->mkdir_ok = xstrdup(dir);
+	wiz_error(w, _("%1$s does not exist: create it as Asterisk needs it (%2$s:%3$s, mode 0750) by pressing Enter again, or give another directory."),
+		  dir, me ? me->pw_name : "root", owner->group);
+	return false;
+}
+
 static bool
 install_leave(struct wiz *w)
 {
@@ -145,12 +171,27 @@ install_leave(struct wiz *w)
 	struct ac_owner owner = { 0 };
 	char *dir = wg_field_get(&w->out_dir), *name = wg_field_get(&w->name);
 	char *who = wg_field_get(&w->owner);
-	bool ok = ac_store_dir_ok(dir, &err) && ac_store_name_ok(name, &err) &&
-		  (!*who || ac_owner_parse(who, &owner, &err));
+	bool ok = true;
 
-	if (!ok)
+	/* the focus goes to the field to fix */
+	if (*who && !ac_owner_parse(who, &owner, &err)) {
+		ok = false;
+		w->focus = 2;
+	} else if (!*who) {
+		ac_owner_default(&owner);
+	}
+	if (ok && !ac_store_name_ok(name, &err)) {
+		ok = false;
+		w->focus = 1;
+	}
+	if (ok && !dir_ready(w, dir, &owner, &err)) {
+		ok = false;
+		if (ac_err_isset(&err))
+			w->focus = 0;
+	}
+	if (!ok && ac_err_isset(&err))
 		wiz_error(w, "%s", err.msg);
-	else
+	else if (ok)
 		ok = replace_agreed(w, dir, name);
 	ac_owner_clear(&owner);
 	free(who);
@@ -168,6 +209,7 @@ install_applies(const struct wiz *w)
 }
 
 const struct scr scr_install = {
+	.items = items,
 	/* TRANSLATORS: the title of a wizard step: where the files go */
 	.title = N_("Install"),
 	.help = N_("astcert writes the full chain (leaf first) to NAME.crt and "

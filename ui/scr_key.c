@@ -117,6 +117,7 @@ key_applies(const struct wiz *w)
 }
 
 const struct scr scr_key = {
+	.items = items,
 	/* TRANSLATORS: the title of a wizard step, and a label: the key type */
 	.title = N_("Key"),
 	.help = N_("RSA 2048 works with every SIP phone and is the safe "

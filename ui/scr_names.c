@@ -160,6 +160,7 @@ names_applies(const struct wiz *w)
 }
 
 const struct scr scr_names = {
+	.items = items,
 	.title = N_("Names"),
 	.help = N_("A certificate is only accepted for the names it lists. "
 		   "Give every name phones use to reach this server; the first "

@@ -56,9 +56,14 @@ static void
 result_enter(struct wiz *w)
 {
 	const struct ac_job *job = wiz_main_job(w);
+	const struct scr *scr;
+	const char *label;
+	int focus;
 
 	w->status = w->progress.ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 	w->details = false;
+	w->fix_field = !w->progress.ok &&
+		       wiz_field_find(w, w->err.field, &scr, &focus, &label);
 	free(w->pjsip_lines);
 	w->pjsip_lines = NULL;
 	if (w->progress.ok && job && job->source->installs &&
@@ -269,7 +274,10 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 static void
 result_body(struct wiz *w, struct draw *d, int top, int height)
 {
-	int y = top;
+	const struct scr *scr;
+	const char *label;
+	int y = top, focus;
+	char *s;
 
 	if (w->progress.ok) {
 		draw_success(w, d, top, height);
@@ -287,6 +295,15 @@ result_body(struct wiz *w, struct draw *d, int top, int height)
 		draw_text(d, y++, 2, d->cols - 4, DRAW_DIM,
 			  _("Press D for the technical details."));
 	y++;
+	if (wiz_field_find(w, w->err.field, &scr, &focus, &label)) {
+		s = xasprintf(_("To fix it: \"%s\" on the %s screen. Enter goes "
+				"there with every answer kept; Esc goes back to "
+				"the review; R tries again as it is."),
+			      label, _(scr->title));
+		draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL, s);
+		free(s);
+		return;
+	}
 	draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,
 		  _("Enter goes back to the review with every answer kept: "
 		    "fix what the message names there or on an earlier screen "
@@ -332,6 +349,10 @@ result_key(struct wiz *w, struct wg_key k)
 		w->details = !w->details;
 	else if (wiz_scroll_key(w, k, result_body, &w->body_top))
 		return WIZ_STAY;
+	else if (!w->progress.ok && k.code == WK_ENTER &&
+		 wiz_field_goto(w, &w->err))
+		/* to the answer the error names, the focus on it */
+		return WIZ_HANDLED;
 	else if (!w->progress.ok && (k.code == WK_ENTER || k.code == WK_ESC))
 		/* never a dead end: every answer is still there */
 		wiz_goto(w, &scr_review);
@@ -343,7 +364,8 @@ result_key(struct wiz *w, struct wg_key k)
 	return WIZ_HANDLED;
 }
 
-/* After a failure: Enter and Esc go back to the review, R runs again. */
+/* After a failure: Enter goes to the answer at fault when the error names
+ * one, else like Esc back to the review; R runs again. */
 static const struct wiz_hint *
 result_keys(const struct wiz *w, bool *no_quit)
 {
@@ -355,11 +377,18 @@ result_keys(const struct wiz *w, bool *no_quit)
 		{ N_("Enter"), N_("Back to review"), true },
 		{ NULL, NULL, false },
 	};
+	static const struct wiz_hint to_field[] = {
+		{ "R", N_("Try again"), true },
+		{ "D", N_("Details"), false },
+		{ N_("Esc"), N_("Review"), false },
+		{ N_("Enter"), N_("Fix it"), true },
+		{ NULL, NULL, false },
+	};
 
 	if (w->progress.ok)
 		return scr_result.keys;
 	*no_quit = false;
-	return failed;
+	return w->fix_field ? to_field : failed;
 }
 
 const struct scr scr_result = {

@@ -120,6 +120,7 @@ subject_applies(const struct wiz *w)
 }
 
 const struct scr scr_subject = {
+	.items = items,
 	.title = N_("Subject"),
 	.help = N_("The subject says who the certificate belongs to. Only the "
 		   "country has a fixed form: a two-letter ISO 3166 code. Type "

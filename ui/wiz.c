@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "src/ca.h"
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/source.h"
@@ -69,6 +70,9 @@ wiz_free(struct wiz *w)
 	wg_field_free(&w->answers_path);
 	free(w->note);
 	free(w->replace_ok);
+	free(w->mkdir_ok);
+	free(w->reissue_ok);
+	ac_strv_free(&w->revoke);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);
@@ -278,17 +282,20 @@ void
 wiz_draw(struct wiz *w, struct draw *d)
 {
 	const struct scr *s = current(w);
-	char *title;
+	char *title, *small;
 	const char *msg;
 	int step, total, content, lines = 0;
 
 	draw_clear(d);
 	w->enter_next = false;
 	if (d->cols < WIZ_MIN_COLS || d->rows < WIZ_MIN_ROWS) {
-		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN,
-			  _("The terminal is too small for the wizard: make it "
-			    "at least 80 columns by 24 lines, or press F10 to "
-			    "quit."));
+		/* the floor it draws at, not the size it is designed for */
+		small = xasprintf(_("The terminal is too small for the wizard: "
+				    "make it at least %d columns by %d lines, "
+				    "or press F10 to quit."),
+				  WIZ_MIN_COLS, WIZ_MIN_ROWS);
+		draw_wrap(d, 0, 0, d->cols, d->rows, DRAW_WARN, small);
+		free(small);
 		return;
 	}
 	step_numbers(w, &step, &total);
@@ -472,6 +479,19 @@ deploy(struct wiz *w)
 	free(tdir);
 }
 
+/* A failure is a warning: the new certificates are made and installed. */
+static void
+revoke_old(struct wiz *w, const char *serial)
+{
+	struct ac_err err = AC_ERR_INIT;
+	size_t count = 0;
+
+	if (!ac_ca_revoke(w->ctx, serial, &count, &err))
+		ac_strv_add(&wiz_main_job(w)->result.warnings,
+			    err.msg ? err.msg : "?");
+	ac_err_clear(&err);
+}
+
 static void *
 worker(void *arg)
 {
@@ -484,6 +504,9 @@ worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		ok = ac_job_run(w->ctx, w->cfg, &w->jobs[i], &w->err);
 	}
+	/* the phones' old certificates, once their new ones are made */
+	for (size_t i = 0; ok && i < w->revoke.n; i++)
+		revoke_old(w, w->revoke.v[i]);
 	/* the certificate is installed whatever happens to Asterisk now */
 	if (ok && w->deploy && wiz_main_job(w)->source->installs &&
 	    !ac_cancelled(w->ctx))

@@ -69,6 +69,7 @@ struct wiz {
 	bool help;		/* F1 overlay */
 	bool asking_quit;	/* F10 confirmation */
 	bool details;		/* result: show error details */
+	bool fix_field;		/* result: the error names a form's answer */
 	int body_top;		/* a body longer than the screen: its first
 				   line shown (wiz_scroll_draw) */
 	int cols, rows;		/* the screen, as the front end last set it */
@@ -79,6 +80,8 @@ struct wiz {
 	char *note;		/* what just went well, shown there too */
 	char *replace_ok;	/* install: existing files the user agreed to
 				   replace (their NAME.crt path) */
+	char *mkdir_ok;		/* install: the missing directory the user
+				   was offered to create */
 	bool edited;		/* the focused field was typed in */
 	bool enter_next;	/* drawn: Enter moves to the next field */
 
@@ -115,6 +118,9 @@ struct wiz {
 	struct wg_field phones;		/* MAC addresses */
 	struct wg_field p12pass;	/* PKCS#12 export password */
 	bool ca_exists;
+	char *reissue_ok;	/* phones the user agreed to re-issue */
+	bool revoke_old;	/* ... revoking their certificates in force */
+	struct ac_strv revoke;	/* serials to revoke after the jobs */
 
 	/* ACME */
 	struct wg_list acme_ca;		/* configured / staging / another */
@@ -169,6 +175,9 @@ struct wiz_hint {
 	bool keep;		/* shown even when the bar is too narrow */
 };
 
+struct wiz_item;
+#define WIZ_MAX_ITEMS 8	/* the most items a form has */
+
 /* One screen: enter / draw / key, as tig's views. */
 /* What a screen is, for the code that moves between screens. */
 enum scr_flag {
@@ -193,6 +202,8 @@ struct scr {
 	/* the key bar now, when it depends on the state; may be NULL */
 	const struct wiz_hint *(*keys_now)(const struct wiz *w, bool *no_quit);
 	bool no_quit;		/* the key bar shows no Quit */
+	/* a form: fills its items (up to WIZ_MAX_ITEMS), returns how many */
+	int (*items)(struct wiz *w, struct wiz_item *it);
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
@@ -309,6 +320,25 @@ char *wiz_answers_default(const struct wiz *w);
 enum ac_key_type wiz_key_type(const struct wiz *w);
 void wiz_key_select(struct wiz *w, enum ac_key_type type);
 const char *wiz_key_name(enum ac_key_type type);
+
+/*
+ * The answer an engine error names (err->field), on a screen of this path:
+ * its screen, the item's index and its label; false when none shows.
+ */
+bool wiz_field_find(struct wiz *w, enum ac_field field,
+		    const struct scr **scr, int *focus, const char **label);
+/* Goes to that answer with the focus on it and err's message under the
+ * form; false (nothing done) when it is on no screen of this path. */
+bool wiz_field_goto(struct wiz *w, const struct ac_err *err);
+
+/*
+ * The certificates in force (not revoked, not replaced) that this server's
+ * CA issued to the phones listed in phones (MACs separated by spaces):
+ * how many; their serials added to serials, the first one's MAC and
+ * expiry in *first (new string) and *until; each out-parameter may be NULL.
+ */
+size_t wiz_ca_issued(struct wiz *w, const char *phones,
+		     struct ac_strv *serials, char **first, time_t *until);
 
 /* Builds w->jobs from the answers; false with w->error set when one is bad. */
 bool wiz_build_jobs(struct wiz *w);

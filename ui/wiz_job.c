@@ -122,12 +122,27 @@ wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err)
 	return ok;
 }
 
+/* The install screen's answers: file name, directory and owner. */
+static bool
+install_answers(struct wiz *w, struct ac_job *job, struct ac_err *err)
+{
+	char *text = wg_field_get(&w->owner);
+	bool ok = true;
+
+	job->name = text_or_null(&w->name);
+	job->out_dir = text_or_null(&w->out_dir);
+	if (*text) {
+		ok = ac_owner_parse(text, &job->owner, err);
+		job->owner_set = ok;
+	}
+	free(text);
+	return ok;
+}
+
 /* Names, subject, key, validity, output and owner: what most jobs share. */
 static bool
 common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 {
-	char *text;
-
 	job->key_type = wiz_key_type(w);
 	set_subject(job, w);
 	if (!each_word(&w->dns, &job->names, add_dns, err) ||
@@ -136,20 +151,7 @@ common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 	     !each_word(&w->ip, &job->names, add_ip, err)) ||
 	    !wiz_days_parse(w, &job->days, err))
 		return false;
-	if (!install)
-		return true;
-	job->name = text_or_null(&w->name);
-	job->out_dir = text_or_null(&w->out_dir);
-	text = wg_field_get(&w->owner);
-	if (*text) {
-		if (!ac_owner_parse(text, &job->owner, err)) {
-			free(text);
-			return false;
-		}
-		job->owner_set = true;
-	}
-	free(text);
-	return true;
+	return !install || install_answers(w, job, err);
 }
 
 static struct ac_job *
@@ -201,6 +203,11 @@ build_ca(struct wiz *w, struct ac_err *err)
 	if (!w->ca_exists) {
 		job = add_job(w, AC_JOB_CA_INIT);
 		job->ca = ac_ca_opts_new();
+		/* exported where the server's files go, to the same owner */
+		if (!install_answers(w, job, err))
+			goto out;
+		free(job->name);
+		job->name = NULL;
 		job->key_type = AC_KEY_P384;
 		job->days = AC_CA_DAYS;
 		/* the CA carries the organization, when there is one */
@@ -222,7 +229,19 @@ build_ca(struct wiz *w, struct ac_err *err)
 		job->ca = ac_ca_opts_new();
 		job->ca->mac = xstrdup(macs.v[i]);
 		job->ca->password = text_or_null(&w->p12pass);
-		job->key_type = AC_KEY_RSA2048;
+		/* the key screen's choice is made for the phones; their
+		 * files stay in the CA's state, owned by root */
+		job->key_type = wiz_key_type(w);
+		if (!wiz_days_parse(w, &job->days, err))
+			goto out;
+	}
+	/* the old certificates, listed now: once the new ones are made,
+	 * they count as replaced */
+	if (w->revoke_old && w->reissue_ok) {
+		char *phones = wg_field_get(&w->phones);
+
+		wiz_ca_issued(w, phones, &w->revoke, NULL, NULL);
+		free(phones);
 	}
 	ok = true;
 out:
@@ -269,6 +288,7 @@ wiz_build_jobs(struct wiz *w)
 	for (int i = 0; i < w->njobs; i++)
 		ac_job_free(&w->jobs[i]);
 	w->njobs = w->main_job = 0;
+	ac_strv_free(&w->revoke);
 	switch (w->path.sel) {
 	case WIZ_PATH_ACME:
 		ok = build_acme(w, &err);
@@ -404,6 +424,7 @@ static void
 command_line(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_import_opts *o = job->import;
+	char days[16];
 
 	ac_buf_printf(b, "astcert %s", job->source->command);
 	switch (job->kind) {
@@ -428,6 +449,9 @@ command_line(struct ac_buf *b, const struct ac_job *job)
 		break;
 	case AC_JOB_CA_INIT:
 		add_opt(b, "--cn", job->subject.cn);
+		add_opt(b, "--org", job->subject.org);
+		add_opt(b, "--country", job->subject.country);
+		add_install(b, job);
 		break;
 	case AC_JOB_CA_SERVER:
 		add_common(b, job, true);
@@ -435,6 +459,9 @@ command_line(struct ac_buf *b, const struct ac_job *job)
 		break;
 	case AC_JOB_CA_PHONE:
 		add_opt(b, "--mac", job->ca->mac);
+		add_opt(b, "--key", ac_key_type_name(job->key_type));
+		snprintf(days, sizeof(days), "%d", job->days);
+		add_opt(b, "--days", days);
 		if (job->ca->password)
 			ac_buf_addstr(b, " --password-file FILE");
 		break;
@@ -453,6 +480,8 @@ wiz_command_lines(const struct wiz *w)
 
 	for (int i = 0; i < w->njobs; i++)
 		command_line(&b, &w->jobs[i]);
+	for (size_t i = 0; i < w->revoke.n; i++)
+		ac_buf_printf(&b, "astcert ca revoke %s\n", w->revoke.v[i]);
 	if (w->deploy && w->njobs && w->jobs[w->main_job].source->installs) {
 		ac_buf_addstr(&b, "astcert deploy");
 		add_opt(&b, "--name", ac_step_name(&w->jobs[w->main_job]));

@@ -11,7 +11,7 @@ pebble_start 0 eab || { not_ok "pebble starts"; finish; exit 1; }
 
 pebble_acme --domain eab.example.com --key p256
 check_eq "no EAB: usage status 2" 2 "$T_RC"
-check_match "... asks for --eab-kid and --eab-hmac" "external account binding.*--eab-kid and --eab-hmac" "$AC_ERR"
+check_match "... asks for the EAB key ID and MAC key, naming the options" "external account binding.*EAB key ID and MAC key.*\\(option --eab-kid, --eab-hmac-key-file\\)" "$AC_ERR"
 check_eq "... no request beyond the directory" 0 "$(grep -c 'POST' "$PEBBLE_DIR/pebble.log")"
 
 wrong=$(printf 'wrong key wrong key wrong key wrong key!!' | base64 -w0 | tr '+/' '-_' | tr -d =)

@@ -29,7 +29,7 @@ chmod 0750 "$T_TMP/keys"
 ac check --only asterisk --asterisk-user nobody:nogroup --owner root:root --out "$T_TMP/keys"
 check_eq "key not shared with the group: exit 1" 1 "$T_RC"
 check_match "key not shared: says the mode it would get" "^✗ Asterisk: The key will be 0600 root:root, which user nobody cannot read" "$AC_OUT"
-check_match "key not shared: the fix" "fix: Install it for Asterisk's group: --owner root:nogroup" "$AC_OUT"
+check_match "key not shared: the fix" "fix: Install it for Asterisk's group: owner root:nogroup \\(option --owner\\)" "$AC_OUT"
 
 ac check "${AST[@]}" --out "$T_TMP/missing"
 check_eq "no key directory: a warning, exit 0" 0 "$T_RC"

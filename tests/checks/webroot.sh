@@ -119,7 +119,7 @@ mkdir "$www/sub"; ln -s "$out" "$www/link"; chown -hR $WEB:$WEB "$www"
 selftest "$www/link"
 check_eq "the web server's symlink in the path: exit 1" 1 "$T_RC"
 check_match "the web server's symlink in the path: refused" \
-	"^✗ Self-test for here.test: $www/link is a symbolic link another user could change: give --webroot the real directory\.$" "$AC_OUT"
+	"^✗ Self-test for here.test: $www/link is a symbolic link another user could change: give the real directory as the web root\.$" "$AC_OUT"
 untouched "the web server's symlink in the path"
 reset
 

@@ -121,7 +121,7 @@ meet "$state/csr/pending" stat,newfstatat,statx "$ASTCERT" csr --cn sip.example.
 	"$ASTCERT" csr --cn sip.example.com --name pending
 check "two csr of one name at once: exactly one succeeds" one_of "$RC_A" "$RC_B"
 check_match "... the other says a CSR is pending and what to do" \
-	'waiting for its certificate already.*another --name' \
+	'waiting for its certificate already.*another file name\. \(option --name\)' \
 	"$(cat "$T_TMP/a.err" "$T_TMP/b.err")"
 key_is_of() {
 	[ "$(openssl req -in "$T_TMP/$1.out" -noout -pubkey 2>&1)" = \

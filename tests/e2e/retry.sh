@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# A failure is no dead end: from the error, Enter (or Esc) goes back to the
-# review with every answer kept, the passphrase too, and R tries again.
+# A failure is no dead end: from the error, Esc goes back to the review
+# with every answer kept, the passphrase too, and R tries again (Enter goes
+# to the answer at fault: tests/e2e/error-field.sh).
 . "$top_srcdir/tests/lib.sh"
 
 export ASTCERT_DATA_DIR=$top_srcdir/data
@@ -32,19 +33,19 @@ END
 # welcome, path, six import fields, four install fields: the review
 to_review=$(printf 'Enter\n%.0s' $(seq 12))
 
-# no passphrase: the error; R runs it again; Enter goes to the review;
+# no passphrase: the error; R runs it again; Esc goes to the review;
 # Esc back to the files, the passphrase typed, and on to the install
-printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEnter\ndump\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
+printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEscape\ndump\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
 	"$to_review" >"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_eq "installed on the second try: status 0" 0 "$T_RC"
 check_match "the error says what went wrong" \
 	'the PKCS#12 file is protected by a password' "$(flat 1)"
-check_match "and offers to try again and to go back to the review" \
-	'R Try again .*Enter Back to review' "$(screen 1 | tail -1)"
+check_match "and offers to try again, to go back to the review and to fix it" \
+	'R Try again .*Esc Review .*Enter Fix it' "$(screen 1 | tail -1)"
 check_match "R runs the same again: the same error" \
 	'the PKCS#12 file is protected by a password' "$(flat 2)"
-check_match "Enter: the review" 'step 5 of 7: Review' "$(screen 3)"
+check_match "Esc: the review" 'step 5 of 7: Review' "$(screen 3)"
 # (a long path wraps: compared with spaces and line breaks aside)
 check_match "... with the certificate file kept" "Certificate$T_TMP/pbx.p12" "$(screen 3 | tr -d ' \n')"
 check_match "... and the install directory" "Files$out/asterisk.crt" "$(screen 3 | tr -d ' \n')"

@@ -24,7 +24,7 @@ fetches() { grep -c 'GET /ca/int2.der' "$T_TMP/http.log"; }
 
 serve "$F/int2.der"
 imp nofetch "${CA[@]}" --cert "$F/leaf.pem" --key "$F/leaf.key" --chain "$F/int1.pem"
-refused "without consent" 2 "leaf\\.pem: the chain is incomplete: .*fetch it from $URL with --fetch-intermediates"
+refused "without consent" 2 "leaf\\.pem: the chain is incomplete: .*fetch it from $URL\\. \\(option --fetch-intermediates\\)"
 check_eq "without consent: nothing fetched" 0 "$(fetches)"
 
 imp der "${CA[@]}" --fetch-intermediates --cert "$F/leaf.pem" --key "$F/leaf.key" \

@@ -74,6 +74,6 @@ rm -rf "$T_TMP/o-rt"; mkdir -p "$T_TMP/o-rt"
 ac import "${CA[@]}" --cert "$T_TMP/issued-bundle.pem" --out "$T_TMP/o-rt" --owner "$OWNER"
 check_eq "import again, key gone: exit status 2" 2 "$T_RC"
 check_match "import again: says where the key should come from" \
-	'issued-bundle\.pem: no private key for this certificate: give it with --key' "$AC_ERR"
+	'issued-bundle\.pem: no private key for this certificate: give the key file, .* \(option --key\)$' "$AC_ERR"
 check_eq "import again: nothing written" "" "$(ls -A "$T_TMP/o-rt")"
 finish
