@@ -30,7 +30,8 @@ tests_unit_test_store_CFLAGS = $(unit_cflags)
 tests_unit_test_store_LDADD = $(unit_ldadd)
 tests_unit_test_cfg_CFLAGS = $(unit_cflags)
 tests_unit_test_cfg_LDADD = $(unit_ldadd)
-EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
+EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh \
+	tests/lib-wizard.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg \
@@ -44,7 +45,8 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
 	tests/tmux/terminals.sh tests/e2e/retry.sh tests/e2e/pjsip-lines.sh \
-	tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh
+	tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh \
+	tests/e2e/import.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

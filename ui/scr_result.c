@@ -13,21 +13,6 @@
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
-/* The wizard shows dates as the locale writes them (LC_TIME), in local
- * time; the CLI keeps UTC ISO dates for scripts. */
-static void
-local_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	/* the locale's own date and time: a 2-digit year is its choice */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-y2k"
-	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%c", &tm))
-		ac_time_utc(t, buf, size);
-#pragma GCC diagnostic pop
-}
-
 /*
  * The pjsip.conf include file 'astcert deploy' writes for the installed
  * certificate, rendered by the engine's own function: what the screen
@@ -352,7 +337,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	draw_text(d, y++, 2, d->cols - 4, DRAW_OK,
 		  _("The certificate is installed."));
 	y++;
-	local_date(ci->not_after, until, sizeof(until));
+	wiz_local_date(ci->not_after, until, sizeof(until));
 	left = xasprintf(_("%s (%ld days left)"), until, ci->days_left);
 	wiz_row(d, &y, lw, _("Subject"), ci->subject);
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);

@@ -11,6 +11,7 @@
 #include "src/asterisk.h"
 #include "src/checks.h"
 #include "src/deploy.h"
+#include "src/import.h"
 #include "src/job.h"
 #include "src/renew.h"
 #include "ui/cli.h"
@@ -107,6 +108,10 @@ struct wiz {
 	struct wg_field imp_pass;
 	struct wg_field imp_cafile;
 	bool imp_fetch;
+	struct ac_import_preview imp_view;	/* what the files hold */
+	char *imp_view_err;		/* why they could not be read, or NULL */
+	char *name_proposed;		/* the file name the wizard proposed (from
+					   the names or the files), not typed */
 
 	/* private CA */
 	struct wg_field phones;		/* MAC addresses */
@@ -185,7 +190,8 @@ struct scr {
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
-	scr_checks, scr_subject, scr_key, scr_import, scr_ca, scr_install,
+	scr_checks, scr_subject, scr_key, scr_import, scr_contents, scr_ca,
+	scr_install,
 	scr_review, scr_progress, scr_result;
 
 /* The ACME directory URL the answers name. */
@@ -262,6 +268,9 @@ struct wiz_item {
 	 * false with err set keeps the focus there, with the reason shown */
 	bool (*valid)(struct wiz *w, struct ac_err *err);
 };
+
+/* A date as the locale writes it (LC_TIME), in local time. */
+void wiz_local_date(time_t t, char *buf, size_t size);
 
 /* The label column for these translated labels: the widest one's display
  * width and a gap, at most a third of the screen. */

@@ -4,8 +4,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "src/i18n.h"
+#include "src/util.h"
 #include "src/xalloc.h"
 #include "ui/complete.h"
 #include "ui/wiz.h"
@@ -19,6 +21,21 @@ wiz_form_reset(struct wiz *w)
 	w->edited = false;
 	ac_strv_free(&w->compl);
 	w->compl_armed = w->compl_list = false;
+}
+
+/* The wizard shows dates as the locale writes them (LC_TIME), in local
+ * time; the CLI keeps UTC ISO dates for scripts. */
+void
+wiz_local_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	/* the locale's own date and time: a 2-digit year is its choice */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-y2k"
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%c", &tm))
+		ac_time_utc(t, buf, size);
+#pragma GCC diagnostic pop
 }
 
 int

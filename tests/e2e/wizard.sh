@@ -549,6 +549,7 @@ Tab
 Space
 Enter
 Enter
+Enter
 C-u
 type $out
 Enter
@@ -569,7 +570,7 @@ check_match "import answers: the chain as a list" 'chain = \[ "/srv/ca/inter1.pe
 check_match "import answers: fetching intermediates" 'fetch_intermediates = true;' "$(cat "$ans2")"
 check_eq "import answers: no passphrase" 0 "$(grep -c 'pfx-secret-pass' "$ans2")"
 check_match "import answers: saying so" 'Left out: the passphrase of the files to import; give it again\.' "$(cat "$ans2")"
-printf 'Enter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\ndump\nF10\ny\n' >"$T_TMP/script"
+printf 'Enter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\ndump\nF10\ny\n' >"$T_TMP/script"
 check_match "the first review asked for the passphrase file" ' --passphrase-file FILE' "$first"
 ac wizard --answers "$ans2" --script "$T_TMP/script"
 check_match "the same import review, but the passphrase" "$(printf '%s' "$first" | sed -e 's/ --passphrase-file FILE//' -e 's/[.[\*^$]/\\&/g')" "$(screen 1 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')"

@@ -25,10 +25,11 @@ env=(env ESCDELAY=25 TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
      ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/none.conf"
      ASTCERT_DATA_DIR="$top_srcdir/data")
 
-# welcome, path, six import fields, four install fields: the review
+# welcome, path, six import fields, what the files hold, four install
+# fields: the review
 to_review() {
 	tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter \
-		Enter Enter
+		Enter Enter Enter
 	tui_wait "The same without the wizard:" 30
 }
 
