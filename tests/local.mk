@@ -46,7 +46,7 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
 	tests/tmux/terminals.sh tests/e2e/retry.sh tests/e2e/pjsip-lines.sh \
 	tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh \
-	tests/e2e/import.sh
+	tests/e2e/import.sh tests/e2e/review.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 
