@@ -27,6 +27,11 @@
 : "${ASTCERT_DATA_DIR:=$top_srcdir/data}"
 export ASTCERT_DATA_DIR
 
+# Enters from the first screen to the review on the import path, every
+# answer given by an answers file: welcome, kind, the six import fields,
+# what the files hold, the four install fields
+WIZ_IMPORT_TO_REVIEW=13
+
 # keys KEY N: KEY N times, a line each
 keys() { local i; for ((i = 0; i < $2; i++)); do printf '%s\n' "$1"; done; }
 

@@ -41,12 +41,15 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/cli/concurrent.sh tests/cli/escape.sh tests/cli/rollback.sh \
 	tests/cli/relative.sh tests/cli/faultmatrix.sh \
-	tests/layering.sh tests/e2e/wizard.sh tests/e2e/deploy.sh \
+	tests/layering.sh tests/e2e/deploy.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
 	tests/tmux/terminals.sh tests/e2e/retry.sh tests/e2e/pjsip-lines.sh \
 	tests/i18n.sh tests/e2e/validate.sh tests/e2e/result.sh \
-	tests/e2e/import.sh tests/e2e/review.sh
+	tests/e2e/import.sh tests/e2e/review.sh tests/e2e/welcome.sh \
+	tests/e2e/selfsigned.sh tests/e2e/scroll.sh tests/e2e/refusals.sh \
+	tests/e2e/sizes.sh tests/e2e/country.sh tests/e2e/complete.sh \
+	tests/e2e/answers.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

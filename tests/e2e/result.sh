@@ -2,23 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # What the wizard's result screen tells the user to do next, path by path.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-export ASTCERT_DATA_DIR=$top_srcdir/data
-wizard() {
-	printf '%s\n' "$1" >"$T_TMP/script"
-	ac wizard --script "$T_TMP/script" --size "${SIZE:-80x24}"
-}
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
-# check_shown DESCRIPTION TEXT SCREEN: TEXT is on SCREEN, spaces and line
-# breaks aside (a long path wraps where the screen ends)
-check_shown() {
-	local t s
-	t=$(printf '%s' "$2" | tr -d ' \n') s=$(printf '%s' "$3" | tr -d ' \n')
-	case $s in
-	*"$t"*) ok "$1" ;;
-	*) not_ok "$1"; diag "not shown: $2"; diag "$3" ;;
-	esac
-}
 
 # a CSR: the file that holds it, and the request at the left edge, whole,
 # ready to paste into the CA's form
@@ -70,8 +55,6 @@ Enter
 wait
 dump
 Enter"
-# printed: what the wizard printed after Finish (after the last screen)
-printed() { awk '/^-+$/ { n = NR } { l[NR] = $0 } END { for (i = n + 1; i <= NR; i++) print l[i] }' "$T_TMP/out"; }
 
 SIZE=80x60
 wizard "Enter

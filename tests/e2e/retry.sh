@@ -3,11 +3,8 @@
 # A failure is no dead end: from the error, Enter (or Esc) goes back to the
 # review with every answer kept, the passphrase too, and R tries again.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-export ASTCERT_DATA_DIR=$top_srcdir/data
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
-# flat N: screen N on one line (a message wraps anywhere)
-flat() { screen "$1" | tr -s ' \n' ' '; }
 # a leaf from a local root, in a PKCS#12 file with a passphrase
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$T_TMP/root.key" -out "$T_TMP/root.pem" -subj /CN=Test-Root \
@@ -29,9 +26,7 @@ kind = "import";
 import = { cert = "$T_TMP/pbx.p12"; ca_file = "$T_TMP/root.pem"; };
 install = { out = "$out"; owner = "$(id -un):$(id -gn)"; deploy = false; };
 END
-# welcome, path, six import fields, what the files hold, four install
-# fields: the review
-to_review=$(printf 'Enter\n%.0s' $(seq 13))
+to_review=$(keys Enter "$WIZ_IMPORT_TO_REVIEW")
 
 # no passphrase: the error; R runs it again; Enter goes to the review;
 # Esc back to the files, the passphrase typed, and on to the install

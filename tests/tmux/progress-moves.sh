@@ -8,10 +8,8 @@
 # A FIFO would not do: astcert reads regular files only.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"; exit 0
-fi
 echo "not a certificate" >"$T_TMP/cert.pem"
 mkdir -p "$T_TMP/out"
 cat >"$T_TMP/answers.conf" <<END
@@ -30,10 +28,8 @@ start_job() {
 	tui_start 80 24 "${env[@]}" "$NO_LSAN" LANG="$1" LC_ALL="$1" \
 		"$ASTCERT" --answers "$T_TMP/answers.conf"
 	tui_wait "step 1 of" 30
-	# welcome, path, six import fields, what the files hold, four
-	# install fields
-	tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter \
-		Enter Enter Enter
+	# shellcheck disable=SC2046 # one key a word
+	tui_keys $(keys Enter "$WIZ_IMPORT_TO_REVIEW")
 	tui_wait "The same without the wizard:" 30
 	pid=$(pgrep -P "$(tui display-message -p -t t '#{pane_pid}')")
 	rm -f "$T_TMP/strace.err"
