@@ -7,14 +7,15 @@
 . "$top_srcdir/tests/lib-wizard.sh"
 
 # errors keep the user on the screen, with the reason; Esc keeps answers
-wizard "Enter
-Enter
+wizard "
+Enter			> Kind of certificate
+Enter			> Names
 type pbx..example.com
-Enter
-Enter
+Enter			# to the IP addresses
+Enter			> Names
 dump
-Escape
-Enter
+Escape			> Kind of certificate
+Enter			> Names
 dump
 F10
 y"
@@ -24,28 +25,25 @@ check_match "with the reason" 'not a valid host name: empty label' "$(screen 1)"
 check_match "Esc then Enter comes back with the answer kept" 'DNS names +pbx\.\.example\.com' "$(screen 2)"
 
 # help, quit confirmation, and a missing directory
-wizard "Enter
+wizard "
+Enter			> Kind of certificate
 F1
 dump
-Escape
-Enter
+Escape			> Kind of certificate
+Enter			> Names
 type pbx.example.com
+Enter			# to the IP addresses
+Enter			> Subject
+$(keys Enter 5)
+Enter			> Key
 Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
+Enter			> Install
 C-u
 type /nonexistent-astcert-dir
-Enter
-Enter
-Enter
-Enter
+Enter			# to the file name
+Enter			# to the owner
+Enter			# to setting up Asterisk
+Enter			> Install
 dump
 F10
 dump

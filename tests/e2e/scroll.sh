@@ -8,34 +8,31 @@
 
 deep=$T_TMP/keys/$(printf 'd%.0s' $(seq 60))/$(printf 'e%.0s' $(seq 60))
 mkdir -p "$deep"
-wizard "Enter
-Enter
+wizard "
+Enter			> Kind of certificate
+Enter			> Names
 type deep.example.com
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Down
-Tab
-Enter
+Enter			# to the IP addresses
+Enter			> Subject
+$(keys Enter 5)
+Enter			> Key
+Down			# ECDSA P-256
+Tab			# to the validity
+Enter			> Install
 C-u
 type $deep
-Enter
-Enter
+Enter			# to the file name
+Enter			# to the owner
 C-u
 type root:nogroup
-Enter
-Enter
-Enter
-wait
+Enter			# to setting up Asterisk
+Enter			> Review
+Enter			# install now
+wait			> Result
 dump
-NPage
+NPage			# the rest
 dump
-Home
+Home			# the top again
 dump
 Enter"
 check_eq "deep directory: installed, status 0" 0 "$T_RC"
