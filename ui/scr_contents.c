@@ -10,36 +10,6 @@
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
-/* A field's text, or NULL when it is empty (new string). */
-static char *
-or_null(const struct wg_field *f)
-{
-	char *s = wg_field_get(f);
-
-	if (*s)
-		return s;
-	free(s);
-	return NULL;
-}
-
-/* The wizard's import answers as the engine takes them. */
-static struct ac_import_opts *
-import_opts(const struct wiz *w)
-{
-	struct ac_import_opts *o = ac_import_opts_new();
-	char *chain = wg_field_get(&w->imp_chain), *save = NULL, *word;
-
-	o->cert_path = or_null(&w->imp_cert);
-	o->key_path = or_null(&w->imp_key);
-	o->passphrase = or_null(&w->imp_pass);
-	o->ca_file = or_null(&w->imp_cafile);
-	for (word = strtok_r(chain, " ,;", &save); word;
-	     word = strtok_r(NULL, " ,;", &save))
-		ac_strv_add(&o->chain_paths, word);
-	free(chain);
-	return o;
-}
-
 /*
  * The file name: the certificate's, proposed while the field is empty or
  * still holds what the wizard proposed before (its default, or other
@@ -62,7 +32,7 @@ propose_name(struct wiz *w)
 static void
 contents_enter(struct wiz *w)
 {
-	struct ac_import_opts *o = import_opts(w);
+	struct ac_import_opts *o = wiz_import_opts(w);
 	struct ac_err err = AC_ERR_INIT;
 
 	w->body_top = 0;

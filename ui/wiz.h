@@ -309,6 +309,8 @@ const char *wiz_key_name(enum ac_key_type type);
 
 /* Builds w->jobs from the answers; false with w->error set when one is bad. */
 bool wiz_build_jobs(struct wiz *w);
+/* The import's answers as the engine takes them (new; ac_import_opts_free). */
+struct ac_import_opts *wiz_import_opts(const struct wiz *w);
 /* The equivalent command lines, one per line (new string). */
 char *wiz_command_lines(const struct wiz *w);
 /* The job whose result is shown. */
