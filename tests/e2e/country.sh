@@ -9,32 +9,28 @@ out=$T_TMP/keys
 mkdir -p "$out"
 
 # the country pick-list: typing filters by name or code, Enter picks the code
-wizard "Enter
-Enter
+wizard "
+Enter			> Kind of certificate
+Enter			> Names
 type pbx.example.com
-Enter
-Enter
+Enter			# to the IP addresses
+Enter			> Subject
 type de
 dump
 BSpace
 BSpace
 type germ
 dump
-Enter
+Enter			> Subject
 dump
+$(keys Enter 4)		# the state, the locality, the organization, the unit
+Enter			> Key
 Enter
-Enter
-Enter
-Enter
-Enter
-Enter
-Enter
+Enter			> Install
 C-u
 type $out
-Enter
-Enter
-Enter
-Enter
+$(keys Enter 3)
+Enter			> Review
 dump
 F10
 y"
