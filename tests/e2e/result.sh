@@ -114,6 +114,25 @@ done
 check "the files named are there" test -s "$keys/astcert-ca.der" -a \
 	-s "$T_TMP/state/ca/phones/0004f2a1b2c4/0004f2a1b2c4.p12"
 
+# the CA made before (nothing exported in this run, no Asterisk set-up):
+# its own copy, and how to write a DER one
+wizard "
+Enter			> Kind of certificate
+Down
+Enter			> Names
+type sip2.example.com
+$(keys Enter 10)
+Enter			# no phones this time
+Enter			> Install
+Enter
+Enter
+$install"
+check_eq "private CA, made before: installed" 0 "$T_RC"
+check_match "the CA file is the CA's own copy" \
+	"^  CA file \\(PEM\\) +$T_TMP/state/ca/ca\\.crt\$" "$(printed)"
+check_match "... and the command that writes it as DER beside the server's files" \
+	"^  CA file \\(DER\\) +none yet: 'astcert ca export --out $keys' writes one\$" "$(printed)"
+
 # the labels measured in the language, by display width: the CA file's
 # value starts in the same column as the certificate's, apart from its
 # label (French labels are long, Japanese ones are double width)
