@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "src/ac.h"
+#include "src/certinfo.h"
 #include "src/cfg.h"
 #include "src/err.h"
 #include "src/job.h"
@@ -74,5 +75,39 @@ bool ac_import_parse(const char *data, size_t len, const char *pass,
 /* Reads a file (bounded) and parses it as ac_import_parse does. */
 bool ac_import_parse_file(const char *path, const char *pass,
 			  struct ac_import_bundle *b, struct ac_err *err);
+
+/*
+ * What an import's files hold, shown before anything is installed.  Every
+ * string is safe to show (src/text.h).
+ */
+struct ac_import_preview {
+	struct ac_certinfo leaf;	/* the certificate that would be installed */
+	char *leaf_src;			/* the file it is in */
+	char *key_src;			/* the file holding its key, or NULL */
+	char *pending;			/* or the pending CSR (astcert csr) whose
+					   key it is, or NULL */
+	bool chain_ok;			/* it verifies as it is */
+	int intermediates;		/* then: how many, the root left out */
+	char *problem;			/* why the import would fail as it is
+					   (the key, the chain, the names...), or
+					   NULL */
+	struct ac_strv warnings;	/* translated lines */
+	char *name;			/* the file name proposed: the first DNS
+					   name, else the CN, else the pending
+					   CSR's name; NULL when none is usable */
+};
+
+/*
+ * Reads the files o names, picks the certificate to install and its key
+ * and checks the chain as the import would, without the network (a
+ * missing intermediate that could be fetched is a problem here) and
+ * without writing anything.  Fails with err when the files cannot be read
+ * or hold no server certificate; what the import would refuse after that
+ * goes to p->problem.  p must be zeroed.
+ */
+bool ac_import_preview(const struct ac_ctx *ctx,
+		       const struct ac_import_opts *o,
+		       struct ac_import_preview *p, struct ac_err *err);
+void ac_import_preview_clear(struct ac_import_preview *p);
 
 #endif

@@ -20,6 +20,7 @@
 #include "src/source.h"
 #include "src/step.h"
 #include "src/store.h"
+#include "src/text.h"
 
 /* Most pending CSRs looked at for a key. */
 #define MAX_PENDING 1000
@@ -325,3 +326,100 @@ const struct ac_source ac_source_csr = {
 	.validate = csr_validate,
 	.run = csr_run,
 };
+
+void
+ac_import_preview_clear(struct ac_import_preview *p)
+{
+	ac_certinfo_clear(&p->leaf);
+	free(p->leaf_src);
+	free(p->key_src);
+	free(p->pending);
+	free(p->problem);
+	ac_strv_free(&p->warnings);
+	free(p->name);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The name the import would install under (ac_job_name's choice), when it
+ * is a usable file name. */
+static char *
+proposed_name(const struct ac_import_preview *p)
+{
+	const char *dns = p->leaf.dns.n ? p->leaf.dns.v[0] : NULL;
+	const char *const candidates[] = {
+		dns && !strncmp(dns, "*.", 2) ? dns + 2 : dns, p->leaf.cn,
+		p->pending,
+	};
+
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(*candidates); i++)
+		if (candidates[i] && ac_store_name_ok(candidates[i], NULL))
+			return xstrdup(candidates[i]);
+	return NULL;
+}
+
+/* The key: the files' (it must be the certificate's), or a pending CSR's. */
+static X509 *
+preview_key(const struct ac_ctx *ctx, const struct ac_import_bundle *b,
+	    struct ac_import_preview *p, const char **leaf_src,
+	    struct ac_err *err)
+{
+	struct ac_err mismatch = AC_ERR_INIT;
+	EVP_PKEY *pending_key;
+	X509 *leaf = NULL;
+
+	if (b->key)
+		leaf = ac_chain_pick_leaf(b, b->key, b->key_src, leaf_src,
+					  &mismatch);
+	if (leaf) {
+		p->key_src = ac_text_esc(b->key_src);
+		return leaf;
+	}
+	/* no key, or not this one: the certificate all the same */
+	leaf = ac_chain_pick_leaf(b, NULL, b->key_src, leaf_src, err);
+	if (leaf && mismatch.msg)
+		p->problem = xstrdup(mismatch.msg);
+	else if (leaf &&
+		 (pending_key = find_pending_key(ctx, leaf, &p->pending, err)))
+		EVP_PKEY_free(pending_key);
+	else if (leaf)
+		p->problem = xasprintf(_("%s: no private key for this certificate: give the key file, or make the request with 'astcert csr' so the key is found."),
+				       *leaf_src);
+	ac_err_clear(&mismatch);
+	return leaf;
+}
+
+bool
+ac_import_preview(const struct ac_ctx *ctx, const struct ac_import_opts *o,
+		  struct ac_import_preview *p, struct ac_err *err)
+{
+	struct ac_import_bundle b = { 0 };
+	struct ac_chain chain = { 0 };
+	struct ac_err cerr = AC_ERR_INIT;
+	struct ac_chain_opts copts = { o->ca_file, false, &o->names };
+	const char *leaf_src = NULL;
+	X509 *leaf;
+	bool ok = false;
+
+	if (!o->cert_path)
+		return ac_err_set(err, AC_ERR_USAGE,
+				  _("Give the certificate file the CA sent."));
+	if (!read_all(o, &b, err) ||
+	    !(leaf = preview_key(ctx, &b, p, &leaf_src, err)) ||
+	    !ac_certinfo_get(ctx, leaf, &p->leaf, err))
+		goto out;
+	p->leaf_src = ac_text_esc(leaf_src);
+	p->name = proposed_name(p);
+	if (ac_chain_build(ctx, &b, leaf, leaf_src, &copts, &chain,
+			   &p->warnings, &cerr)) {
+		p->chain_ok = true;
+		p->intermediates = chain.chain ? sk_X509_num(chain.chain) : 0;
+	}
+	else if (!p->problem)
+		p->problem = xstrdup(cerr.msg ? cerr.msg : "?");
+	ok = true;
+out:
+	ac_err_clear(&cerr);
+	ac_chain_free(&chain);
+	ac_import_bundle_free(&b);
+	return ok;
+}

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A real terminal for the tests: a private tmux server (its own socket, no
-# user configuration).  Source after tests/lib.sh.
+# user configuration).  Source after tests/lib.sh: a test that does is
+# skipped where tmux is not installed.
+if ! command -v tmux >/dev/null; then
+	echo "1..0 # SKIP tmux is not installed"; exit 0
+fi
 TUI_N=0
 
 tui() { tmux -S "$TUI_SOCK" -f /dev/null "$@"; }

@@ -38,7 +38,11 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/concurrent.sh tests/cli/escape.sh tests/cli/rollback.sh \
 	tests/cli/relative.sh tests/cli/faultmatrix.sh tests/cli/bounds.sh \
 	tests/layering.sh tests/i18n.sh tests/dl/load.sh \
-	tests/e2e/wizard.sh tests/e2e/deploy.sh tests/e2e/retry.sh \
+	tests/e2e/deploy.sh tests/e2e/retry.sh \
+	tests/e2e/import.sh tests/e2e/review.sh tests/e2e/welcome.sh \
+	tests/e2e/selfsigned.sh tests/e2e/scroll.sh tests/e2e/refusals.sh \
+	tests/e2e/sizes.sh tests/e2e/country.sh tests/e2e/complete.sh \
+	tests/e2e/answers.sh \
 	tests/e2e/pjsip-lines.sh tests/e2e/validate.sh tests/e2e/result.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
@@ -49,7 +53,7 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 # ./quickstart run in French
 LANG_TESTS = tests/e2e/japanese.sh tests/e2e/languages.sh \
 	tests/tmux/languages.sh tests/cli/quickstart.sh
-EXTRA_DIST += tests/lib-lang.sh
+EXTRA_DIST += tests/lib-lang.sh tests/lib-wizard.sh
 
 # ACME against a real Pebble
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \

@@ -123,15 +123,21 @@ items(struct wiz *w, struct wiz_item *it)
 			/* TRANSLATORS: field: the ACME server's directory
 			 * URL */
 			_("Directory URL"),
-			_("The CA's ACME directory, https:// only (step-ca, "
-			  "Vault, a commercial CA)."),
+			_("The address where the CA's ACME server starts (its "
+			  "\"directory\"), https:// only, as the CA documents "
+			  "it: step-ca, Vault, a commercial CA."),
 			&w->acme_url, .valid = url_valid };
 		it[n++] = (struct wiz_item){
 			_("EAB key ID"),
-			_("Only if the CA asks for External Account Binding."),
+			_("External Account Binding ties this account to one you "
+			  "have at the CA: the key ID its web console gives. "
+			  "Leave it empty when the CA gave none."),
 			&w->eab_kid };
-		it[n++] = (struct wiz_item){ _("EAB MAC key"), NULL,
-					     &w->eab_hmac };
+		it[n++] = (struct wiz_item){
+			_("EAB MAC key"),
+			_("The MAC key the CA showed with the key ID, copied as "
+			  "it is (base64url); never saved in the answers."),
+			&w->eab_hmac };
 	}
 	it[n++] = (struct wiz_item){
 		/* TRANSLATORS: field: the contact address for the ACME
@@ -145,8 +151,13 @@ items(struct wiz *w, struct wiz_item *it)
 		  "https://letsencrypt.org/repository/). Space to tick."),
 		NULL, NULL, 0, &w->acme_tos };
 	/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
-	it[n++] = (struct wiz_item){ _("Challenge"), NULL, NULL, &w->acme_mode,
-				     NMODES };
+	it[n++] = (struct wiz_item){
+		_("Challenge"),
+		_("HTTP-01: the CA fetches a file from "
+		  "http://NAME/.well-known/acme-challenge/ to see that you "
+		  "control NAME; astcert serves it itself, or writes it where "
+		  "the web server already on port 80 serves it."),
+		NULL, &w->acme_mode, NMODES };
 	if (w->acme_mode.sel == MODE_WEBROOT)
 		it[n++] = (struct wiz_item){
 			/* TRANSLATORS: field: a web server's document root */

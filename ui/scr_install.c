@@ -77,6 +77,9 @@ install_enter(struct wiz *w)
 				? ac_name_to_ascii(first, 0, NULL) : NULL;
 		wg_field_set(&w->name, ascii && ac_store_name_ok(ascii, NULL)
 					       ? ascii : "asterisk");
+		/* the wizard's choice: files read later may propose theirs */
+		free(w->name_proposed);
+		w->name_proposed = wg_field_get(&w->name);
 		free(ascii);
 		free(dns);
 	}

@@ -9,6 +9,7 @@
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/layout.h"
 #include "src/source.h"
 #include "src/step.h"
 #include "src/util.h"
@@ -96,38 +97,130 @@ draw_csr(const struct ac_job *job, struct draw *d, int top, int height)
 		  job->result.csr_pem ? job->result.csr_pem : "");
 }
 
-/* The CA's fingerprint as phones show it, and the phones' files. */
+/*
+ * The private CA as the phones take it: what 'ca init' wrote in this run,
+ * else what deploy exported beside the server's files, else the CA's own
+ * copy (new strings; *der NULL when no DER copy was written).
+ */
+static void
+ca_files(struct wiz *w, char **pem, char **der)
+{
+	const struct ac_strv *dep = &w->deploy_res.files;
+	size_t len;
+
+	*pem = *der = NULL;
+	for (int i = 0; i < w->njobs; i++) {
+		const struct ac_strv *f = &w->jobs[i].result.files;
+
+		if (w->jobs[i].kind == AC_JOB_CA_INIT && f->n >= 2) {
+			*pem = xstrdup(f->v[0]);
+			*der = xstrdup(f->v[1]);
+			return;
+		}
+	}
+	if (!w->deploy_ran || !w->deploy_res.ca_file) {
+		*pem = ac_layout_ca(w->ctx, AC_LAYOUT_CA_CERT);
+		return;
+	}
+	*pem = xstrdup(w->deploy_res.ca_file);
+	for (size_t i = 0; i < dep->n && !*der; i++) {
+		len = strlen(dep->v[i]);
+		if (len > 4 && !strcmp(dep->v[i] + len - 4, ".der"))
+			*der = xstrdup(dep->v[i]);
+	}
+}
+
+/* A phone's own files: its exports OUT/MAC.crt, .key, .p12 (the rest are
+ * the CA's copies, which stay on this server). */
+static bool
+phone_export(const struct ac_job *phone, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = phone->name ? strlen(phone->name) : 0;
+
+	base = base ? base + 1 : path;
+	return n && !strncmp(base, phone->name, n) && base[n] == '.';
+}
+
+/* Every phone's files, under its MAC address. */
+static int
+draw_phone_files(struct wiz *w, struct draw *d, int y, int lw)
+{
+	for (int i = w->main_job + 1; i < w->njobs; i++) {
+		const struct ac_job *p = &w->jobs[i];
+		const char *label = p->name ? p->name : "";
+
+		if (draw_width(label) + 2 > lw)
+			lw = draw_width(label) + 2;
+	}
+	if (lw > d->cols / 3)
+		lw = d->cols / 3;
+	for (int i = w->main_job + 1; i < w->njobs; i++) {
+		const struct ac_job *p = &w->jobs[i];
+		const char *label = p->name ? p->name : "";
+
+		for (size_t f = 0; f < p->result.files.n; f++) {
+			if (!phone_export(p, p->result.files.v[f]))
+				continue;
+			wiz_row(d, &y, lw, label, p->result.files.v[f]);
+			label = "";
+		}
+	}
+	return y;
+}
+
+/* The phones' next step for a private CA: its fingerprint, its file as
+ * PEM and DER, and each phone's own files. */
 static int
 draw_ca(struct wiz *w, struct draw *d, int y, int lw)
 {
 	const struct ac_job *job = wiz_main_job(w);
-	char *grouped;
-	int lines;
+	char *grouped, *pem, *der, *none = NULL;
 
 	if (!job->ca || !job->ca->fingerprint)
 		return y;
 	grouped = ac_fingerprint_group(job->ca->fingerprint, 8);
 	/* TRANSLATORS: label: the private CA's SHA-256 fingerprint */
-	draw_text(d, y, 2, lw, DRAW_BOLD, _("CA SHA-256"));
-	lines = draw_wrap(d, y, 2 + lw, d->cols - lw - 4, 4, DRAW_NORMAL,
-			  grouped);
+	wiz_row(d, &y, lw, _("CA SHA-256"), grouped);
 	free(grouped);
-	y += lines;
-	y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_WARN,
+	y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_WARN,
 		       _("Compare this on each phone before trusting the CA, "
 			 "and make sure the phones' clocks are right."));
-	if (w->njobs - 1 > w->main_job) {
-		const struct ac_strv *f = &w->jobs[w->njobs - 1].result.files;
-		int phones = w->njobs - 1 - w->main_job;
-		char *n = xasprintf(ngettext("%d phone certificate, e.g. %s",
-					     "%d phone certificates, e.g. %s",
-					     (unsigned long)phones),
-				    phones, f->n ? f->v[0] : "");
+	ca_files(w, &pem, &der);
+	if (!der) {
+		const char *crt = job->result.files.n ? job->result.files.v[0] : "";
+		const char *slash = strrchr(crt, '/');
 
-		wiz_row(d, &y, lw, _("Phones"), n);
-		free(n);
+		none = xasprintf(_("none yet: 'astcert ca export --out %.*s' writes one"),
+				 slash ? (int)(slash - crt) : 1, slash ? crt : ".");
+	}
+	y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL,
+		       _("Install the CA file on each phone as a trusted "
+			 "certificate (PEM, or DER where the phone asks for it):"));
+	wiz_row(d, &y, lw, _("CA file (PEM)"), pem);
+	wiz_row(d, &y, lw, _("CA file (DER)"), der ? der : none);
+	free(none);
+	free(der);
+	free(pem);
+	if (w->njobs - 1 > w->main_job) {
+		y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL,
+			       _("Each phone's own files (its certificate and "
+				 "key, or the PKCS#12 file):"));
+		y = draw_phone_files(w, d, y, lw);
 	}
 	return y;
+}
+
+/* A self-signed certificate has no CA above it: the phones trust the
+ * certificate itself. */
+static int
+draw_self_signed(struct draw *d, int y, const char *crt)
+{
+	y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL,
+		       _("Phones: install this file on each phone as a "
+			 "trusted certificate (a self-signed certificate has "
+			 "no CA above it):"));
+	return y + draw_wrap(d, y, 4, d->cols - 6, 0, DRAW_NORMAL, crt);
 }
 
 /* What the Asterisk set-up did: include lines to add, and what the TLS
@@ -227,7 +320,7 @@ label_column(const struct draw *d)
 	const char *const labels[] = {
 		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
 		C_("file", "Certificate"), C_("file", "Key"), _("CA SHA-256"),
-		_("Phones"),
+		_("CA file (PEM)"), _("CA file (DER)"),
 	};
 
 	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
@@ -263,8 +356,11 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	/* TRANSLATORS: the private key's file */
 	wiz_row(d, &y, lw, C_("file", "Key"), files->n > 1 ? files->v[1] : "");
 	free(left);
-	y = draw_ca(w, d, y, lw);
 	y++;
+	if (job->kind == AC_JOB_SELFSIGNED && files->n > 0)
+		y = draw_self_signed(d, y, files->v[0]) + 1;
+	else if (job->kind == AC_JOB_CA_SERVER)
+		y = draw_ca(w, d, y, lw) + 1;
 	if (w->deploy_ran)
 		y = draw_deploy(w, d, y, top + height - y) + 1;
 	if (w->pjsip_lines)

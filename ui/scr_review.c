@@ -3,9 +3,11 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "src/i18n.h"
 #include "src/import.h"
+#include "src/names.h"
 #include "src/source.h"
 #include "src/step.h"
 #include "src/xalloc.h"
@@ -26,8 +28,9 @@ label_width(const struct draw *d)
 {
 	const char *const labels[] = {
 		_("Kind"), _("Certificate"), _("Private key"), _("DNS names"),
-		_("IP addresses"), _("Common name"), _("Key"), _("Files"),
-		_("Owner"), _("Phones"),
+		_("IP addresses"), _("Country"), _("State or province"),
+		_("Locality"), _("Organization"), _("Unit"), _("Common name"),
+		_("Key"), _("Files"), _("Owner"), _("Phones"),
 	};
 
 	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
@@ -43,6 +46,46 @@ joined(const struct ac_strv *l)
 	return b.len ? ac_buf_steal(&b, NULL) : xstrdup("-");
 }
 
+/* The DNS names as the user typed them: a Unicode one beside the xn--
+ * form the certificate carries, as the names screen shows it. */
+static char *
+names_shown(const struct ac_strv *dns, bool utf8)
+{
+	struct ac_buf b = { 0 };
+
+	for (size_t i = 0; i < dns->n; i++) {
+		char *u = ac_name_to_unicode(dns->v[i]);
+
+		ac_buf_printf(&b, "%s", i ? ", " : "");
+		if (strcmp(u, dns->v[i]) != 0)
+			ac_buf_printf(&b, "%s %s ", u, utf8 ? "→" : "->");
+		ac_buf_printf(&b, "%s", dns->v[i]);
+		free(u);
+	}
+	return b.len ? ac_buf_steal(&b, NULL) : xstrdup("-");
+}
+
+/* The subject fields given, labelled as the subject screen labels them. */
+static void
+draw_subject(const struct ac_subject *s, struct draw *d, int *y, int lw)
+{
+	const struct {
+		const char *label;
+		const char *value;
+	} rows[] = {
+		{ N_("Country"), s->country },
+		{ N_("State or province"), s->state },
+		{ N_("Locality"), s->locality },
+		{ N_("Organization"), s->org },
+		{ N_("Unit"), s->unit },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
+		if (rows[i].value && *rows[i].value)
+			wiz_row(d, y, lw, _(rows[i].label), rows[i].value);
+	wiz_row(d, y, lw, _("Common name"), s->cn ? s->cn : "-");
+}
+
 static void
 review_enter(struct wiz *w)
 {
@@ -54,7 +97,8 @@ static void
 draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 {
 	const struct ac_job *job = wiz_main_job(w);
-	char *dns = joined(&job->names.dns), *ip = joined(&job->names.ip);
+	char *dns = names_shown(&job->names.dns, d->utf8);
+	char *ip = joined(&job->names.ip);
 	char *out = ac_step_out_dir(w->ctx, w->cfg, job), *s;
 
 	if (job->kind == AC_JOB_IMPORT) {
@@ -64,8 +108,7 @@ draw_job(struct wiz *w, struct draw *d, int *y, int lw)
 	} else {
 		wiz_row(d, y, lw, _("DNS names"), dns);
 		wiz_row(d, y, lw, _("IP addresses"), ip);
-		wiz_row(d, y, lw, _("Common name"),
-		    job->subject.cn ? job->subject.cn : "-");
+		draw_subject(&job->subject, d, y, lw);
 		wiz_row(d, y, lw, _("Key"), wiz_key_name(job->key_type));
 	}
 	if (job->source->installs) {

@@ -20,8 +20,8 @@
 #include "ui/wiz.h"
 
 static const struct scr *const screens[] = {
-	&scr_welcome, &scr_path, &scr_import, &scr_names, &scr_acme,
-	&scr_checks, &scr_subject, &scr_key, &scr_ca, &scr_install,
+	&scr_welcome, &scr_path, &scr_import, &scr_contents, &scr_names,
+	&scr_acme, &scr_checks, &scr_subject, &scr_key, &scr_ca, &scr_install,
 	&scr_review, &scr_progress, &scr_result,
 };
 
@@ -73,6 +73,9 @@ wiz_free(struct wiz *w)
 	free(w->mkdir_ok);
 	free(w->reissue_ok);
 	ac_strv_free(&w->revoke);
+	ac_import_preview_clear(&w->imp_view);
+	free(w->imp_view_err);
+	free(w->name_proposed);
 	wg_field_free(&w->out_dir);
 	wg_field_free(&w->name);
 	wg_field_free(&w->owner);

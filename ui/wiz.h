@@ -11,6 +11,7 @@
 #include "src/asterisk.h"
 #include "src/checks.h"
 #include "src/deploy.h"
+#include "src/import.h"
 #include "src/job.h"
 #include "src/inventory.h"
 #include "src/ac.h"
@@ -113,6 +114,10 @@ struct wiz {
 	struct wg_field imp_pass;
 	struct wg_field imp_cafile;
 	bool imp_fetch;
+	struct ac_import_preview imp_view;	/* what the files hold */
+	char *imp_view_err;		/* why they could not be read, or NULL */
+	char *name_proposed;		/* the file name the wizard proposed (from
+					   the names or the files), not typed */
 
 	/* private CA */
 	struct wg_field phones;		/* MAC addresses */
@@ -207,7 +212,8 @@ struct scr {
 };
 
 extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
-	scr_checks, scr_subject, scr_key, scr_import, scr_ca, scr_install,
+	scr_checks, scr_subject, scr_key, scr_import, scr_contents, scr_ca,
+	scr_install,
 	scr_review, scr_progress, scr_result;
 
 /* The ACME directory URL the answers name. */
@@ -286,6 +292,7 @@ struct wiz_item {
 	bool (*valid)(struct wiz *w, struct ac_err *err);
 };
 
+
 /* The label column for these translated labels: the widest one's display
  * width and a gap, at most a third of the screen. */
 int wiz_label_width(const struct draw *d, const char *const *labels, size_t n);
@@ -342,6 +349,8 @@ size_t wiz_ca_issued(struct wiz *w, const char *phones,
 
 /* Builds w->jobs from the answers; false with w->error set when one is bad. */
 bool wiz_build_jobs(struct wiz *w);
+/* The import's answers as the engine takes them (new; ac_import_opts_free). */
+struct ac_import_opts *wiz_import_opts(const struct wiz *w);
 /* The equivalent command lines, one per line (new string). */
 char *wiz_command_lines(const struct wiz *w);
 /* The job whose result is shown. */

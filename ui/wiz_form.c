@@ -5,8 +5,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "src/i18n.h"
+#include "src/util.h"
 #include "src/xalloc.h"
 #include "ui/complete.h"
 #include "ui/wiz.h"

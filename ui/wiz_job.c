@@ -163,23 +163,32 @@ add_job(struct wiz *w, enum ac_job_kind kind)
 	return job;
 }
 
-static bool
-build_import(struct wiz *w, struct ac_err *err)
+struct ac_import_opts *
+wiz_import_opts(const struct wiz *w)
 {
-	struct ac_job *job = add_job(w, AC_JOB_IMPORT);
 	struct ac_import_opts *o = ac_import_opts_new();
+	struct ac_err err = AC_ERR_INIT;
 
-	job->import = o;
 	o->cert_path = text_or_null(&w->imp_cert);
 	o->key_path = text_or_null(&w->imp_key);
 	o->passphrase = text_or_null(&w->imp_pass);
 	o->ca_file = text_or_null(&w->imp_cafile);
 	o->fetch_intermediates = w->imp_fetch;
-	if (!o->cert_path)
+	/* add_path never fails */
+	each_word(&w->imp_chain, &o->chain_paths, add_path, &err);
+	ac_err_clear(&err);
+	return o;
+}
+
+static bool
+build_import(struct wiz *w, struct ac_err *err)
+{
+	struct ac_job *job = add_job(w, AC_JOB_IMPORT);
+
+	job->import = wiz_import_opts(w);
+	if (!job->import->cert_path)
 		return ac_err_set(err, AC_ERR_INPUT,
 				  _("Give the certificate file the CA sent."));
-	if (!each_word(&w->imp_chain, &o->chain_paths, add_path, err))
-		return false;
 	return common(w, job, true, err);
 }
 

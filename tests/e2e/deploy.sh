@@ -5,6 +5,7 @@
 # openssl s_server still serving an old certificate: a mismatch).
 . "$top_srcdir/tests/lib.sh"
 need_netns
+. "$top_srcdir/tests/lib-wizard.sh"
 
 root=$T_TMP/root
 keys=$T_TMP/keys
@@ -28,7 +29,6 @@ T_CLEANUP="kill $old_pid 2>/dev/null"
 wait_until -u "! alive $old_pid" "s_server's first handshake" \
 	openssl s_client -connect 127.0.0.1:5061 </dev/null
 
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
 printf '%s\n' "Enter" "Enter" "type pbx.example.com" "Enter" "Enter" \
 	"Enter" "Enter" "Enter" "Enter" "Enter" "Enter" "Enter" "Enter" \
 	"C-u" "type $keys" "Enter" "Enter" "C-u" "type root:nogroup" "Enter" \

@@ -4,6 +4,7 @@
 # per line: the self-signed path (whose include file names no public CA)
 # and the private CA's (with ca_list_file).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
 root=$T_TMP/root
 keys=$root/etc/asterisk/keys
@@ -15,7 +16,6 @@ verify = [ ];
 CONF
 export ASTCERT_ROOT=$root ASTCERT_DATA_DIR=$top_srcdir/data
 owner="$(id -un):$(id -gn)"
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
 # shown N: the Asterisk lines of screen N, from [astcert-tls] on
 shown() {
 	screen "$1" | sed -n '/^    \[astcert-tls\]/,$p' | sed '$d' |

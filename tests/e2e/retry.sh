@@ -4,11 +4,8 @@
 # with every answer kept, the passphrase too, and R tries again (Enter goes
 # to the answer at fault: tests/e2e/error-field.sh).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-export ASTCERT_DATA_DIR=$top_srcdir/data
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
-# flat N: screen N on one line (a message wraps anywhere)
-flat() { screen "$1" | tr -s ' \n' ' '; }
 # a leaf from a local root, in a PKCS#12 file with a passphrase
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$T_TMP/root.key" -out "$T_TMP/root.pem" -subj /CN=Test-Root \
@@ -30,12 +27,11 @@ kind = "import";
 import = { cert = "$T_TMP/pbx.p12"; ca_file = "$T_TMP/root.pem"; };
 install = { out = "$out"; owner = "$(id -un):$(id -gn)"; deploy = false; };
 END
-# welcome, path, six import fields, four install fields: the review
-to_review=$(printf 'Enter\n%.0s' $(seq 12))
+to_review=$(keys Enter "$WIZ_IMPORT_TO_REVIEW")
 
 # no passphrase: the error; R runs it again; Esc goes to the review;
 # Esc back to the files, the passphrase typed, and on to the install
-printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEscape\ndump\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
+printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEscape\ndump\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
 	"$to_review" >"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_eq "installed on the second try: status 0" 0 "$T_RC"
@@ -45,21 +41,21 @@ check_match "and offers to try again, to go back to the review and to fix it" \
 	'R Try again .*Esc Review .*Enter Fix it' "$(screen 1 | tail -1)"
 check_match "R runs the same again: the same error" \
 	'the PKCS#12 file is protected by a password' "$(flat 2)"
-check_match "Esc: the review" 'step 5 of 7: Review' "$(screen 3)"
+check_match "Esc: the review" 'step 6 of 8: Review' "$(screen 3)"
 # (a long path wraps: compared with spaces and line breaks aside)
 check_match "... with the certificate file kept" "Certificate$T_TMP/pbx.p12" "$(screen 3 | tr -d ' \n')"
 check_match "... and the install directory" "Files$out/asterisk.crt" "$(screen 3 | tr -d ' \n')"
 check_match "after fixing the passphrase, installed" \
 	'The certificate is installed.' "$(screen 4)"
-check "the certificate is there" test -s "$out/asterisk.crt"
+check "the certificate is there, named from it" test -s "$out/pbx.example.com.crt"
 
 # a wrong passphrase is kept (in memory) for the next try
 rm -f "$out"/*
-printf 'Enter\nEnter\nTab\nTab\nTab\ntype wrong\n%s\nwait\ndump\nEscape\nEscape\nEscape\ndump\nF10\ny\n' \
-	"$(printf 'Enter\n%.0s' $(seq 8))" >"$T_TMP/script"
+printf 'Enter\nEnter\nTab\nTab\nTab\ntype wrong\n%s\nwait\ndump\nEscape\nEscape\nEscape\nEscape\ndump\nF10\ny\n' \
+	"$(printf 'Enter\n%.0s' $(seq 9))" >"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_match "a wrong passphrase: the error" 'password' "$(screen 1)"
-check_match "Esc from the error: the review; Esc twice more: the files, the passphrase still typed" \
+check_match "Esc from the error: the review; Esc three times more: the files, the passphrase still typed" \
 	'Passphrase +\*\*\*\*\*$' "$(screen 2)"
 check_eq "nothing was installed" "" "$(ls "$out")"
 finish

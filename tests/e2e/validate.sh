@@ -4,13 +4,8 @@
 # Continue: the reason shows on that screen and the focus stays on the
 # field, not four screens later on the review.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-export ASTCERT_DATA_DIR=$top_srcdir/data
-wizard() {
-	printf '%s\n' "$1" >"$T_TMP/script"
-	ac wizard --script "$T_TMP/script" --size 80x24
-}
-screen() { awk -v n="$1" '/^-+$/ {i++; next} i == n - 1' "$T_TMP/out"; }
 # title N: the title bar of the Nth dumped screen
 title() { screen "$1" | sed -n '1s/^ astcert — //p'; }
 

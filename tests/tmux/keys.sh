@@ -7,9 +7,6 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
 
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"; exit 0
-fi
 env=(env ESCDELAY=25 TERM=xterm LANG=C.UTF-8 LC_ALL=C.UTF-8
      ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/none.conf"
      ASTCERT_DATA_DIR="$top_srcdir/data")

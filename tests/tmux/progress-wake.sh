@@ -5,10 +5,8 @@
 # loop, whenever it lands.  Run many times: the race was lost 1 run in 6.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
 
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"; exit 0
-fi
 runs=${WAKE_RUNS:-25}
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$T_TMP/k.pem" -out "$T_TMP/c.pem" -subj /CN=pbx.example.com \
@@ -25,10 +23,9 @@ env=(env ESCDELAY=25 TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
      ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/none.conf"
      ASTCERT_DATA_DIR="$top_srcdir/data")
 
-# welcome, path, six import fields, four install fields: the review
 to_review() {
-	tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter \
-		Enter Enter
+	# shellcheck disable=SC2046 # one key a word
+	tui_keys $(keys Enter "$WIZ_IMPORT_TO_REVIEW")
 	tui_wait "The same without the wizard:" 30
 }
 

@@ -5,9 +5,6 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
 
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"; exit 0
-fi
 out=$T_TMP/keys
 mkdir -p "$out"
 env=(env ESCDELAY=25 TERM=tmux-256color ASTCERT_STATE_DIR="$T_TMP/state"
