@@ -10,7 +10,9 @@
 # Sets PEBBLE_URL (directory), PEBBLE_CA (trust for its HTTPS listener;
 # $PEBBLE_DIR/other-ca.pem is a CA that did not sign it),
 # PEBBLE_DIR (config, logs), PEBBLE_EAB_KID / PEBBLE_EAB_HMAC.  Pebble checks
-# HTTP-01 at http://NAME:5002/ (NAME resolves to 127.0.0.1).
+# HTTP-01 at http://NAME:5002/ (NAME resolves to 127.0.0.1).  PEBBLE_DNS
+# (ADDRESS:PORT) points Pebble's validation at another DNS server than
+# pebble-challtestsrv, a real BIND for DNS-01.
 
 PEBBLE_DIR="$T_TMP/pebble"
 PEBBLE_URL="https://127.0.0.1:14000/dir"
@@ -80,7 +82,7 @@ pebble_start() {
 	# PEBBLE_ENV: more VAR=VALUE settings for one test
 	env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$reject" \
 		PEBBLE_AUTHZREUSE=0 ${PEBBLE_ENV:-} pebble -config "$PEBBLE_DIR/config.json" \
-		-dnsserver 127.0.0.1:8053 -strict=false \
+		-dnsserver "${PEBBLE_DNS:-127.0.0.1:8053}" -strict=false \
 		>"$PEBBLE_DIR/pebble.log" 2>&1 &
 	PEBBLE_PID=$!
 	PEBBLE_PIDS="$PEBBLE_PIDS $PEBBLE_PID"

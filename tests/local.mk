@@ -30,7 +30,7 @@ tests_unit_test_store_CFLAGS = $(unit_cflags)
 tests_unit_test_store_LDADD = $(unit_ldadd)
 tests_unit_test_cfg_CFLAGS = $(unit_cflags)
 tests_unit_test_cfg_LDADD = $(unit_ldadd)
-EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh
+EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-wait.sh tests/lib-tmux.sh
 
 TESTS += tests/unit/test_names tests/unit/test_x509 tests/unit/test_store \
 	tests/unit/test_cfg tests/unit/test_job tests/unit/test_wg \
