@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The acme path: engine sources, commands, tests.
 
-libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c
+libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c \
+	src/solver.h src/solver.c src/solver_http.c
 
 check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
@@ -25,8 +26,9 @@ TESTS += tests/unit/test_jws tests/unit/test_acme tests/unit/test_acme_order
 
 TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
-	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh
-EXTRA_DIST += tests/lib-pebble.sh tests/acme/issue.sh tests/acme/failures.sh \
+	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
+	tests/acme/dns01.sh
+EXTRA_DIST += tests/lib-pebble.sh tests/lib-bind.sh tests/acme/dns01.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
 	tests/acme/wizard.sh tests/acme/account.sh \
 	tests/acme/hostile.sh tests/acme/hostile.py tests/acme/faultmatrix.sh

@@ -15,9 +15,20 @@
 #include "src/http.h"
 #include "src/x509.h"
 
+/*
+ * How the CA checks control of the names: one solver each (src/solver.h).
+ * Named in renewal profiles and answers files (key "mode") as "standalone",
+ * "webroot", "rfc2136", "hook", "manual"; the DNS settings are kept under
+ * the keys dns_server, dns_zone, dns_tsig_key_file (a path) and dns_hook
+ * (a list: the argv), in the "acme" group of both files.
+ */
 enum ac_acme_mode {
-	AC_ACME_STANDALONE,	/* our own responder on port 80 */
-	AC_ACME_WEBROOT,	/* files under the running web server's root */
+	AC_ACME_STANDALONE,	/* HTTP-01: our own responder on port 80 */
+	AC_ACME_WEBROOT,	/* HTTP-01: files under the web server's root */
+	AC_ACME_DNS_RFC2136,	/* DNS-01: RFC 2136 dynamic update with TSIG */
+	AC_ACME_DNS_HOOK,	/* DNS-01: the admin's command adds/removes */
+	AC_ACME_DNS_MANUAL,	/* DNS-01: the admin adds the record by hand */
+	AC_ACME_MODES
 };
 
 /* The ACME path's options (owned by the job: ac_job_free frees them). */
@@ -32,6 +43,11 @@ struct ac_acme_opts {
 	char *http_address;	/* standalone: NULL = every address */
 	int http_port;		/* standalone: 0 = 80 */
 	char *webroot;		/* webroot: the document root */
+	char *dns_server;	/* rfc2136: the primary, "HOST[:PORT]" */
+	char *dns_zone;		/* rfc2136: NULL = found by walking SOA */
+	char *dns_tsig_key_file;	/* rfc2136: tsig-keygen file (only the
+					   path is kept, never the secret) */
+	struct ac_strv dns_hook;	/* hook: the command's argv */
 	char *preferred_chain;	/* issuer CN of the chain's top certificate */
 	char *profile;		/* certificate profile, when the CA has them */
 	bool skip_checks;	/* do not run the domain checks first */

@@ -16,6 +16,7 @@
 #include "src/i18n.h"
 #include "src/jws.h"
 #include "src/keys.h"
+#include "src/solver.h"
 #include "src/store.h"
 #include "src/util.h"
 
@@ -36,6 +37,10 @@ ac_acme_opts_free(struct ac_acme_opts *o)
 	ac_secret_free(o->eab_hmac, 0);
 	free(o->http_address);
 	free(o->webroot);
+	free(o->dns_server);
+	free(o->dns_zone);
+	free(o->dns_tsig_key_file);
+	ac_strv_free(&o->dns_hook);
 	free(o->preferred_chain);
 	free(o->profile);
 	free(o->ca_bundle);
@@ -78,6 +83,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		      struct ac_err *err)
 {
 	const char *url = ac_acme_opts_url(o, cfg), *email = acme_email(o, cfg);
+	const struct ac_solver *solver;
 
 	if (o->server && o->staging)
 		return ac_err_set(err, AC_ERR_USAGE, _("Give either --staging or --server, not both."));
@@ -95,10 +101,11 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		if (!ok)
 			return ac_err_set(err, AC_ERR_USAGE, _("The EAB HMAC key is not base64url: copy it exactly as the CA shows it."));
 	}
-	if (o->mode == AC_ACME_WEBROOT && (!o->webroot || !*o->webroot))
-		return ac_err_set(err, AC_ERR_USAGE, _("Webroot mode needs the web server's document root: --webroot DIR."));
-	if (o->http_port < 0 || o->http_port > 65535)
-		return ac_err_set(err, AC_ERR_USAGE, _("Port %d is out of range: give 1 to 65535."), o->http_port);
+	solver = ac_solver_get(o->mode);
+	if (!solver)
+		return ac_err_set(err, AC_ERR_USAGE, _("This challenge method is not available in this build of astcert."));
+	if (solver->validate && !solver->validate(o, err))
+		return false;
 	if (o->profile && !*o->profile)
 		return ac_err_set(err, AC_ERR_USAGE, _("--profile needs a profile name."));
 	return true;

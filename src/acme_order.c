@@ -11,47 +11,10 @@
 #include "src/challenge.h"
 #include "src/i18n.h"
 #include "src/jws.h"
+#include "src/solver.h"
 
 /* Alternate chains fetched at most, looking for --preferred-chain. */
 #define ACME_MAX_ALTERNATES 8
-
-/* Where the HTTP-01 answers are served while the order runs. */
-struct served {
-	const struct ac_acme_opts *o;
-	struct ac_responder *responder;
-	struct ac_webroot *webroot;	/* the files written there */
-};
-
-static bool
-serve(struct served *s, const char *token, const char *key_auth,
-      struct ac_err *err)
-{
-	if (!ac_challenge_token_ok(token))
-		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
-	if (s->o->mode == AC_ACME_WEBROOT) {
-		if (!s->webroot)
-			s->webroot = ac_webroot_open(s->o->webroot, err);
-		return s->webroot &&
-		       ac_webroot_put(s->webroot, token, key_auth, err);
-	}
-	if (!s->responder) {
-		s->responder = ac_responder_start(s->o->http_address,
-						  s->o->http_port, err);
-		if (!s->responder)
-			return false;
-	}
-	return ac_responder_add(s->responder, token, key_auth);
-}
-
-/* Stops the responder and removes webroot files: nothing is left behind. */
-static void
-unserve(struct served *s)
-{
-	ac_responder_stop(s->responder);
-	s->responder = NULL;
-	ac_webroot_close(s->webroot);
-	s->webroot = NULL;
-}
 
 static const char *
 status_of(const json_t *obj)
@@ -149,104 +112,162 @@ authz_failed(const json_t *authz, struct ac_err *err)
 	return false;
 }
 
-/* Starts HTTP-01 for one authorization; *triggered when it needs polling. */
+/*
+ * The order's challenges: the solver presents each one, and once it says
+ * they are visible, the CA is told to look at them all.
+ */
+struct proof {
+	const struct ac_solver *solver;
+	void *state;
+	struct ac_strv challenges;	/* challenge URLs to trigger */
+	struct ac_strv authzs;		/* authorization URLs to poll */
+};
+
+/* The challenge of the solver's type in authz (borrowed), or NULL. */
+static json_t *
+challenge_of(const json_t *authz, const char *type)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(authz, "challenges"), i, c) {
+		const char *t = json_string_value(json_object_get(c, "type"));
+
+		if (t && strcmp(t, type) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Presents the challenge of one pending authorization. */
 static bool
-start_authz(struct ac_acme *a, struct served *s, const char *thumb,
-	    const char *url, bool *triggered, struct ac_err *err)
+present(struct proof *p, const json_t *authz, const char *thumb,
+	const char *authz_url, struct ac_err *err)
+{
+	json_t *chal = challenge_of(authz, p->solver->type);
+	const char *token = json_string_value(json_object_get(chal, "token"));
+	const char *url = json_string_value(json_object_get(chal, "url"));
+	struct ac_challenge c = { 0 };
+	char *key_auth;
+	bool ok;
+
+	if (!chal || !token || !ac_http_url_ok(url))
+		return ac_err_set(err, AC_ERR_CA, _("The CA offers no %s challenge for this name: use another CA or method."),
+				  p->solver->type);
+	if (!ac_challenge_token_ok(token))
+		return ac_err_set(err, AC_ERR_CA, _("The CA sent an invalid challenge token."));
+	c.name = json_string_value(json_object_get(
+		json_object_get(authz, "identifier"), "value"));
+	c.wildcard = json_is_true(json_object_get(authz, "wildcard"));
+	c.token = token;
+	key_auth = xasprintf("%s.%s", token, thumb);
+	c.key_authorization = key_auth;
+	ok = c.name && p->solver->present(p->state, &c, err);
+	if (!c.name)
+		ac_err_set(err, AC_ERR_CA, _("The CA sent an authorization without a name."));
+	free(key_auth);
+	if (ok) {
+		ac_strv_add(&p->challenges, url);
+		ac_strv_add(&p->authzs, authz_url);
+	}
+	return ok;
+}
+
+/* Fetches one authorization and presents its challenge when pending. */
+static bool
+start_authz(struct ac_acme *a, struct proof *p, const char *thumb,
+	    const char *url, struct ac_err *err)
 {
 	struct ac_http_response resp = { 0 };
-	json_t *authz, *c, *chal = NULL, *r;
-	char *key_auth = NULL;
-	const char *token, *curl;
-	size_t i;
-	bool ok = false;
+	json_t *authz;
+	bool ok;
 
-	*triggered = false;
 	authz = acme_post_json(a, url, NULL, &resp, err);
-	if (!authz)
-		goto out;
-	if (strcmp(status_of(authz), "valid") == 0) {
-		ok = true;
-		goto out;
-	}
-	if (strcmp(status_of(authz), "pending") != 0) {
-		ok = authz_failed(authz, err);
-		goto out;
-	}
-	json_array_foreach(json_object_get(authz, "challenges"), i, c) {
-		const char *type = json_string_value(json_object_get(c, "type"));
-
-		if (type && strcmp(type, "http-01") == 0)
-			chal = c;
-	}
-	token = json_string_value(json_object_get(chal, "token"));
-	curl = json_string_value(json_object_get(chal, "url"));
-	if (!chal || !token || !ac_http_url_ok(curl)) {
-		ac_err_set(err, AC_ERR_CA, _("The CA offers no HTTP-01 challenge for this name: use another CA or method."));
-		goto out;
-	}
-	key_auth = xasprintf("%s.%s", token, thumb);
-	if (!serve(s, token, key_auth, err))
-		goto out;
-	/* the challenge object comes back; its status is polled on the authz */
-	r = acme_post_json(a, curl, "{}", &resp, err);
-	if (!r)
-		goto out;
-	json_decref(r);
-	*triggered = true;
-	ok = true;
-out:
-	free(key_auth);
-	json_decref(authz);
 	ac_http_response_clear(&resp);
+	if (!authz)
+		return false;
+	if (strcmp(status_of(authz), "valid") == 0)
+		ok = true;
+	else if (strcmp(status_of(authz), "pending") != 0)
+		ok = authz_failed(authz, err);
+	else
+		ok = present(p, authz, thumb, url, err);
+	json_decref(authz);
 	return ok;
+}
+
+/* Tells the CA to look at every challenge presented. */
+static bool
+trigger(struct ac_acme *a, const struct proof *p, struct ac_err *err)
+{
+	for (size_t i = 0; i < p->challenges.n; i++) {
+		struct ac_http_response resp = { 0 };
+		/* the challenge object comes back; its status is polled on
+		 * the authz */
+		json_t *r = acme_post_json(a, p->challenges.v[i], "{}", &resp,
+					   err);
+
+		ac_http_response_clear(&resp);
+		if (!r)
+			return false;
+		json_decref(r);
+	}
+	return true;
+}
+
+/* Presents every pending authorization's challenge, waits until the
+ * solver says they are visible, has the CA check them, polls. */
+static bool
+prove(struct ac_acme *a, struct proof *p, const json_t *urls,
+      const char *thumb, struct ac_err *err)
+{
+	json_t *u;
+	size_t i;
+
+	json_array_foreach(urls, i, u) {
+		const char *url = json_string_value(u);
+
+		if (!ac_http_url_ok(url))
+			return ac_err_set(err, AC_ERR_CA, _("The CA sent an order without valid authorization URLs."));
+		ac_progress(a->ctx, _("Proving control of the names"),
+			    0.3 + 0.3 * (double)i / (double)json_array_size(urls), NULL);
+		if (!start_authz(a, p, thumb, url, err))
+			return false;
+	}
+	if (!p->authzs.n)
+		return true;
+	if (p->solver->wait && !p->solver->wait(p->state, err))
+		return false;
+	if (!trigger(a, p, err))
+		return false;
+	for (i = 0; i < p->authzs.n; i++) {
+		json_t *authz = poll(a, p->authzs.v[i], err);
+		bool ok = authz && (strcmp(status_of(authz), "valid") == 0 ||
+				    authz_failed(authz, err));
+
+		json_decref(authz);
+		if (!ok)
+			return false;
+	}
+	return true;
 }
 
 /* Every authorization of the order, valid or err set. */
 static bool
-authorize(struct ac_acme *a, const struct ac_acme_opts *o,
-	  const struct ac_names *names, const json_t *order,
-	  struct ac_err *err)
+authorize(struct ac_acme *a, struct proof *p, const struct ac_names *names,
+	  const json_t *order, struct ac_err *err)
 {
-	json_t *urls = json_object_get(order, "authorizations"), *u;
-	struct served s = { .o = o };
-	struct ac_strv pending = { 0 };
+	json_t *urls = json_object_get(order, "authorizations");
 	json_t *jwk = ac_jwk(a->key, err);
 	char *thumb = jwk ? ac_jwk_thumbprint(jwk, err) : NULL;
 	bool ok = thumb != NULL;
-	size_t i;
 
 	json_decref(jwk);
 	/* one per identifier (RFC 8555 7.1.3): more is a CA wasting our time */
 	if (ok && json_array_size(urls) > names->dns.n + names->ip.n)
 		ok = ac_err_set(err, AC_ERR_CA, _("The CA sent an order with more authorizations (%zu) than names: nothing was installed."),
 				json_array_size(urls));
-	json_array_foreach(urls, i, u) {
-		const char *url = json_string_value(u);
-		bool triggered;
-
-		if (!ok)
-			break;
-		if (!ac_http_url_ok(url)) {
-			ok = ac_err_set(err, AC_ERR_CA, _("The CA sent an order without valid authorization URLs."));
-			break;
-		}
-		ac_progress(a->ctx, _("Proving control of the names"),
-			    0.3 + 0.3 * (double)i / (double)json_array_size(urls), NULL);
-		ok = start_authz(a, &s, thumb, url, &triggered, err);
-		if (ok && triggered)
-			ac_strv_add(&pending, url);
-	}
-	for (i = 0; ok && i < pending.n; i++) {
-		json_t *authz = poll(a, pending.v[i], err);
-
-		ok = authz && (strcmp(status_of(authz), "valid") == 0 ||
-			       authz_failed(authz, err));
-		json_decref(authz);
-	}
-	/* the order is past its challenges: nothing stays served */
-	unserve(&s);
-	ac_strv_free(&pending);
+	ok = ok && prove(a, p, urls, thumb, err);
 	free(thumb);
 	return ok;
 }
@@ -465,16 +486,28 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 	      const struct ac_names *names, EVP_PKEY *cert_key, X509 **leaf,
 	      STACK_OF(X509) **chain, struct ac_err *err)
 {
-	json_t *order, *done = NULL;
+	struct proof p = { .solver = ac_solver_get(o->mode) };
+	json_t *order = NULL, *done = NULL;
 	STACK_OF(X509) *certs = NULL;
 	char *order_url = NULL;
 	const char *cert_url;
 	bool ok = false;
 
+	if (!p.solver)
+		return ac_err_set(err, AC_ERR_USAGE, _("This challenge method is not available in this build of astcert."));
+	/* a solver that cannot work says so before the CA counts an order */
+	p.state = p.solver->begin(a->ctx, o, names, err);
+	if (!p.state)
+		goto out;
 	ac_progress(a->ctx, _("Ordering the certificate"), 0.2, NULL);
 	order = new_order(a, o, names, &order_url, err);
-	if (!order || !authorize(a, o, names, order, err))
+	ok = order && authorize(a, &p, names, order, err);
+	/* the order is past its challenges: nothing stays presented */
+	p.solver->cleanup(p.state);
+	p.state = NULL;
+	if (!ok)
 		goto out;
+	ok = false;
 	ac_progress(a->ctx, _("Finalizing the order"), 0.7, NULL);
 	done = finalize(a, order, order_url, names, cert_key, err);
 	if (!done)
@@ -499,6 +532,9 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 	certs = NULL;
 	ok = true;
 out:
+	p.solver->cleanup(p.state);
+	ac_strv_free(&p.challenges);
+	ac_strv_free(&p.authzs);
 	sk_X509_pop_free(certs, X509_free);
 	free(order_url);
 	json_decref(done);

@@ -13,6 +13,7 @@
 #include "src/i18n.h"
 #include "src/names.h"
 #include "src/profile.h"
+#include "src/solver.h"
 
 static const char *const kind_names[] = {
 	[AC_JOB_SELFSIGNED] = "selfsigned",
@@ -75,11 +76,17 @@ render_acme(config_setting_t *root, const struct ac_acme_opts *o)
 	config_setting_set_bool(config_setting_add(g, "agree_tos", CONFIG_TYPE_BOOL),
 				o->agree_tos);
 	add_string(g, "eab_kid", o->eab_kid);
-	add_string(g, "mode", o->mode == AC_ACME_WEBROOT ? "webroot" : "standalone");
+	add_string(g, "mode", ac_solver_name(o->mode));
 	add_string(g, "http_address", o->http_address);
 	config_setting_set_int(config_setting_add(g, "http_port", CONFIG_TYPE_INT),
 			       o->http_port);
 	add_string(g, "webroot", o->webroot);
+	/* where the DNS secret lives, never the secret */
+	add_string(g, "dns_server", o->dns_server);
+	add_string(g, "dns_zone", o->dns_zone);
+	add_string(g, "dns_tsig_key_file", o->dns_tsig_key_file);
+	if (o->dns_hook.n)
+		add_list(g, "dns_hook", &o->dns_hook);
 	add_string(g, "preferred_chain", o->preferred_chain);
 	add_string(g, "profile", o->profile);
 	add_string(g, "ca_bundle", o->ca_bundle);
@@ -194,17 +201,17 @@ load_acme(config_t *conf, const char *path, struct ac_job *job,
 		o->agree_tos = b;
 	load_string(conf, "acme.eab_kid", &o->eab_kid);
 	if (config_lookup_string(conf, "acme.mode", &v)) {
-		if (strcmp(v, "webroot") == 0)
-			o->mode = AC_ACME_WEBROOT;
-		else if (strcmp(v, "standalone") == 0)
-			o->mode = AC_ACME_STANDALONE;
-		else
+		if (!ac_solver_mode(v, &o->mode))
 			return ac_err_set(err, AC_ERR_INPUT, _("%s: unknown ACME mode \"%s\"."), path, v);
 	}
 	load_string(conf, "acme.http_address", &o->http_address);
 	if (config_lookup_int(conf, "acme.http_port", &port))
 		o->http_port = port;
 	load_string(conf, "acme.webroot", &o->webroot);
+	load_string(conf, "acme.dns_server", &o->dns_server);
+	load_string(conf, "acme.dns_zone", &o->dns_zone);
+	load_string(conf, "acme.dns_tsig_key_file", &o->dns_tsig_key_file);
+	load_list(conf, "acme.dns_hook", &o->dns_hook);
 	load_string(conf, "acme.preferred_chain", &o->preferred_chain);
 	load_string(conf, "acme.profile", &o->profile);
 	load_string(conf, "acme.ca_bundle", &o->ca_bundle);

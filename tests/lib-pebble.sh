@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A real ACME server for the tests: Pebble + pebble-challtestsrv (its DNS,
-# answering 127.0.0.1 for every name) on loopback, inside the test's private
-# network namespace.  Source after tests/lib.sh and need_netns:
+# answering 127.0.0.1 for every name; or a real BIND, PEBBLE_DNS below) on
+# loopback, inside the test's private network namespace.  Source after tests/lib.sh and need_netns:
 #
 #   pebble_start [NONCE_REJECT_PERCENT] [eab]   start (eab: EAB required)
 #   pebble_stop                                 stop (also on exit)
@@ -10,9 +10,7 @@
 # Sets PEBBLE_URL (directory), PEBBLE_CA (trust for its HTTPS listener;
 # $PEBBLE_DIR/other-ca.pem is a CA that did not sign it),
 # PEBBLE_DIR (config, logs), PEBBLE_EAB_KID / PEBBLE_EAB_HMAC.  Pebble checks
-# HTTP-01 at http://NAME:5002/ (NAME resolves to 127.0.0.1).  PEBBLE_DNS
-# (ADDRESS:PORT) points Pebble's validation at another DNS server than
-# pebble-challtestsrv, a real BIND for DNS-01.
+# HTTP-01 at http://NAME:5002/ (NAME resolves to 127.0.0.1).
 
 PEBBLE_DIR="$T_TMP/pebble"
 PEBBLE_URL="https://127.0.0.1:14000/dir"
@@ -21,6 +19,9 @@ PEBBLE_CA="$PEBBLE_DIR/ca.pem"
 PEBBLE_EAB_KID="kid-1"
 PEBBLE_EAB_HMAC="zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"
 PEBBLE_PIDS=""
+# PEBBLE_DNS=HOST:PORT: the DNS server Pebble's VA asks (set before
+# pebble_start; tests/lib-bind.sh's resolver) instead of pebble-challtestsrv
+: "${PEBBLE_DNS:=}"
 
 # A throwaway CA and a certificate for 127.0.0.1/localhost: the Debian
 # package ships none.
@@ -73,12 +74,14 @@ pebble_start() {
 	mkdir -p "$PEBBLE_DIR"
 	pebble_tls || { diag "pebble TLS setup failed: $(cat "$PEBBLE_DIR/tls.log")"; return 1; }
 	pebble_config "$eab"
-	pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" \
-		-tlsalpn01 "" -management 127.0.0.1:8055 \
-		-defaultIPv4 127.0.0.1 -defaultIPv6 "" \
-		>"$PEBBLE_DIR/challtestsrv.log" 2>&1 &
-	CHALLTESTSRV_PID=$!
-	PEBBLE_PIDS="$PEBBLE_PIDS $CHALLTESTSRV_PID"
+	if [ -z "$PEBBLE_DNS" ]; then
+		pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" \
+			-tlsalpn01 "" -management 127.0.0.1:8055 \
+			-defaultIPv4 127.0.0.1 -defaultIPv6 "" \
+			>"$PEBBLE_DIR/challtestsrv.log" 2>&1 &
+		CHALLTESTSRV_PID=$!
+		PEBBLE_PIDS="$PEBBLE_PIDS $CHALLTESTSRV_PID"
+	fi
 	# PEBBLE_ENV: more VAR=VALUE settings for one test
 	env PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT="$reject" \
 		PEBBLE_AUTHZREUSE=0 ${PEBBLE_ENV:-} pebble -config "$PEBBLE_DIR/config.json" \
@@ -90,8 +93,9 @@ pebble_start() {
 	# until both answer, or one of them has ended (tests/lib.sh)
 	if ! wait_until -u "! alive $PEBBLE_PID" "Pebble's directory" \
 		curl -sf --cacert "$PEBBLE_CA" "$PEBBLE_URL" ||
-	   ! wait_until -u "! alive $CHALLTESTSRV_PID" "pebble-challtestsrv" \
-		curl -s http://127.0.0.1:8055/; then
+	   { [ -z "$PEBBLE_DNS" ] &&
+	     ! wait_until -u "! alive $CHALLTESTSRV_PID" "pebble-challtestsrv" \
+		curl -s http://127.0.0.1:8055/; }; then
 		diag "pebble did not come up:"
 		diag "$(tail -n 20 "$PEBBLE_DIR/pebble.log" "$PEBBLE_DIR/challtestsrv.log")"
 		return 1
