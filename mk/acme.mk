@@ -2,7 +2,8 @@
 # The acme path: engine sources, commands, tests.
 
 libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c \
-	src/solver.h src/solver.c src/solver_http.c
+	src/solver.h src/solver.c src/solver_http.c \
+	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c
 
 check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)

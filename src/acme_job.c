@@ -2,6 +2,7 @@
 /* The ACME job: validate, make the key, run the order, install. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "src/acme.h"
@@ -9,20 +10,39 @@
 #include "src/checks.h"
 #include "src/i18n.h"
 #include "src/job.h"
+#include "src/solver.h"
 #include "src/store.h"
 #include "src/util.h"
 
+/* Wildcards only where the solver can prove them (DNS-01). */
 static bool
-acme_names_ok(const struct ac_names *names, struct ac_err *err)
+acme_names_ok(const struct ac_names *names, const struct ac_acme_opts *o,
+	      struct ac_err *err)
 {
+	const struct ac_solver *solver = ac_solver_get(o->mode);
+
 	if (names->dns.n + names->ip.n == 0)
 		return ac_err_set(err, AC_ERR_USAGE, _("Give at least one --domain."));
-	for (size_t i = 0; i < names->dns.n; i++)
+	for (size_t i = 0; solver && !solver->wildcards && i < names->dns.n;
+	     i++)
 		if (names->dns.v[i][0] == '*')
 			return ac_err_set(err, AC_ERR_INPUT,
-					  _("%s: wildcard names need the DNS-01 challenge, which astcert does not do: list each name with --domain."),
-					  names->dns.v[i]);
+					  _("%s: a wildcard name can only be proved with DNS-01 (--challenge dns-01), not %s: list each name with --domain, or use DNS-01."),
+					  names->dns.v[i], solver->type);
 	return true;
+}
+
+/* Paths kept in the renewal profile: the timer's renew runs from / */
+static void
+make_absolute(char **path)
+{
+	char *abs;
+
+	if (!*path)
+		return;
+	abs = ac_store_abs(*path);
+	free(*path);
+	*path = abs;
 }
 
 /*
@@ -97,16 +117,11 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return ac_err_set(err, AC_ERR_INTERNAL, "ACME job without options");
 	/* the CA puts only the names into the certificate */
 	ac_subject_clear(&job->subject);
-	if (!acme_names_ok(&job->names, err) ||
+	if (!acme_names_ok(&job->names, job->acme, err) ||
 	    !ac_acme_opts_validate(job->acme, cfg, err))
 		return false;
-	/* kept in the renewal profile: the timer's renew runs from / */
-	if (job->acme->webroot) {
-		char *abs = ac_store_abs(job->acme->webroot);
-
-		free(job->acme->webroot);
-		job->acme->webroot = abs;
-	}
+	make_absolute(&job->acme->webroot);
+	make_absolute(&job->acme->dns_tsig_key_file);
 	if (!ac_job_prepare(ctx, cfg, job, err) ||
 	    !preflight(ctx, cfg, job, err))
 		return false;

@@ -80,6 +80,25 @@ parse_server(const char *spec, struct sockaddr_in *v4,
 	return false;
 }
 
+bool
+ac_dns_sockaddr(const char *spec, struct sockaddr_storage *ss,
+		socklen_t *len)
+{
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+	bool is_v6 = false;
+
+	if (!spec || !parse_server(spec, &v4, &v6, &is_v6))
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	if (is_v6)
+		memcpy(ss, &v6, sizeof(v6));
+	else
+		memcpy(ss, &v4, sizeof(v4));
+	*len = is_v6 ? sizeof(v6) : sizeof(v4);
+	return true;
+}
+
 struct ac_dns *
 ac_dns_new(const char *server, struct ac_err *err)
 {
@@ -287,9 +306,9 @@ merge_rrs(struct ac_dns_rrs *dst, struct ac_dns_rrs *src)
 	ac_dns_rrs_free(src);
 }
 
-static enum ac_dns_rcode
-query_once(struct ac_dns *d, const char *qname, int type,
-	   struct ac_dns_rrs *out, char **last, struct ac_err *err)
+enum ac_dns_rcode
+ac_dns_query_raw(struct ac_dns *d, const char *qname, int type,
+		 unsigned char **msg, size_t *len, struct ac_err *err)
 {
 	unsigned char *ans = xmalloc(ANSWER_MAX);
 	int n;
@@ -312,7 +331,23 @@ query_once(struct ac_dns *d, const char *qname, int type,
 			      qname, type, h);
 		return AC_DNS_FAIL;
 	}
-	if (!ac_dns_parse(ans, (size_t)n, qname, type, out, last, err)) {
+	*msg = ans;
+	*len = (size_t)n;
+	return AC_DNS_OK;
+}
+
+static enum ac_dns_rcode
+query_once(struct ac_dns *d, const char *qname, int type,
+	   struct ac_dns_rrs *out, char **last, struct ac_err *err)
+{
+	unsigned char *ans = NULL;
+	size_t n = 0;
+	enum ac_dns_rcode rc;
+
+	rc = ac_dns_query_raw(d, qname, type, &ans, &n, err);
+	if (rc != AC_DNS_OK)
+		return rc;
+	if (!ac_dns_parse(ans, n, qname, type, out, last, err)) {
 		free(ans);
 		return AC_DNS_FAIL;
 	}

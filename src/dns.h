@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "src/err.h"
 #include "src/xalloc.h"
@@ -14,7 +15,10 @@
 
 /* DNS record types used here (arpa/nameser.h may lack CAA). */
 #define AC_DNS_T_A 1
+#define AC_DNS_T_NS 2
 #define AC_DNS_T_CNAME 5
+#define AC_DNS_T_SOA 6
+#define AC_DNS_T_TXT 16
 #define AC_DNS_T_AAAA 28
 #define AC_DNS_T_CAA 257
 
@@ -38,6 +42,20 @@ struct ac_dns;
  */
 struct ac_dns *ac_dns_new(const char *server, struct ac_err *err);
 void ac_dns_free(struct ac_dns *d);
+
+/* "IPv4[:PORT]", "IPv6" or "[IPv6]:PORT" as a socket address (port 53
+ * when none is given); false when spec is not one. */
+bool ac_dns_sockaddr(const char *spec, struct sockaddr_storage *ss,
+		     socklen_t *len);
+
+/*
+ * The whole answer message to qname/type, when the server gave records
+ * (*msg new, *len bytes; AC_DNS_OK); NXDOMAIN and NODATA leave them
+ * untouched; on AC_DNS_FAIL err says why.  No CNAME is followed here.
+ */
+enum ac_dns_rcode ac_dns_query_raw(struct ac_dns *d, const char *qname,
+				   int type, unsigned char **msg, size_t *len,
+				   struct ac_err *err);
 
 /* The records of one type an answer gave for a name. */
 struct ac_dns_rrs {

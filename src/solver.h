@@ -71,5 +71,6 @@ char *ac_solver_dns_value(const char *key_authorization);
 /* The solvers this build has (solver_*.c). */
 extern const struct ac_solver ac_solver_standalone;
 extern const struct ac_solver ac_solver_webroot;
+extern const struct ac_solver ac_solver_rfc2136;
 
 #endif

@@ -28,6 +28,11 @@ enum {
 	OPT_PREFERRED_CHAIN,
 	OPT_PROFILE,
 	OPT_SKIP_CHECKS,
+	OPT_CHALLENGE,
+	OPT_DNS_UPDATE,
+	OPT_DNS_SERVER,
+	OPT_DNS_ZONE,
+	OPT_DNS_TSIG_KEY_FILE,
 };
 
 static void
@@ -77,6 +82,18 @@ help(void)
 		       "\nExample:\n"
 		       "  astcert acme --domain pbx.example.com --email admin@example.com \\\n"
 		       "      --agree-tos --staging\n"));
+	printf("%s", _("\nDNS-01 challenge (no port 80 needed; wildcards such as *.example.com):\n"
+		       "      --challenge TYPE  http-01 (default) or dns-01\n"
+		       "      --dns-update rfc2136  publish the TXT records by dynamic update\n"
+		       "                        signed with TSIG (BIND, Knot, PowerDNS)\n"
+		       "      --dns-server HOST[:PORT]  the zone's primary server (default: the\n"
+		       "                        one its SOA record names)\n"
+		       "      --dns-zone ZONE   the zone to update (default: found by SOA)\n"
+		       "      --dns-tsig-key-file FILE  the TSIG key as tsig-keygen writes it\n"
+		       "                        (hmac-sha256 or hmac-sha512; mode 600)\n"
+		       "  astcert acme --domain example.com --domain '*.example.com' \\\n"
+		       "      --challenge dns-01 --dns-update rfc2136 \\\n"
+		       "      --dns-tsig-key-file /etc/astcert/tsig.key --agree-tos\n"));
 }
 
 /* Where a string option goes (NULL: not a string option). */
@@ -100,9 +117,49 @@ string_option(struct ac_acme_opts *o, int opt)
 		return &o->preferred_chain;
 	case OPT_PROFILE:
 		return &o->profile;
+	case OPT_DNS_SERVER:
+		return &o->dns_server;
+	case OPT_DNS_ZONE:
+		return &o->dns_zone;
+	case OPT_DNS_TSIG_KEY_FILE:
+		return &o->dns_tsig_key_file;
 	default:
 		return NULL;
 	}
+}
+
+static bool
+is_dns(enum ac_acme_mode mode)
+{
+	return mode != AC_ACME_STANDALONE && mode != AC_ACME_WEBROOT;
+}
+
+/* --challenge and --dns-update: which solver runs. */
+static int
+challenge_option(struct ac_acme_opts *o, int opt, const char *arg,
+		 struct ac_err *err)
+{
+	if (opt == OPT_DNS_UPDATE) {
+		if (strcmp(arg, "rfc2136") != 0) {
+			ac_err_set(err, AC_ERR_USAGE, _("--dns-update \"%s\": the method is rfc2136."),
+				   arg);
+			return -1;
+		}
+		o->mode = AC_ACME_DNS_RFC2136;
+	} else if (strcmp(arg, "dns-01") == 0) {
+		/* a DNS method chosen already stays */
+		if (!is_dns(o->mode))
+			o->mode = AC_ACME_DNS_RFC2136;
+	} else if (strcmp(arg, "http-01") == 0) {
+		if (is_dns(o->mode))
+			o->mode = o->webroot ? AC_ACME_WEBROOT
+					     : AC_ACME_STANDALONE;
+	} else {
+		ac_err_set(err, AC_ERR_USAGE, _("--challenge \"%s\": give http-01 or dns-01."),
+			   arg);
+		return -1;
+	}
+	return 1;
 }
 
 /* The acme-only options; 1 handled, 0 not ours, -1 bad value. */
@@ -120,6 +177,9 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 		return 1;
 	}
 	switch (opt) {
+	case OPT_CHALLENGE:
+	case OPT_DNS_UPDATE:
+		return challenge_option(o, opt, arg, err);
 	case OPT_AGREE_TOS:
 		o->agree_tos = true;
 		return 1;
@@ -209,6 +269,11 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		{ "preferred-chain", required_argument, NULL, OPT_PREFERRED_CHAIN },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "skip-checks", no_argument, NULL, OPT_SKIP_CHECKS },
+		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "dns-update", required_argument, NULL, OPT_DNS_UPDATE },
+		{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
+		{ "dns-zone", required_argument, NULL, OPT_DNS_ZONE },
+		{ "dns-tsig-key-file", required_argument, NULL, OPT_DNS_TSIG_KEY_FILE },
 		{ "key", required_argument, NULL, CLI_OPT_KEY },
 		{ "name", required_argument, NULL, CLI_OPT_NAME },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },

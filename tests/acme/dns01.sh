@@ -31,6 +31,152 @@ check_eq "the CNAME of _acme-challenge.alias leads into delegated.test" \
 	"alias.acme.delegated.test." \
 	"$(dig +short @"$BIND_RESOLVER" CNAME _acme-challenge.alias.example.test)"
 
+# astcert acme over DNS-01 / RFC 2136, its questions to the primary (the
+# resolver Pebble asks must not have cached an answer from before the update)
+dns_acme() {
+	mkdir -p "$KEYS"
+	ASTCERT_RESOLVER=$BIND_ADDR ac acme --server "$PEBBLE_URL" \
+		--ca-bundle "$PEBBLE_CA" --skip-checks --email admin@example.com \
+		--agree-tos --challenge dns-01 --dns-update rfc2136 \
+		--dns-tsig-key-file "$BIND_KEY_FILE" --out "$KEYS" \
+		--owner root:root "$@"
+}
+# the SANs of a certificate file, sorted, one a line
+sans() {
+	openssl x509 -in "$1" -noout -ext subjectAltName |
+		tr ',' '\n' | sed -n 's/^ *DNS://p' | sort
+}
+# every _acme-challenge TXT record left in the test zones
+leftovers() {
+	local n
+	for n in _acme-challenge.example.test _acme-challenge.www.example.test \
+		alias.acme.delegated.test _acme-challenge.stale.test; do
+		bind_txt "$n"
+	done
+}
+
+orders() { grep -c 'order-plz -> calling handler()' "$PEBBLE_DIR/pebble.log"; }
+validations() { grep -c 'Pulled a task from the Tasks queue' "$PEBBLE_DIR/pebble.log"; }
+# the adds BIND logged for OWNER, as "client-port value" lines
+adds() {
+	sed -n "s/.*#\([0-9]*\)\/key [^:]*: updating zone '[^']*': adding an RR at '$1' TXT \(.*\)/\1 \2/p" \
+		"$BIND_DIR/primary/named.log"
+}
+
+# --- the apex
+dns_acme --domain example.test --name apex
+check_eq "apex: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_eq "apex: the certificate names example.test" "example.test" \
+	"$(sans "$KEYS/apex.crt")"
+check_eq "apex: no TXT record left" "" "$(leftovers)"
+prof=$T_TMP/state/certs/apex/renewal.conf
+check_match "apex: the profile records the method" 'mode = "rfc2136"' "$(cat "$prof")"
+check_match "apex: ... and where the key file lives" \
+	"dns_tsig_key_file = \"$BIND_KEY_FILE\"" "$(cat "$prof")"
+secret=$(sed -n 's/.*secret "\(.*\)".*/\1/p' "$BIND_KEY_FILE")
+check_fails "apex: ... never the secret" grep -rqF "$secret" "$T_TMP/state"
+
+# --- a wildcard with its apex: both values under one name, one update
+before=$(adds _acme-challenge.example.test | wc -l)
+dns_acme --domain example.test --domain '*.example.test' --name wild
+check_eq "wildcard + apex: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_eq "wildcard + apex: both names in the certificate" \
+	"$(printf '*.example.test\nexample.test')" "$(sans "$KEYS/wild.crt")"
+new=$(adds _acme-challenge.example.test | tail -n +$((before + 1)))
+check_eq "wildcard + apex: two values published" 2 "$(printf '%s\n' "$new" | wc -l)"
+check_eq "... together, in one update (one connection)" 1 \
+	"$(printf '%s\n' "$new" | cut -d' ' -f1 | sort -u | wc -l)"
+check_eq "wildcard + apex: no TXT record left" "" "$(leftovers)"
+
+# --- a wildcard alone, with the hmac-sha512 key
+dns_acme --domain '*.www.example.test' --name wwwstar \
+	--dns-tsig-key-file "$BIND_KEY512_FILE"
+check_eq "wildcard alone, hmac-sha512: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_eq "wildcard alone: its name in the certificate" "*.www.example.test" \
+	"$(sans "$KEYS/wwwstar.crt")"
+
+# --- HTTP-01 cannot prove a wildcard: one line, before anything is made
+n=$(orders)
+pebble_acme --domain '*.example.test' --name nowild
+check_eq "wildcard with HTTP-01: refused (exit 2)" 2 "$T_RC"
+check_match "... in one line saying DNS-01 is needed" \
+	'^astcert: \*\.example\.test: a wildcard name can only be proved with DNS-01 \(--challenge dns-01\), not http-01' "$AC_ERR"
+check_eq "... the CA got no order" "$n" "$(orders)"
+
+# --- _acme-challenge.alias is a CNAME into delegated.test: updated there
+dns_acme --domain alias.example.test --name alias
+check_eq "CNAME-delegated: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+check_match "CNAME-delegated: the record went to the target zone" \
+	"updating zone 'delegated.test/IN': adding an RR at 'alias.acme.delegated.test' TXT" \
+	"$(cat "$BIND_DIR/primary/named.log")"
+check_eq "CNAME-delegated: no TXT record left" "" "$(leftovers)"
+
+# --- a wrong TSIG secret: one line, and the CA never sees an order
+(umask 077; sed 's/secret ".*"/secret "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="/' \
+	"$BIND_KEY_FILE" >"$T_TMP/badsecret.key")
+n=$(orders)
+dns_acme --domain www.example.test --name wrong \
+	--dns-tsig-key-file "$T_TMP/badsecret.key"
+check_eq "wrong TSIG secret: fails (exit 2)" 2 "$T_RC"
+check_match "... one line naming the key and the file" \
+	"^astcert: The DNS server 127\.0\.0\.1 did not accept the TSIG key \"$BIND_KEY_NAME\" \(BADSIG\): check the key's name and secret in $T_TMP/badsecret\.key\.$" \
+	"$(head -n 1 <<<"$AC_ERR")"
+check_eq "... Pebble saw no order" "$n" "$(orders)"
+check_fails "... nothing installed" test -e "$KEYS/wrong.crt"
+
+# --- the key file must be the owner's alone, and a regular file
+cp "$BIND_KEY_FILE" "$T_TMP/open.key"
+chmod 644 "$T_TMP/open.key"
+dns_acme --domain www.example.test --name open --dns-tsig-key-file "$T_TMP/open.key"
+check_eq "key file readable by others: refused (exit 2)" 2 "$T_RC"
+check_match "... saying what to do" "chmod 600 $T_TMP/open\.key" "$AC_ERR"
+ln -s "$BIND_KEY_FILE" "$T_TMP/link.key"
+dns_acme --domain www.example.test --name link --dns-tsig-key-file "$T_TMP/link.key"
+check_eq "key file through a symlink: refused (exit 2)" 2 "$T_RC"
+dns_acme --domain www.example.test --name nokey --dns-tsig-key-file ""
+check_eq "no key file: refused (exit 2)" 2 "$T_RC"
+check_match "... naming the option" "--dns-tsig-key-file FILE" "$AC_ERR"
+
+# --- a second name server that never gets the update: the deadline, the
+# records removed, the CA never told to look, nothing installed
+bind_start_stale || not_ok "the stale second server starts"
+n=$(validations)
+ASTCERT_POLL_TIMEOUT=3 dns_acme --domain stale.test --name stale
+check_eq "stale second server: fails (exit 1)" 1 "$T_RC"
+check_match "... naming the server that never showed the records" \
+	'^astcert: ns2\.stale\.test \(127\.0\.0\.2\) did not show the DNS-01 records of stale\.test within 3 seconds' \
+	"$(head -n 1 <<<"$AC_ERR")"
+check_eq "... the CA was never told to look" "$n" "$(validations)"
+check_eq "... the records were removed from the primary" "" \
+	"$(bind_txt _acme-challenge.stale.test)"
+check_fails "... nothing installed" test -e "$KEYS/stale.crt"
+
+# --- renewal from the profile alone, unattended
+old=$(openssl x509 -in "$KEYS/wild.crt" -noout -serial)
+ASTCERT_RESOLVER=$BIND_ADDR ac renew --force --name wild --no-reload
+check_eq "renew --force: renewed (exit 3)" 3 "$T_RC"
+[ "$T_RC" = 3 ] || diag "$AC_ERR"
+check "... a new certificate" test "$old" != \
+	"$(openssl x509 -in "$KEYS/wild.crt" -noout -serial)"
+check_eq "... the same names" "$(printf '*.example.test\nexample.test')" \
+	"$(sans "$KEYS/wild.crt")"
+check_eq "renewal: no TXT record left" "" "$(leftovers)"
+pebble_stop
+
+# --- half of all nonces rejected: DNS-01 orders still go through
+pebble_start 50 || { not_ok "pebble starts (50 % badNonce)"; finish; exit 1; }
+good=0
+for i in 1 2 3; do
+	dns_acme --domain example.test --domain '*.example.test' --name "nonce$i"
+	if [ "$T_RC" = 0 ]; then good=$((good + 1)); else diag "issuance $i: $AC_ERR"; fi
+done
+check_eq "3 of 3 DNS-01 issuances succeed with 50 % of nonces rejected" 3 "$good"
+check_eq "... no TXT record left" "" "$(leftovers)"
+
 pebble_stop
 bind_stop
 finish
