@@ -10,6 +10,7 @@
 . "$top_srcdir/tests/lib.sh" || exit 99
 need_netns
 . "$top_srcdir/tests/lib-bind.sh" || exit 99
+. "$top_srcdir/tests/lib-pebble.sh" || exit 99
 bind_start || { echo "Bail out! BIND did not start"; exit 99; }
 export ASTCERT_RESOLVER=$BIND_RESOLVER
 
@@ -99,6 +100,29 @@ check_eq "hook: exit 0" 0 "$T_RC"
 check_match "hook: how it is run" "add\\|remove NAME VALUE" "$AC_OUT"
 ac check --dns-manual --only update example.test
 check_match "by hand: nothing to test" '^- DNS update for example.test: By hand' "$AC_OUT"
+
+# --- the same checks before an order: acme over DNS-01 without --skip-checks
+# (astcert asks the primary, as tests/acme/dns01.sh does: through the
+# resolver Pebble shares, the CA was seen to get NXDOMAIN for the record)
+PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
+if pebble_start 0; then
+	mkdir -p "$KEYS"
+	ASTCERT_RESOLVER=$BIND_ADDR ac acme --server "$PEBBLE_URL" \
+		--ca-bundle "$PEBBLE_CA" \
+		--email admin@example.com --agree-tos --challenge dns-01 \
+		--dns-update rfc2136 --dns-tsig-key-file "$BIND_KEY_FILE" \
+		--out "$KEYS" --owner root:root \
+		--domain example.test --domain '*.example.test'
+	check_eq "acme over DNS-01 with its checks: exit 0" 0 "$T_RC"
+	[ "$T_RC" = 0 ] || diag "$AC_ERR"
+	check_fails "acme over DNS-01: no port-80 check ran" \
+		grep -Eq '(Port [0-9]|Self-test|HTTP-01)' "$T_TMP/out" "$T_TMP/err"
+	check_eq "acme over DNS-01: no record left" "" \
+		"$(bind_txt _acme-challenge.example.test)"
+	pebble_stop
+else
+	not_ok "pebble starts with -dnsserver $PEBBLE_DNS"
+fi
 
 # --- DNSSEC: a validating resolver in front of signed zones --------------
 # good.test signed and valid; bad.test signed with signatures that expired
