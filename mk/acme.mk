@@ -3,7 +3,8 @@
 
 libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c \
 	src/solver.h src/solver.c src/solver_http.c \
-	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c
+	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c \
+	src/dns_hook.h src/dns_hook.c
 
 check_PROGRAMS += tests/unit/test_challenge
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
@@ -28,8 +29,8 @@ TESTS += tests/unit/test_jws tests/unit/test_acme tests/unit/test_acme_order
 TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
-	tests/acme/dns01.sh
-EXTRA_DIST += tests/lib-pebble.sh tests/lib-bind.sh tests/acme/dns01.sh tests/acme/issue.sh tests/acme/failures.sh \
+	tests/acme/dns01.sh tests/acme/dns01-hook.sh
+EXTRA_DIST += tests/lib-pebble.sh tests/lib-bind.sh tests/acme/dns01.sh tests/acme/dns01-hook.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
 	tests/acme/wizard.sh tests/acme/account.sh \
 	tests/acme/hostile.sh tests/acme/hostile.py tests/acme/faultmatrix.sh

@@ -150,6 +150,9 @@ ac_acme_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	make_absolute(&job->acme->webroot);
 	make_absolute(&job->acme->dns_tsig_key_file);
+	/* the hook runs again from the renewal timer, elsewhere */
+	if (job->acme->dns_hook.n)
+		make_absolute(&job->acme->dns_hook.v[0]);
 	if (!ac_job_prepare(ctx, cfg, job, err) ||
 	    !preflight(ctx, cfg, job, err))
 		return false;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DNS-01 by RFC 2136 dynamic update with TSIG, behind the challenge interface. */
+/* DNS-01 by RFC 2136 dynamic update with TSIG, or through the admin's hook
+ * program, behind the challenge interface. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "src/dns_hook.h"
 #include "src/dns_update.h"
 #include "src/i18n.h"
 #include "src/solver.h"
@@ -21,6 +23,9 @@
 /* A TXT value no challenge ever has (base64url has no space): deleting it
  * tests the key and the update policy without changing the zone. */
 #define PROBE_VALUE "astcert key check"
+/* The longest a hook may take for one record without a shorter
+ * ASTCERT_POLL_TIMEOUT (its process group is then killed). */
+#define HOOK_TIMEOUT_S 120
 
 struct zone {
 	char *name;
@@ -35,7 +40,9 @@ struct zone {
 struct record {
 	char *fqdn;
 	char *value;
+	char *domain;		/* the certificate's name, for the hook */
 	size_t zone;
+	bool sent;		/* hook: "add" was run (then "remove" is) */
 };
 
 struct rfc2136 {
@@ -49,6 +56,8 @@ struct rfc2136 {
 	size_t nzones;
 	struct record *recs;
 	size_t nrecs;
+	bool hook;		/* the records go through o->dns_hook: no
+				   key, no primary */
 };
 
 static long long
@@ -98,9 +107,10 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 	if (!ac_dns_zone_servers(s->dns, name, &z.ns_names, &z.ns_addrs, &mname,
 				 err))
 		goto fail;
-	z.primary = s->o->dns_server ? server_addr(s->dns, s->o->dns_server, err)
+	z.primary = s->hook ? NULL
+		    : s->o->dns_server ? server_addr(s->dns, s->o->dns_server, err)
 		    : mname ? server_addr(s->dns, mname, err) : NULL;
-	if (!z.primary) {
+	if (!z.primary && !s->hook) {
 		if (!ac_err_isset(err))
 			ac_err_set(err, AC_ERR_NET, _("The zone %s names no primary server: give it with --dns-server."),
 				   name);
@@ -138,7 +148,7 @@ learn(struct rfc2136 *s, const char *name, struct ac_err *err)
 	zone = fqdn ? ac_dns_zone_find(s->dns, fqdn, s->o->dns_zone, err)
 		    : NULL;
 	ok = zone && zone_of(s, zone, &at, err);
-	if (ok && s->nzones > before) {
+	if (ok && !s->hook && s->nzones > before) {
 		struct ac_dns_change probe = { fqdn, PROBE_VALUE, false };
 
 		ac_progress(s->ctx, _("Checking the DNS update key"), 0.1,
@@ -167,21 +177,22 @@ rfc2136_validate(const struct ac_acme_opts *o, struct ac_err *err)
 static void rfc2136_cleanup(void *state);
 
 static void *
-rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
-	      const struct ac_names *names, struct ac_err *err)
+dns_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	  const struct ac_names *names, bool hook, struct ac_err *err)
 {
 	struct rfc2136 *s = xcalloc(1, sizeof(*s));
 	bool ok;
 
 	s->ctx = ctx;
 	s->o = o;
+	s->hook = hook;
 	if (names->ip.n) {
 		ac_err_set(err, AC_ERR_USAGE, _("%s: an IP address cannot be proved with DNS-01: use the HTTP-01 challenge."),
 			   names->ip.v[0]);
 		rfc2136_cleanup(s);
 		return NULL;
 	}
-	ok = ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
+	ok = hook || ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
 	if (ok)
 		s->dns = ac_dns_new(ctx->resolver, err);
 	ok = ok && s->dns;
@@ -195,6 +206,31 @@ rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
 		return NULL;
 	}
 	return s;
+}
+
+static void *
+rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	      const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, false, err);
+}
+
+static void *
+hook_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	   const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, true, err);
+}
+
+static bool
+hook_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	if (!o->dns_hook.n || !*o->dns_hook.v[0])
+		return ac_err_set(err, AC_ERR_USAGE, _("The DNS hook needs a program: --dns-hook PROGRAM."));
+	if (!strchr(o->dns_hook.v[0], '/'))
+		return ac_err_set(err, AC_ERR_USAGE, _("--dns-hook %s: give the program's path (e.g. /usr/local/bin/%s): it is not looked up in PATH."),
+				  o->dns_hook.v[0], o->dns_hook.v[0]);
+	return true;
 }
 
 static bool
@@ -215,6 +251,7 @@ rfc2136_present(void *state, const struct ac_challenge *c,
 		return false;
 	r.fqdn = xstrdup(s->fqdns.v[i]);
 	r.value = ac_solver_dns_value(c->key_authorization);
+	r.domain = xstrdup(c->name);
 	s->recs = xreallocarray(s->recs, s->nrecs + 1, sizeof(*s->recs));
 	s->recs[s->nrecs++] = r;
 	return true;
@@ -225,11 +262,42 @@ rfc2136_present(void *state, const struct ac_challenge *c,
  * publish their two values together.  Removal (add false) is cleanup:
  * every zone that was sent records is asked, errors are ignored.
  */
+/* The hook, once per record: "add" for every record until one fails;
+ * "remove" for every record whose "add" ran, errors ignored. */
+static bool
+hook_records(struct rfc2136 *s, bool add, struct ac_err *err)
+{
+	long timeout_s = s->ctx->poll_timeout > 0 &&
+			 s->ctx->poll_timeout < HOOK_TIMEOUT_S
+			 ? s->ctx->poll_timeout : HOOK_TIMEOUT_S;
+
+	for (size_t i = 0; i < s->nrecs; i++) {
+		struct record *r = &s->recs[i];
+		struct ac_dns_hook_call h = {
+			&s->o->dns_hook, add ? "add" : "remove", r->domain,
+			r->fqdn, r->value, timeout_s,
+		};
+
+		if (add) {
+			/* marked first: a hook that fails half-way may
+			 * still have added the record */
+			r->sent = true;
+			if (!ac_dns_hook_run(s->ctx, &h, err))
+				return false;
+		} else if (r->sent) {
+			ac_dns_hook_run(NULL, &h, NULL);
+		}
+	}
+	return true;
+}
+
 static bool
 send_records(struct rfc2136 *s, bool add, struct ac_err *err)
 {
 	bool ok = true;
 
+	if (s->hook)
+		return hook_records(s, add, err);
 	for (size_t z = 0; z < s->nzones; z++) {
 		struct ac_dns_change *c = xcalloc(s->nrecs + 1, sizeof(*c));
 		struct zone *zone = &s->zones[z];
@@ -379,6 +447,7 @@ rfc2136_cleanup(void *state)
 	for (size_t i = 0; i < s->nrecs; i++) {
 		free(s->recs[i].fqdn);
 		free(s->recs[i].value);
+		free(s->recs[i].domain);
 	}
 	free(s->recs);
 	for (size_t z = 0; z < s->nzones; z++) {
@@ -403,6 +472,17 @@ const struct ac_solver ac_solver_rfc2136 = {
 	.wildcards = true,
 	.validate = rfc2136_validate,
 	.begin = rfc2136_begin,
+	.present = rfc2136_present,
+	.wait = rfc2136_wait,
+	.cleanup = rfc2136_cleanup,
+};
+
+const struct ac_solver ac_solver_hook = {
+	.name = "hook",
+	.type = "dns-01",
+	.wildcards = true,
+	.validate = hook_validate,
+	.begin = hook_begin,
 	.present = rfc2136_present,
 	.wait = rfc2136_wait,
 	.cleanup = rfc2136_cleanup,
