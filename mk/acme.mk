@@ -29,8 +29,8 @@ TESTS += tests/unit/test_jws tests/unit/test_acme tests/unit/test_acme_order
 TESTS += tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
-	tests/acme/dns01.sh tests/acme/dns01-hook.sh
-EXTRA_DIST += tests/lib-pebble.sh tests/lib-bind.sh tests/acme/dns01.sh tests/acme/dns01-hook.sh tests/acme/issue.sh tests/acme/failures.sh \
+	tests/acme/dns01.sh tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh
+EXTRA_DIST += tests/lib-pebble.sh tests/lib-bind.sh tests/acme/dns01.sh tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh tests/acme/issue.sh tests/acme/failures.sh \
 	tests/acme/nonce.sh tests/acme/eab.sh tests/acme/chain.sh \
 	tests/acme/wizard.sh tests/acme/account.sh \
 	tests/acme/hostile.sh tests/acme/hostile.py tests/acme/faultmatrix.sh

@@ -73,5 +73,6 @@ extern const struct ac_solver ac_solver_standalone;
 extern const struct ac_solver ac_solver_webroot;
 extern const struct ac_solver ac_solver_rfc2136;
 extern const struct ac_solver ac_solver_hook;
+extern const struct ac_solver ac_solver_manual;
 
 #endif

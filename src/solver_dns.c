@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DNS-01 by RFC 2136 dynamic update with TSIG, or through the admin's hook
- * program, behind the challenge interface. */
+/* DNS-01 by RFC 2136 dynamic update with TSIG, through the admin's hook
+ * program, or by hand, behind the challenge interface. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -26,6 +26,11 @@
 /* The longest a hook may take for one record without a shorter
  * ASTCERT_POLL_TIMEOUT (its process group is then killed). */
 #define HOOK_TIMEOUT_S 120
+/* By hand, the admin has this long to create the records without
+ * ASTCERT_POLL_TIMEOUT. */
+#define MANUAL_WAIT_S 3600
+/* The TTL the admin is asked to give the records. */
+#define MANUAL_TTL 300
 
 struct zone {
 	char *name;
@@ -56,8 +61,8 @@ struct rfc2136 {
 	size_t nzones;
 	struct record *recs;
 	size_t nrecs;
-	bool hook;		/* the records go through o->dns_hook: no
-				   key, no primary */
+	enum ac_acme_mode mode;	/* rfc2136, hook or manual: only rfc2136
+				   needs the key and the primary */
 };
 
 static long long
@@ -107,10 +112,10 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 	if (!ac_dns_zone_servers(s->dns, name, &z.ns_names, &z.ns_addrs, &mname,
 				 err))
 		goto fail;
-	z.primary = s->hook ? NULL
+	z.primary = s->mode != AC_ACME_DNS_RFC2136 ? NULL
 		    : s->o->dns_server ? server_addr(s->dns, s->o->dns_server, err)
 		    : mname ? server_addr(s->dns, mname, err) : NULL;
-	if (!z.primary && !s->hook) {
+	if (!z.primary && s->mode == AC_ACME_DNS_RFC2136) {
 		if (!ac_err_isset(err))
 			ac_err_set(err, AC_ERR_NET, _("The zone %s names no primary server: give it with --dns-server."),
 				   name);
@@ -148,7 +153,7 @@ learn(struct rfc2136 *s, const char *name, struct ac_err *err)
 	zone = fqdn ? ac_dns_zone_find(s->dns, fqdn, s->o->dns_zone, err)
 		    : NULL;
 	ok = zone && zone_of(s, zone, &at, err);
-	if (ok && !s->hook && s->nzones > before) {
+	if (ok && s->mode == AC_ACME_DNS_RFC2136 && s->nzones > before) {
 		struct ac_dns_change probe = { fqdn, PROBE_VALUE, false };
 
 		ac_progress(s->ctx, _("Checking the DNS update key"), 0.1,
@@ -178,21 +183,23 @@ static void rfc2136_cleanup(void *state);
 
 static void *
 dns_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
-	  const struct ac_names *names, bool hook, struct ac_err *err)
+	  const struct ac_names *names, enum ac_acme_mode mode,
+	  struct ac_err *err)
 {
 	struct rfc2136 *s = xcalloc(1, sizeof(*s));
 	bool ok;
 
 	s->ctx = ctx;
 	s->o = o;
-	s->hook = hook;
+	s->mode = mode;
 	if (names->ip.n) {
 		ac_err_set(err, AC_ERR_USAGE, _("%s: an IP address cannot be proved with DNS-01: use the HTTP-01 challenge."),
 			   names->ip.v[0]);
 		rfc2136_cleanup(s);
 		return NULL;
 	}
-	ok = hook || ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
+	ok = mode != AC_ACME_DNS_RFC2136 ||
+	     ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
 	if (ok)
 		s->dns = ac_dns_new(ctx->resolver, err);
 	ok = ok && s->dns;
@@ -212,14 +219,29 @@ static void *
 rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
 	      const struct ac_names *names, struct ac_err *err)
 {
-	return dns_begin(ctx, o, names, false, err);
+	return dns_begin(ctx, o, names, AC_ACME_DNS_RFC2136, err);
 }
 
 static void *
 hook_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
 	   const struct ac_names *names, struct ac_err *err)
 {
-	return dns_begin(ctx, o, names, true, err);
+	return dns_begin(ctx, o, names, AC_ACME_DNS_HOOK, err);
+}
+
+static void *
+manual_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	     const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, AC_ACME_DNS_MANUAL, err);
+}
+
+static bool
+manual_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	(void)o;
+	(void)err;
+	return true;
 }
 
 static bool
@@ -291,12 +313,32 @@ hook_records(struct rfc2136 *s, bool add, struct ac_err *err)
 	return true;
 }
 
+/* By hand: the exact records to create, then (cleanup) to delete, as
+ * progress lines; the front end shows them. */
+static void
+manual_records(struct rfc2136 *s, bool add)
+{
+	for (size_t i = 0; i < s->nrecs; i++) {
+		char *line = xasprintf("%s. %d IN TXT \"%s\"", s->recs[i].fqdn,
+				       MANUAL_TTL, s->recs[i].value);
+
+		ac_progress(s->ctx, add ? _("Create this DNS record")
+				    : _("You may delete this DNS record now"),
+			    add ? 0.4 : 0.95, line);
+		free(line);
+	}
+}
+
 static bool
 send_records(struct rfc2136 *s, bool add, struct ac_err *err)
 {
 	bool ok = true;
 
-	if (s->hook)
+	if (s->mode == AC_ACME_DNS_MANUAL) {
+		manual_records(s, add);
+		return true;
+	}
+	if (s->mode == AC_ACME_DNS_HOOK)
 		return hook_records(s, add, err);
 	for (size_t z = 0; z < s->nzones; z++) {
 		struct ac_dns_change *c = xcalloc(s->nrecs + 1, sizeof(*c));
@@ -414,10 +456,12 @@ rfc2136_wait(void *state, struct ac_err *err)
 {
 	struct rfc2136 *s = state;
 	long timeout_s = s->ctx->poll_timeout > 0 ? s->ctx->poll_timeout
-						  : WAIT_DEFAULT_S;
+			 : s->mode == AC_ACME_DNS_MANUAL ? MANUAL_WAIT_S
+			 : WAIT_DEFAULT_S;
 	long long deadline;
 
-	ac_progress(s->ctx, _("Publishing the DNS records"), 0.4, NULL);
+	if (s->mode != AC_ACME_DNS_MANUAL)
+		ac_progress(s->ctx, _("Publishing the DNS records"), 0.4, NULL);
 	if (!send_records(s, true, err))
 		return false;
 	deadline = monotonic_ms() + timeout_s * 1000LL;
@@ -483,6 +527,17 @@ const struct ac_solver ac_solver_hook = {
 	.wildcards = true,
 	.validate = hook_validate,
 	.begin = hook_begin,
+	.present = rfc2136_present,
+	.wait = rfc2136_wait,
+	.cleanup = rfc2136_cleanup,
+};
+
+const struct ac_solver ac_solver_manual = {
+	.name = "manual",
+	.type = "dns-01",
+	.wildcards = true,
+	.validate = manual_validate,
+	.begin = manual_begin,
 	.present = rfc2136_present,
 	.wait = rfc2136_wait,
 	.cleanup = rfc2136_cleanup,

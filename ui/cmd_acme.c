@@ -35,6 +35,7 @@ enum {
 	OPT_DNS_TSIG_KEY_FILE,
 	OPT_DNS_HOOK,
 	OPT_DNS_HOOK_ARG,
+	OPT_DNS_MANUAL,
 };
 
 static void
@@ -104,6 +105,9 @@ help(void)
 		       "                        CERTBOT_DOMAIN, CERTBOT_VALIDATION; exit status 0 =\n"
 		       "                        done; at most 120 s each\n"
 		       "      --dns-hook-arg ARG  one more argument before add|remove (repeat)\n"));
+	printf("%s", _("      --dns-manual      by hand: astcert shows the TXT records to create and\n"
+		       "                        asks every server of the zone until they show them\n"
+		       "                        (at most an hour); renewal then needs you again\n"));
 }
 
 /* Where a string option goes (NULL: not a string option). */
@@ -210,6 +214,9 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 	case OPT_DNS_HOOK_ARG:
 		ac_strv_add(&o->dns_hook, arg);
 		return 1;
+	case OPT_DNS_MANUAL:
+		o->mode = AC_ACME_DNS_MANUAL;
+		return 1;
 	case OPT_AGREE_TOS:
 		o->agree_tos = true;
 		return 1;
@@ -306,6 +313,7 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		{ "dns-tsig-key-file", required_argument, NULL, OPT_DNS_TSIG_KEY_FILE },
 		{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK },
 		{ "dns-hook-arg", required_argument, NULL, OPT_DNS_HOOK_ARG },
+		{ "dns-manual", no_argument, NULL, OPT_DNS_MANUAL },
 		{ "key", required_argument, NULL, CLI_OPT_KEY },
 		{ "name", required_argument, NULL, CLI_OPT_NAME },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },
