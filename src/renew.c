@@ -308,6 +308,13 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		it->message = xstrdup(_("astcert cannot renew an imported certificate: import the new one when the vendor sends it."));
 		goto out;
 	}
+	if (job.kind == AC_JOB_ACME && job.acme &&
+	    job.acme->mode == AC_ACME_DNS_MANUAL && !opts->interactive) {
+		it->state = AC_RENEW_SKIPPED;
+		it->message = xasprintf(_("its DNS-01 records are created by hand: run 'astcert renew --name %s' on a terminal and create the records it shows."),
+					it->name);
+		goto out;
+	}
 	ac_progress(ctx, _("Renewing"), -1, it->name);
 	if (!ac_job_run(ctx, cfg, &job, &err)) {
 		item_fail(ctx, rep, it, err.msg);

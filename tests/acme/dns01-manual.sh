@@ -53,4 +53,16 @@ check_match "by hand: told when the records may go" \
 check_match "by hand: the profile records the method" 'mode = "manual"' \
 	"$(cat "$T_TMP/state/certs/manual/renewal.conf" 2>/dev/null)"
 
+# --- renewal: the timer (no terminal) cannot create the records
+before=$(openssl x509 -in "$KEYS/manual.crt" -noout -fingerprint -sha256)
+n=$(validations)
+ASTCERT_RESOLVER=$BIND_ADDR ac renew --force --name manual --no-reload </dev/null
+check_eq "renew without a terminal: not a failure (exit 0)" 0 "$T_RC"
+check_match "renew without a terminal: says it needs someone, and how" \
+	"^astcert: warning: manual: its DNS-01 records are created by hand: run 'astcert renew --name manual' on a terminal" \
+	"$AC_ERR"
+check_eq "renew without a terminal: the CA was not asked" "$n" "$(validations)"
+check_eq "renew without a terminal: the certificate is unchanged" "$before" \
+	"$(openssl x509 -in "$KEYS/manual.crt" -noout -fingerprint -sha256)"
+
 finish
