@@ -65,4 +65,10 @@ check_eq "renew without a terminal: the CA was not asked" "$n" "$(validations)"
 check_eq "renew without a terminal: the certificate is unchanged" "$before" \
 	"$(openssl x509 -in "$KEYS/manual.crt" -noout -fingerprint -sha256)"
 
+# --- status says how it renews, and when
+ac status
+check_match "status: renewal by hand, with its due date" \
+	"renewal:  by hand \\(DNS-01 records\\): at the due date run 'astcert renew' on a terminal and create the records it shows, due [0-9]{4}-" \
+	"$AC_OUT"
+
 finish
