@@ -2,14 +2,16 @@
 # The acme path: engine sources, commands, tests.
 
 libastcert_a_SOURCES += src/challenge.h src/challenge.c src/webroot.c \
-	src/solver.h src/solver.c src/solver_http.c \
+	src/solver.h src/solver.c \
 	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c \
 	src/dns_hook.h src/dns_hook.c
 
-check_PROGRAMS += tests/unit/test_challenge
+check_PROGRAMS += tests/unit/test_challenge tests/unit/test_dns_update
 tests_unit_test_challenge_CFLAGS = $(unit_cflags)
 tests_unit_test_challenge_LDADD = $(unit_ldadd)
-TESTS += tests/unit/test_challenge
+tests_unit_test_dns_update_CFLAGS = $(unit_cflags)
+tests_unit_test_dns_update_LDADD = $(unit_ldadd)
+TESTS += tests/unit/test_challenge tests/unit/test_dns_update
 
 libastcert_a_SOURCES += src/http.h src/http.c src/jws.h src/jws.c \
 	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \

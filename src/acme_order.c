@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/x509.h>
 
@@ -119,6 +120,7 @@ authz_failed(const json_t *authz, struct ac_err *err)
 struct proof {
 	const struct ac_solver *solver;
 	void *state;
+	const struct ac_names *names;	/* the order's */
 	struct ac_strv challenges;	/* challenge URLs to trigger */
 	struct ac_strv authzs;		/* authorization URLs to poll */
 };
@@ -137,6 +139,31 @@ challenge_of(const json_t *authz, const char *type)
 			return c;
 	}
 	return NULL;
+}
+
+/* True when the order asked for the authorization's identifier (a name
+ * with "*." when wildcard, or an IP address). */
+static bool
+ordered(const struct ac_names *names, const json_t *authz)
+{
+	const json_t *id = json_object_get(authz, "identifier");
+	const char *name = json_string_value(json_object_get(id, "value"));
+	const char *type = json_string_value(json_object_get(id, "type"));
+	bool wildcard = json_is_true(json_object_get(authz, "wildcard"));
+
+	if (!name || !type)
+		return false;
+	if (strcmp(type, "ip") == 0)
+		return !wildcard && ac_strv_contains(&names->ip, name);
+	for (size_t i = 0; strcmp(type, "dns") == 0 && i < names->dns.n; i++) {
+		const char *n = names->dns.v[i];
+
+		if (wildcard != (strncmp(n, "*.", 2) == 0))
+			continue;
+		if (strcasecmp(wildcard ? n + 2 : n, name) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Presents the challenge of one pending authorization. */
@@ -162,9 +189,11 @@ present(struct proof *p, const json_t *authz, const char *thumb,
 	c.token = token;
 	key_auth = xasprintf("%s.%s", token, thumb);
 	c.key_authorization = key_auth;
-	ok = c.name && p->solver->present(p->state, &c, err);
-	if (!c.name)
-		ac_err_set(err, AC_ERR_CA, _("The CA sent an authorization without a name."));
+	/* a solver acts on the name (DNS updates): only on ours */
+	ok = ordered(p->names, authz) &&
+	     p->solver->present(p->state, &c, err);
+	if (!ordered(p->names, authz))
+		ac_err_set(err, AC_ERR_CA, _("The CA sent an authorization for a name that was not ordered: nothing was installed."));
 	free(key_auth);
 	if (ok) {
 		ac_strv_add(&p->challenges, url);
@@ -486,7 +515,7 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 	      const struct ac_names *names, EVP_PKEY *cert_key, X509 **leaf,
 	      STACK_OF(X509) **chain, struct ac_err *err)
 {
-	struct proof p = { .solver = ac_solver_get(o->mode) };
+	struct proof p = { .solver = ac_solver_get(o->mode), .names = names };
 	json_t *order = NULL, *done = NULL;
 	STACK_OF(X509) *certs = NULL;
 	char *order_url = NULL;

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The table of challenge solvers, one per ACME mode. */
+/* The table of challenge solvers, and HTTP-01's two (standalone, webroot). */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
+#include "src/challenge.h"
+#include "src/i18n.h"
 #include "src/jws.h"
 #include "src/solver.h"
+#include "src/xalloc.h"
 
 /* Indexed by enum ac_acme_mode; NULL = not in this build. */
 static const struct ac_solver *const solvers[AC_ACME_MODES] = {
@@ -57,3 +61,127 @@ ac_solver_dns_value(const char *key_authorization)
 		len = 0;
 	return ac_base64url(md, len);
 }
+
+/* ---- standalone: our own responder, started at the first challenge ---- */
+
+struct standalone {
+	const struct ac_acme_opts *o;
+	struct ac_responder *responder;
+};
+
+static bool
+standalone_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	if (o->http_port < 0 || o->http_port > 65535)
+		return ac_err_set(err, AC_ERR_USAGE, _("Port %d is out of range: give 1 to 65535."), o->http_port);
+	return true;
+}
+
+static void *
+standalone_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+		 const struct ac_names *names, struct ac_err *err)
+{
+	struct standalone *s = xcalloc(1, sizeof(*s));
+
+	(void)ctx;
+	(void)names;
+	(void)err;
+	s->o = o;
+	return s;
+}
+
+static bool
+standalone_present(void *state, const struct ac_challenge *c,
+		   struct ac_err *err)
+{
+	struct standalone *s = state;
+
+	/* the port is taken only when a challenge needs it */
+	if (!s->responder) {
+		s->responder = ac_responder_start(s->o->http_address,
+						  s->o->http_port, err);
+		if (!s->responder)
+			return false;
+	}
+	return ac_responder_add(s->responder, c->token, c->key_authorization);
+}
+
+static void
+standalone_cleanup(void *state)
+{
+	struct standalone *s = state;
+
+	if (!s)
+		return;
+	ac_responder_stop(s->responder);
+	free(s);
+}
+
+const struct ac_solver ac_solver_standalone = {
+	.name = "standalone",
+	.type = "http-01",
+	.validate = standalone_validate,
+	.begin = standalone_begin,
+	.present = standalone_present,
+	.cleanup = standalone_cleanup,
+};
+
+/* ---- webroot: files under the running web server's document root ---- */
+
+struct webroot {
+	const struct ac_acme_opts *o;
+	struct ac_webroot *w;	/* the files written there */
+};
+
+static bool
+webroot_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	if (!o->webroot || !*o->webroot)
+		return ac_err_set(err, AC_ERR_USAGE, _("Webroot mode needs the web server's document root: --webroot DIR."));
+	return standalone_validate(o, err);
+}
+
+static void *
+webroot_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	      const struct ac_names *names, struct ac_err *err)
+{
+	struct webroot *s = xcalloc(1, sizeof(*s));
+
+	(void)ctx;
+	(void)names;
+	(void)err;
+	s->o = o;
+	return s;
+}
+
+static bool
+webroot_present(void *state, const struct ac_challenge *c,
+		struct ac_err *err)
+{
+	struct webroot *s = state;
+
+	if (!s->w)
+		s->w = ac_webroot_open(s->o->webroot, err);
+	return s->w && ac_webroot_put(s->w, c->token, c->key_authorization,
+				      err);
+}
+
+static void
+webroot_cleanup(void *state)
+{
+	struct webroot *s = state;
+
+	if (!s)
+		return;
+	ac_webroot_close(s->w);
+	free(s);
+}
+
+const struct ac_solver ac_solver_webroot = {
+	.name = "webroot",
+	.type = "http-01",
+	.validate = webroot_validate,
+	.begin = webroot_begin,
+	.present = webroot_present,
+	.cleanup = webroot_cleanup,
+};

@@ -68,7 +68,7 @@ const char *ac_solver_name(enum ac_acme_mode mode);
  */
 char *ac_solver_dns_value(const char *key_authorization);
 
-/* The solvers this build has (solver_*.c). */
+/* The solvers this build has (solver.c, solver_dns.c). */
 extern const struct ac_solver ac_solver_standalone;
 extern const struct ac_solver ac_solver_webroot;
 extern const struct ac_solver ac_solver_rfc2136;

@@ -105,9 +105,12 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 	struct zone z = { 0 };
 	char *mname = NULL;
 
-	for (size_t i = 0; i < s->nzones; i++)
-		if (strcmp(s->zones[i].name, name) == 0)
-			return (*at = i), true;
+	for (size_t i = 0; i < s->nzones; i++) {
+		if (strcmp(s->zones[i].name, name) == 0) {
+			*at = i;
+			return true;
+		}
+	}
 	z.name = xstrdup(name);
 	if (!ac_dns_zone_servers(s->dns, name, &z.ns_names, &z.ns_addrs, &mname,
 				 err))

@@ -128,6 +128,18 @@ check_match "... one line naming the key and the file" \
 check_eq "... Pebble saw no order" "$n" "$(orders)"
 check_fails "... nothing installed" test -e "$KEYS/wrong.crt"
 
+# --- the zone and its primary given instead of found
+dns_acme --domain www.example.test --name given --dns-zone example.test \
+	--dns-server "$BIND_ADDR:$BIND_PORT"
+check_eq "--dns-zone and --dns-server given: issued (exit 0)" 0 "$T_RC"
+[ "$T_RC" = 0 ] || diag "$AC_ERR"
+n=$(orders)
+dns_acme --domain www.example.test --name down --dns-server 127.0.0.9
+check_fails "a primary that does not answer: fails" test "$T_RC" = 0
+check_match "... one line naming it" \
+	'^astcert: Cannot reach the DNS server 127\.0\.0\.9: ' "$(head -n 1 <<<"$AC_ERR")"
+check_eq "... before any order" "$n" "$(orders)"
+
 # --- the key file must be the owner's alone, and a regular file
 cp "$BIND_KEY_FILE" "$T_TMP/open.key"
 chmod 644 "$T_TMP/open.key"
@@ -154,6 +166,39 @@ check_eq "... the CA was never told to look" "$n" "$(validations)"
 check_eq "... the records were removed from the primary" "" \
 	"$(bind_txt _acme-challenge.stale.test)"
 check_fails "... nothing installed" test -e "$KEYS/stale.crt"
+
+# --- a progress line for each server, on a terminal
+script -qec "ASTCERT_STATE_DIR='$T_TMP/state' ASTCERT_CONF='$T_TMP/astcert.conf' \
+	ASTCERT_RESOLVER=$BIND_ADDR ASTCERT_POLL_TIMEOUT=2 '$ASTCERT' acme \
+	--server '$PEBBLE_URL' --ca-bundle '$PEBBLE_CA' --skip-checks \
+	--agree-tos --challenge dns-01 --dns-update rfc2136 \
+	--dns-tsig-key-file '$BIND_KEY_FILE' --out '$KEYS' --owner root:root \
+	--domain stale.test --name stale" /dev/null >"$T_TMP/tty.out" 2>&1
+tty=$(tr -d '\r' <"$T_TMP/tty.out")
+check_match "progress: the server that has the records" \
+	'Waiting for the DNS servers: ns1\.stale\.test \(127\.0\.0\.1\) shows the records' "$tty"
+check_match "progress: the one that does not" \
+	'Waiting for the DNS servers: ns2\.stale\.test \(127\.0\.0\.2\) does not show the records yet' "$tty"
+
+# --- cancelled (SIGTERM) while waiting for the servers: records removed.
+# Mid-way by state: once the primary has the record, the run cannot end
+# before its deadline (ns2 never gets it).
+ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
+	ASTCERT_RESOLVER=$BIND_ADDR ASTCERT_POLL_TIMEOUT=3600 "$ASTCERT" acme \
+	--server "$PEBBLE_URL" --ca-bundle "$PEBBLE_CA" --skip-checks \
+	--agree-tos --challenge dns-01 --dns-update rfc2136 \
+	--dns-tsig-key-file "$BIND_KEY_FILE" --out "$KEYS" --owner root:root \
+	--domain stale.test --name cancel >"$T_TMP/cancel.out" 2>"$T_TMP/cancel.err" &
+apid=$!
+has_record() { [ -n "$(bind_txt _acme-challenge.stale.test)" ]; }
+wait_until -u "! alive $apid" "the record on the primary" has_record
+kill -TERM "$apid"
+rc=0; wait "$apid" || rc=$?
+check_eq "cancelled run exits 143 (SIGTERM)" 143 "$rc"
+check_match "... saying it was cancelled" "Cancelled; nothing was installed" \
+	"$(cat "$T_TMP/cancel.err")"
+check_eq "... the record was removed" "" "$(bind_txt _acme-challenge.stale.test)"
+check_fails "... nothing installed" test -e "$KEYS/cancel.crt"
 
 # --- renewal from the profile alone, unattended
 old=$(openssl x509 -in "$KEYS/wild.crt" -noout -serial)

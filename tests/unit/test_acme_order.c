@@ -27,6 +27,7 @@ struct fake_ca {
 	const struct ac_ctx *ctx;
 	const char *webroot;
 	bool fail_challenge;
+	bool foreign_name;		/* the authz is for a name not ordered */
 	int authz_polls;
 	struct ac_strv requests;	/* "METHOD PATH" */
 	struct ac_buf chain_default, chain_alt;
@@ -92,7 +93,10 @@ fake_ca_fn(void *arg, const struct ac_http_request *req,
 		body = "{\"status\":\"pending\",\"authorizations\":[\"" CA "/authz/1\"],"
 		       "\"finalize\":\"" CA "/finalize/1\"}";
 	} else if (strcmp(path, "/authz/1") == 0) {
-		if (f->authz_polls++ == 0)
+		if (f->authz_polls++ == 0 && f->foreign_name)
+			body = "{\"status\":\"pending\",\"identifier\":{\"type\":\"dns\",\"value\":\"bank.example.net\"},"
+			       "\"challenges\":[{\"type\":\"http-01\",\"url\":\"" CA "/chal/1\",\"token\":\"tok_1-A\"}]}";
+		else if (f->authz_polls == 1)
 			body = "{\"status\":\"pending\",\"identifier\":{\"type\":\"dns\",\"value\":\"pbx.example.com\"},"
 			       "\"challenges\":[{\"type\":\"dns-01\",\"url\":\"" CA "/chal/dns\",\"token\":\"dnstok\"},"
 			       "{\"type\":\"http-01\",\"url\":\"" CA "/chal/1\",\"token\":\"tok_1-A\"}]}";
@@ -355,6 +359,31 @@ test_order_challenge_fails(void **state)
 	ac_err_clear(&err);
 }
 
+/* A solver acts on the authorization's name (a DNS update, a file): a
+ * name the order did not ask for is refused before it is presented. */
+static void
+test_order_foreign_name(void **state)
+{
+	struct world *w = *state;
+	struct ac_acme_opts o = { .mode = AC_ACME_WEBROOT };
+	struct ac_err err = AC_ERR_INIT;
+	STACK_OF(X509) *chain = NULL;
+	X509 *leaf = NULL;
+	char *file;
+	struct stat st;
+
+	o.webroot = w->webroot;
+	w->f.foreign_name = true;
+	assert_false(ac_acme_order(w->a, &o, &w->names, w->cert_key, &leaf, &chain, &err));
+	assert_int_equal(err.code, AC_ERR_CA);
+	assert_non_null(strstr(err.msg, "not ordered"));
+	assert_false(ac_strv_contains(&w->f.requests, "POST /chal/1"));
+	file = xasprintf("%s/.well-known/acme-challenge/tok_1-A", w->webroot);
+	assert_int_not_equal(stat(file, &st), 0);
+	free(file);
+	ac_err_clear(&err);
+}
+
 static void
 test_order_profile_not_offered(void **state)
 {
@@ -382,6 +411,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_order_default_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_challenge_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_profile_not_offered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_foreign_name, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
