@@ -102,8 +102,9 @@ ac check --dns-manual --only update example.test
 check_match "by hand: nothing to test" '^- DNS update for example.test: By hand' "$AC_OUT"
 
 # --- the same checks before an order: acme over DNS-01 without --skip-checks
-# (astcert asks the primary, as tests/acme/dns01.sh does: through the
-# resolver Pebble shares, the CA was seen to get NXDOMAIN for the record)
+# (astcert asks the primary, as tests/acme/dns01.sh does: the resolver
+# Pebble shares keeps the negative answer to astcert's own lookups of the
+# record's name for about a second, and Pebble would get NXDOMAIN)
 PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
 if pebble_start 0; then
 	mkdir -p "$KEYS"
