@@ -106,6 +106,22 @@ collect(const struct ac_ctx *ctx, int fd, long long deadline,
 	}
 }
 
+/* Waits for the hook to end until the deadline; false when it has not. */
+static bool
+reap(pid_t pid, long long deadline, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			return true;
+		if (now_ms() >= deadline)
+			return false;
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* The last non-empty line of the output, escaped; "" when none. */
 static char *
 last_line(const struct ac_buf *out)
@@ -161,6 +177,7 @@ ac_dns_hook_run(const struct ac_ctx *ctx, const struct ac_dns_hook_call *h,
 	struct ac_buf out = { 0 };
 	char **envp;
 	int fds[2], status = 0, outcome, rc;
+	long long deadline;
 	pid_t pid = -1;
 
 	for (size_t i = 0; i < h->argv->n; i++)
@@ -188,11 +205,16 @@ ac_dns_hook_run(const struct ac_ctx *ctx, const struct ac_dns_hook_call *h,
 	}
 	close(fds[1]);
 	fds[1] = -1;
-	outcome = collect(ctx, fds[0], now_ms() + h->timeout_s * 1000LL, &out);
-	if (outcome < 1)
+	deadline = now_ms() + h->timeout_s * 1000LL;
+	outcome = collect(ctx, fds[0], deadline, &out);
+	/* a hook may close its output and go on: the deadline holds */
+	if (outcome == 1 && !reap(pid, deadline, &status))
+		outcome = 0;
+	if (outcome < 1) {
 		kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (outcome == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		outcome = 3;
 out:

@@ -91,6 +91,18 @@ check "hanging hook: its child was killed too" \
 	wait_until "the hook's sleep to end" eval '! alive "$(cat "$T_TMP/hanging.pid")"'
 check "hanging hook: nothing installed" test ! -e "$KEYS/hanging.crt"
 
+# --- a hook that closes its output and goes on: the deadline still holds
+cat >"$T_TMP/quiet" <<'HOOK'
+#!/bin/sh
+exec >/dev/null 2>&1
+sleep 1000
+HOOK
+chmod 0755 "$T_TMP/quiet"
+ASTCERT_POLL_TIMEOUT=2 hook_acme --dns-hook "$T_TMP/quiet" \
+	--domain www.example.test --name quiet
+check_eq "hook gone quiet: stopped at the deadline (exit 1)" 1 "$T_RC"
+check_match "hook gone quiet: the deadline said" "within 2 seconds and was stopped" "$AC_ERR"
+
 # --- the program is a path: never looked up in PATH, never a shell
 hook_acme --dns-hook nsupdate --domain www.example.test --name bare
 check_eq "bare program name: usage error (exit 2)" 2 "$T_RC"
