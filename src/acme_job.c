@@ -56,6 +56,33 @@ make_absolute(char **path)
  * order: a failure here costs nothing, a failed challenge costs a rate
  * limit.  Warnings go into the result.
  */
+/* The DNS-01 modes run the DNS-01 path's checks: no port 80, the zone,
+ * the update method, DNSSEC. */
+static void
+dns01_opts(const struct ac_acme_opts *a, struct ac_check_opts *co)
+{
+	switch (a->mode) {
+	case AC_ACME_DNS_RFC2136:
+		co->dns_method = AC_CHECK_DNS_RFC2136;
+		break;
+	case AC_ACME_DNS_HOOK:
+		co->dns_method = AC_CHECK_DNS_HOOK;
+		co->dns_hook = a->dns_hook.n ? a->dns_hook.v[0] : NULL;
+		break;
+	case AC_ACME_DNS_MANUAL:
+		co->dns_method = AC_CHECK_DNS_MANUAL;
+		break;
+	case AC_ACME_STANDALONE:
+	case AC_ACME_WEBROOT:
+	case AC_ACME_MODES:
+		return;
+	}
+	co->dns01 = true;
+	co->dns_server = a->dns_server;
+	co->dns_zone = a->dns_zone;
+	co->dns_tsig_key_file = a->dns_tsig_key_file;
+}
+
 static bool
 preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	  struct ac_job *job, struct ac_err *err)
@@ -81,6 +108,7 @@ preflight(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	/* the configured CA's CAA name is no other CA's */
 	if (cfg->acme_directory && strcmp(co.directory, cfg->acme_directory) == 0)
 		co.caa_identity = cfg->acme_caa_identity;
+	dns01_opts(a, &co);
 	co.progress_from = 0.0;
 	co.progress_to = 0.02;
 	return ac_checks_preflight(ctx, &co, &job->result.warnings, err);
@@ -128,6 +156,9 @@ validate(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	make_absolute(&job->acme->webroot);
 	make_absolute(&job->acme->dns_tsig_key_file);
+	/* the hook runs again from the renewal timer, elsewhere */
+	if (job->acme->dns_hook.n)
+		make_absolute(&job->acme->dns_hook.v[0]);
 	return ac_step_prepare(ctx, cfg, job, err);
 }
 

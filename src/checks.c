@@ -15,6 +15,7 @@
 
 static const char *const id_names[AC_CHECK_COUNT] = {
 	"name", "dns", "caa", "port", "selftest", "ca", "clock", "asterisk",
+	"zone", "update", "dnssec",
 };
 
 const char *
@@ -101,7 +102,9 @@ check_name(struct check_run *r, size_t i, struct ac_check *c)
 
 	if (ac_ip_is_literal(name)) {
 		ac_checks_set(c, AC_STATUS_FAIL,
-			      xasprintf(_("%s is an IP address: public CAs prove control of names, so HTTP-01 cannot be used."),
+			  xasprintf(r->opts->dns01
+				    ? _("%s is an IP address: DNS-01 proves control of names in DNS, not of addresses.")
+				    : _("%s is an IP address: public CAs prove control of names, so HTTP-01 cannot be used."),
 			      name),
 			      xstrdup(_("Use a DNS name that points at this server, or the private CA for IP addresses.")));
 		return;
@@ -122,6 +125,13 @@ check_name(struct check_run *r, size_t i, struct ac_check *c)
 			      xstrdup(_("Type the full host name, for example pbx.example.com.")));
 		free(ns->ascii);
 		ns->ascii = NULL;
+		return;
+	}
+	if (ns->wildcard && r->opts->dns01) {
+		ac_checks_set(c, AC_STATUS_OK,
+			  xasprintf(_("%s is a wildcard: DNS-01 proves it with a TXT record at _acme-challenge.%s."),
+				    name, ascii + 2),
+			  NULL);
 		return;
 	}
 	if (ns->wildcard) {
@@ -383,6 +393,12 @@ title_of(enum ac_check_id id, const char *name, int port)
 	case AC_CHECK_CLOCK:
 		/* TRANSLATORS: the title of the check of this host's clock */
 		return xstrdup(_("Clock"));
+	case AC_CHECK_ZONE:
+		return xasprintf(_("DNS zone of %s"), name);
+	case AC_CHECK_UPDATE:
+		return xasprintf(_("DNS update for %s"), name);
+	case AC_CHECK_DNSSEC:
+		return xasprintf(_("DNSSEC for %s"), name);
 	case AC_CHECK_ASTERISK:
 	case AC_CHECK_COUNT:
 		break;
@@ -405,13 +421,23 @@ fraction(const struct ac_check_opts *o, size_t done, size_t total)
 	return from + (to - from) * (double)done / (double)(total ? total : 1);
 }
 
+/* The checks that run once per name, in this order: ac_checks_run's. */
+#define AC_CHECK_PER_NAME 6
+
+/* The checks that run once, not once per name. */
+static bool
+per_run(enum ac_check_id id)
+{
+	return id == AC_CHECK_PORT || id == AC_CHECK_CA ||
+	       id == AC_CHECK_CLOCK || id == AC_CHECK_ASTERISK;
+}
+
 static bool
 run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	size_t i, size_t *done, size_t total, struct ac_err *err)
 {
 	const struct ac_check_opts *o = r->opts;
-	const char *name = id == AC_CHECK_PORT || id >= AC_CHECK_CA
-			   ? NULL : o->names.v[i];
+	const char *name = per_run(id) ? NULL : o->names.v[i];
 	char *title = title_of(id, name, r->port);
 	struct ac_check *c;
 
@@ -431,6 +457,9 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	case AC_CHECK_CA: ac_checks_ca(r, c); break;
 	case AC_CHECK_CLOCK: ac_checks_clock(r, c); break;
 	case AC_CHECK_ASTERISK: ac_checks_asterisk(r, c); break;
+	case AC_CHECK_ZONE: check_zone(r, i, c); break;
+	case AC_CHECK_UPDATE: check_update(r, i, c); break;
+	case AC_CHECK_DNSSEC: check_dnssec(r, i, c); break;
 	case AC_CHECK_COUNT: break;
 	}
 	(*done)++;
@@ -446,6 +475,9 @@ run_free(struct check_run *r)
 	for (size_t i = 0; i < r->opts->names.n; i++) {
 		free(r->names[i].ascii);
 		ac_strv_free(&r->names[i].addrs);
+		free(r->names[i].target);
+		free(r->names[i].zone);
+		free(r->names[i].primary);
 	}
 	free(r->names);
 	ac_checks_selftest_cleanup(r);
@@ -460,11 +492,13 @@ bool
 ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	      struct ac_check_list *list, struct ac_err *err)
 {
-	static const enum ac_check_id per_name[] = {
-		AC_CHECK_NAME, AC_CHECK_DNS, AC_CHECK_CAA,
+	static const enum ac_check_id per_name[AC_CHECK_PER_NAME] = {
+		AC_CHECK_NAME, AC_CHECK_DNS, AC_CHECK_CAA, AC_CHECK_ZONE,
+		AC_CHECK_UPDATE, AC_CHECK_DNSSEC,
 	};
 	struct check_run r = { .ctx = ctx, .opts = opts };
-	unsigned which = opts->which ? opts->which : AC_CHECKS_ALL;
+	unsigned which = opts->which ? opts->which
+			 : opts->dns01 ? AC_CHECKS_DNS01 : AC_CHECKS_HTTP01;
 	size_t total = 0, done = 0, n = opts->names.n;
 	bool ok = true;
 
@@ -482,8 +516,7 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	}
 	for (int id = 0; id < AC_CHECK_COUNT; id++)
 		if (WANT(id))
-			total += id == AC_CHECK_PORT || id >= AC_CHECK_CA
-				 ? 1 : n;
+			total += per_run(id) ? 1 : n;
 	/* names are needed by DNS, CAA and the self-test */
 	for (size_t i = 0; i < n; i++)
 		if (!WANT(AC_CHECK_NAME)) {
@@ -494,7 +527,7 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 				strncmp(r.names[i].ascii, "*.", 2) == 0;
 		}
 	for (size_t i = 0; ok && i < n; i++)
-		for (size_t k = 0; ok && k < 3; k++)
+		for (size_t k = 0; ok && k < AC_CHECK_PER_NAME; k++)
 			if (WANT(per_name[k]))
 				ok = run_one(&r, list, per_name[k], i, &done,
 					     total, err);

@@ -20,10 +20,30 @@ enum ac_check_id {
 	AC_CHECK_CA,		/* the ACME directory answers */
 	AC_CHECK_CLOCK,		/* skew against the ACME server's Date */
 	AC_CHECK_ASTERISK,	/* user, group, key directory readable */
+	AC_CHECK_ZONE,		/* DNS-01: the zone, its servers answer */
+	AC_CHECK_UPDATE,	/* DNS-01: TSIG key accepted / hook runnable */
+	AC_CHECK_DNSSEC,	/* DNS-01: the zone's chain validates */
 	AC_CHECK_COUNT,
 };
 
+#define AC_CHECK_BIT(id) (1u << (id))
 #define AC_CHECKS_ALL ((1u << AC_CHECK_COUNT) - 1)
+/* What each challenge needs checked (which = 0 selects these). */
+#define AC_CHECKS_DNS01_ONLY (AC_CHECK_BIT(AC_CHECK_ZONE) | \
+			      AC_CHECK_BIT(AC_CHECK_UPDATE) | \
+			      AC_CHECK_BIT(AC_CHECK_DNSSEC))
+#define AC_CHECKS_HTTP01_ONLY (AC_CHECK_BIT(AC_CHECK_DNS) | \
+			       AC_CHECK_BIT(AC_CHECK_PORT) | \
+			       AC_CHECK_BIT(AC_CHECK_SELFTEST))
+#define AC_CHECKS_HTTP01 (AC_CHECKS_ALL & ~AC_CHECKS_DNS01_ONLY)
+#define AC_CHECKS_DNS01 (AC_CHECKS_ALL & ~AC_CHECKS_HTTP01_ONLY)
+
+/* How DNS-01 records get published (the update check tests it). */
+enum ac_check_dns_method {
+	AC_CHECK_DNS_RFC2136,	/* dynamic update signed with a TSIG key */
+	AC_CHECK_DNS_HOOK,	/* the admin's program */
+	AC_CHECK_DNS_MANUAL,	/* by hand: nothing to test */
+};
 
 enum ac_check_status {
 	AC_STATUS_OK,
@@ -64,7 +84,16 @@ struct ac_check_opts {
 	const char *ca_bundle;	/* for the directory's TLS [ctx->ca_bundle] */
 	const char *caa_identity;	/* the CA's CAA name when its directory
 					   does not publish one [unknown] */
-	unsigned which;		/* 1u << AC_CHECK_* bits; 0 = all */
+	bool dns01;		/* the DNS-01 challenge: wildcards allowed, no
+				   address, port or self-test checks; the
+				   zone, the update method and DNSSEC instead */
+	enum ac_check_dns_method dns_method;
+	const char *dns_server;	/* rfc2136: the primary [the zone's SOA] */
+	const char *dns_zone;	/* rfc2136: [found by SOA] */
+	const char *dns_tsig_key_file;	/* rfc2136: tsig-keygen's file */
+	const char *dns_hook;	/* hook: the program (argv[0]) */
+	unsigned which;		/* 1u << AC_CHECK_* bits; 0 = all of the
+				   challenge's (AC_CHECKS_HTTP01/DNS01) */
 	double progress_from;	/* the part of the caller's progress bar the */
 	double progress_to;	/* checks fill [0 to 1] */
 	ac_check_fn on_check;

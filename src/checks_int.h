@@ -24,6 +24,10 @@ struct name_state {
 	struct ac_strv addrs;	/* from DNS, A then AAAA */
 	bool ours;		/* one of addrs is on an interface here */
 	bool nat;		/* public address elsewhere, we are private */
+	/* DNS-01 (the zone check): where the TXT record goes */
+	char *target;		/* _acme-challenge.NAME or its CNAME's end */
+	char *zone;		/* the zone holding target */
+	char *primary;		/* the zone's primary server (SOA MNAME) */
 };
 
 struct check_run {
@@ -67,6 +71,11 @@ void ac_checks_asterisk(struct check_run *r, struct ac_check *c);
 void ac_checks_local_addresses(struct check_run *r);
 /* 0 loopback, 1 private (RFC 1918, CGNAT, link-local, ULA), 2 public. */
 int ac_checks_address_scope(const char *addr);
+
+/* checks_dns01.c */
+void check_zone(struct check_run *r, size_t i, struct ac_check *c);
+void check_update(struct check_run *r, size_t i, struct ac_check *c);
+void check_dnssec(struct check_run *r, size_t i, struct ac_check *c);
 
 /* checks_http.c */
 /*

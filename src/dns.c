@@ -8,10 +8,13 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <resolv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "src/dns.h"
 #include "src/i18n.h"
@@ -437,4 +440,106 @@ ac_dns_addrs(struct ac_dns *d, const char *name, struct ac_dns_rrs *out,
 		return AC_DNS_OK;
 	return r4 == AC_DNS_NXDOMAIN && r6 == AC_DNS_NXDOMAIN
 	       ? AC_DNS_NXDOMAIN : AC_DNS_NODATA;
+}
+
+/* The resolver's first server (the one given, or resolv.conf's first). */
+static bool
+first_server(const struct ac_dns *d, struct sockaddr_storage *ss,
+	     socklen_t *len)
+{
+	const struct sockaddr_in *v4 = &d->st.nsaddr_list[0];
+	const struct sockaddr_in6 *v6 = d->st._u._ext.nsaddrs[0];
+
+	if (d->st.nscount < 1)
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	if (v4->sin_family == AF_INET) {
+		memcpy(ss, v4, sizeof(*v4));
+		*len = sizeof(*v4);
+	} else if (v6 && v6->sin6_family == AF_INET6) {
+		memcpy(ss, v6, sizeof(*v6));
+		*len = sizeof(*v6);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* qname/type with the CD bit as asked and EDNS0's DO bit (RFC 4035 3.2). */
+static int
+probe_query(struct ac_dns *d, const char *qname, int type, bool cd,
+	    unsigned char *q, size_t size)
+{
+	static const unsigned char opt[] = {
+		0, 0, 41, 0x10, 0,	/* root, OPT, 4096-byte UDP */
+		0, 0, 0x80, 0,		/* rcode, version, DO */
+		0, 0,			/* no options */
+	};
+	int n = res_nmkquery(&d->st, ns_o_query, qname, ns_c_in, type, NULL,
+			     0, NULL, q, (int)size);
+
+	if (n < 0 || (size_t)n + sizeof(opt) > size)
+		return -1;
+	q[2] |= 0x01;			/* RD */
+	q[3] = cd ? 0x10 : 0x00;	/* CD */
+	q[11] = 1;			/* ARCOUNT */
+	memcpy(q + n, opt, sizeof(opt));
+	return n + (int)sizeof(opt);
+}
+
+/* Sends q over UDP and waits for the answer with its ID: 2 tries of 2 s. */
+static int
+probe_send(const struct sockaddr_storage *ss, socklen_t sslen,
+	   const unsigned char *q, int qlen, unsigned char *a, size_t size)
+{
+	int fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0), n = -1;
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)ss, sslen) != 0)
+		goto out;
+	for (int try = 0; try < 2 && n < 0; try++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (send(fd, q, (size_t)qlen, 0) != qlen)
+			break;
+		while (n < 0 && poll(&p, 1, 2000) == 1) {
+			ssize_t got = recv(fd, a, size, 0);
+
+			if (got < 0)
+				break;
+			if (got >= 12 && a[0] == q[0] && a[1] == q[1])
+				n = (int)got;
+		}
+	}
+out:
+	close(fd);
+	return n;
+}
+
+bool
+ac_dns_probe(struct ac_dns *d, const char *qname, int type, bool cd,
+	     struct ac_dns_probe *out, struct ac_err *err)
+{
+	unsigned char q[NS_PACKETSZ], a[NS_PACKETSZ];
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int qlen, n;
+
+	if (!first_server(d, &ss, &sslen))
+		return ac_err_set(err, AC_ERR_NET,
+				  _("No DNS server to ask: check /etc/resolv.conf or give --resolver."));
+	qlen = probe_query(d, qname, type, cd, q, sizeof(q));
+	if (qlen < 0)
+		return ac_err_set(err, AC_ERR_INPUT,
+				  _("%s is not a name that can be asked in DNS."),
+				  qname);
+	n = probe_send(&ss, sslen, q, qlen, a, sizeof(a));
+	if (n < 0)
+		return ac_err_set(err, AC_ERR_NET,
+				  _("No answer from %s for %s (timeout or server failure): check the DNS server."),
+				  d->server, qname);
+	out->rcode = a[3] & 0x0f;
+	out->ad = (a[3] & 0x20) != 0;
+	return true;
 }

@@ -151,4 +151,21 @@ enum ac_caa_verdict ac_caa_evaluate(const struct ac_caa_set *set,
 /* The issuer domain of an issue/issuewild value (new string; "" for ";"). */
 char *ac_caa_issuer(const char *value);
 
+/* What a resolver said to one query, for the DNSSEC check. */
+struct ac_dns_probe {
+	int rcode;		/* 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, ... */
+	bool ad;		/* the answer is authenticated (validated) */
+};
+
+/*
+ * Asks the resolver's first server qname/type once (UDP, EDNS0 with the DO
+ * bit), with the CD (checking disabled) bit when cd is true, and reports
+ * the answer's code and AD bit whatever the code: a validating resolver
+ * answers SERVFAIL without CD and NOERROR with CD for a zone whose DNSSEC
+ * chain is broken.  Blocks at most about 4 s.  Fails only when no answer
+ * came.
+ */
+bool ac_dns_probe(struct ac_dns *d, const char *qname, int type, bool cd,
+		  struct ac_dns_probe *out, struct ac_err *err);
+
 #endif

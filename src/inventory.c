@@ -60,6 +60,8 @@ ac_inventory_method_text(enum ac_renew_method method)
 		return _("by hand: issue it again with \"astcert ca phone\" and load it into the phone");
 	case AC_RENEW_CA:
 		return _("by hand: a new CA needs new server and phone certificates");
+	case AC_RENEW_DNS_MANUAL:
+		return _("by hand (DNS-01 records): at the due date run 'astcert renew' on a terminal and create the records it shows");
 	case AC_RENEW_MANUAL:
 		break;
 	}
@@ -85,6 +87,7 @@ ac_inventory_due_at(enum ac_renew_method method, time_t not_before,
 	switch (method) {
 	case AC_RENEW_THIRD:
 	case AC_RENEW_ARI:
+	case AC_RENEW_DNS_MANUAL:
 		return (time_t)(not_after - life / 3);
 	case AC_RENEW_DAYS:
 	case AC_RENEW_PHONE:
@@ -415,6 +418,10 @@ ac_inventory_list(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			ac_inventory_own_window(ctx, cfg, it->name, &job, leaf,
 						true, &it->due, &it->method,
 						&it->explanation);
+			/* due as ACME, but someone must make the records */
+			if (job.kind == AC_JOB_ACME && job.acme &&
+			    job.acme->mode == AC_ACME_DNS_MANUAL)
+				it->method = AC_RENEW_DNS_MANUAL;
 		}
 		if (loaded)
 			ac_job_free(&job);

@@ -27,6 +27,8 @@ enum ac_renew_method {
 	AC_RENEW_ARI,		/* ACME with the CA's ARI window */
 	AC_RENEW_PHONE,		/* a phone's: issued again and loaded by hand */
 	AC_RENEW_CA,		/* the private CA: a new one means new phones */
+	AC_RENEW_DNS_MANUAL,	/* ACME whose DNS-01 records are made by hand:
+				   due as ACME, renewed with someone there */
 };
 
 /* True for the methods astcert renew acts on by itself. */

@@ -28,6 +28,7 @@ libastcert_a_SOURCES += \
 	src/challenge.h src/challenge.c src/webroot.c \
 	src/solver.h src/solver.c \
 	src/dns_update.h src/dns_update.c src/dns_zone.c src/solver_dns.c \
+	src/dns_hook.h src/dns_hook.c \
 	src/http.h src/http.c src/jws.h src/jws.c \
 	src/acme.h src/acme_int.h src/acme.c src/acme_account.c \
 	src/acme_order.c src/acme_job.c src/acme_check.c src/acme_ari.c
@@ -41,7 +42,7 @@ libastcert_a_SOURCES += \
 libastcert_a_SOURCES += \
 	src/dns.h src/dns.c src/caa.c \
 	src/checks.h src/checks_int.h src/checks.c src/checks_host.c \
-	src/checks_http.c
+	src/checks_http.c src/checks_dns01.c
 
 # private CA, Asterisk deployment, renewal, the inventory
 libastcert_a_SOURCES += src/ca.h src/ca.c src/ca_crl.c src/ca_export.c \

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/certinfo.h"
@@ -74,6 +75,13 @@ renew_one(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	if (method == AC_RENEW_MANUAL) {
 		it->state = AC_RENEW_SKIPPED;
 		it->message = xstrdup(_("astcert cannot renew an imported certificate: import the new one when the vendor sends it."));
+		goto out;
+	}
+	if (job.kind == AC_JOB_ACME && job.acme &&
+	    job.acme->mode == AC_ACME_DNS_MANUAL && !opts->interactive) {
+		it->state = AC_RENEW_SKIPPED;
+		it->message = xasprintf(_("its DNS-01 records are created by hand: run 'astcert renew --name %s' on a terminal and create the records it shows."),
+					it->name);
 		goto out;
 	}
 	/* TRANSLATORS: a progress step: renewing a certificate */

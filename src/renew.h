@@ -30,11 +30,16 @@ struct ac_renew_opts {
 	bool force;		/* renew even when not due */
 	bool no_reload;		/* install only: no reload, no verification */
 	int lock_wait;		/* seconds to wait for another run */
+	bool interactive;	/* someone is at a terminal: a certificate
+				   proved by hand (DNS-01 --dns-manual) may be
+				   renewed; unattended it is skipped, saying
+				   so */
 };
 
 enum ac_renew_state {
 	AC_RENEW_NOT_DUE,
-	AC_RENEW_SKIPPED,	/* due but manual (imported, CSR) */
+	AC_RENEW_SKIPPED,	/* due but manual (imported, CSR, DNS-01 by
+				   hand without a terminal) */
 	AC_RENEW_DONE,
 	AC_RENEW_FAILED,
 };

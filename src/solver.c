@@ -18,6 +18,8 @@ static const struct ac_solver *const solvers[AC_ACME_MODES] = {
 	[AC_ACME_STANDALONE] = &ac_solver_standalone,
 	[AC_ACME_WEBROOT] = &ac_solver_webroot,
 	[AC_ACME_DNS_RFC2136] = &ac_solver_rfc2136,
+	[AC_ACME_DNS_HOOK] = &ac_solver_hook,
+	[AC_ACME_DNS_MANUAL] = &ac_solver_manual,
 };
 
 const struct ac_solver *

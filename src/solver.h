@@ -72,5 +72,7 @@ char *ac_solver_dns_value(const char *key_authorization);
 extern const struct ac_solver ac_solver_standalone;
 extern const struct ac_solver ac_solver_webroot;
 extern const struct ac_solver ac_solver_rfc2136;
+extern const struct ac_solver ac_solver_hook;
+extern const struct ac_solver ac_solver_manual;
 
 #endif

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DNS-01 by RFC 2136 dynamic update with TSIG, behind the challenge interface. */
+/* DNS-01 by RFC 2136 dynamic update with TSIG, through the admin's hook
+ * program, or by hand, behind the challenge interface. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "src/dns_hook.h"
 #include "src/dns_update.h"
 #include "src/i18n.h"
 #include "src/solver.h"
@@ -21,6 +23,14 @@
 /* A TXT value no challenge ever has (base64url has no space): deleting it
  * tests the key and the update policy without changing the zone. */
 #define PROBE_VALUE "astcert key check"
+/* The longest a hook may take for one record without a shorter
+ * ASTCERT_POLL_TIMEOUT (its process group is then killed). */
+#define HOOK_TIMEOUT_S 120
+/* By hand, the admin has this long to create the records without
+ * ASTCERT_POLL_TIMEOUT. */
+#define MANUAL_WAIT_S 3600
+/* The TTL the admin is asked to give the records. */
+#define MANUAL_TTL 300
 
 struct zone {
 	char *name;
@@ -35,7 +45,9 @@ struct zone {
 struct record {
 	char *fqdn;
 	char *value;
+	char *domain;		/* the certificate's name, for the hook */
 	size_t zone;
+	bool sent;		/* hook: "add" was run (then "remove" is) */
 };
 
 struct rfc2136 {
@@ -49,6 +61,8 @@ struct rfc2136 {
 	size_t nzones;
 	struct record *recs;
 	size_t nrecs;
+	enum ac_acme_mode mode;	/* rfc2136, hook or manual: only rfc2136
+				   needs the key and the primary */
 };
 
 static long long
@@ -101,9 +115,10 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 	if (!ac_dns_zone_servers(s->dns, name, &z.ns_names, &z.ns_addrs, &mname,
 				 err))
 		goto fail;
-	z.primary = s->o->dns_server ? server_addr(s->dns, s->o->dns_server, err)
+	z.primary = s->mode != AC_ACME_DNS_RFC2136 ? NULL
+		    : s->o->dns_server ? server_addr(s->dns, s->o->dns_server, err)
 		    : mname ? server_addr(s->dns, mname, err) : NULL;
-	if (!z.primary) {
+	if (!z.primary && s->mode == AC_ACME_DNS_RFC2136) {
 		if (!ac_err_isset(err))
 			ac_err_set(err, AC_ERR_NET, _("The zone %s names no primary server: give it with --dns-server."),
 				   name);
@@ -141,7 +156,7 @@ learn(struct rfc2136 *s, const char *name, struct ac_err *err)
 	zone = fqdn ? ac_dns_zone_find(s->dns, fqdn, s->o->dns_zone, err)
 		    : NULL;
 	ok = zone && zone_of(s, zone, &at, err);
-	if (ok && s->nzones > before) {
+	if (ok && s->mode == AC_ACME_DNS_RFC2136 && s->nzones > before) {
 		struct ac_dns_change probe = { fqdn, PROBE_VALUE, false };
 
 		ac_progress(s->ctx, _("Checking the DNS update key"), 0.1,
@@ -170,21 +185,24 @@ rfc2136_validate(const struct ac_acme_opts *o, struct ac_err *err)
 static void rfc2136_cleanup(void *state);
 
 static void *
-rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
-	      const struct ac_names *names, struct ac_err *err)
+dns_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	  const struct ac_names *names, enum ac_acme_mode mode,
+	  struct ac_err *err)
 {
 	struct rfc2136 *s = xcalloc(1, sizeof(*s));
 	bool ok;
 
 	s->ctx = ctx;
 	s->o = o;
+	s->mode = mode;
 	if (names->ip.n) {
 		ac_err_set(err, AC_ERR_USAGE, _("%s: an IP address cannot be proved with DNS-01: use the HTTP-01 challenge."),
 			   names->ip.v[0]);
 		rfc2136_cleanup(s);
 		return NULL;
 	}
-	ok = ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
+	ok = mode != AC_ACME_DNS_RFC2136 ||
+	     ac_tsig_key_read(o->dns_tsig_key_file, &s->key, err);
 	if (ok)
 		s->dns = ac_dns_new(ctx->resolver, err);
 	ok = ok && s->dns;
@@ -198,6 +216,46 @@ rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
 		return NULL;
 	}
 	return s;
+}
+
+static void *
+rfc2136_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	      const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, AC_ACME_DNS_RFC2136, err);
+}
+
+static void *
+hook_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	   const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, AC_ACME_DNS_HOOK, err);
+}
+
+static void *
+manual_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	     const struct ac_names *names, struct ac_err *err)
+{
+	return dns_begin(ctx, o, names, AC_ACME_DNS_MANUAL, err);
+}
+
+static bool
+manual_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	(void)o;
+	(void)err;
+	return true;
+}
+
+static bool
+hook_validate(const struct ac_acme_opts *o, struct ac_err *err)
+{
+	if (!o->dns_hook.n || !*o->dns_hook.v[0])
+		return ac_err_set(err, AC_ERR_USAGE, _("The DNS hook needs a program: --dns-hook PROGRAM."));
+	if (!strchr(o->dns_hook.v[0], '/'))
+		return ac_err_set(err, AC_ERR_USAGE, _("--dns-hook %s: give the program's path (e.g. /usr/local/bin/%s): it is not looked up in PATH."),
+				  o->dns_hook.v[0], o->dns_hook.v[0]);
+	return true;
 }
 
 static bool
@@ -218,6 +276,7 @@ rfc2136_present(void *state, const struct ac_challenge *c,
 		return false;
 	r.fqdn = xstrdup(s->fqdns.v[i]);
 	r.value = ac_solver_dns_value(c->key_authorization);
+	r.domain = xstrdup(c->name);
 	s->recs = xreallocarray(s->recs, s->nrecs + 1, sizeof(*s->recs));
 	s->recs[s->nrecs++] = r;
 	return true;
@@ -228,11 +287,62 @@ rfc2136_present(void *state, const struct ac_challenge *c,
  * publish their two values together.  Removal (add false) is cleanup:
  * every zone that was sent records is asked, errors are ignored.
  */
+/* The hook, once per record: "add" for every record until one fails;
+ * "remove" for every record whose "add" ran, errors ignored. */
+static bool
+hook_records(struct rfc2136 *s, bool add, struct ac_err *err)
+{
+	long timeout_s = s->ctx->poll_timeout > 0 &&
+			 s->ctx->poll_timeout < HOOK_TIMEOUT_S
+			 ? s->ctx->poll_timeout : HOOK_TIMEOUT_S;
+
+	for (size_t i = 0; i < s->nrecs; i++) {
+		struct record *r = &s->recs[i];
+		struct ac_dns_hook_call h = {
+			&s->o->dns_hook, add ? "add" : "remove", r->domain,
+			r->fqdn, r->value, timeout_s,
+		};
+
+		if (add) {
+			/* marked first: a hook that fails half-way may
+			 * still have added the record */
+			r->sent = true;
+			if (!ac_dns_hook_run(s->ctx, &h, err))
+				return false;
+		} else if (r->sent) {
+			ac_dns_hook_run(NULL, &h, NULL);
+		}
+	}
+	return true;
+}
+
+/* By hand: the exact records to create, then (cleanup) to delete, as
+ * progress lines; the front end shows them. */
+static void
+manual_records(struct rfc2136 *s, bool add)
+{
+	for (size_t i = 0; i < s->nrecs; i++) {
+		char *line = xasprintf("%s. %d IN TXT \"%s\"", s->recs[i].fqdn,
+				       MANUAL_TTL, s->recs[i].value);
+
+		ac_progress(s->ctx, add ? _("Create this DNS record")
+				    : _("You may delete this DNS record now"),
+			    add ? 0.4 : 0.95, line);
+		free(line);
+	}
+}
+
 static bool
 send_records(struct rfc2136 *s, bool add, struct ac_err *err)
 {
 	bool ok = true;
 
+	if (s->mode == AC_ACME_DNS_MANUAL) {
+		manual_records(s, add);
+		return true;
+	}
+	if (s->mode == AC_ACME_DNS_HOOK)
+		return hook_records(s, add, err);
 	for (size_t z = 0; z < s->nzones; z++) {
 		struct ac_dns_change *c = xcalloc(s->nrecs + 1, sizeof(*c));
 		struct zone *zone = &s->zones[z];
@@ -352,10 +462,12 @@ rfc2136_wait(void *state, struct ac_err *err)
 {
 	struct rfc2136 *s = state;
 	long timeout_s = s->ctx->poll_timeout > 0 ? s->ctx->poll_timeout
-						  : WAIT_DEFAULT_S;
+			 : s->mode == AC_ACME_DNS_MANUAL ? MANUAL_WAIT_S
+			 : WAIT_DEFAULT_S;
 	long long deadline;
 
-	ac_progress(s->ctx, _("Publishing the DNS records"), 0.4, NULL);
+	if (s->mode != AC_ACME_DNS_MANUAL)
+		ac_progress(s->ctx, _("Publishing the DNS records"), 0.4, NULL);
 	if (!send_records(s, true, err))
 		return false;
 	deadline = monotonic_ms() + timeout_s * 1000LL;
@@ -385,6 +497,7 @@ rfc2136_cleanup(void *state)
 	for (size_t i = 0; i < s->nrecs; i++) {
 		free(s->recs[i].fqdn);
 		free(s->recs[i].value);
+		free(s->recs[i].domain);
 	}
 	free(s->recs);
 	for (size_t z = 0; z < s->nzones; z++) {
@@ -409,6 +522,28 @@ const struct ac_solver ac_solver_rfc2136 = {
 	.wildcards = true,
 	.validate = rfc2136_validate,
 	.begin = rfc2136_begin,
+	.present = rfc2136_present,
+	.wait = rfc2136_wait,
+	.cleanup = rfc2136_cleanup,
+};
+
+const struct ac_solver ac_solver_hook = {
+	.name = "hook",
+	.type = "dns-01",
+	.wildcards = true,
+	.validate = hook_validate,
+	.begin = hook_begin,
+	.present = rfc2136_present,
+	.wait = rfc2136_wait,
+	.cleanup = rfc2136_cleanup,
+};
+
+const struct ac_solver ac_solver_manual = {
+	.name = "manual",
+	.type = "dns-01",
+	.wildcards = true,
+	.validate = manual_validate,
+	.begin = manual_begin,
 	.present = rfc2136_present,
 	.wait = rfc2136_wait,
 	.cleanup = rfc2136_cleanup,

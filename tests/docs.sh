@@ -163,7 +163,9 @@ for k in $keys; do
 		grep -q "^\.BR\? $k\b" || miss="$miss $k"
 done
 check_eq "astcert(8) names the key types of --help" "" "${miss# }"
-checks=$("$ASTCERT" check --help | grep -A1 -- '--only LIST' | tail -n 2 |
+# the list after --only, and the DNS-01 section's "--only LIST  also: ..."
+checks=$({ "$ASTCERT" check --help | grep -A1 -- '--only LIST .*separated' |
+	   tail -n 2; "$ASTCERT" check --help | grep -- '--only LIST .*also:'; } |
 	sed 's/.*: //' | grep -oE '[a-z]+' | grep -vE '^(run|only|these|checks|comma|separated)$' |
 	sort -u)
 check_eq "the completion offers the checks of check --help" "$checks" \

@@ -51,6 +51,8 @@ www	A	127.0.0.1
 alias	A	127.0.0.1
 _acme-challenge.alias	CNAME	alias.acme.delegated.test." >"$1/example.test.zone" &&
 	bind_zone delegated.test "@	NS	ns1.example.test." >"$1/delegated.test.zone" &&
+	bind_zone test "@	NS	ns.test.
+ns	A	$BIND_ADDR" >"$1/test.zone" &&
 	bind_zone stale.test "@	NS	ns1.stale.test.
 @	NS	ns2.stale.test.
 @	A	127.0.0.1
@@ -79,14 +81,16 @@ bind_conf() {
 	printf '\tdnssec-validation no;\n\tnotify no;\n'
 	printf '\tallow-query { any; };\n\tallow-transfer { none; };\n};\n'
 	printf 'controls { };\n'
+	# "test" itself, as a top-level domain on the internet: a CAA climb
+	# ends there instead of at root servers out of reach
 	if [ "$updates" = resolver ]; then
-		for z in example.test delegated.test stale.test; do
+		for z in example.test delegated.test stale.test test; do
 			printf 'zone "%s" { type static-stub; server-addresses { %s; }; };\n' \
 				"$z" "$BIND_ADDR"
 		done
 		return 0
 	fi
-	for z in example.test delegated.test stale.test; do
+	for z in example.test delegated.test stale.test test; do
 		[ "$updates" = yes ] || [ "$z" = stale.test ] || continue
 		printf 'zone "%s" { type primary; file "%s/%s.zone"; %s };\n' \
 			"$z" "$dir" "$z" "$policy"

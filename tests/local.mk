@@ -10,7 +10,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 	ASTCERT='$(abs_top_builddir)/astcert$(EXEEXT)'; \
 	export top_srcdir top_builddir ASTCERT;
 LDADD = $(ENGINE_LIBS) $(CMOCKA_LIBS)
-EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-tmux.sh \
+EXTRA_DIST += tests/unit/unit.h tests/lib.sh tests/lib-wait.sh tests/lib-tmux.sh \
 	tests/lib-pebble.sh tests/cmocka-missing.sh
 
 # cmocka units: one per engine module (and the widgets)
@@ -59,7 +59,8 @@ EXTRA_DIST += tests/lib-lang.sh tests/lib-wizard.sh
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
-	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh
+	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh \
+	tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh
 EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # import, CSR, chain completion
@@ -79,7 +80,8 @@ EXTRA_DIST += tests/import/mkfixtures.sh tests/import/common.sh
 
 # domain checks
 CHECKS_TESTS = tests/checks/dns.sh tests/checks/port.sh \
-	tests/checks/clock.sh tests/checks/asterisk.sh tests/checks/webroot.sh
+	tests/checks/clock.sh tests/checks/asterisk.sh tests/checks/webroot.sh \
+	tests/checks/dns01.sh
 EXTRA_DIST += tests/checks/lib-checks.sh
 
 # private CA, renewal, kamailio on loopback in a network namespace

@@ -33,6 +33,9 @@ enum {
 	OPT_DNS_SERVER,
 	OPT_DNS_ZONE,
 	OPT_DNS_TSIG_KEY_FILE,
+	OPT_DNS_HOOK,
+	OPT_DNS_HOOK_ARG,
+	OPT_DNS_MANUAL,
 };
 
 static void
@@ -94,6 +97,17 @@ help(void)
 		       "  astcert acme --domain example.com --domain '*.example.com' \\\n"
 		       "      --challenge dns-01 --dns-update rfc2136 \\\n"
 		       "      --dns-tsig-key-file /etc/astcert/tsig.key --agree-tos\n"));
+	printf("%s", _("      --dns-hook PROGRAM  publish them through PROGRAM (a path, run without a\n"
+		       "                        shell) as: PROGRAM [ARG...] add|remove NAME VALUE,\n"
+		       "                        NAME the record's owner (_acme-challenge...), also\n"
+		       "                        in ASTCERT_DNS_ACTION, ASTCERT_DNS_NAME,\n"
+		       "                        ASTCERT_DNS_VALUE, ASTCERT_DNS_DOMAIN and certbot's\n"
+		       "                        CERTBOT_DOMAIN, CERTBOT_VALIDATION; exit status 0 =\n"
+		       "                        done; at most 120 s each\n"
+		       "      --dns-hook-arg ARG  one more argument before add|remove (repeat)\n"));
+	printf("%s", _("      --dns-manual      by hand: astcert shows the TXT records to create and\n"
+		       "                        asks every server of the zone until they show them\n"
+		       "                        (at most an hour); renewal then needs you again\n"));
 }
 
 /* Where a string option goes (NULL: not a string option). */
@@ -162,6 +176,21 @@ challenge_option(struct ac_acme_opts *o, int opt, const char *arg,
 	return 1;
 }
 
+/* --dns-hook: the program goes first, whenever --dns-hook-arg came. */
+static int
+hook_option(struct ac_acme_opts *o, const char *arg)
+{
+	struct ac_strv *h = &o->dns_hook;
+	char *prog;
+
+	ac_strv_add(h, arg);
+	prog = h->v[h->n - 1];
+	memmove(h->v + 1, h->v, (h->n - 1) * sizeof(*h->v));
+	h->v[0] = prog;
+	o->mode = AC_ACME_DNS_HOOK;
+	return 1;
+}
+
 /* The acme-only options; 1 handled, 0 not ours, -1 bad value. */
 static int
 acme_option(struct ac_acme_opts *o, int opt, const char *arg,
@@ -180,6 +209,14 @@ acme_option(struct ac_acme_opts *o, int opt, const char *arg,
 	case OPT_CHALLENGE:
 	case OPT_DNS_UPDATE:
 		return challenge_option(o, opt, arg, err);
+	case OPT_DNS_HOOK:
+		return hook_option(o, arg);
+	case OPT_DNS_HOOK_ARG:
+		ac_strv_add(&o->dns_hook, arg);
+		return 1;
+	case OPT_DNS_MANUAL:
+		o->mode = AC_ACME_DNS_MANUAL;
+		return 1;
 	case OPT_AGREE_TOS:
 		o->agree_tos = true;
 		return 1;
@@ -274,6 +311,9 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
 		{ "dns-zone", required_argument, NULL, OPT_DNS_ZONE },
 		{ "dns-tsig-key-file", required_argument, NULL, OPT_DNS_TSIG_KEY_FILE },
+		{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK },
+		{ "dns-hook-arg", required_argument, NULL, OPT_DNS_HOOK_ARG },
+		{ "dns-manual", no_argument, NULL, OPT_DNS_MANUAL },
 		{ "key", required_argument, NULL, CLI_OPT_KEY },
 		{ "name", required_argument, NULL, CLI_OPT_NAME },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },

@@ -22,6 +22,13 @@ enum {
 	OPT_STANDALONE,
 	OPT_ONLY,
 	OPT_ASTERISK_USER,
+	OPT_CHALLENGE,
+	OPT_DNS_UPDATE,
+	OPT_DNS_SERVER,
+	OPT_DNS_ZONE,
+	OPT_DNS_TSIG_KEY_FILE,
+	OPT_DNS_HOOK,
+	OPT_DNS_MANUAL,
 };
 
 struct check_out {
@@ -57,6 +64,20 @@ help(void)
 		       "failed, 2 on bad usage.\n\n"
 		       "Example:\n"
 		       "  astcert check pbx.example.com --resolver 1.1.1.1\n"));
+	printf("%s", _("\nDNS-01 (no port 80; wildcards such as *.example.com): the checks are the\n"
+		       "name, CAA (issuewild for wildcards), the zone and its servers (zone), the\n"
+		       "update method (update), DNSSEC (dnssec), the CA and the clock.\n"
+		       "      --challenge TYPE  http-01 (default) or dns-01\n"
+		       "      --dns-update rfc2136  by dynamic update (the default method)\n"
+		       "      --dns-server HOST[:PORT]  the zone's primary (default: its SOA's)\n"
+		       "      --dns-zone ZONE   the zone (default: found by SOA)\n"
+		       "      --dns-tsig-key-file FILE  the TSIG key: a test record is added and\n"
+		       "                        removed again\n"
+		       "      --dns-hook PROGRAM  through this program (checked that it can run)\n"
+		       "      --dns-manual      by hand\n"
+		       "      --only LIST       also: zone, update, dnssec\n"
+		       "  astcert check '*.example.com' example.com --challenge dns-01 \\\n"
+		       "      --dns-tsig-key-file /etc/astcert/tsig.key\n"));
 }
 
 /* Without UTF-8, the check marks are words of the language, in a column
@@ -179,7 +200,7 @@ parse_only(const char *arg, unsigned *which, struct ac_err *err)
 
 		if (id < 0)
 			ok = ac_err_set(err, AC_ERR_USAGE,
-					_("--only: unknown check \"%s\" (name, dns, caa, port, selftest, ca, clock, asterisk)."),
+					_("--only: unknown check \"%s\" (name, dns, caa, port, selftest, ca, clock, asterisk, zone, update, dnssec)."),
 					t);
 		else
 			*which |= 1u << id;
@@ -188,12 +209,52 @@ parse_only(const char *arg, unsigned *which, struct ac_err *err)
 	return ok && *which;
 }
 
+/* --challenge and the DNS-01 options; 0 when opt is none of them. */
+static int
+dns01_option(struct ac_check_opts *o, int opt, char *arg, struct ac_err *err)
+{
+	switch (opt) {
+	case OPT_CHALLENGE:
+		if (strcmp(arg, "dns-01") == 0 || strcmp(arg, "http-01") == 0) {
+			o->dns01 = strcmp(arg, "dns-01") == 0;
+			return 1;
+		}
+		ac_err_set(err, AC_ERR_USAGE,
+			   _("--challenge \"%s\": give http-01 or dns-01."), arg);
+		return -1;
+	case OPT_DNS_UPDATE:
+		if (strcmp(arg, "rfc2136") != 0) {
+			ac_err_set(err, AC_ERR_USAGE,
+				   _("--dns-update \"%s\": the method is rfc2136."),
+				   arg);
+			return -1;
+		}
+		o->dns_method = AC_CHECK_DNS_RFC2136;
+		break;
+	case OPT_DNS_SERVER: o->dns_server = arg; break;
+	case OPT_DNS_ZONE: o->dns_zone = arg; break;
+	case OPT_DNS_TSIG_KEY_FILE: o->dns_tsig_key_file = arg; break;
+	case OPT_DNS_HOOK:
+		o->dns_hook = arg;
+		o->dns_method = AC_CHECK_DNS_HOOK;
+		break;
+	case OPT_DNS_MANUAL: o->dns_method = AC_CHECK_DNS_MANUAL; break;
+	default: return 0;
+	}
+	/* a DNS method implies the DNS-01 challenge */
+	o->dns01 = true;
+	return 1;
+}
+
 static bool
 parse_option(struct cli *cli, struct ac_check_opts *o, const char **owner,
 	     int opt, char *arg, struct ac_err *err)
 {
 	char *colon;
+	int dns = dns01_option(o, opt, arg, err);
 
+	if (dns)
+		return dns > 0;
 	switch (opt) {
 	case OPT_SERVER:
 		o->directory = arg;
@@ -250,6 +311,13 @@ cli_check(struct cli *cli, int argc, char **argv)
 		{ "standalone", no_argument, NULL, OPT_STANDALONE },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "asterisk-user", required_argument, NULL, OPT_ASTERISK_USER },
+		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "dns-update", required_argument, NULL, OPT_DNS_UPDATE },
+		{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
+		{ "dns-zone", required_argument, NULL, OPT_DNS_ZONE },
+		{ "dns-tsig-key-file", required_argument, NULL, OPT_DNS_TSIG_KEY_FILE },
+		{ "dns-hook", required_argument, NULL, OPT_DNS_HOOK },
+		{ "dns-manual", no_argument, NULL, OPT_DNS_MANUAL },
 		{ "out", required_argument, NULL, CLI_OPT_OUT },
 		{ "owner", required_argument, NULL, CLI_OPT_OWNER },
 		CLI_COMMON_OPTIONS,
@@ -280,7 +348,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 		ac_strv_add(&o.names, argv[i]);
 	if (!o.names.n && (!o.which || o.which & ((1u << AC_CHECK_NAME) |
 		(1u << AC_CHECK_DNS) | (1u << AC_CHECK_CAA) |
-		(1u << AC_CHECK_SELFTEST))))
+		(1u << AC_CHECK_SELFTEST) | AC_CHECKS_DNS01_ONLY)))
 		return cli_usage_error(cli, "check",
 				       _("name the host to check, e.g. astcert check pbx.example.com"));
 	if (o.webroot && o.standalone)

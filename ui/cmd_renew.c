@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "src/i18n.h"
 #include "src/renew.h"
@@ -202,6 +203,8 @@ cli_renew(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(cli, "renew", _("unexpected argument \"%s\""),
 				       argv[optind]);
+	/* the timer has no terminal: what is proved by hand waits for one */
+	o.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	openlog("astcert", LOG_PID, LOG_DAEMON);
 	/* systemd stops the timer's run with SIGTERM: stop at the next step */
 	cli_catch_cancel(cli);

@@ -23,7 +23,7 @@ import  | src/{import,chain,aia,http,certinfo,keys,x509,names,util,text,err,xall
 dns     | src/{dns,caa,text,err,xalloc}.c | libcrypto | | -lresolv |
 cfg     | src/*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
 answers | src/*.c ui/*.c -ui/{main,tui,cli}.c -ui/cmd_*.c | libssl libcrypto libconfig libidn2 jansson | libcurl libmicrohttpd | -lresolv | -detect_leaks=0
-acme    | src/{acme,acme_order,solver,solver_dns,dns_update,dns_zone,dns,caa,acme_ari,acme_account,acme_check,http,jws,challenge,webroot,x509,keys,names,store,store_journal,layout,owner,util,text,err,xalloc,ctx,dl,dl_curl,dl_mhd}.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | -lresolv |
+acme    | src/{acme,acme_order,solver,solver_dns,dns_hook,dns_update,dns_zone,dns,caa,acme_ari,acme_account,acme_check,http,jws,challenge,webroot,x509,keys,names,store,store_journal,layout,owner,util,text,err,xalloc,ctx,dl,dl_curl,dl_mhd}.c | libcrypto jansson libidn2 | libcurl libmicrohttpd | -lresolv |
 T
 }
 
