@@ -457,9 +457,9 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 	case AC_CHECK_CA: ac_checks_ca(r, c); break;
 	case AC_CHECK_CLOCK: ac_checks_clock(r, c); break;
 	case AC_CHECK_ASTERISK: ac_checks_asterisk(r, c); break;
-	case AC_CHECK_ZONE: check_zone(r, i, c); break;
-	case AC_CHECK_UPDATE: check_update(r, i, c); break;
-	case AC_CHECK_DNSSEC: check_dnssec(r, i, c); break;
+	case AC_CHECK_ZONE: ac_checks_zone(r, i, c); break;
+	case AC_CHECK_UPDATE: ac_checks_update(r, i, c); break;
+	case AC_CHECK_DNSSEC: ac_checks_dnssec(r, i, c); break;
 	case AC_CHECK_COUNT: break;
 	}
 	(*done)++;

@@ -74,7 +74,7 @@ judge_servers(struct name_state *ns, const struct ac_strv *names,
 }
 
 void
-check_zone(struct check_run *r, size_t i, struct ac_check *c)
+ac_checks_zone(struct check_run *r, size_t i, struct ac_check *c)
 {
 	struct name_state *ns = &r->names[i];
 	struct ac_strv names = { 0 }, addrs = { 0 };
@@ -228,7 +228,7 @@ check_rfc2136(struct check_run *r, size_t i, struct ac_check *c)
 }
 
 void
-check_update(struct check_run *r, size_t i, struct ac_check *c)
+ac_checks_update(struct check_run *r, size_t i, struct ac_check *c)
 {
 	if (!r->names[i].ascii) {
 		ac_checks_set(c, AC_STATUS_SKIP,
@@ -257,7 +257,7 @@ check_update(struct check_run *r, size_t i, struct ac_check *c)
  * that tells a broken chain from a dead server.
  */
 void
-check_dnssec(struct check_run *r, size_t i, struct ac_check *c)
+ac_checks_dnssec(struct check_run *r, size_t i, struct ac_check *c)
 {
 	const struct name_state *ns = &r->names[i];
 	struct ac_dns_probe plain, cd;

@@ -73,9 +73,9 @@ void ac_checks_local_addresses(struct check_run *r);
 int ac_checks_address_scope(const char *addr);
 
 /* checks_dns01.c */
-void check_zone(struct check_run *r, size_t i, struct ac_check *c);
-void check_update(struct check_run *r, size_t i, struct ac_check *c);
-void check_dnssec(struct check_run *r, size_t i, struct ac_check *c);
+void ac_checks_zone(struct check_run *r, size_t i, struct ac_check *c);
+void ac_checks_update(struct check_run *r, size_t i, struct ac_check *c);
+void ac_checks_dnssec(struct check_run *r, size_t i, struct ac_check *c);
 
 /* checks_http.c */
 /*

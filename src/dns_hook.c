@@ -148,7 +148,9 @@ report(const struct ac_dns_hook_call *h, int status, int outcome,
 			   _("Cancelled; nothing was installed."));
 	else if (outcome == 0)
 		ac_err_set(err, AC_ERR_NET,
-			   _("The DNS hook %1$s did not finish \"%2$s %3$s\" within %4$ld seconds and was stopped: %5$s"),
+			   ngettext("The DNS hook %1$s did not finish \"%2$s %3$s\" within %4$ld second and was stopped: %5$s",
+				    "The DNS hook %1$s did not finish \"%2$s %3$s\" within %4$ld seconds and was stopped: %5$s",
+				    (unsigned long)h->timeout_s),
 			   prog, h->action, h->fqdn, h->timeout_s, line);
 	else if (WIFSIGNALED(status))
 		ac_err_set(err, AC_ERR_NET,

@@ -150,8 +150,8 @@ items(struct wiz *w, struct wiz_item *it)
 		_("The CA's subscriber agreement (Let's Encrypt: "
 		  "https://letsencrypt.org/repository/). Space to tick."),
 		NULL, NULL, 0, &w->acme_tos };
-	/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
 	it[n++] = (struct wiz_item){
+		/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
 		_("Challenge"),
 		_("HTTP-01: the CA fetches a file from "
 		  "http://NAME/.well-known/acme-challenge/ to see that you "

@@ -72,6 +72,7 @@ key_line(const struct ac_import_preview *p)
 	if (p->pending)
 		return xasprintf(_("%s, kept by astcert since the request (%s)"),
 				 p->leaf.key, p->pending);
+	/* TRANSLATORS: the import preview: no key for the certificate */
 	return xstrdup(_("not found"));
 }
 
@@ -93,6 +94,7 @@ label_width(const struct draw *d)
 {
 	const char *const labels[] = {
 		_("Certificate"), _("Names"), _("Issuer"), _("Valid until"),
+		/* TRANSLATORS: label: the intermediate certificates */
 		_("Key"), _("Chain"), _("File name"),
 	};
 
@@ -126,13 +128,16 @@ contents_body(struct wiz *w, struct draw *d, int top, int height)
 	free(s);
 	wiz_row(d, &y, lw, _("Issuer"), p->leaf.issuer);
 	ac_date(p->leaf.not_after, until, sizeof(until));
-	s = xasprintf(_("%s (%ld days left)"), until, p->leaf.days_left);
+	s = xasprintf(ngettext("%s (%ld day left)", "%s (%ld days left)",
+			       ac_plural_n(p->leaf.days_left)),
+		      until, p->leaf.days_left);
 	wiz_row(d, &y, lw, _("Valid until"), s);
 	free(s);
 	s = key_line(p);
 	wiz_row(d, &y, lw, _("Key"), s);
 	free(s);
 	s = chain_line(p);
+	/* TRANSLATORS: label: the intermediate certificates */
 	wiz_row(d, &y, lw, _("Chain"), s);
 	free(s);
 	s = wg_field_get(&w->name);
