@@ -72,7 +72,7 @@ script -qec "ASTCERT_STATE_DIR='$T_TMP/state2' ASTCERT_CONF='$T_TMP/astcert.conf
 	/dev/null >"$T_TMP/tty.out" 2>&1
 made=$(($(pebble_requests) - before))
 check_match "from scratch: $made requests over one connection" \
-	"Certificate received: $made requests over 1 connection" "$(tr -d '\r' <"$T_TMP/tty.out")"
+	"Certificate received: HTTP requests: $made, connections: 1" "$(tr -d '\r' <"$T_TMP/tty.out")"
 check "... 10 at the least ($made)" test "$made" -ge 10
 
 # --- webroot: a web server we do not own answers on 5002, as its own user

@@ -127,7 +127,7 @@ wiz_import() {
 	printf 'kind = "import";\nimport = { cert = "%s"; key = "%s"; ca_file = "%s"; };\ninstall = { out = "%s"; name = "%s"; owner = "%s"; };\n' \
 		"$1" "$F/leaf.key" "$F/root.pem" "$T_TMP/out-$2" "$2" \
 		"$(id -un):$(id -gn)" >"$T_TMP/$2.conf"
-	printf 'Enter\n%.0s' $(seq 13) >"$T_TMP/script"
+	printf 'Enter\n%.0s' $(seq 14) >"$T_TMP/script"
 	printf 'wait\ndump\nF10\ny\n' >>"$T_TMP/script"
 	ac wizard --answers "$T_TMP/$2.conf" --script "$T_TMP/script"
 }

@@ -78,7 +78,10 @@ y"
 check_eq "--answers: the wizard starts" 1 "$T_RC"
 check_shown "and says the answers are filled in" "The answers in $ans are filled in: check each screen." "$(screen 1)"
 # the export password was not saved: it is the one thing missing
-check_match "the same review, every screen filled in, but the secret" "$(printf '%s' "$first" | sed -e 's/ --password-file FILE//' -e 's/[.[\*^$]/\\&/g')" "$(screen 2 | sed -n '/The same without/,$p' | tr -s ' \n' ' ')"
+# (without the password the lines may wrap into one line fewer: the
+# scroll marker's count is left out)
+nomarker() { sed -e 's/lines [0-9]*-[0-9]* of [0-9]*: [^F]*//'; }
+check_match "the same review, every screen filled in, but the secret" "$(printf '%s' "$first" | nomarker | sed -e 's/ --password-file FILE//' -e 's/[.[\*^$]/\\&/g')" "$(screen 2 | sed -n '/The same without/,$p' | tr -s ' \n' ' ' | nomarker)"
 check_match "the review shows the phone" 'Phones +1' "$(screen 2)"
 
 # a bad answers file: file:line, status 2, nothing done

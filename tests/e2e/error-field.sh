@@ -24,10 +24,11 @@ kind = "import";
 import = { cert = "$T_TMP/pbx.p12"; ca_file = "$T_TMP/c.pem"; };
 install = { out = "$out"; owner = "$(id -un):$(id -gn)"; deploy = false; };
 END
-# welcome, path, six import fields, four install fields: the review; the
-# error; Enter: the passphrase field; typed, Enter through to the review
-printf '%s\n' $(printf 'Enter %.0s' $(seq 12)) Enter wait dump Enter dump \
-	"type secret" Enter Enter dump $(printf 'Enter %.0s' $(seq 5)) \
+# welcome, path, six import fields, what they hold, four install fields:
+# the review; the error; Enter: the passphrase field; typed, Enter
+# through to the review
+printf '%s\n' $(printf 'Enter %.0s' $(seq 13)) Enter wait dump Enter dump \
+	"type secret" Enter Enter dump $(printf 'Enter %.0s' $(seq 6)) \
 	dump Enter wait dump Enter >"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_eq "installed once the passphrase was given: status 0" 0 "$T_RC"
@@ -37,13 +38,13 @@ check_fails "... (no --passphrase-file)" grep -q -- '--passphrase' <<<"$(screen 
 check_match "the result names the field and its screen" \
 	'To fix it: "Passphrase" on the Files to import screen\. Enter goes there' "$(flat 1)"
 check_match "the key bar: Enter fixes it" 'Enter Fix it' "$(screen 1 | tail -1)"
-check_eq "Enter: the screen of that field" "step 3 of 7: Files to import" "$(title 2)"
+check_eq "Enter: the screen of that field" "step 3 of 8: Files to import" "$(title 2)"
 check_match "... the focus on it (its hint shows)" \
 	'For an encrypted key or a PKCS#12 file' "$(flat 2)"
 check_match "... with the reason, under its label" \
 	'Passphrase: .*the PKCS#12 file is protected by a password' "$(flat 2)"
 check_match "typed, the rest of the screen follows" 'Fetch intermediates' "$(screen 3)"
-check_eq "on to the review" "step 5 of 7: Review" "$(title 4)"
+check_eq "on to the review" "step 6 of 8: Review" "$(title 4)"
 check_match "installed" 'The certificate is installed.' "$(screen 5)"
 
 # the command line names its option for the same error

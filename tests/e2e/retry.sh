@@ -31,7 +31,7 @@ to_review=$(keys Enter "$WIZ_IMPORT_TO_REVIEW")
 
 # no passphrase: the error; R runs it again; Esc goes to the review;
 # Esc back to the files, the passphrase typed, and on to the install
-printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEscape\ndump\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
+printf '%s\nEnter\nwait\ndump\nR\nwait\ndump\nEscape\ndump\nEscape\nEscape\nEscape\nTab\nTab\nTab\ntype secret\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nwait\ndump\nEnter\n' \
 	"$to_review" >"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_eq "installed on the second try: status 0" 0 "$T_RC"

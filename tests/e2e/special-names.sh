@@ -49,5 +49,5 @@ check_match "... saying why" 'pbx\.local is under \.local, a special-use domain'
 check_fails "... and naming no option" grep -q -- '--domain' <<<"$(screen 1)"
 check_fails "another ACME CA takes it" grep -q 'special-use' <<<"$(screen 2)"
 check_match "... and the focus moves on (to the EAB key ID)" \
-	'Only if the CA asks for External Account Binding' "$(screen 2)"
+	'External Account Binding ties this account' "$(screen 2)"
 finish
