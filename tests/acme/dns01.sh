@@ -151,7 +151,9 @@ dns_acme --domain www.example.test --name link --dns-tsig-key-file "$T_TMP/link.
 check_eq "key file through a symlink: refused (exit 2)" 2 "$T_RC"
 dns_acme --domain www.example.test --name nokey --dns-tsig-key-file ""
 check_eq "no key file: refused (exit 2)" 2 "$T_RC"
-check_match "... naming the option" "--dns-tsig-key-file FILE" "$AC_ERR"
+check_match "... saying what to give, the CLI naming the option" \
+	'need the TSIG key: give its file \(made with tsig-keygen\)\. \(option --dns-tsig-key-file\)$' \
+	"$AC_ERR"
 
 # --- a second name server that never gets the update: the deadline, the
 # records removed, the CA never told to look, nothing installed

@@ -76,7 +76,8 @@ check_eq "wrong secret: no record" "" "$(bind_txt _acme-challenge.example.test)"
 
 ac check --challenge dns-01 --only update example.test
 check_eq "no key: exit 1" 1 "$T_RC"
-check_match "no key: said, with the option" '--dns-tsig-key-file' "$AC_OUT"
+check_match "no key: said, with the option" \
+	'fix: .*give its file\. \(option --dns-tsig-key-file\)$' "$AC_OUT"
 
 # --- a server of the zone that does not answer ---------------------------
 # stale.test's second server, 127.0.0.2, is not started
