@@ -477,8 +477,9 @@ result_keys(const struct wiz *w, bool *no_quit)
 		{ "R", N_("Try again"), true },
 		{ "D", N_("Details"), false },
 		{ N_("Esc"), N_("Review"), false },
-		/* TRANSLATORS: key bar: go to the field to fix */
-		{ N_("Enter"), N_("Fix it"), true },
+		{ N_("Enter"),
+		  /* TRANSLATORS: key bar: go to the field to fix */
+		  N_("Fix it"), true },
 		{ NULL, NULL, false },
 	};
 
