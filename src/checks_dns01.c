@@ -91,7 +91,8 @@ ac_checks_zone(struct check_run *r, size_t i, struct ac_check *c)
 					    r->opts->dns_zone, &e);
 	if (!ns->zone) {
 		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
-			  xstrdup(_("Check that the DNS server answers (or give another with --resolver), or name the zone with --dns-zone.")));
+			  xstrdup(_("Check that the DNS server answers, or give the zone.")));
+		c->field = AC_FIELD_DNS_ZONE;
 	} else if (!ac_dns_zone_servers(r->dns, ns->zone, &names, &addrs,
 					&ns->primary, &e)) {
 		ac_checks_set(c, AC_STATUS_FAIL, xstrdup(e.msg),
@@ -116,7 +117,8 @@ check_hook(struct check_run *r, struct ac_check *c)
 	if (!prog || !*prog) {
 		ac_checks_set(c, AC_STATUS_FAIL,
 			  xstrdup(_("No hook program is given.")),
-			  xstrdup(_("Name it with --dns-hook PROGRAM.")));
+			  xstrdup(_("Give the hook program's path.")));
+		c->field = AC_FIELD_DNS_HOOK;
 	} else if (!strchr(prog, '/') || stat(prog, &st) != 0 ||
 		   !S_ISREG(st.st_mode)) {
 		ac_checks_set(c, AC_STATUS_FAIL,
@@ -209,11 +211,12 @@ check_rfc2136(struct check_run *r, size_t i, struct ac_check *c)
 	struct ac_err e = AC_ERR_INIT;
 	char *server = NULL;
 
-	if (!r->opts->dns_tsig_key_file)
+	if (!r->opts->dns_tsig_key_file) {
 		ac_checks_set(c, AC_STATUS_FAIL,
 			  xstrdup(_("No TSIG key is given for the dynamic update.")),
-			  xstrdup(_("Make one with tsig-keygen, allow it in the zone, and give the file with --dns-tsig-key-file.")));
-	else if (!ns->zone)
+			  xstrdup(_("Make one with tsig-keygen, allow it in the zone, and give its file.")));
+		c->field = AC_FIELD_DNS_TSIG_KEY;
+	} else if (!ns->zone)
 		ac_checks_set(c, AC_STATUS_SKIP,
 			  xstrdup(_("Skipped: the zone is not known (see the zone check).")),
 			  NULL);
@@ -272,10 +275,11 @@ ac_checks_dnssec(struct check_run *r, size_t i, struct ac_check *c)
 	qname = ns->target ? xstrdup(ns->target)
 		: xasprintf("_acme-challenge.%s", base_name(ns));
 	if (!ac_dns_probe(r->dns, qname, AC_DNS_T_TXT, false, &plain, &e) ||
-	    !ac_dns_probe(r->dns, qname, AC_DNS_T_TXT, true, &cd, &e))
+	    !ac_dns_probe(r->dns, qname, AC_DNS_T_TXT, true, &cd, &e)) {
 		ac_checks_set(c, AC_STATUS_WARN, xstrdup(e.msg),
-			  xstrdup(_("Check that the DNS server answers (or give another with --resolver).")));
-	else if (plain.rcode == RCODE_SERVFAIL &&
+			  xstrdup(_("Check that the DNS server answers (or give another DNS server).")));
+		c->field = AC_FIELD_RESOLVER;
+	} else if (plain.rcode == RCODE_SERVFAIL &&
 		 (cd.rcode == RCODE_NOERROR || cd.rcode == RCODE_NXDOMAIN))
 		ac_checks_set(c, AC_STATUS_FAIL,
 			  xasprintf(_("The DNSSEC signatures for %s do not validate (the resolver answers SERVFAIL, and answers when asked not to check): the CA will refuse."),

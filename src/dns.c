@@ -527,8 +527,8 @@ ac_dns_probe(struct ac_dns *d, const char *qname, int type, bool cd,
 	int qlen, n;
 
 	if (!first_server(d, &ss, &sslen))
-		return ac_err_set(err, AC_ERR_NET,
-				  _("No DNS server to ask: check /etc/resolv.conf or give --resolver."));
+		return ac_err_set_field(err, AC_FIELD_RESOLVER, AC_ERR_NET,
+				  _("No DNS server to ask: check /etc/resolv.conf or give a DNS server."));
 	qlen = probe_query(d, qname, type, cd, q, sizeof(q));
 	if (qlen < 0)
 		return ac_err_set(err, AC_ERR_INPUT,

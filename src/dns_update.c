@@ -565,13 +565,13 @@ answer_ok(const char *server, const char *zone, const struct ac_buf *a,
 		return ac_err_set(err, AC_ERR_USAGE, _("The DNS server %s refused the update of %s: allow the key \"%s\" to update it (BIND: update-policy)."),
 				  server, zone, key->name);
 	if (rcode == 9 || rcode == 10)
-		return ac_err_set(err, AC_ERR_USAGE, _("The DNS server %s is not the primary of %s: give the primary with --dns-server."),
+		return ac_err_set_field(err, AC_FIELD_DNS_SERVER, AC_ERR_USAGE, _("The DNS server %s is not the primary of %s: give the primary."),
 				  server, zone);
 	if (rcode != 0)
 		return ac_err_set(err, AC_ERR_NET, _("The DNS server %s answered code %u to the update of %s."),
 				  server, rcode, zone);
 	if (!has_tsig || !answer_signed(a, &t, key, req_mac, req_mac_len))
-		return ac_err_set(err, AC_ERR_NET, _("The DNS server %s sent an answer that is not signed with the key \"%s\": check --dns-server."),
+		return ac_err_set_field(err, AC_FIELD_DNS_SERVER, AC_ERR_NET, _("The DNS server %s sent an answer that is not signed with the key \"%s\": check which DNS server is given."),
 				  server, key->name);
 	return true;
 }

@@ -156,7 +156,7 @@ ac_dns_zone_find(struct ac_dns *d, const char *fqdn, const char *hint,
 		if (cand)
 			cand++;
 	}
-	ac_err_set(err, AC_ERR_NET, _("No DNS zone holds %s: give the zone with --dns-zone."),
+	ac_err_set_field(err, AC_FIELD_DNS_ZONE, AC_ERR_NET, _("No DNS zone holds %s: give the zone."),
 		   fqdn);
 	return NULL;
 }

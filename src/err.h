@@ -56,6 +56,10 @@ enum ac_field {
 	AC_FIELD_REASON,	/* revocation reason */
 	AC_FIELD_PREFERRED_CHAIN,
 	AC_FIELD_PROFILE,
+	AC_FIELD_DNS_SERVER,	/* DNS-01: the server that takes updates */
+	AC_FIELD_DNS_ZONE,	/* DNS-01: the zone to update */
+	AC_FIELD_DNS_TSIG_KEY,	/* DNS-01: the TSIG key file */
+	AC_FIELD_DNS_HOOK,	/* DNS-01: the program that publishes */
 };
 
 /*

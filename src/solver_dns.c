@@ -91,7 +91,7 @@ server_addr(struct ac_dns *dns, const char *spec, struct ac_err *err)
 		addr = xasprintf(strchr(a.addrs.v[0], ':') ? "[%s]%s" : "%s%s",
 				 a.addrs.v[0], colon ? colon : "");
 	else if (!ac_err_isset(err))
-		ac_err_set(err, AC_ERR_USAGE, _("The DNS server %s has no address: give its IP address with --dns-server."),
+		ac_err_set_field(err, AC_FIELD_DNS_SERVER, AC_ERR_USAGE, _("The DNS server %s has no address: give its IP address."),
 			   host);
 	ac_dns_rrs_free(&a);
 	free(host);
@@ -120,7 +120,7 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 		    : mname ? server_addr(s->dns, mname, err) : NULL;
 	if (!z.primary && s->mode == AC_ACME_DNS_RFC2136) {
 		if (!ac_err_isset(err))
-			ac_err_set(err, AC_ERR_NET, _("The zone %s names no primary server: give it with --dns-server."),
+			ac_err_set_field(err, AC_FIELD_DNS_SERVER, AC_ERR_NET, _("The zone %s names no primary server: give the server to update."),
 				   name);
 		goto fail;
 	}
@@ -178,7 +178,7 @@ static bool
 rfc2136_validate(const struct ac_acme_opts *o, struct ac_err *err)
 {
 	if (!o->dns_tsig_key_file || !*o->dns_tsig_key_file)
-		return ac_err_set(err, AC_ERR_USAGE, _("RFC 2136 updates need the TSIG key: --dns-tsig-key-file FILE (made with tsig-keygen)."));
+		return ac_err_set_field(err, AC_FIELD_DNS_TSIG_KEY, AC_ERR_USAGE, _("RFC 2136 updates need the TSIG key: give its file (made with tsig-keygen)."));
 	return true;
 }
 
@@ -251,9 +251,9 @@ static bool
 hook_validate(const struct ac_acme_opts *o, struct ac_err *err)
 {
 	if (!o->dns_hook.n || !*o->dns_hook.v[0])
-		return ac_err_set(err, AC_ERR_USAGE, _("The DNS hook needs a program: --dns-hook PROGRAM."));
+		return ac_err_set_field(err, AC_FIELD_DNS_HOOK, AC_ERR_USAGE, _("The DNS hook needs a program: give its path."));
 	if (!strchr(o->dns_hook.v[0], '/'))
-		return ac_err_set(err, AC_ERR_USAGE, _("--dns-hook %s: give the program's path (e.g. /usr/local/bin/%s): it is not looked up in PATH."),
+		return ac_err_set_field(err, AC_FIELD_DNS_HOOK, AC_ERR_USAGE, _("The DNS hook %s is not a path: give the program's path (e.g. /usr/local/bin/%s): it is not looked up in PATH."),
 				  o->dns_hook.v[0], o->dns_hook.v[0]);
 	return true;
 }

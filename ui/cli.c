@@ -84,14 +84,21 @@ cli_field_option(const struct cli *cli, enum ac_field field)
 		{ AC_FIELD_EAB, "--eab-kid, --eab-hmac-key-file" },
 		{ AC_FIELD_WEBROOT, "--webroot" },
 		{ AC_FIELD_HTTP_PORT, "--http-port" },
-		{ AC_FIELD_RESOLVER, "--resolver" },
 		{ AC_FIELD_CA_BUNDLE, "--ca-bundle" },
 		{ AC_FIELD_SKIP_CHECKS, "--skip-checks" },
 		{ AC_FIELD_REASON, "--reason" },
 		{ AC_FIELD_PREFERRED_CHAIN, "--preferred-chain" },
 		{ AC_FIELD_PROFILE, "--profile" },
+		{ AC_FIELD_DNS_SERVER, "--dns-server" },
+		{ AC_FIELD_DNS_ZONE, "--dns-zone" },
+		{ AC_FIELD_DNS_TSIG_KEY, "--dns-tsig-key-file" },
+		{ AC_FIELD_DNS_HOOK, "--dns-hook" },
 	};
 
+	/* only check takes --resolver; acme asks the system's server */
+	if (field == AC_FIELD_RESOLVER)
+		return cli->cmd && strcmp(cli->cmd, "check") == 0
+			? "--resolver" : NULL;
 	/* the names: --domain for ACME, --dns elsewhere */
 	if (field == AC_FIELD_DNS)
 		return cli->cmd && (strcmp(cli->cmd, "acme") == 0 ||

@@ -342,6 +342,9 @@ holders(struct wiz *w, enum ac_field field, const void **h)
 		h[0] = &w->acme_webroot; h[1] = &w->acme_mode; return 2;
 	case AC_FIELD_HTTP_PORT:
 		h[0] = &w->acme_port; h[1] = &w->acme_mode; return 2;
+	/* the wizard has no DNS-01 fields yet */
+	case AC_FIELD_DNS_SERVER: case AC_FIELD_DNS_ZONE:
+	case AC_FIELD_DNS_TSIG_KEY: case AC_FIELD_DNS_HOOK: return 0;
 	default: return 0;
 	}
 }

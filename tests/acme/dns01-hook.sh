@@ -107,5 +107,8 @@ check_match "hook gone quiet: the deadline said" "within 2 seconds and was stopp
 hook_acme --dns-hook nsupdate --domain www.example.test --name bare
 check_eq "bare program name: usage error (exit 2)" 2 "$T_RC"
 check_match "bare program name: said why" "not looked up in PATH" "$AC_ERR"
+check_match "bare program name: the CLI names the option" \
+	'^astcert: The DNS hook nsupdate is not a path: .* \(option --dns-hook\)$' \
+	"$(head -n 1 <<<"$AC_ERR")"
 
 finish

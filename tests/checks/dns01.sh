@@ -76,7 +76,8 @@ check_eq "wrong secret: no record" "" "$(bind_txt _acme-challenge.example.test)"
 
 ac check --challenge dns-01 --only update example.test
 check_eq "no key: exit 1" 1 "$T_RC"
-check_match "no key: said, with the option" '--dns-tsig-key-file' "$AC_OUT"
+check_match "no key: said, with the option" \
+	'fix: .*give its file\. \(option --dns-tsig-key-file\)$' "$AC_OUT"
 
 # --- a server of the zone that does not answer ---------------------------
 # stale.test's second server, 127.0.0.2, is not started
@@ -100,6 +101,16 @@ check_eq "hook: exit 0" 0 "$T_RC"
 check_match "hook: how it is run" "add\\|remove NAME VALUE" "$AC_OUT"
 ac check --dns-manual --only update example.test
 check_match "by hand: nothing to test" '^- DNS update for example.test: By hand' "$AC_OUT"
+
+# --- what to give, the CLI naming its option -----------------------------
+ac check --challenge dns-01 --dns-hook "" --only update example.test
+check_match "no hook program: the fix names --dns-hook" \
+	"fix: Give the hook program's path\\. \\(option --dns-hook\\)$" "$AC_OUT"
+ac "${DNS01[@]}" --only zone www.nozone.invalid
+check_eq "no zone: exit 1" 1 "$T_RC"
+check_match "no zone: the fix names --dns-zone" \
+	'fix: Check that the DNS server answers, or give the zone\. \(option --dns-zone\)$' \
+	"$AC_OUT"
 
 # --- the same checks before an order: acme over DNS-01 without --skip-checks
 # (astcert asks the primary, as tests/acme/dns01.sh does: the resolver
