@@ -68,16 +68,22 @@ first_stopped() {
 		sleep 0.02
 	done
 }
+# polls_lock PID: the run waits for another run's lock: a lock file of
+# the state open, asleep between two tries (nanosleep, clock_nanosleep)
+polls_lock() {
+	local nr
+	ls -l "/proc/$1/fd" 2>/dev/null | grep -q '\.lock$' || return 1
+	read -r nr _ <"/proc/$1/syscall" 2>/dev/null || return 1
+	[ "$nr" = 35 ] || [ "$nr" = 230 ]
+}
 # second NAME COMMAND...: COMMAND in the background; returns when it has
 # ended or waits for a lock the stopped first run holds
 second() {
 	local name=$1 pid; shift
 	"${acs[@]}" "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null &&
-	      ! grep -Eq -- "-> FLOCK +ADVISORY +WRITE +$pid " /proc/locks; do
-		sleep 0.02
-	done
+	wait_until "the second run to end or to wait for a lock" \
+		eval "! alive $pid || polls_lock $pid"
 	S_SECOND=$pid
 }
 # meet PATH SYSCALLS FIRST-COMMAND -- SECOND-COMMAND: the first stopped at
