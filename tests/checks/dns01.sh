@@ -45,6 +45,13 @@ check_eq "wildcard with HTTP-01: exit 1" 1 "$T_RC"
 # --- CAA: issuewild governs the wildcard only ----------------------------
 bind_add example.test CAA '0 issue "letsencrypt.org"'
 bind_add example.test CAA '0 issuewild ";"'
+# the resolver may still hold the "no CAA" of the checks above for a
+# moment: wait until it serves the records
+resolver_caa() {
+	dig +short +time=2 +tries=1 @"$BIND_RESOLVER" -p "$BIND_PORT" CAA \
+		example.test | grep -q issuewild
+}
+wait_until "the resolver to serve the CAA records" resolver_caa
 ac "${DNS01[@]}" --only caa example.test '*.example.test'
 check_eq "issuewild forbids: exit 1" 1 "$T_RC"
 check_match "issuewild: the apex is allowed" \
