@@ -31,7 +31,7 @@ enum ac_acme_mode {
 	AC_ACME_MODES
 };
 
-/* The ACME path's options (owned by the job: ac_job_free frees them). */
+/* The ACME path's options (owned by the job: ac_job_clear frees them). */
 struct ac_acme_opts {
 	char *server;		/* directory URL; NULL = staging or config */
 	bool staging;		/* Let's Encrypt staging (a rehearsal) */

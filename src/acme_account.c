@@ -43,7 +43,7 @@ ac_acme_opts_free(struct ac_acme_opts *o)
 	free(o->dns_server);
 	free(o->dns_zone);
 	free(o->dns_tsig_key_file);
-	ac_strv_free(&o->dns_hook);
+	ac_strv_clear(&o->dns_hook);
 	free(o->preferred_chain);
 	free(o->profile);
 	free(o->ca_bundle);
@@ -147,7 +147,7 @@ ac_acme_opts_validate(const struct ac_acme_opts *o, const struct ac_cfg *cfg,
 		struct ac_buf b = { .secret = true };
 		bool ok = ac_base64url_decode(o->eab_hmac, &b) && b.len > 0;
 
-		ac_buf_free(&b);
+		ac_buf_clear(&b);
 		if (!ok)
 			return ac_err_set(err, AC_ERR_USAGE, _("The EAB HMAC key is not base64url: copy it exactly as the CA shows it."));
 	}
@@ -175,7 +175,7 @@ first_line(int fd, const char *path, char **out, struct ac_err *err)
 			continue;
 		if (n < 0) {
 			OPENSSL_cleanse(chunk, sizeof(chunk));
-			ac_buf_free(&b);
+			ac_buf_clear(&b);
 			return ac_err_set(err, AC_ERR_IO, _("Cannot read %s: %s."),
 					  path, strerror(errno));
 		}
@@ -185,7 +185,7 @@ first_line(int fd, const char *path, char **out, struct ac_err *err)
 	ac_secret_free(*out, 0);
 	*out = xstrndup(b.data ? b.data : "",
 			b.data ? strcspn(b.data, "\r\n") : 0);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return true;
 }
 
@@ -275,7 +275,7 @@ load_account(const struct ac_acme *a, char **kid, struct ac_err *err)
 					*kid = ac_buf_steal(&url, NULL);
 			}
 			ac_err_clear(&ignore);
-			ac_buf_free(&url);
+			ac_buf_clear(&url);
 		}
 	}
 	free(path);
@@ -306,7 +306,7 @@ save_account(const struct ac_acme *a, EVP_PKEY *key, const char *kid,
 		files[0].len = pem.len;
 		ok = ac_store_install(a->ctx, archive, files, 2, err);
 	}
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	free(archive);
 	free(dir);
 	free(url);

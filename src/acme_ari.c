@@ -284,7 +284,7 @@ cache_load(const struct ac_ctx *ctx, const char *name, const char *certid,
 		ac_ari_window_clear(&c);
 	}
 	ac_err_clear(&err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 	return same;
 }

@@ -338,7 +338,7 @@ new_order(struct ac_acme *a, const struct ac_acme_opts *o,
 				   /* TRANSLATORS: no profile: the list of the
 				    * CA's certificate profiles is empty */
 				   o->profile, list.len ? list.data : _("none"));
-			ac_buf_free(&list);
+			ac_buf_clear(&list);
 			json_decref(req);
 			return NULL;
 		}
@@ -487,7 +487,7 @@ download(struct ac_acme *a, const struct ac_acme_opts *o, const char *url,
 			ac_progress(a->ctx, _("Downloading the certificate"), 0.9,
 				    _("No chain matches the preferred chain asked for; the default chain is used."));
 	}
-	ac_strv_free(&alternates);
+	ac_strv_clear(&alternates);
 	if (ac_err_isset(err)) {
 		sk_X509_pop_free(certs, X509_free);
 		return NULL;
@@ -567,8 +567,8 @@ ac_acme_order(struct ac_acme *a, const struct ac_acme_opts *o,
 	ok = true;
 out:
 	p.solver->cleanup(p.state);
-	ac_strv_free(&p.challenges);
-	ac_strv_free(&p.authzs);
+	ac_strv_clear(&p.challenges);
+	ac_strv_clear(&p.authzs);
 	sk_X509_pop_free(certs, X509_free);
 	free(order_url);
 	json_decref(done);

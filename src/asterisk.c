@@ -22,7 +22,7 @@
 #include "src/util.h"
 
 void
-ac_asterisk_result_free(struct ac_asterisk_result *r)
+ac_asterisk_result_clear(struct ac_asterisk_result *r)
 {
 	if (!r)
 		return;
@@ -30,9 +30,9 @@ ac_asterisk_result_free(struct ac_asterisk_result *r)
 	free(r->key_file);
 	free(r->ca_file);
 	free(r->sha256);
-	ac_strv_free(&r->files);
-	ac_strv_free(&r->includes);
-	ac_strv_free(&r->warnings);
+	ac_strv_clear(&r->files);
+	ac_strv_clear(&r->includes);
+	ac_strv_clear(&r->warnings);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -221,7 +221,7 @@ render_file(const char *dir, const char *file, const char *const *vars,
 	bool ok = ac_read_file(path, &tmpl, err) &&
 		  ac_template_render(tmpl.data, vars, out, err);
 
-	ac_buf_free(&tmpl);
+	ac_buf_clear(&tmpl);
 	free(path);
 	return ok;
 }
@@ -246,7 +246,7 @@ include_value(const char *path, const char *key)
 				found = xstrdup(l + n + 1);
 	}
 	ac_err_clear(&err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return found;
 }
 
@@ -366,8 +366,8 @@ out:
 	free(dir);
 	free(conf);
 	free(ca_line);
-	ac_buf_free(&pjsip);
-	ac_buf_free(&http);
+	ac_buf_clear(&pjsip);
+	ac_buf_clear(&http);
 	return ok;
 }
 
@@ -400,7 +400,7 @@ ac_asterisk_deployed(const struct ac_ctx *ctx)
 			name = xstrdup(b.data);
 	}
 	ac_err_clear(&err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 	return name;
 }
@@ -434,6 +434,6 @@ ac_asterisk_deploy(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	     record_deployed(ctx, name, err);
 out:
 	free(out);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return ok;
 }

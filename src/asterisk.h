@@ -35,7 +35,7 @@ struct ac_asterisk_result {
 	struct ac_strv warnings;	/* translated lines */
 };
 
-void ac_asterisk_result_free(struct ac_asterisk_result *r);
+void ac_asterisk_result_clear(struct ac_asterisk_result *r);
 
 /*
  * Renders a template: every @NAME@ is replaced by the value of NAME in

@@ -32,7 +32,7 @@ ac_ca_opts_free(struct ac_ca_opts *opts)
 		return;
 	free(opts->mac);
 	ac_secret_free(opts->password, 0);
-	ac_strv_free(&opts->permitted_dns);
+	ac_strv_clear(&opts->permitted_dns);
 	free(opts->fingerprint);
 	free(opts);
 }
@@ -48,14 +48,14 @@ ac_ca_read_password(const char *path, struct ac_err *err)
 		return NULL;
 	n = strcspn(b.data ? b.data : "", "\r\n");
 	if (n == 0) {
-		ac_buf_free(&b);
+		ac_buf_clear(&b);
 		ac_err_set(err, AC_ERR_INPUT,
 			   _("%s: the password file is empty: put the export password on its first line."),
 			   path);
 		return NULL;
 	}
 	pw = xstrndup(b.data, n);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return pw;
 }
 
@@ -304,9 +304,9 @@ run_init(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 out:
 	for (size_t i = 0; i < 4; i++)
 		free(paths[i]);
-	ac_buf_free(&pem);
-	ac_buf_free(&der);
-	ac_buf_free(&key);
+	ac_buf_clear(&pem);
+	ac_buf_clear(&der);
+	ac_buf_clear(&key);
 	X509_free(cert);
 	EVP_PKEY_free(k);
 	free(out);
@@ -344,7 +344,7 @@ record_issued(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 	ok = ac_x509_to_pem(cert, &pem, err);
 	f = mem_file(path, &pem, 0644, geteuid(), getegid());
 	ok = ok && ac_store_install(ctx, NULL, &f, 1, err);
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	free(path);
 	return ok;
 }
@@ -456,11 +456,11 @@ install_phone(const struct ac_ctx *ctx, const void *arg, struct ac_err *err)
 }
 
 static void
-phone_files_free(struct phone_files *pf)
+phone_files_clear(struct phone_files *pf)
 {
-	ac_buf_free(&pf->cert);
-	ac_buf_free(&pf->key);
-	ac_buf_free(&pf->p12);
+	ac_buf_clear(&pf->cert);
+	ac_buf_clear(&pf->key);
+	ac_buf_clear(&pf->p12);
 	for (size_t i = 0; i < 6; i++)
 		free(pf->paths[i]);
 	free(pf->archive);
@@ -548,7 +548,7 @@ run_phone(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ok = ac_certinfo_get(ctx, cert, &job->result.info, err);
 	job->result.have_info = ok;
 out:
-	phone_files_free(&pf);
+	phone_files_clear(&pf);
 	X509_free(cert);
 	EVP_PKEY_free(key);
 	free(out);

@@ -38,9 +38,9 @@ struct revoked {
 };
 
 static void
-revoked_free(struct revoked *r)
+revoked_clear(struct revoked *r)
 {
-	ac_strv_free(&r->serial);
+	ac_strv_clear(&r->serial);
 	free(r->when);
 	free(r->voided);
 }
@@ -73,7 +73,7 @@ revoked_load(const struct ac_ctx *ctx, struct revoked *r, struct ac_err *err)
 		r->voided[r->serial.n] = strcmp(mark, "void") == 0;
 		ac_strv_add(&r->serial, serial);
 	}
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 	return ok;
 }
@@ -174,8 +174,8 @@ ac_ca_list(const struct ac_ctx *ctx, struct ac_ca_entry **out, size_t *n,
 	ok = true;
 out:
 	ac_ca_entries_free(e, count);
-	ac_strv_free(&files);
-	revoked_free(&r);
+	ac_strv_clear(&files);
+	revoked_clear(&r);
 	return ok;
 }
 
@@ -203,7 +203,7 @@ serial_normalize(const char *id)
 		if (*p == ':')
 			continue;
 		if (!strchr("0123456789abcdefABCDEF", *p)) {
-			ac_buf_free(&b);
+			ac_buf_clear(&b);
 			return NULL;
 		}
 		char c = (char)(*p >= 'a' && *p <= 'f' ? *p - 32 : *p);
@@ -250,7 +250,7 @@ revocations_add(const struct ac_ctx *ctx, const struct ac_buf *lines,
 				    getegid() };
 	ok = ok && ac_store_install(ctx, NULL, &f, 1, err) &&
 	     write_crl(ctx, err);
-	ac_buf_free(&all);
+	ac_buf_clear(&all);
 	free(path);
 	return ok;
 }
@@ -264,7 +264,7 @@ ac_ca_void_locked(const struct ac_ctx *ctx, X509 *cert, struct ac_err *err)
 
 	ac_buf_printf(&line, "%s %lld void\n", serial, (long long)ac_now(ctx));
 	ok = revocations_add(ctx, &line, err);
-	ac_buf_free(&line);
+	ac_buf_clear(&line);
 	free(serial);
 	return ok;
 }
@@ -301,7 +301,7 @@ revoke_locked(const struct ac_ctx *ctx, const char *id, size_t *count,
 	if (ok && count)
 		*count = hits;
 out:
-	ac_buf_free(&add);
+	ac_buf_clear(&add);
 	ac_ca_entries_free(e, n);
 	free(mac);
 	free(serial);
@@ -361,7 +361,7 @@ crl_read(const char *path, struct ac_err *err)
 	bio = BIO_new_mem_buf(pem.data, (int)pem.len);
 	crl = bio ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
 	BIO_free(bio);
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	ERR_clear_error();
 	return crl;
 }
@@ -459,12 +459,12 @@ write_crl(const struct ac_ctx *ctx, struct ac_err *err)
 				    getegid() };
 	ok = ac_store_install(ctx, NULL, &f, 1, err);
 out:
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	BIO_free(bio);
 	X509_CRL_free(crl);
 	EVP_PKEY_free(key);
 	X509_free(ca);
-	revoked_free(&r);
+	revoked_clear(&r);
 	free(path);
 	return ok;
 }
@@ -490,8 +490,8 @@ copy_crl_export(const struct ac_ctx *ctx, struct ac_err *err)
 		ok = ac_store_install(ctx, NULL, &f, 1, err);
 	}
 out:
-	ac_buf_free(&r);
-	ac_buf_free(&crl);
+	ac_buf_clear(&r);
+	ac_buf_clear(&crl);
 	free(crlpath);
 	free(rec);
 	return ok;

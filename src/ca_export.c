@@ -118,9 +118,9 @@ out:
 	for (size_t i = 0; i < 3; i++)
 		free(paths[i]);
 	OPENSSL_free(d);
-	ac_buf_free(&pem);
-	ac_buf_free(&der);
-	ac_buf_free(&crl);
+	ac_buf_clear(&pem);
+	ac_buf_clear(&der);
+	ac_buf_clear(&crl);
 	X509_free(ca);
 	free(crlpath);
 	return ok;
@@ -185,9 +185,9 @@ out:
 	X509_free(ca);
 	EVP_PKEY_free(k);
 	sk_X509_pop_free(certs, X509_free);
-	ac_buf_free(&cert);
-	ac_buf_free(&key);
-	ac_buf_free(&p12);
+	ac_buf_clear(&cert);
+	ac_buf_clear(&key);
+	ac_buf_clear(&p12);
 	free(cp);
 	free(kp);
 

@@ -11,7 +11,7 @@
 #include "src/i18n.h"
 
 void
-ac_caa_set_free(struct ac_caa_set *s)
+ac_caa_set_clear(struct ac_caa_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->v[i].tag);
@@ -57,7 +57,7 @@ ac_dns_caa_lookup(void *arg, const char *name, struct ac_caa_set *out,
 
 	rc = ac_dns_query(arg, name, AC_DNS_T_CAA, &rrs, err);
 	if (rc != AC_DNS_OK) {
-		ac_dns_rrs_free(&rrs);
+		ac_dns_rrs_clear(&rrs);
 		return rc;
 	}
 	out->v = xcalloc(rrs.nrdata, sizeof(*out->v));
@@ -67,13 +67,13 @@ ac_dns_caa_lookup(void *arg, const char *name, struct ac_caa_set *out,
 			ac_err_set(err, AC_ERR_NET,
 				   _("A CAA record of %s is malformed, so no CA will issue: fix the record."),
 				   name);
-			ac_dns_rrs_free(&rrs);
-			ac_caa_set_free(out);
+			ac_dns_rrs_clear(&rrs);
+			ac_caa_set_clear(out);
 			return AC_DNS_FAIL;
 		}
 		out->n++;
 	}
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 	return AC_DNS_OK;
 }
 
@@ -89,7 +89,7 @@ ac_caa_climb(const char *name, ac_caa_lookup_fn lookup, void *arg,
 		enum ac_dns_rcode rc = lookup(arg, at, &set, err);
 
 		if (rc == AC_DNS_FAIL) {
-			ac_caa_set_free(&set);
+			ac_caa_set_clear(&set);
 			return false;
 		}
 		if (rc == AC_DNS_OK && set.n) {
@@ -97,7 +97,7 @@ ac_caa_climb(const char *name, ac_caa_lookup_fn lookup, void *arg,
 			*out = set;
 			return true;
 		}
-		ac_caa_set_free(&set);
+		ac_caa_set_clear(&set);
 		at = strchr(at, '.');
 		if (at)
 			at++;

@@ -224,7 +224,7 @@ ac_certinfo_clear(struct ac_certinfo *info)
 	free(info->bad_name);
 	free(info->serial);
 	free(info->sha256);
-	ac_strv_free(&info->dns);
-	ac_strv_free(&info->ip);
+	ac_strv_clear(&info->dns);
+	ac_strv_clear(&info->ip);
 	memset(info, 0, sizeof(*info));
 }

@@ -83,7 +83,7 @@ ac_cfg_read(config_t *conf, const char *path, struct ac_err *err)
 		ok = ac_err_set(err, AC_ERR_INPUT, "%s:%d: %s", path,
 				config_error_line(conf),
 				config_error_text(conf));
-	ac_buf_free(&text);
+	ac_buf_clear(&text);
 	return ok;
 }
 
@@ -104,7 +104,7 @@ static void
 clear_reload(struct ac_cfg *cfg)
 {
 	for (size_t i = 0; i < cfg->nreload; i++)
-		ac_strv_free(&cfg->reload[i]);
+		ac_strv_clear(&cfg->reload[i]);
 	free(cfg->reload);
 	cfg->reload = NULL;
 	cfg->nreload = 0;
@@ -246,7 +246,7 @@ load_values(struct ac_cfg *cfg, const char *file, config_t *conf)
 	load_reload(cfg, file, root);
 	s = config_setting_get_member(root, "verify");
 	if (s && config_setting_is_array(s)) {
-		ac_strv_free(&cfg->verify);
+		ac_strv_clear(&cfg->verify);
 		for (int i = 0; i < config_setting_length(s); i++) {
 			v = config_setting_get_string_elem(s, i);
 			if (v)
@@ -279,7 +279,7 @@ ac_cfg_load(const struct ac_ctx *ctx, struct ac_cfg *cfg, struct ac_err *err)
 }
 
 void
-ac_cfg_free(struct ac_cfg *cfg)
+ac_cfg_clear(struct ac_cfg *cfg)
 {
 	if (!cfg)
 		return;
@@ -291,7 +291,7 @@ ac_cfg_free(struct ac_cfg *cfg)
 	free(cfg->acme_email);
 	free(cfg->acme_caa_identity);
 	clear_reload(cfg);
-	ac_strv_free(&cfg->verify);
-	ac_strv_free(&cfg->warnings);
+	ac_strv_clear(&cfg->verify);
+	ac_strv_clear(&cfg->warnings);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -43,7 +43,7 @@ void ac_cfg_defaults(struct ac_cfg *cfg);
  */
 bool ac_cfg_load(const struct ac_ctx *ctx, struct ac_cfg *cfg,
 		 struct ac_err *err);
-void ac_cfg_free(struct ac_cfg *cfg);
+void ac_cfg_clear(struct ac_cfg *cfg);
 
 /*
  * Reads the libconfig file path into conf (initialised by the caller): a

@@ -17,7 +17,7 @@
 #include "src/util.h"
 
 void
-ac_chain_free(struct ac_chain *c)
+ac_chain_clear(struct ac_chain *c)
 {
 	if (!c)
 		return;
@@ -202,7 +202,7 @@ check_names(const struct ac_certinfo *info, const struct ac_names *want,
 		   _("%s: the certificate does not cover %s (it is for: %s)."),
 		   /* TRANSLATORS: the certificate holds no host name */
 		   src, missing, have.len ? have.data : _("no names"));
-	ac_buf_free(&have);
+	ac_buf_clear(&have);
 	return false;
 }
 
@@ -367,10 +367,10 @@ trust_store(const char *ca_file, struct ac_err *err)
 	for (int i = 0; i < sk_X509_num(anchors.certs); i++)
 		X509_STORE_add_cert(store, sk_X509_value(anchors.certs, i));
 	ERR_clear_error();
-	ac_import_bundle_free(&anchors);
+	ac_import_bundle_clear(&anchors);
 	return store;
 fail:
-	ac_import_bundle_free(&anchors);
+	ac_import_bundle_clear(&anchors);
 	X509_STORE_free(store);
 	return NULL;
 }
@@ -450,7 +450,7 @@ find_issuer(const struct ac_ctx *ctx, struct pool *p, X509 *bad,
 			   _("%s: what this address serves is not the issuer of %s."),
 			   url, who);
 out:
-	ac_import_bundle_free(&got);
+	ac_import_bundle_clear(&got);
 	OPENSSL_free(issuer);
 	free(url);
 	free(who);
@@ -560,6 +560,6 @@ out:
 	sk_X509_pop_free(chain, X509_free);
 	X509_STORE_free(store);
 	sk_X509_pop_free(p.certs, X509_free);
-	ac_strv_free(&p.srcs);
+	ac_strv_clear(&p.srcs);
 	return ok;
 }

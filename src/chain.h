@@ -34,7 +34,7 @@ struct ac_chain {
 	STACK_OF(X509) *chain;		/* owned; intermediates, leaf's issuer first */
 };
 
-void ac_chain_free(struct ac_chain *c);
+void ac_chain_clear(struct ac_chain *c);
 
 /*
  * The bundle's certificate for key (key NULL: the one server certificate

@@ -50,7 +50,7 @@ ac_check_status_name(enum ac_check_status s)
 }
 
 void
-ac_check_list_free(struct ac_check_list *l)
+ac_check_list_clear(struct ac_check_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].subject);
@@ -265,13 +265,13 @@ check_dns(struct check_run *r, size_t i, struct ac_check *c)
 			      ns->ascii));
 		break;
 	case AC_DNS_OK:
-		ac_strv_free(&ns->addrs);
+		ac_strv_clear(&ns->addrs);
 		ac_strv_copy(&ns->addrs, &rrs.addrs);
 		judge_addresses(r, ns, chain, c);
 		break;
 	}
 	free(chain);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 	ac_err_clear(&e);
 }
 
@@ -351,7 +351,7 @@ check_caa(struct check_run *r, size_t i, struct ac_check *c)
 		}
 	}
 	free(ids);
-	ac_caa_set_free(&set);
+	ac_caa_set_clear(&set);
 	ac_err_clear(&e);
 }
 
@@ -470,11 +470,11 @@ run_one(struct check_run *r, struct ac_check_list *list, enum ac_check_id id,
 }
 
 static void
-run_free(struct check_run *r)
+run_clear(struct check_run *r)
 {
 	for (size_t i = 0; i < r->opts->names.n; i++) {
 		free(r->names[i].ascii);
-		ac_strv_free(&r->names[i].addrs);
+		ac_strv_clear(&r->names[i].addrs);
 		free(r->names[i].target);
 		free(r->names[i].zone);
 		free(r->names[i].primary);
@@ -482,8 +482,8 @@ run_free(struct check_run *r)
 	free(r->names);
 	ac_checks_selftest_cleanup(r);
 	ac_dns_free(r->dns);
-	ac_strv_free(&r->local);
-	ac_strv_free(&r->caa_ids);
+	ac_strv_clear(&r->local);
+	ac_strv_clear(&r->caa_ids);
 	free(r->dir_error);
 	free(r->port_owner);
 }
@@ -511,7 +511,7 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	r.names = xcalloc(n ? n : 1, sizeof(*r.names));
 	r.dns = ac_dns_new(r.resolver, err);
 	if (!r.dns) {
-		run_free(&r);
+		run_clear(&r);
 		return false;
 	}
 	for (int id = 0; id < AC_CHECK_COUNT; id++)
@@ -544,7 +544,7 @@ ac_checks_run(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 		ok = run_one(&r, list, AC_CHECK_ASTERISK, 0, &done, total,
 			     err);
 #undef WANT
-	run_free(&r);
+	run_clear(&r);
 	return ok;
 }
 
@@ -556,7 +556,7 @@ ac_checks_preflight(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 	const struct ac_check *first = NULL;
 
 	if (!ac_checks_run(ctx, opts, &list, err)) {
-		ac_check_list_free(&list);
+		ac_check_list_clear(&list);
 		return false;
 	}
 	for (size_t i = 0; i < list.n; i++) {
@@ -578,6 +578,6 @@ ac_checks_preflight(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 			   _("Check failed (%s): %s %s Run 'astcert check' for all checks, or skip the checks to go on anyway."),
 			   first->title, first->reason,
 			   first->fix ? first->fix : "");
-	ac_check_list_free(&list);
+	ac_check_list_clear(&list);
 	return first == NULL;
 }

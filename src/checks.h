@@ -116,7 +116,7 @@ struct ac_check_list {
 	size_t n;
 };
 
-void ac_check_list_free(struct ac_check_list *l);
+void ac_check_list_clear(struct ac_check_list *l);
 
 /* Short machine name of a check ("dns") and its parse; -1 if unknown. */
 const char *ac_check_id_name(enum ac_check_id id);

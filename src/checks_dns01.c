@@ -101,8 +101,8 @@ ac_checks_zone(struct check_run *r, size_t i, struct ac_check *c)
 	} else {
 		judge_servers(ns, &names, &addrs, c);
 	}
-	ac_strv_free(&names);
-	ac_strv_free(&addrs);
+	ac_strv_clear(&names);
+	ac_strv_clear(&addrs);
 	ac_err_clear(&e);
 }
 
@@ -164,7 +164,7 @@ update_server(struct check_run *r, const struct name_state *ns,
 		ac_err_set(err, AC_ERR_NET,
 			   _("The zone's primary %s has no address."),
 			   ns->primary);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 	return addr;
 }
 

@@ -267,7 +267,7 @@ probe_http(struct check_run *r, const struct ac_strv *addrs)
 		ac_http_reply_clear(&h);
 		free(url);
 	}
-	ac_strv_free(&hosts);
+	ac_strv_clear(&hosts);
 	return server;
 }
 
@@ -337,7 +337,7 @@ ac_checks_port(struct check_run *r, struct ac_check *c)
 			      who, r->port));
 	}
 	free(server);
-	ac_strv_free(&addrs);
+	ac_strv_clear(&addrs);
 }
 
 /* Can the user (uid, groups) search (X) or read (R) with this mode? */

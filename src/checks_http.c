@@ -56,7 +56,7 @@ pin_host(struct check_run *r, const char *url, char **entry,
 		else
 			*entry = resolve_entry(host, atol(port), &rrs.addrs);
 	}
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 	curl_free(host);
 	curl_free(port);
 	curl_url_cleanup(u);
@@ -340,7 +340,7 @@ ac_checks_selftest(struct check_run *r, size_t i, struct ac_check *c)
 
 		if (ac_dns_addrs(r->dns, ns->ascii, &rrs, NULL) == AC_DNS_OK)
 			ac_strv_copy(&ns->addrs, &rrs.addrs);
-		ac_dns_rrs_free(&rrs);
+		ac_dns_rrs_clear(&rrs);
 	}
 	if (!ns->addrs.n) {
 		ac_checks_set(c, AC_STATUS_SKIP,

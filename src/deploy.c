@@ -27,7 +27,7 @@
 #define OUTPUT_MAX 8192
 
 void
-ac_deploy_report_free(struct ac_deploy_report *r)
+ac_deploy_report_clear(struct ac_deploy_report *r)
 {
 	if (!r)
 		return;

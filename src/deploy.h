@@ -48,7 +48,7 @@ struct ac_deploy_report {
 	size_t matched, mismatched, unreachable;
 };
 
-void ac_deploy_report_free(struct ac_deploy_report *r);
+void ac_deploy_report_clear(struct ac_deploy_report *r);
 
 /*
  * Runs each of cfg->reload: fork and execvp with the argv (never a shell),

@@ -159,10 +159,10 @@ ac_dns_free(struct ac_dns *d)
 }
 
 void
-ac_dns_rrs_free(struct ac_dns_rrs *r)
+ac_dns_rrs_clear(struct ac_dns_rrs *r)
 {
-	ac_strv_free(&r->cnames);
-	ac_strv_free(&r->addrs);
+	ac_strv_clear(&r->cnames);
+	ac_strv_clear(&r->addrs);
 	for (size_t i = 0; i < r->nrdata; i++)
 		free(r->rdata[i]);
 	free(r->rdata);
@@ -290,7 +290,7 @@ ac_dns_parse(const unsigned char *msg, size_t len, const char *qname,
 bad:
 	bad_answer(err, qname, strerror(errno ? errno : EBADMSG));
 fail:
-	ac_dns_rrs_free(&got);
+	ac_dns_rrs_clear(&got);
 	free(cur);
 	return false;
 }
@@ -306,7 +306,7 @@ merge_rrs(struct ac_dns_rrs *dst, struct ac_dns_rrs *src)
 			ac_strv_add(&dst->addrs, src->addrs.v[i]);
 	for (size_t i = 0; i < src->nrdata; i++)
 		add_rdata(dst, src->rdata[i], src->rdlen[i]);
-	ac_dns_rrs_free(src);
+	ac_dns_rrs_clear(src);
 }
 
 enum ac_dns_rcode
@@ -392,7 +392,7 @@ ac_dns_query(struct ac_dns *d, const char *qname, int type,
 	free(last);
 	free(name);
 	if (rc == AC_DNS_FAIL)
-		ac_dns_rrs_free(&all);
+		ac_dns_rrs_clear(&all);
 	*out = all;
 	return rc;
 }
@@ -421,8 +421,8 @@ ac_dns_addrs(struct ac_dns *d, const char *name, struct ac_dns_rrs *out,
 			ac_err_detail(err, "%s", e->detail);
 		ac_err_clear(&e4);
 		ac_err_clear(&e6);
-		ac_dns_rrs_free(&a);
-		ac_dns_rrs_free(&aaaa);
+		ac_dns_rrs_clear(&a);
+		ac_dns_rrs_clear(&aaaa);
 		memset(out, 0, sizeof(*out));
 		return AC_DNS_FAIL;
 	}
@@ -433,7 +433,7 @@ ac_dns_addrs(struct ac_dns *d, const char *name, struct ac_dns_rrs *out,
 		a.cnames = aaaa.cnames;
 		aaaa.cnames = (struct ac_strv){ 0 };
 	}
-	ac_strv_free(&aaaa.cnames);
+	ac_strv_clear(&aaaa.cnames);
 	merge_rrs(&a, &aaaa);
 	*out = a;
 	if (r4 == AC_DNS_OK || r6 == AC_DNS_OK)

@@ -66,7 +66,7 @@ struct ac_dns_rrs {
 	size_t nrdata;
 };
 
-void ac_dns_rrs_free(struct ac_dns_rrs *r);
+void ac_dns_rrs_clear(struct ac_dns_rrs *r);
 
 /*
  * Parses a DNS response to a query for qname/type: follows the CNAME chain
@@ -104,7 +104,7 @@ struct ac_caa_set {
 	size_t n;
 };
 
-void ac_caa_set_free(struct ac_caa_set *s);
+void ac_caa_set_clear(struct ac_caa_set *s);
 
 /* Parses one CAA RDATA; false when malformed. */
 bool ac_caa_parse(const unsigned char *rdata, size_t len, struct ac_caa *out);

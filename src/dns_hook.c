@@ -225,7 +225,7 @@ out:
 		if (outcome != 3)
 			report(h, status, outcome, &out, err);
 	}
-	ac_strv_free(&argv);
+	ac_strv_clear(&argv);
 	for (char **e = envp; *e; e++)
 		free(*e);
 	free(envp);

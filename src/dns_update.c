@@ -218,7 +218,7 @@ ac_tsig_key_read(const char *path, struct ac_tsig_key *key,
 		ac_buf_add(&b, "", 1);
 		ok = ac_tsig_key_parse(b.data, path, key, err);
 	}
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return ok;
 }
 
@@ -340,16 +340,16 @@ ac_dns_update_build(const char *zone, const struct ac_dns_change *c,
 	for (size_t i = 0; ok && i < n; i++)
 		ok = put_change(&m, &c[i], ttl);
 	if (!ok) {
-		ac_buf_free(&m);
+		ac_buf_clear(&m);
 		return ac_err_set(err, AC_ERR_INPUT, _("A DNS name or TXT value is too long for an update of %s."),
 				  zone);
 	}
 	ac_buf_add(&signed_data, m.data, m.len);
 	tsig_vars(&signed_data, key, now, 0);
 	ok = hmac(key, &signed_data, md, &md_len);
-	ac_buf_free(&signed_data);
+	ac_buf_clear(&signed_data);
 	if (!ok) {
-		ac_buf_free(&m);
+		ac_buf_clear(&m);
 		ac_err_set(err, AC_ERR_CRYPTO, _("Cannot compute the TSIG signature."));
 		ac_err_ssl(err);
 		return false;
@@ -536,7 +536,7 @@ answer_signed(const struct ac_buf *a, const struct tsig_rr *t,
 	ac_buf_add(&d, t->tail, t->tail_len);
 	ok = hmac(key, &d, md, &md_len) && md_len == t->mac_len &&
 	     CRYPTO_memcmp(md, t->mac, md_len) == 0;
-	ac_buf_free(&d);
+	ac_buf_clear(&d);
 	return ok;
 }
 
@@ -614,7 +614,7 @@ ac_dns_update(const char *server, const char *zone,
 	close(fd);
 out:
 	free(mac);
-	ac_buf_free(&a);
-	ac_buf_free(&q);
+	ac_buf_clear(&a);
+	ac_buf_clear(&q);
 	return ok;
 }

@@ -109,13 +109,13 @@ ac_dns_zone_target(struct ac_dns *d, const char *name, struct ac_err *err)
 			ac_strv_add(&seen, next.v[0]);
 			free(cur);
 			cur = xstrdup(next.v[0]);
-			ac_strv_free(&next);
+			ac_strv_clear(&next);
 			continue;
 		}
-		ac_strv_free(&next);
+		ac_strv_clear(&next);
 		break;
 	}
-	ac_strv_free(&seen);
+	ac_strv_clear(&seen);
 	return cur;
 }
 
@@ -147,7 +147,7 @@ ac_dns_zone_find(struct ac_dns *d, const char *fqdn, const char *hint,
 		enum ac_dns_rcode rc = query_names(d, cand, AC_DNS_T_SOA, &soa,
 						   err);
 
-		ac_strv_free(&soa);
+		ac_strv_clear(&soa);
 		if (rc == AC_DNS_FAIL)
 			return NULL;
 		if (rc == AC_DNS_OK)
@@ -182,13 +182,13 @@ ac_dns_zone_servers(struct ac_dns *d, const char *zone,
 				ac_strv_add(addrs, a.addrs.v[j]);
 			}
 		ac_err_clear(&ignored);
-		ac_dns_rrs_free(&a);
+		ac_dns_rrs_clear(&a);
 	}
 	if (rc == AC_DNS_OK && primary &&
 	    query_names(d, zone, AC_DNS_T_SOA, &soa, err) == AC_DNS_OK)
 		*primary = xstrdup(soa.v[0]);
-	ac_strv_free(&soa);
-	ac_strv_free(&ns);
+	ac_strv_clear(&soa);
+	ac_strv_clear(&ns);
 	if (rc == AC_DNS_FAIL)
 		return false;
 	if (addrs->n == before)
@@ -206,14 +206,14 @@ txt_is(const unsigned char *rd, size_t n, const char *value)
 
 	for (size_t i = 0; i < n; i += 1 + rd[i]) {
 		if (i + 1 + rd[i] > n) {
-			ac_buf_free(&joined);
+			ac_buf_clear(&joined);
 			return false;
 		}
 		ac_buf_add(&joined, rd + i + 1, rd[i]);
 	}
 	same = joined.len == strlen(value) &&
 	       memcmp(joined.data, value, joined.len) == 0;
-	ac_buf_free(&joined);
+	ac_buf_clear(&joined);
 	return same;
 }
 
@@ -232,7 +232,7 @@ ac_dns_zone_has_txt(const char *addr, const char *fqdn, const char *value,
 	for (size_t i = 0; rc == AC_DNS_OK && i < rrs.nrdata; i++)
 		if (txt_is(rrs.rdata[i], rrs.rdlen[i], value))
 			found = 1;
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 	ac_dns_free(d);
 	return rc == AC_DNS_FAIL ? -1 : found;
 }

@@ -36,12 +36,12 @@ void
 ac_http_response_clear(struct ac_http_response *resp)
 {
 	resp->status = 0;
-	ac_buf_free(&resp->body);
+	ac_buf_clear(&resp->body);
 	free(resp->content_type);
 	free(resp->nonce);
 	free(resp->location);
 	free(resp->retry_after);
-	ac_strv_free(&resp->alternates);
+	ac_strv_clear(&resp->alternates);
 	resp->content_type = resp->nonce = NULL;
 	resp->location = resp->retry_after = NULL;
 }
@@ -335,7 +335,7 @@ ac_http_new(const struct ac_ctx *ctx, const char *ca_bundle,
 void
 ac_http_reply_clear(struct ac_http_reply *reply)
 {
-	ac_buf_free(&reply->body);
+	ac_buf_clear(&reply->body);
 	free(reply->server);
 	free(reply->error);
 	memset(reply, 0, sizeof(*reply));

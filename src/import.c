@@ -32,7 +32,7 @@ ac_import_opts_free(struct ac_import_opts *opts)
 		return;
 	free(opts->cert_path);
 	free(opts->key_path);
-	ac_strv_free(&opts->chain_paths);
+	ac_strv_clear(&opts->chain_paths);
 	ac_secret_free(opts->passphrase, 0);
 	free(opts->ca_file);
 	ac_names_clear(&opts->names);
@@ -40,12 +40,12 @@ ac_import_opts_free(struct ac_import_opts *opts)
 }
 
 void
-ac_import_bundle_free(struct ac_import_bundle *b)
+ac_import_bundle_clear(struct ac_import_bundle *b)
 {
 	if (!b)
 		return;
 	sk_X509_pop_free(b->certs, X509_free);
-	ac_strv_free(&b->srcs);
+	ac_strv_clear(&b->srcs);
 	EVP_PKEY_free(b->key);
 	free(b->key_src);
 	memset(b, 0, sizeof(*b));
@@ -642,7 +642,7 @@ ac_import_parse(const char *data, size_t len, const char *pass,
 		ac_buf_add(&text, p, (size_t)(cr - p));
 	}
 	ok = parse_pem(text.data, text.len, pass, what, b, err);
-	ac_buf_free(&text);
+	ac_buf_clear(&text);
 	if (ok && (size_t)sk_X509_num(b->certs) == ncerts &&
 	    (key_before || !b->key))
 		ok = ac_err_set(err, AC_ERR_INPUT,
@@ -660,6 +660,6 @@ ac_import_parse_file(const char *path, const char *pass,
 
 	ok = ac_read_file(path, &data, err) &&
 	     ac_import_parse(data.data, data.len, pass, path, b, err);
-	ac_buf_free(&data);
+	ac_buf_clear(&data);
 	return ok;
 }

@@ -56,7 +56,7 @@ struct ac_import_bundle {
 	long kdf_work;		/* key derivation asked for so far */
 };
 
-void ac_import_bundle_free(struct ac_import_bundle *b);
+void ac_import_bundle_clear(struct ac_import_bundle *b);
 
 /*
  * Reads what data holds into b: PEM text (any mix of certificates, PKCS#7,

@@ -153,8 +153,8 @@ ac_inventory_pick(const struct ac_ctx *ctx, const char *name,
 			   _("astcert manages several certificates (%s): choose one by its name."),
 			   list.data);
 	}
-	ac_buf_free(&list);
-	ac_strv_free(&names);
+	ac_buf_clear(&list);
+	ac_strv_clear(&names);
 	return pick;
 }
 
@@ -182,7 +182,7 @@ ac_inventory_load(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ok = true;
 out:
 	if (!ok)
-		ac_job_free(job);
+		ac_job_clear(job);
 	sk_X509_pop_free(certs, X509_free);
 	free(cert);
 	free(profile);
@@ -210,7 +210,7 @@ ac_inventory_last_load(const struct ac_ctx *ctx, const char *name,
 			ac_subject_set(&last->message, l + 8);
 	}
 	ac_err_clear(&err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 	return ok;
 }
@@ -275,7 +275,7 @@ ac_inventory_acme_origin(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	}
 	if (ok)
 		*cert = ac_layout_cert_file(ctx, name, AC_LAYOUT_CERT);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	free(path);
 	return ok;
 }
@@ -376,7 +376,7 @@ inventory_ca(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		free(serial);
 	}
 	ac_ca_entries_free(ent, nent);
-	ac_strv_free(&phones);
+	ac_strv_clear(&phones);
 	free(dir);
 }
 
@@ -424,14 +424,14 @@ ac_inventory_list(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 				it->method = AC_RENEW_DNS_MANUAL;
 		}
 		if (loaded)
-			ac_job_free(&job);
+			ac_job_clear(&job);
 		X509_free(leaf);
 		ac_err_clear(&e);
 	}
 	*n = names.n;
 	inventory_ca(ctx, cfg, &items, n);
 	*out = items;
-	ac_strv_free(&names);
+	ac_strv_clear(&names);
 	return true;
 }
 

@@ -30,7 +30,7 @@ ac_job_init(struct ac_job *job, enum ac_job_kind kind,
 }
 
 void
-ac_job_free(struct ac_job *job)
+ac_job_clear(struct ac_job *job)
 {
 	if (!job)
 		return;
@@ -44,8 +44,8 @@ ac_job_free(struct ac_job *job)
 		if (ac_source_at(i)->clear)
 			ac_source_at(i)->clear(job);
 	ac_certinfo_clear(&job->result.info);
-	ac_strv_free(&job->result.files);
-	ac_strv_free(&job->result.warnings);
+	ac_strv_clear(&job->result.files);
+	ac_strv_clear(&job->result.warnings);
 	free(job->result.csr_pem);
 	memset(job, 0, sizeof(*job));
 }

@@ -83,7 +83,7 @@ void ac_job_init(struct ac_job *job, enum ac_job_kind kind,
 bool ac_job_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		struct ac_job *job, struct ac_err *err);
 
-void ac_job_free(struct ac_job *job);
+void ac_job_clear(struct ac_job *job);
 
 /* Reads a renewal profile (src/profile.h) into a job prepared with
  * ac_job_init: its kind, then what every source has, then the source's own

@@ -370,13 +370,13 @@ ac_jws_eab(EVP_PKEY *account_key, const char *eab_kid, const char *hmac_b64,
 	char *payload;
 
 	if (!ac_base64url_decode(hmac_b64, &mac_key) || mac_key.len == 0) {
-		ac_buf_free(&mac_key);
+		ac_buf_clear(&mac_key);
 		ac_err_set(err, AC_ERR_USAGE, _("The EAB HMAC key is not base64url: copy it exactly as the CA shows it."));
 		return NULL;
 	}
 	jwk = ac_jwk(account_key, err);
 	if (!jwk) {
-		ac_buf_free(&mac_key);
+		ac_buf_clear(&mac_key);
 		return NULL;
 	}
 	payload = json_dumps(jwk, JSON_COMPACT);
@@ -388,6 +388,6 @@ ac_jws_eab(EVP_PKEY *account_key, const char *eab_kid, const char *hmac_b64,
 	flattened(hdr, payload, hmac_sign, &mac_key, &out, err);
 	json_decref(hdr);
 	free(payload);
-	ac_buf_free(&mac_key);
+	ac_buf_clear(&mac_key);
 	return out;
 }

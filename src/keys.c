@@ -330,7 +330,7 @@ ac_key_load(const char *path, const char *pass, struct ac_err *err)
 	if (!ac_read_file(path, &b, err))
 		return NULL;
 	key = ac_key_from_mem(b.data, b.len, pass, path, err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return key;
 }
 

@@ -194,8 +194,8 @@ ac_names_add_ip(struct ac_names *n, const char *ip, struct ac_err *err)
 void
 ac_names_clear(struct ac_names *n)
 {
-	ac_strv_free(&n->dns);
-	ac_strv_free(&n->ip);
+	ac_strv_clear(&n->dns);
+	ac_strv_clear(&n->ip);
 }
 
 const char *

@@ -103,7 +103,7 @@ out:
 	ac_err_clear(&err);
 	ac_certinfo_clear(&info);
 	X509_free(leaf);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 }
 
 /* The renewed certificate the TLS endpoints should now serve, or NULL. */
@@ -228,13 +228,13 @@ ac_renew_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ok = true;
 out:
 	free(only);
-	ac_strv_free(&names);
+	ac_strv_clear(&names);
 	close(fd);
 	return ok;
 }
 
 void
-ac_renew_report_free(struct ac_renew_report *rep)
+ac_renew_report_clear(struct ac_renew_report *rep)
 {
 	if (!rep)
 		return;
@@ -248,6 +248,6 @@ ac_renew_report_free(struct ac_renew_report *rep)
 	free(rep->items);
 	free(rep->reload_error);
 	free(rep->crl_error);
-	ac_deploy_report_free(&rep->deploy);
+	ac_deploy_report_clear(&rep->deploy);
 	memset(rep, 0, sizeof(*rep));
 }

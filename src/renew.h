@@ -80,6 +80,6 @@ struct ac_renew_report {
 bool ac_renew_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		  const struct ac_renew_opts *opts,
 		  struct ac_renew_report *report, struct ac_err *err);
-void ac_renew_report_free(struct ac_renew_report *report);
+void ac_renew_report_clear(struct ac_renew_report *report);
 
 #endif

@@ -93,7 +93,7 @@ server_addr(struct ac_dns *dns, const char *spec, struct ac_err *err)
 	else if (!ac_err_isset(err))
 		ac_err_set_field(err, AC_FIELD_DNS_SERVER, AC_ERR_USAGE, _("The DNS server %s has no address: give its IP address."),
 			   host);
-	ac_dns_rrs_free(&a);
+	ac_dns_rrs_clear(&a);
 	free(host);
 	return addr;
 }
@@ -135,8 +135,8 @@ zone_of(struct rfc2136 *s, const char *name, size_t *at, struct ac_err *err)
 fail:
 	free(mname);
 	free(z.primary);
-	ac_strv_free(&z.ns_names);
-	ac_strv_free(&z.ns_addrs);
+	ac_strv_clear(&z.ns_names);
+	ac_strv_clear(&z.ns_addrs);
 	free(z.name);
 	return false;
 }
@@ -503,14 +503,14 @@ rfc2136_cleanup(void *state)
 	for (size_t z = 0; z < s->nzones; z++) {
 		free(s->zones[z].name);
 		free(s->zones[z].primary);
-		ac_strv_free(&s->zones[z].ns_names);
-		ac_strv_free(&s->zones[z].ns_addrs);
+		ac_strv_clear(&s->zones[z].ns_names);
+		ac_strv_clear(&s->zones[z].ns_addrs);
 		free(s->zones[z].seen);
 	}
 	free(s->zones);
-	ac_strv_free(&s->names);
-	ac_strv_free(&s->fqdns);
-	ac_strv_free(&s->znames);
+	ac_strv_clear(&s->names);
+	ac_strv_clear(&s->fqdns);
+	ac_strv_clear(&s->znames);
 	ac_dns_free(s->dns);
 	ac_tsig_key_clear(&s->key);
 	free(s);

@@ -43,7 +43,7 @@ struct ac_source {
 	bool (*run)(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		    struct ac_job *job, struct ac_err *err);
 	/* Frees the source's options in the job (and sets them NULL);
-	 * called for every source on ac_job_free. */
+	 * called for every source on ac_job_clear. */
 	void (*clear)(struct ac_job *job);
 	/* The source's own section of the renewal profile: written into
 	 * root, read back from conf (path names the file in errors). */

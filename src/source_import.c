@@ -153,8 +153,8 @@ out:
 	free(paths[1]);
 	X509_REQ_free(req);
 	EVP_PKEY_free(key);
-	ac_buf_free(&key_pem);
-	ac_buf_free(&csr_pem);
+	ac_buf_clear(&key_pem);
+	ac_buf_clear(&csr_pem);
 	free(dir);
 	return ok;
 }
@@ -285,10 +285,10 @@ import_run(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	ok = true;
 out:
 	ac_certinfo_clear(&info);
-	ac_chain_free(&chain);
+	ac_chain_clear(&chain);
 	EVP_PKEY_free(key);
 	free(pending);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	return ok;
 }
 
@@ -335,7 +335,7 @@ ac_import_preview_clear(struct ac_import_preview *p)
 	free(p->key_src);
 	free(p->pending);
 	free(p->problem);
-	ac_strv_free(&p->warnings);
+	ac_strv_clear(&p->warnings);
 	free(p->name);
 	memset(p, 0, sizeof(*p));
 }
@@ -419,7 +419,7 @@ ac_import_preview(const struct ac_ctx *ctx, const struct ac_import_opts *o,
 	ok = true;
 out:
 	ac_err_clear(&cerr);
-	ac_chain_free(&chain);
-	ac_import_bundle_free(&b);
+	ac_chain_clear(&chain);
+	ac_import_bundle_clear(&b);
 	return ok;
 }

@@ -24,13 +24,13 @@ struct pems {
 };
 
 static void
-pems_free(struct pems *p)
+pems_clear(struct pems *p)
 {
-	ac_buf_free(&p->cert);
-	ac_buf_free(&p->chain);
-	ac_buf_free(&p->full);
-	ac_buf_free(&p->key);
-	ac_buf_free(&p->profile);
+	ac_buf_clear(&p->cert);
+	ac_buf_clear(&p->chain);
+	ac_buf_clear(&p->full);
+	ac_buf_clear(&p->key);
+	ac_buf_clear(&p->profile);
 }
 
 static bool
@@ -115,7 +115,7 @@ out:
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		free(paths[i]);
 	free(out);
-	pems_free(&p);
+	pems_clear(&p);
 	return ok;
 }
 

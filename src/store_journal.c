@@ -194,7 +194,7 @@ recover_one(const char *dir, const char *entry, struct ac_strv *done,
 		unlink(path);
 out:
 	free(l);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 	return ok;
 }
@@ -220,7 +220,7 @@ drop_pending(const char *dir, const char *entry)
 		unlink(path);
 	}
 	ac_err_clear(&err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	free(path);
 }
 
@@ -240,7 +240,7 @@ ac_store_recover_locked(const struct ac_ctx *ctx, struct ac_strv *done,
 	for (size_t i = 0; ok && i < entries.n; i++)
 		if (ends_with(entries.v[i], PENDING_SUFFIX))
 			drop_pending(dir, entries.v[i]);
-	ac_strv_free(&entries);
+	ac_strv_clear(&entries);
 	free(dir);
 	return ok;
 }
@@ -272,7 +272,7 @@ write_pending(struct ac_store_txn *t, struct ac_err *err)
 	if (!ok)
 		ac_err_set(err, AC_ERR_IO, _("Cannot write %s: %s."),
 			   t->pending, strerror(errno));
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return ok;
 }
 
@@ -390,7 +390,7 @@ ac_store_txn_journal(struct ac_store_txn *t, int *fd, struct ac_err *err)
 	jf = (struct ac_store_file){ t->journal, b.data, b.len, 0600,
 				     geteuid(), getegid() };
 	ok = ac_store_write_temp(&jf, t->jtmp, fd, err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return ok;
 }
 

@@ -272,7 +272,7 @@ open_docroot(const char *dir, uid_t *owner, char **path, struct ac_err *err)
 	}
 	free(w.stranger_path);
 	free(w.todo);
-	ac_buf_free(&w.path);
+	ac_buf_clear(&w.path);
 	return ok ? w.fd : -1;
 }
 
@@ -465,7 +465,7 @@ ac_webroot_close(struct ac_webroot *w)
 		close(w->well_known_fd);
 	if (w->root_fd >= 0)
 		close(w->root_fd);
-	ac_strv_free(&w->tokens);
+	ac_strv_clear(&w->tokens);
 	free(w->challenge_path);
 	free(w);
 }

@@ -144,8 +144,8 @@ ac_subject_parse(const char *s, struct ac_subject *out, struct ac_err *err)
 	ok = true;
 out:
 	ac_subject_clear(&parsed);
-	ac_buf_free(&key);
-	ac_buf_free(&val);
+	ac_buf_clear(&key);
+	ac_buf_clear(&val);
 	return ok;
 }
 
@@ -345,7 +345,7 @@ add_name_constraints(X509 *cert, X509V3_CTX *v3, const struct ac_strv *dns)
 	for (size_t i = 0; i < dns->n; i++)
 		ac_buf_printf(&b, ",permitted;DNS:%s", dns->v[i]);
 	ok = add_ext(cert, v3, NID_name_constraints, b.data);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return ok;
 }
 
@@ -588,6 +588,6 @@ ac_x509_load_file(const char *path, struct ac_err *err)
 	if (!ac_read_file(path, &b, err))
 		return NULL;
 	certs = ac_x509_from_mem(b.data, b.len, path, err);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return certs;
 }

@@ -172,7 +172,7 @@ ac_buf_printf(struct ac_buf *b, const char *fmt, ...)
 }
 
 void
-ac_buf_free(struct ac_buf *b)
+ac_buf_clear(struct ac_buf *b)
 {
 	if (!b)
 		return;
@@ -229,7 +229,7 @@ ac_strv_copy(struct ac_strv *dst, const struct ac_strv *src)
 }
 
 void
-ac_strv_free(struct ac_strv *l)
+ac_strv_clear(struct ac_strv *l)
 {
 	if (!l)
 		return;

@@ -35,7 +35,7 @@ void ac_buf_add(struct ac_buf *b, const void *data, size_t len);
 void ac_buf_addstr(struct ac_buf *b, const char *s);
 void ac_buf_printf(struct ac_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void ac_buf_free(struct ac_buf *b);
+void ac_buf_clear(struct ac_buf *b);
 /* Hands the data to the caller (who frees it) and resets the buffer. */
 char *ac_buf_steal(struct ac_buf *b, size_t *len);
 
@@ -49,6 +49,6 @@ void ac_strv_add(struct ac_strv *l, const char *s);
 void ac_strv_add_owned(struct ac_strv *l, char *s);
 bool ac_strv_contains(const struct ac_strv *l, const char *s);
 void ac_strv_copy(struct ac_strv *dst, const struct ac_strv *src);
-void ac_strv_free(struct ac_strv *l);
+void ac_strv_clear(struct ac_strv *l);
 
 #endif

@@ -289,8 +289,8 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 			cli->prog, name);
 		free(name);
 	}
-	ac_strv_free(&recovered);
-	ac_strv_free(&undone);
+	ac_strv_clear(&recovered);
+	ac_strv_clear(&undone);
 	return ok;
 }
 
@@ -325,7 +325,7 @@ run_command(struct cli *cli, const char *conf, const char *name, int argc,
 			status = commands[i].run(cli, argc, argv);
 		}
 		ac_err_clear(&err);
-		ac_cfg_free(&cli->cfg);
+		ac_cfg_clear(&cli->cfg);
 		return close_stdout(status);
 	}
 	fprintf(stderr, _("%s: unknown command \"%s\"\n"), cli->prog, name);

@@ -335,6 +335,6 @@ cli_acme(struct cli *cli, int argc, char **argv)
 		status = cli_run_job(cli, &job, job.acme->staging ?
 				     _("Staging certificate installed (a rehearsal: clients will not trust it).") :
 				     _("Certificate issued by the CA and installed."));
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }

@@ -193,7 +193,7 @@ run_issue(struct cli *cli, enum ac_job_kind kind, const char *cmd, int argc,
 		status = cli_run_job(cli, &job, NULL);
 	if (status == CLI_EXIT_OK && job.result.files.n)
 		status = finish_job(cli, &job, cmd);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }
 
@@ -361,7 +361,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 	job.ca = ac_ca_opts_new();
 	r = parse_small(cli, argc, argv, &job, &err);
 	if (r != 0 || optind + positional < argc) {
-		ac_job_free(&job);
+		ac_job_clear(&job);
 		if (r == 1)
 			return CLI_EXIT_OK;
 		if (r == -1)
@@ -377,7 +377,7 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 		size_t count = 0;
 
 		if (optind >= argc) {
-			ac_job_free(&job);
+			ac_job_clear(&job);
 			return cli_usage_error(cli, "ca", "%s",
 					       _("ca revoke needs a serial, MAC or name"));
 		}
@@ -419,9 +419,9 @@ run_export(struct cli *cli, const char *cmd, int argc, char **argv)
 fail:
 	status = fail(cli, &err);
 done:
-	ac_strv_free(&files);
+	ac_strv_clear(&files);
 	free(out);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }
 

@@ -334,11 +334,11 @@ cli_check(struct cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == CLI_OPT_HELP) {
 			help();
-			ac_strv_free(&o.names);
+			ac_strv_clear(&o.names);
 			return CLI_EXIT_OK;
 		}
 		if (opt == '?' || opt == ':') {
-			ac_strv_free(&o.names);
+			ac_strv_clear(&o.names);
 			return cli_bad_option(cli, "check");
 		}
 		if (!parse_option(cli, &o, &owner_spec, opt, optarg, &err))
@@ -390,7 +390,7 @@ fail:
 	ac_err_clear(&err);
 out:
 	ac_owner_clear(&owner);
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
+	ac_check_list_clear(&list);
+	ac_strv_clear(&o.names);
 	return status;
 }

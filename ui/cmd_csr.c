@@ -45,6 +45,6 @@ cli_csr(struct cli *cli, int argc, char **argv)
 				  "  astcert import --cert FILE\n"),
 			job.result.files.n > 1 ? job.result.files.v[1] : "?");
 	}
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }

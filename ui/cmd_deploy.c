@@ -160,7 +160,7 @@ installed_sha256(struct cli *cli, const char *name, struct ac_err *err)
 		return NULL;
 	fp = ac_cert_fingerprint(leaf);
 	X509_free(leaf);
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return fp;
 }
 
@@ -252,8 +252,8 @@ fail:
 	status = cli_fail(cli, &err);
 done:
 	ac_err_clear(&err);
-	ac_deploy_report_free(&rep);
-	ac_asterisk_result_free(&res);
+	ac_deploy_report_clear(&rep);
+	ac_asterisk_result_clear(&res);
 	free(expect);
 	free(name);
 	free(deployed);

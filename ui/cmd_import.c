@@ -69,7 +69,7 @@ read_passphrase(const char *path, char **out, struct ac_err *err)
 	n = strcspn(b.data, "\r\n");
 	ac_secret_free(*out, 0);
 	*out = xstrndup(b.data, n);
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	return true;
 }
 
@@ -147,6 +147,6 @@ cli_import(struct cli *cli, int argc, char **argv)
 	if (status < 0)
 		status = cli_run_job(cli, &job,
 				     _("Certificate imported and installed."));
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }

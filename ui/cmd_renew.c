@@ -227,7 +227,7 @@ cli_renew(struct cli *cli, int argc, char **argv)
 		status = CLI_EXIT_RENEWED;
 	else
 		status = CLI_EXIT_OK;
-	ac_renew_report_free(&rep);
+	ac_renew_report_clear(&rep);
 	closelog();
 	return status;
 }

@@ -35,6 +35,6 @@ cli_selfsigned(struct cli *cli, int argc, char **argv)
 	if (status < 0)
 		status = cli_run_job(cli, &job,
 				     _("Self-signed certificate installed."));
-	ac_job_free(&job);
+	ac_job_clear(&job);
 	return status;
 }

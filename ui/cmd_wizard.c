@@ -23,7 +23,7 @@ answers_ok(struct cli *cli, const char *path, int *status)
 	ok = wiz_answers_load(&w, path, &err);
 	if (!ok)
 		*status = cli_fail(cli, &err);
-	wiz_free(&w);
+	wiz_clear(&w);
 	ac_err_clear(&err);
 	return ok;
 }

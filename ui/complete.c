@@ -98,7 +98,7 @@ wg_complete_path(const char *word, bool dirs_only, char **completed,
 	for (size_t i = 0; i < found.n; i++)
 		ac_strv_add(cands, found.v[i]);
 out:
-	ac_strv_free(&found);
+	ac_strv_clear(&found);
 	free(dir);
 	return r;
 }

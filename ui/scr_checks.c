@@ -64,8 +64,8 @@ run_checks(void *arg)
 		snprintf(w->progress.message, sizeof(w->progress.message),
 			 "%s", err.msg);
 	pthread_mutex_unlock(&w->lock);
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
+	ac_check_list_clear(&list);
+	ac_strv_clear(&o.names);
 	ac_err_clear(&err);
 	free(key_dir);
 	free(webroot);
@@ -77,7 +77,7 @@ run_checks(void *arg)
 static void
 start(struct wiz *w)
 {
-	ac_check_list_free(&w->checks);
+	ac_check_list_clear(&w->checks);
 	w->checks_done = true;
 	w->checks_skipped = false;
 	w->body_top = 0;

@@ -15,8 +15,8 @@ progress_enter(struct wiz *w)
 {
 	ac_err_clear(&w->err);
 	/* a second run (Try again) starts from a clean Asterisk report */
-	ac_asterisk_result_free(&w->deploy_res);
-	ac_deploy_report_free(&w->deploy_rep);
+	ac_asterisk_result_clear(&w->deploy_res);
+	ac_deploy_report_clear(&w->deploy_rep);
 	free(w->deploy_error);
 	w->deploy_error = NULL;
 	w->deploy_ran = false;

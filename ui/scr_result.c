@@ -46,7 +46,7 @@ pjsip_lines(struct wiz *w)
 		r.ca_file = xasprintf("%.*s/%s.crt", (int)(slash - files->v[0]),
 				      files->v[0], AC_CA_DEFAULT_NAME);
 	if (!ac_asterisk_render_pjsip(&opts, ac_step_name(job), &r, &out, &err))
-		ac_buf_free(&out);
+		ac_buf_clear(&out);
 	free(r.ca_file);
 	ac_err_clear(&err);
 	free(tdir);

@@ -325,7 +325,7 @@ start(struct wiz *w, struct cli *cli, const char *answers, int *status)
 		return true;
 	*status = cli_fail(cli, &err);
 	ac_err_clear(&err);
-	wiz_free(w);
+	wiz_clear(w);
 	return false;
 }
 
@@ -433,7 +433,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 		return status;
 	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) < 0) {
 		fprintf(stderr, "%s: pipe: %s\n", cli->prog, strerror(errno));
-		wiz_free(&w);
+		wiz_clear(&w);
 		return CLI_EXIT_FAIL;
 	}
 	if (!(scr = term_start(no_color, &color))) {
@@ -441,7 +441,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 			cli->prog);
 		close(wake[0]);
 		close(wake[1]);
-		wiz_free(&w);
+		wiz_clear(&w);
 		return CLI_EXIT_FAIL;
 	}
 	wiz_set_wake(&w, wake[1]);
@@ -451,7 +451,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 	wiz_result_print(&w, stdout, d.utf8);
 	delscreen(scr);
 	status = w.status;
-	wiz_free(&w);	/* joins the worker: the pipe outlives it */
+	wiz_clear(&w);	/* joins the worker: the pipe outlives it */
 	close(wake[0]);
 	close(wake[1]);
 	draw_free(&d);
@@ -542,7 +542,7 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
 		wiz_result_print(&w, stdout, d.utf8);
 	status = w.done ? w.status : (w.status ? w.status : CLI_EXIT_FAIL);
 	free(line);
-	wiz_free(&w);
+	wiz_clear(&w);
 	draw_free(&d);
 	return status;
 }

@@ -114,7 +114,7 @@ wg_field_empty(const struct wg_field *f)
 }
 
 void
-wg_field_free(struct wg_field *f)
+wg_field_clear(struct wg_field *f)
 {
 	/* a memset before free may be optimised away: this one is not */
 	if (f->text && f->secret)

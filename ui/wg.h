@@ -66,7 +66,7 @@ void wg_field_set(struct wg_field *f, const char *utf8);
 /* The text as a new UTF-8 string. */
 char *wg_field_get(const struct wg_field *f);
 bool wg_field_empty(const struct wg_field *f);
-void wg_field_free(struct wg_field *f);
+void wg_field_clear(struct wg_field *f);
 /* Handles editing keys; false when the key is not the field's. */
 bool wg_field_key(struct wg_field *f, struct wg_key k);
 /* Draws in width columns; with focus, places the cursor. */
@@ -116,7 +116,7 @@ void wg_pick_add(struct wg_pick *p, const char *code, const char *name);
  * takes typed codes only).
  */
 bool wg_pick_load(struct wg_pick *p, const char *file, const char *domain);
-void wg_pick_free(struct wg_pick *p);
+void wg_pick_clear(struct wg_pick *p);
 /* Recomputes the matches from the field's text. */
 void wg_pick_filter(struct wg_pick *p);
 /* The item whose code is code in any case, or -1. */

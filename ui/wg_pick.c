@@ -95,7 +95,7 @@ wg_pick_load(struct wg_pick *p, const char *file, const char *domain)
 }
 
 void
-wg_pick_free(struct wg_pick *p)
+wg_pick_clear(struct wg_pick *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->codes[i]);

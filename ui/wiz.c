@@ -56,50 +56,50 @@ wiz_init(struct wiz *w, struct ac_ctx *ctx, const struct ac_cfg *cfg,
 }
 
 void
-wiz_free(struct wiz *w)
+wiz_clear(struct wiz *w)
 {
 	/* a job still running is told to stop, then waited for */
 	w->cancel = 1;
 	wiz_join(w);
-	wg_field_free(&w->dns);
-	wg_field_free(&w->ip);
+	wg_field_clear(&w->dns);
+	wg_field_clear(&w->ip);
 	for (int i = 0; i < WIZ_NSUBJ; i++)
-		wg_field_free(&w->subject[i]);
-	wg_pick_free(&w->country);
-	ac_strv_free(&w->compl);
-	wg_field_free(&w->answers_path);
+		wg_field_clear(&w->subject[i]);
+	wg_pick_clear(&w->country);
+	ac_strv_clear(&w->compl);
+	wg_field_clear(&w->answers_path);
 	free(w->note);
 	free(w->replace_ok);
 	free(w->mkdir_ok);
 	free(w->reissue_ok);
-	ac_strv_free(&w->revoke);
+	ac_strv_clear(&w->revoke);
 	ac_import_preview_clear(&w->imp_view);
 	free(w->imp_view_err);
 	free(w->name_proposed);
-	wg_field_free(&w->out_dir);
-	wg_field_free(&w->name);
-	wg_field_free(&w->owner);
-	wg_field_free(&w->days);
-	wg_field_free(&w->imp_cert);
-	wg_field_free(&w->imp_key);
-	wg_field_free(&w->imp_chain);
-	wg_field_free(&w->imp_pass);
-	wg_field_free(&w->imp_cafile);
-	wg_field_free(&w->phones);
-	wg_field_free(&w->p12pass);
-	wg_field_free(&w->acme_url);
-	wg_field_free(&w->acme_email);
-	wg_field_free(&w->acme_port);
-	wg_field_free(&w->acme_webroot);
-	wg_field_free(&w->eab_kid);
-	wg_field_free(&w->eab_hmac);
-	ac_check_list_free(&w->checks);
-	ac_asterisk_result_free(&w->deploy_res);
-	ac_deploy_report_free(&w->deploy_rep);
+	wg_field_clear(&w->out_dir);
+	wg_field_clear(&w->name);
+	wg_field_clear(&w->owner);
+	wg_field_clear(&w->days);
+	wg_field_clear(&w->imp_cert);
+	wg_field_clear(&w->imp_key);
+	wg_field_clear(&w->imp_chain);
+	wg_field_clear(&w->imp_pass);
+	wg_field_clear(&w->imp_cafile);
+	wg_field_clear(&w->phones);
+	wg_field_clear(&w->p12pass);
+	wg_field_clear(&w->acme_url);
+	wg_field_clear(&w->acme_email);
+	wg_field_clear(&w->acme_port);
+	wg_field_clear(&w->acme_webroot);
+	wg_field_clear(&w->eab_kid);
+	wg_field_clear(&w->eab_hmac);
+	ac_check_list_clear(&w->checks);
+	ac_asterisk_result_clear(&w->deploy_res);
+	ac_deploy_report_clear(&w->deploy_rep);
 	free(w->deploy_error);
 	free(w->pjsip_lines);
 	for (int i = 0; i < w->njobs; i++)
-		ac_job_free(&w->jobs[i]);
+		ac_job_clear(&w->jobs[i]);
 	ac_inventory_free(w->inv, w->ninv);
 	ac_err_clear(&w->err);
 	free(w->error);
@@ -278,7 +278,7 @@ draw_keys(const struct wiz *w, struct draw *d)
 		free(item[i]);
 	}
 	draw_text_pad(d, d->rows - 1, 0, d->cols, DRAW_KEYS, b.data ? b.data : "");
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 }
 
 void

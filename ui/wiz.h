@@ -227,7 +227,7 @@ bool wiz_on_path(const struct wiz *w, unsigned paths);
 
 void wiz_init(struct wiz *w, struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	      const char *data_dir);
-void wiz_free(struct wiz *w);
+void wiz_clear(struct wiz *w);
 /* Draws the whole screen from the state. */
 void wiz_draw(struct wiz *w, struct draw *d);
 /* The front end says what its screen is (before drawing, on resize). */

@@ -20,7 +20,7 @@ void
 wiz_form_reset(struct wiz *w)
 {
 	w->edited = false;
-	ac_strv_free(&w->compl);
+	ac_strv_clear(&w->compl);
 	w->compl_armed = w->compl_list = false;
 }
 
@@ -184,7 +184,7 @@ complete(struct wiz *w, const struct wiz_item *it)
 	/* one Tab completes, the next one lists what is left */
 	w->compl_list = r == WG_COMPL_AMBIGUOUS && w->compl_armed;
 	w->compl_armed = r != WG_COMPL_UNIQUE;
-	ac_strv_free(&w->compl);
+	ac_strv_clear(&w->compl);
 	w->compl = found;
 	free(text);
 	return true;
@@ -290,7 +290,7 @@ wiz_form_key(struct wiz *w, const struct wiz_item *items, int n,
 	    complete(w, it))
 		return WIZ_STAY;
 	if (k.code != WK_TAB) {
-		ac_strv_free(&w->compl);
+		ac_strv_clear(&w->compl);
 		w->compl_armed = w->compl_list = false;
 	}
 	m = checked_move(w, items, n, focus, k, item_key(w, it, n, k));

@@ -254,7 +254,7 @@ build_ca(struct wiz *w, struct ac_err *err)
 	}
 	ok = true;
 out:
-	ac_strv_free(&macs);
+	ac_strv_clear(&macs);
 	return ok;
 }
 
@@ -295,9 +295,9 @@ wiz_build_jobs(struct wiz *w)
 	bool ok;
 
 	for (int i = 0; i < w->njobs; i++)
-		ac_job_free(&w->jobs[i]);
+		ac_job_clear(&w->jobs[i]);
 	w->njobs = w->main_job = 0;
-	ac_strv_free(&w->revoke);
+	ac_strv_clear(&w->revoke);
 	switch (w->path.sel) {
 	case WIZ_PATH_ACME:
 		ok = build_acme(w, &err);
@@ -320,7 +320,7 @@ wiz_build_jobs(struct wiz *w)
 	if (!ok) {
 		wiz_error(w, "%s", err.msg ? err.msg : "?");
 		for (int i = 0; i < w->njobs; i++)
-			ac_job_free(&w->jobs[i]);
+			ac_job_clear(&w->jobs[i]);
 		w->njobs = w->main_job = 0;
 	}
 	ac_err_clear(&err);

@@ -42,7 +42,7 @@ cleanup(void)
 	}
 	rmdir(dir);
 	free(dir);
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 }
 
 int
@@ -116,7 +116,7 @@ load_save(const char *path, const char *out, bool build)
 		abort();
 	}
 	ac_err_clear(&err);
-	wiz_free(&w);
+	wiz_clear(&w);
 	return ok;
 }
 
@@ -153,7 +153,7 @@ draw_screens(const char *path)
 	draw_free(&small);
 	draw_free(&big);
 	ac_err_clear(&err);
-	wiz_free(&w);
+	wiz_clear(&w);
 }
 
 static char *

@@ -50,7 +50,7 @@ check_cfg(const char *path)
 	} else if (!err.msg) {
 		abort();	/* a failure always says why */
 	}
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 	ac_err_clear(&err);
 }
 
@@ -72,8 +72,8 @@ profile_text(const char *path, const struct ac_cfg *defaults)
 	} else if (!err.msg) {
 		abort();
 	}
-	ac_buf_free(&out);
-	ac_job_free(&job);
+	ac_buf_clear(&out);
+	ac_job_clear(&job);
 	ac_err_clear(&err);
 	return text;
 }
@@ -100,7 +100,7 @@ check_profile(const char *path)
 		free(twice);
 	}
 	free(once);
-	ac_cfg_free(&defaults);
+	ac_cfg_clear(&defaults);
 }
 
 int

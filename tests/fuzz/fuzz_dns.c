@@ -35,9 +35,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < set.n; i++)
 			free(ac_caa_issuer(set.v[i].value));
 	}
-	ac_strv_free(&ids);
-	ac_caa_set_free(&set);
-	ac_dns_rrs_free(&rrs);
+	ac_strv_clear(&ids);
+	ac_caa_set_clear(&set);
+	ac_dns_rrs_clear(&rrs);
 	ac_err_clear(&err);
 	free(last);
 	return 0;

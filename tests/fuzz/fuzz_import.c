@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    &err))
 		inspect(&b);
 	ac_err_clear(&err);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	ERR_clear_error();
 	return 0;
 }

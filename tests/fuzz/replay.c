@@ -41,7 +41,7 @@ main(int argc, char **argv)
 			memcpy(copy, b.data, b.len);
 		LLVMFuzzerTestOneInput(copy, b.len);
 		free(copy);
-		ac_buf_free(&b);
+		ac_buf_clear(&b);
 	}
 	return status;
 }

@@ -61,7 +61,7 @@ jws_nonce(const char *body)
 		nonce = xstrdup(json_string_value(json_object_get(hdr, "nonce")));
 	json_decref(hdr);
 	json_decref(jws);
-	ac_buf_free(&raw);
+	ac_buf_clear(&raw);
 	return nonce;
 }
 
@@ -126,8 +126,8 @@ done(struct fake *f, struct ac_acme *a, EVP_PKEY *key)
 	assert_int_equal(f->next, f->n);	/* the whole script was used */
 	ac_acme_free(a);
 	EVP_PKEY_free(key);
-	ac_strv_free(&f->methods);
-	ac_strv_free(&f->nonces);
+	ac_strv_clear(&f->methods);
+	ac_strv_clear(&f->nonces);
 }
 
 static const char bad_nonce[] =
@@ -480,7 +480,7 @@ test_bad_directory(void **state)
 	assert_non_null(strstr(err.msg, "not an ACME directory"));
 	ac_err_clear(&err);
 	ac_acme_free(a);
-	ac_strv_free(&f.methods);
+	ac_strv_clear(&f.methods);
 
 	a = ac_acme_new(&ctx, ac_http_new_fn(fake_fn, &f), "http://ca.test/dir");
 	assert_false(ac_acme_directory(a, &err));
@@ -556,10 +556,10 @@ test_opts_and_profile(void **state)
 	assert_int_equal(back.acme->http_port, 8080);
 	assert_true(back.acme->agree_tos);
 	assert_false(back.acme->staging);
-	ac_buf_free(&text);
-	ac_job_free(&back);
-	ac_job_free(&job);
-	ac_cfg_free(&cfg);
+	ac_buf_clear(&text);
+	ac_job_clear(&back);
+	ac_job_clear(&job);
+	ac_cfg_clear(&cfg);
 }
 
 int

@@ -93,7 +93,7 @@ done(struct fake *f, struct ac_acme *a)
 {
 	assert_int_equal(f->next, f->n);	/* the whole script was used */
 	ac_acme_free(a);
-	ac_strv_free(&f->requests);
+	ac_strv_clear(&f->requests);
 }
 
 /* A leaf with the given serial bytes and AKI key identifier (or none). */
@@ -246,7 +246,7 @@ test_certid_matches_openssl_cli(void **state)
 	free(expect);
 	free(a64);
 	free(s64);
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	X509_free(leaf);
 	X509_free(ca);
 	EVP_PKEY_free(key);

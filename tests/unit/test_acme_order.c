@@ -47,7 +47,7 @@ payload_of(const char *body)
 	assert_true(ac_base64url_decode(
 		json_string_value(json_object_get(jws, "payload")), &raw));
 	out = xstrdup(raw.data ? raw.data : "");
-	ac_buf_free(&raw);
+	ac_buf_clear(&raw);
 	json_decref(jws);
 	return out;
 }
@@ -220,9 +220,9 @@ teardown(void **state)
 	EVP_PKEY_free(w->root_key);
 	EVP_PKEY_free(w->int_key);
 	ac_names_clear(&w->names);
-	ac_strv_free(&w->f.requests);
-	ac_buf_free(&w->f.chain_default);
-	ac_buf_free(&w->f.chain_alt);
+	ac_strv_clear(&w->f.requests);
+	ac_buf_clear(&w->f.chain_default);
+	ac_buf_clear(&w->f.chain_alt);
 	free(w->f.key_auth_seen);
 	free(w->f.payload_order);
 	p = xasprintf("%s/.well-known", w->webroot);

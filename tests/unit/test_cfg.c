@@ -35,7 +35,7 @@ test_missing_file_is_defaults(void **state)
 	assert_int_equal(cfg.nreload, 2);
 	assert_string_equal(cfg.reload[0].v[2], "module reload res_pjsip.so");
 	assert_int_equal(cfg.verify.n, 2);
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 }
 
 static void
@@ -63,7 +63,7 @@ test_values(void **state)
 	assert_int_equal(cfg.nreload, 1);
 	assert_string_equal(cfg.reload[0].v[0], "kamcmd");
 	assert_int_equal(cfg.verify.n, 1);
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 	free(path);
 }
 
@@ -82,7 +82,7 @@ test_syntax_error_names_file_and_line(void **state)
 	if (strncmp(err.msg, want, strlen(want)) != 0)
 		fail_msg("got: %s", err.msg);
 	ac_err_clear(&err);
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 	free(want);
 	free(path);
 }
@@ -147,7 +147,7 @@ test_bad_values_warn_and_keep_defaults(void **state)
 	assert_int_equal(cfg.key_type, AC_KEY_RSA2048);
 	assert_int_equal(cfg.days, 825);
 	assert_null(cfg.subject.country);
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 	free(line1);
 	free(path);
 }

@@ -97,7 +97,7 @@ test_responder(void **state)
 	assert_int_equal(ac_responder_hits(r), 1);
 	free(url);
 
-	ac_buf_free(&body);
+	ac_buf_clear(&body);
 	url = xasprintf("http://127.0.0.1:%d/.well-known/acme-challenge/other", port);
 	assert_int_equal(get(url, &body), 404);
 	free(url);
@@ -111,12 +111,12 @@ test_responder(void **state)
 	ac_responder_remove(r, "tok-EN_1");
 	url = xasprintf("http://127.0.0.1:%d/.well-known/acme-challenge/tok-EN_1", port);
 	assert_int_equal(get(url, &body), 404);
-	ac_buf_free(&body);
+	ac_buf_clear(&body);
 	ac_responder_stop(r);
 	/* stopped: nothing listens any more */
 	assert_int_equal(get(url, &body), 0);
 	free(url);
-	ac_buf_free(&body);
+	ac_buf_clear(&body);
 	ac_responder_stop(NULL);
 }
 

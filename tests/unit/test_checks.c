@@ -82,9 +82,9 @@ test_run_order_and_progress(void **state)
 	assert_int_equal(list.v[2].status, AC_STATUS_WARN);
 	assert_null(list.v[2].subject);
 	assert_int_equal(ac_checks_worst(&list), AC_STATUS_FAIL);
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
-	ac_strv_free(&s.titles);
+	ac_check_list_clear(&list);
+	ac_strv_clear(&o.names);
+	ac_strv_clear(&s.titles);
 }
 
 /* The ACME path gives the checks a slice of its progress bar. */
@@ -107,9 +107,9 @@ test_progress_range_and_resolver_override(void **state)
 	ac_strv_add(&o.names, "pbx.example.com");
 	assert_true(ac_checks_run(&ctx, &o, &list, &err));
 	assert_int_equal(s.progress, 4);
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
-	ac_strv_free(&s.titles);
+	ac_check_list_clear(&list);
+	ac_strv_clear(&o.names);
+	ac_strv_clear(&s.titles);
 }
 
 static void
@@ -127,8 +127,8 @@ test_preflight(void **state)
 	assert_true(ac_checks_preflight(&ctx, &o, &warnings, &err));
 	assert_int_equal(warnings.n, 1);
 	assert_non_null(strstr(warnings.v[0], "astcert-test-no-such-user"));
-	ac_strv_free(&warnings);
-	ac_strv_free(&s.titles);
+	ac_strv_clear(&warnings);
+	ac_strv_clear(&s.titles);
 
 	ac_strv_add(&o.names, "*.example.com");
 	assert_false(ac_checks_preflight(&ctx, &o, &warnings, &err));
@@ -137,9 +137,9 @@ test_preflight(void **state)
 	assert_non_null(strstr(err.msg, "skip the checks"));
 	assert_non_null(err.detail);
 	ac_err_clear(&err);
-	ac_strv_free(&warnings);
-	ac_strv_free(&o.names);
-	ac_strv_free(&s.titles);
+	ac_strv_clear(&warnings);
+	ac_strv_clear(&o.names);
+	ac_strv_clear(&s.titles);
 }
 
 static void
@@ -165,8 +165,8 @@ test_cancel_and_bad_resolver(void **state)
 	assert_false(ac_checks_run(&ctx, &o, &list, &err));
 	assert_int_equal(err.code, AC_ERR_USAGE);
 	ac_err_clear(&err);
-	ac_check_list_free(&list);
-	ac_strv_free(&o.names);
+	ac_check_list_clear(&list);
+	ac_strv_clear(&o.names);
 }
 
 static void

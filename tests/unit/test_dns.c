@@ -113,7 +113,7 @@ test_a_record(void **state)
 	assert_int_equal(rrs.cnames.n, 0);
 	assert_string_equal(last, "pbx.example.test.");
 	free(last);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 }
 
 static void
@@ -141,7 +141,7 @@ test_cname_chain_out_of_order(void **state)
 	assert_string_equal(rrs.addrs.v[0], "192.0.2.5");
 	assert_string_equal(last, "c.test");
 	free(last);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 }
 
 static void
@@ -161,7 +161,7 @@ test_cname_without_target(void **state)
 	assert_int_equal(rrs.addrs.n, 0);
 	assert_string_equal(last, "far.example");
 	free(last);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 }
 
 static void
@@ -196,7 +196,7 @@ test_aaaa_and_bad_lengths(void **state)
 	assert_true(ac_dns_parse(p.b, p.n, "v6.test", AC_DNS_T_AAAA, &rrs,
 				 NULL, &err));
 	assert_string_equal(rrs.addrs.v[0], "2001:db8::1");
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 
 	/* an A record of 3 bytes */
 	start(&p, "v4.test", AC_DNS_T_A, 1);
@@ -246,7 +246,7 @@ test_caa_rdata(void **state)
 	assert_string_equal(caa.tag, "tbs");
 	free(caa.tag);
 	free(caa.value);
-	ac_dns_rrs_free(&rrs);
+	ac_dns_rrs_clear(&rrs);
 
 	assert_false(ac_caa_parse(zero_tag, sizeof(zero_tag) - 1, &caa));
 	assert_false(ac_caa_parse(long_tag, sizeof(long_tag) - 1, &caa));
@@ -301,8 +301,8 @@ verdict(const char *const *recs, bool wildcard)
 	ac_strv_add(&ids, "letsencrypt.org");
 	ac_strv_add(&ids, "ca.example");
 	v = ac_caa_evaluate(&s, &ids, wildcard);
-	ac_caa_set_free(&s);
-	ac_strv_free(&ids);
+	ac_caa_set_clear(&s);
+	ac_strv_clear(&ids);
 	return v;
 }
 
@@ -383,8 +383,8 @@ test_caa_climb(void **state)
 	assert_string_equal(set.owner, "example.test");
 	assert_int_equal(set.n, 1);
 	assert_int_equal(z.asked.n, 2);
-	ac_caa_set_free(&set);
-	ac_strv_free(&z.asked);
+	ac_caa_set_clear(&set);
+	ac_strv_clear(&z.asked);
 
 	/* nowhere: climbs to the TLD, never asks the root */
 	z.name = "elsewhere.test";
@@ -393,7 +393,7 @@ test_caa_climb(void **state)
 	assert_null(set.owner);
 	assert_int_equal(z.asked.n, 4);
 	assert_string_equal(z.asked.v[3], "test");
-	ac_strv_free(&z.asked);
+	ac_strv_clear(&z.asked);
 
 	/* a failure on the way stops the climb: no CA would issue */
 	z.name = "example.test";
@@ -402,7 +402,7 @@ test_caa_climb(void **state)
 				  &err));
 	assert_string_equal(err.msg, "SERVFAIL");
 	ac_err_clear(&err);
-	ac_strv_free(&z.asked);
+	ac_strv_clear(&z.asked);
 }
 
 static void

@@ -146,10 +146,10 @@ test_update_build(void **state)
 					  (unsigned char *)d.data, d.len, md,
 					  sizeof(md), &md_len));
 		assert_memory_equal(md, mac, mac_len);
-		ac_buf_free(&d);
+		ac_buf_clear(&d);
 	}
 	free(mac);
-	ac_buf_free(&m);
+	ac_buf_clear(&m);
 	/* a TXT value over 255 bytes cannot be sent */
 	{
 		char big[300];

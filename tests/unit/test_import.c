@@ -128,7 +128,7 @@ add_key_pem(struct ac_buf *b, EVP_PKEY *k)
 
 	assert_true(ac_key_to_pem(k, &kb, &err));
 	ac_buf_add(b, kb.data, kb.len);
-	ac_buf_free(&kb);
+	ac_buf_clear(&kb);
 }
 
 /* Parses data; returns the error message (or NULL) and fills b. */
@@ -211,9 +211,9 @@ test_pem_any_order(void **state)
 	assert_non_null(b.key);
 	assert_string_equal(b.key_src, "in");
 	assert_true(ac_key_matches(P.leaf, b.key));
-	ac_import_bundle_free(&b);
-	ac_buf_free(&crlf);
-	ac_buf_free(&in);
+	ac_import_bundle_clear(&b);
+	ac_buf_clear(&crlf);
+	ac_buf_clear(&in);
 }
 
 static void
@@ -244,11 +244,11 @@ test_der_and_pkcs7(void **state)
 	assert_int_equal(sk_X509_num(b.certs), 3);	/* leaf was there */
 	PEM_write_bio_PKCS7(bio, p7);
 	pemlen = BIO_get_mem_data(bio, &pem);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	assert_null(parse(pem, (size_t)pemlen, NULL, &b));
 	assert_int_equal(sk_X509_num(b.certs), 3);
 	assert_null(b.key);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	BIO_free(bio);
 
 	/* a PKCS#7 under a "CERTIFICATE" label, and OpenSSL's trusted form */
@@ -259,7 +259,7 @@ test_der_and_pkcs7(void **state)
 	assert_non_null(strstr(pem, "TRUSTED CERTIFICATE"));
 	assert_null(parse(pem, (size_t)pemlen, NULL, &b));
 	assert_int_equal(sk_X509_num(b.certs), 4);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	BIO_free(bio);
 	OPENSSL_free(der);
 	PKCS7_free(p7);
@@ -320,7 +320,7 @@ check_p12(bool legacy)
 	assert_true(ac_key_matches(P.leaf, b.key));
 	/* the legacy provider did not leak into the default context */
 	assert_false(OSSL_PROVIDER_available(NULL, "legacy"));
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	OPENSSL_free(der);
 }
 
@@ -369,7 +369,7 @@ check_p12_rounds(void)
 		PKCS12_free(p12);
 		OPENSSL_free(der);
 	}
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	sk_X509_free(ca);
 }
 
@@ -408,8 +408,8 @@ test_p12_limits(void **state)
 	assert_null(parse(pem.data, pem.len, NULL, &b));
 	assert_null(b.key);
 	assert_int_equal(sk_X509_num(b.certs), 1);
-	ac_import_bundle_free(&b);
-	ac_buf_free(&pem);
+	ac_import_bundle_clear(&b);
+	ac_buf_clear(&pem);
 	PKCS12_free(p12);
 	OPENSSL_free(big);
 	OPENSSL_free(der);
@@ -424,7 +424,7 @@ expect_error(const char *data, size_t len, const char *want)
 	if (!msg || !strstr(msg, want))
 		fail_msg("wanted \"%s\", got \"%s\"", want, msg ? msg : "(ok)");
 	free(msg);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 }
 
 static void
@@ -452,7 +452,7 @@ test_bad_input(void **state)
 	for (int i = 0; i <= AC_IMPORT_MAX_BLOCKS; i++)
 		ac_buf_addstr(&many, "-----BEGIN FOO-----\n-----END FOO-----\n");
 	expect_error(many.data, many.len, "PEM blocks");
-	ac_buf_free(&many);
+	ac_buf_clear(&many);
 }
 
 static void
@@ -474,8 +474,8 @@ test_too_many_certs(void **state)
 	assert_non_null(msg);
 	assert_non_null(strstr(msg, "more than"));
 	free(msg);
-	ac_import_bundle_free(&b);
-	ac_buf_free(&in);
+	ac_import_bundle_clear(&b);
+	ac_buf_clear(&in);
 	EVP_PKEY_free(k);
 }
 
@@ -505,7 +505,7 @@ test_pick_leaf(void **state)
 	assert_null(ac_chain_pick_leaf(&b, P.other_key, "other.key", &src, &err));
 	assert_string_equal(err.msg, "other.key: the private key does not belong to the certificate in bundle.");
 	ac_err_clear(&err);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 }
 
 static bool
@@ -520,7 +520,7 @@ build(X509 **certs, int n, X509 *leaf, const char *ca_file,
 	bundle_of(&b, certs, n);
 	ok = ac_chain_build(&P.ctx, &b, leaf, "leaf.pem", &o, out, warnings,
 			    err);
-	ac_import_bundle_free(&b);
+	ac_import_bundle_clear(&b);
 	return ok;
 }
 
@@ -542,8 +542,8 @@ test_order(void **state)
 	assert_ptr_equal(sk_X509_value(c.chain, 1), P.int1);
 	assert_int_equal(warnings.n, 1);
 	assert_non_null(strstr(warnings.v[0], "\"Stranger\""));
-	ac_chain_free(&c);
-	ac_strv_free(&warnings);
+	ac_chain_clear(&c);
+	ac_strv_clear(&warnings);
 	X509_free(stranger);
 }
 
@@ -561,7 +561,7 @@ expect_refusal(X509 *leaf, const struct ac_names *names, const char *want)
 	assert_int_equal(err.code, AC_ERR_INPUT);
 	assert_null(c.leaf);
 	ac_err_clear(&err);
-	ac_strv_free(&warnings);
+	ac_strv_clear(&warnings);
 }
 
 static void
@@ -629,8 +629,8 @@ test_trust_and_warnings(void **state)
 	assert_non_null(strstr(warnings.v[0], "expires in"));
 	P.ctx.now_override = now;
 	ac_names_clear(&names);
-	ac_chain_free(&c);
-	ac_strv_free(&warnings);
+	ac_chain_clear(&c);
+	ac_strv_clear(&warnings);
 }
 
 static void
@@ -651,7 +651,7 @@ test_expired_intermediate(void **state)
 	assert_non_null(strstr(err.msg, "the chain certificate \"Old Int\" expired on"));
 	P.ctx.now_override = now;
 	ac_err_clear(&err);
-	ac_strv_free(&warnings);
+	ac_strv_clear(&warnings);
 	X509_free(leaf);
 	X509_free(old);
 }

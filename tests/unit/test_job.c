@@ -37,7 +37,7 @@ static void
 setup_job(struct ac_job *job, struct ac_cfg *cfg, const char *dir)
 {
 	/* each call starts from the defaults; the previous ones are freed */
-	ac_cfg_free(cfg);
+	ac_cfg_clear(cfg);
 	ac_cfg_defaults(cfg);
 	ac_job_init(job, AC_JOB_SELFSIGNED, cfg);
 	job->key_type = AC_KEY_P256;
@@ -66,14 +66,14 @@ test_prepare_cn_becomes_san(void **state)
 	assert_int_equal(job.names.dns.n, 1);
 	assert_string_equal(job.names.dns.v[0], "pbx.example.com");
 	assert_string_equal(ac_step_name(&job), "pbx.example.com");
-	ac_job_free(&job);
+	ac_job_clear(&job);
 
 	/* no CN: the first DNS name becomes the CN */
 	setup_job(&job, &cfg, dir);
 	assert_true(ac_names_add_dns(&job.names, "sip.example.com", 0, &err));
 	assert_true(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_string_equal(job.subject.cn, "sip.example.com");
-	ac_job_free(&job);
+	ac_job_clear(&job);
 
 	/* a CN that is a label, not a name: no SAN, a warning */
 	setup_job(&job, &cfg, dir);
@@ -82,7 +82,7 @@ test_prepare_cn_becomes_san(void **state)
 	assert_int_equal(job.names.dns.n, 0);
 	assert_int_equal(job.result.warnings.n, 1);
 	assert_string_equal(ac_step_name(&job), "asterisk");
-	ac_job_free(&job);
+	ac_job_clear(&job);
 
 	/* bad days are refused before anything is made */
 	setup_job(&job, &cfg, dir);
@@ -91,8 +91,8 @@ test_prepare_cn_becomes_san(void **state)
 	assert_false(ac_step_prepare(&ctx, &cfg, &job, &err));
 	assert_int_equal(err.code, AC_ERR_INPUT);
 	ac_err_clear(&err);
-	ac_job_free(&job);
-	ac_cfg_free(&cfg);
+	ac_job_clear(&job);
+	ac_cfg_clear(&cfg);
 	free(sd);
 }
 
@@ -143,10 +143,10 @@ test_run_installs_and_reports(void **state)
 	assert_string_equal(back.names.ip.v[0], "192.0.2.10");
 	assert_string_equal(back.out_dir, dir);
 	assert_true(back.owner_set);
-	ac_job_free(&back);
+	ac_job_clear(&back);
 	free(profile);
-	ac_job_free(&job);
-	ac_cfg_free(&cfg);
+	ac_job_clear(&job);
+	ac_cfg_clear(&cfg);
 	free(sd);
 }
 
@@ -170,8 +170,8 @@ test_cancel_writes_nothing(void **state)
 	assert_int_not_equal(access(crt, F_OK), 0);
 	free(crt);
 	ac_err_clear(&err);
-	ac_job_free(&job);
-	ac_cfg_free(&cfg);
+	ac_job_clear(&job);
+	ac_cfg_clear(&cfg);
 	free(sd);
 }
 
@@ -193,8 +193,8 @@ test_profile_rejects_garbage(void **state)
 	assert_false(ac_job_load(path, &job, &err));
 	assert_non_null(strstr(err.msg, "kind"));
 	ac_err_clear(&err);
-	ac_job_free(&job);
-	ac_cfg_free(&cfg);
+	ac_job_clear(&job);
+	ac_cfg_clear(&cfg);
 	free(path);
 }
 
@@ -209,13 +209,13 @@ test_name_from_wildcard(void **state)
 	(void)state;
 	ac_strv_add(&job.names.dns, "*.example.com");
 	assert_string_equal(ac_step_name(&job), "example.com");
-	ac_strv_free(&job.names.dns);
+	ac_strv_clear(&job.names.dns);
 	ac_strv_add(&job.names.dns, "*");
 	assert_string_equal(ac_step_name(&job), "*");
-	ac_strv_free(&job.names.dns);
+	ac_strv_clear(&job.names.dns);
 	ac_strv_add(&job.names.dns, "*x");
 	assert_string_equal(ac_step_name(&job), "*x");
-	ac_job_free(&job);
+	ac_job_clear(&job);
 }
 
 static void
@@ -268,15 +268,15 @@ test_buffers(void **state)
 	ac_buf_add(&b, "secret", 6);
 	ac_buf_add(&b, NULL, 0);
 	assert_string_equal(b.data, "secret");
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	ac_strv_add(&l, "a");
 	ac_strv_add(&l, "b");
 	ac_strv_copy(&copy, &l);
 	assert_true(ac_strv_contains(&copy, "b"));
 	assert_false(ac_strv_contains(&copy, "c"));
 	assert_null(copy.v[copy.n]);
-	ac_strv_free(&l);
-	ac_strv_free(&copy);
+	ac_strv_clear(&l);
+	ac_strv_clear(&copy);
 }
 
 /* Every kind has one entry in the table of sources, found by kind and by
@@ -307,13 +307,13 @@ test_source_table(void **state)
 		assert_int_equal(back, kinds[i]);
 		ac_job_init(&job, kinds[i], &cfg);
 		assert_ptr_equal(job.source, src);
-		ac_job_free(&job);
+		ac_job_clear(&job);
 	}
 	assert_null(ac_source_at(n));
 	assert_null(ac_source_find("teleport"));
 	assert_false(ac_job_kind_parse("teleport", &back));
 	assert_string_equal(ac_job_kind_name((enum ac_job_kind)99), "?");
-	ac_cfg_free(&cfg);
+	ac_cfg_clear(&cfg);
 }
 
 int

@@ -47,14 +47,14 @@ test_base64url(void **state)
 		assert_true(ac_base64url_decode(v[i].out, &b));
 		assert_int_equal(b.len, strlen(v[i].in));
 		assert_memory_equal(b.data ? b.data : "", v[i].in, b.len);
-		ac_buf_free(&b);
+		ac_buf_clear(&b);
 	}
 	assert_true(ac_base64url_decode("Zm8=", &b));	/* padding tolerated */
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	assert_false(ac_base64url_decode("Zm 8", &b));
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 	assert_false(ac_base64url_decode("Z", &b));	/* 6 bits: truncated */
-	ac_buf_free(&b);
+	ac_buf_clear(&b);
 }
 
 static void
@@ -115,7 +115,7 @@ test_jwk_rsa_from_key(void **state)
 	EVP_PKEY_CTX_free(pctx);
 	BN_free(bn);
 	BN_free(e);
-	ac_buf_free(&n);
+	ac_buf_clear(&n);
 }
 
 /* Decodes a flattened JWS; checks the signature over protected.payload. */
@@ -161,8 +161,8 @@ check_jws(const char *text, EVP_PKEY *key, size_t sig_len)
 		free(der);
 	EVP_MD_CTX_free(md);
 	free(input);
-	ac_buf_free(&sig);
-	ac_buf_free(&raw);
+	ac_buf_clear(&sig);
+	ac_buf_clear(&raw);
 	json_decref(jws);
 	return hdr;
 }
@@ -267,9 +267,9 @@ test_eab(void **state)
 	json_decref(inner);
 	json_decref(hdr);
 	json_decref(eab);
-	ac_buf_free(&mac_key);
-	ac_buf_free(&hdr_raw);
-	ac_buf_free(&payload);
+	ac_buf_clear(&mac_key);
+	ac_buf_clear(&hdr_raw);
+	ac_buf_clear(&payload);
 	assert_null(ac_jws_eab(key, "kid-1", "not base64!", "https://ca.test/acct", &err));
 	assert_int_equal(err.code, AC_ERR_USAGE);
 	ac_err_clear(&err);

@@ -44,7 +44,7 @@ load(struct wg_pick *p, struct wg_field *f, const char *lang)
 	ok = strcmp(lang, "C") == 0;
 #endif
 	if (!ok)
-		wg_pick_free(p);
+		wg_pick_clear(p);
 	return ok;
 }
 
@@ -97,8 +97,8 @@ test_pick_without_accents_or_case(void **state)
 		if (!load(&p, &f, cases[i].lang))
 			continue;
 		assert_finds(&p, cases[i].query, cases[i].code);
-		wg_pick_free(&p);
-		wg_field_free(&f);
+		wg_pick_clear(&p);
+		wg_field_clear(&f);
 	}
 }
 
@@ -152,8 +152,8 @@ test_pick_every_name_of_every_language(void **state)
 		}
 		fclose(in);
 		free(file);
-		wg_pick_free(&p);
-		wg_field_free(&f);
+		wg_pick_clear(&p);
+		wg_field_clear(&f);
 	}
 	free(line);
 }

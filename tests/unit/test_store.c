@@ -164,7 +164,7 @@ test_journal_rolls_forward(void **state)
 	free(s);
 	assert_int_not_equal(stat(journal, &st), 0);
 	assert_int_not_equal(stat(tkey, &st), 0);
-	ac_strv_free(&done);
+	ac_strv_clear(&done);
 	free(lines);
 	free(journal);
 	free(tkey);

@@ -52,7 +52,7 @@ test_field_edits_by_character(void **state)
 	wg_field_key(&f, key(WK_CTRL_U));
 	assert_true(wg_field_empty(&f));
 	assert_false(wg_field_key(&f, key(WK_TAB)));
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 /* The field's text after keys, as UTF-8 (compared, then freed). */
@@ -109,7 +109,7 @@ test_field_edits_by_grapheme(void **state)
 	wg_field_key(&f, ch(0x0301));
 	wg_field_key(&f, key(WK_LEFT));
 	assert_int_equal(f.cur, 1);
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 static void
@@ -139,7 +139,7 @@ test_field_shows_marks(void **state)
 	draw_text(&d, 0, 1, 1, DRAW_NORMAL, "x");
 	assert_int_equal(d.cells[1].mark, 0);
 	draw_free(&d);
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 static void
@@ -158,7 +158,7 @@ test_field_max_and_set(void **state)
 	wg_field_set(&f, "pbx.bücher.example");
 	assert_int_equal(f.len, 18);
 	assert_int_equal(f.cur, 18);
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 static void
@@ -181,7 +181,7 @@ test_field_scrolls_in_columns(void **state)
 			    d.cells[d.cols + x].ch == 0 ||
 			    d.cells[d.cols + x].ch == L' ');
 	draw_free(&d);
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 static void
@@ -197,7 +197,7 @@ test_secret_field(void **state)
 	for (int x = 0; x < 7; x++)
 		assert_int_equal(d.cells[x].ch, L'*');
 	draw_free(&d);
-	wg_field_free(&f);
+	wg_field_clear(&f);
 }
 
 static void
@@ -314,8 +314,8 @@ test_pick_filters_by_code_and_name(void **state)
 	wg_pick_key(&p, key(WK_CTRL_U));
 	type_text(&p, L"xyz");
 	assert_int_equal(p.nmatch, 0);
-	wg_pick_free(&p);
-	wg_field_free(&f);
+	wg_pick_clear(&p);
+	wg_field_clear(&f);
 }
 
 static void
@@ -353,8 +353,8 @@ test_pick_arrows_and_enter(void **state)
 	assert_true(wg_pick_key(&p, key(WK_ESC)));
 	assert_false(p.open);
 	assert_false(wg_pick_key(&p, key(WK_ESC)));
-	wg_pick_free(&p);
-	wg_field_free(&f);
+	wg_pick_clear(&p);
+	wg_field_clear(&f);
 }
 
 static void
@@ -396,8 +396,8 @@ test_pick_settles_on_leaving(void **state)
 	assert_true(wg_field_empty(&f));
 	assert_int_equal(wg_pick_find(&p, "dk"), 3);
 	assert_int_equal(wg_pick_find(&p, "ZZ"), -1);
-	wg_pick_free(&p);
-	wg_field_free(&f);
+	wg_pick_clear(&p);
+	wg_field_clear(&f);
 }
 
 static void
@@ -426,8 +426,8 @@ test_pick_draws_code_and_name(void **state)
 	assert_null(strstr(buf, "Bangladesh"));
 	free(buf);
 	draw_free(&d);
-	wg_pick_free(&p);
-	wg_field_free(&f);
+	wg_pick_clear(&p);
+	wg_field_clear(&f);
 }
 
 static void
@@ -451,8 +451,8 @@ test_pick_loads_the_country_list(void **state)
 	assert_string_equal(p.names[wg_pick_find(&p, "CA")], "Canada");
 	/* sorted by the name shown, not the code */
 	assert_string_equal(p.codes[0], "AF");
-	wg_pick_free(&p);
-	wg_field_free(&f);
+	wg_pick_clear(&p);
+	wg_field_clear(&f);
 }
 
 /* Makes dir/name, a directory when name ends with '/'. */
@@ -481,7 +481,7 @@ complete(const char *dir, const char *typed, bool dirs_only, char **done,
 	enum wg_compl r;
 
 	*done = NULL;
-	ac_strv_free(cands);
+	ac_strv_clear(cands);
 	assert_true(asprintf(&word, "%s/%s", dir, typed) > 0);
 	r = wg_complete_path(word, dirs_only, done, cands);
 	free(word);
@@ -544,7 +544,7 @@ test_complete_paths(void **state)
 	assert_int_equal(complete(dir, "nodir/x", false, &done, &c),
 			 WG_COMPL_NONE);
 	assert_int_equal(wg_complete_path("", false, &done, &c), WG_COMPL_NONE);
-	ac_strv_free(&c);
+	ac_strv_clear(&c);
 }
 
 int

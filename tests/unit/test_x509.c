@@ -100,7 +100,7 @@ test_keys(void **state)
 		assert_non_null(back);
 		assert_int_equal(EVP_PKEY_eq(k, back), 1);
 		EVP_PKEY_free(back);
-		ac_buf_free(&pem);
+		ac_buf_clear(&pem);
 		EVP_PKEY_free(k);
 	}
 	assert_null(ac_key_from_mem("junk", 4, NULL, "junk.key", &err));
@@ -228,7 +228,7 @@ test_csr(void **state)
 	assert_true(ac_csr_to_pem(req, &pem, &err));
 	assert_non_null(strstr(pem.data, "BEGIN CERTIFICATE REQUEST"));
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	X509_REQ_free(req);
 	ac_names_clear(&names);
 	ac_subject_clear(&subj);
@@ -263,7 +263,7 @@ test_pem_roundtrip_and_damage(void **state)
 	assert_null(ac_x509_from_mem("hello", 5, "x.txt", &err));
 	assert_non_null(strstr(err.msg, "no certificate"));
 	ac_err_clear(&err);
-	ac_buf_free(&pem);
+	ac_buf_clear(&pem);
 	X509_free(a);
 	EVP_PKEY_free(key);
 }
