@@ -23,7 +23,7 @@ static char *configured_label;
 const char *
 wiz_acme_url(const struct wiz *w)
 {
-	switch (w->acme_ca.sel) {
+	switch (w->ans.acme_ca.sel) {
 	case CA_STAGING:
 		return AC_LE_STAGING;
 	case CA_OTHER:
@@ -37,7 +37,7 @@ wiz_acme_url(const struct wiz *w)
 int
 wiz_acme_port(const struct wiz *w)
 {
-	char *s = wg_field_get(&w->acme_port), *end;
+	char *s = wg_field_get(&w->ans.acme_port), *end;
 	long port = strtol(s, &end, 10);
 	bool ok = *s && !*end && port > 0 && port < 65536;
 
@@ -48,7 +48,7 @@ wiz_acme_port(const struct wiz *w)
 static bool
 email_valid(struct wiz *w, struct ac_err *err)
 {
-	char *email = wg_field_get(&w->acme_email);
+	char *email = wg_field_get(&w->ans.acme_email);
 	bool ok = !*email || ac_acme_email_ok(email);
 
 	if (!ok)
@@ -62,7 +62,7 @@ email_valid(struct wiz *w, struct ac_err *err)
 static bool
 port_valid(struct wiz *w, struct ac_err *err)
 {
-	char *s = wg_field_get(&w->acme_port), *end;
+	char *s = wg_field_get(&w->ans.acme_port), *end;
 	long port = strtol(s, &end, 10);
 	bool ok = *s && !*end && port > 0 && port < 65536;
 
@@ -77,7 +77,7 @@ port_valid(struct wiz *w, struct ac_err *err)
 static bool
 url_valid(struct wiz *w, struct ac_err *err)
 {
-	char *url = wg_field_get(&w->acme_url);
+	char *url = wg_field_get(&w->ans.acme_url);
 	bool ok = strncmp(url, "https://", 8) == 0 && url[8];
 
 	if (!ok)
@@ -96,9 +96,9 @@ static bool
 ca_valid(struct wiz *w, struct ac_err *err)
 {
 	struct ac_names names = { 0 };
-	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	char *text = wg_field_get(&w->ans.dns), *save = NULL, *word;
 	char *url = wiz_acme_url(w) ? xstrdup(wiz_acme_url(w))
-				    : wg_field_get(&w->acme_url);
+				    : wg_field_get(&w->ans.acme_url);
 	bool ok;
 
 	for (word = strtok_r(text, " ,;", &save); word;
@@ -116,9 +116,9 @@ items(struct wiz *w, struct wiz_item *it)
 {
 	int n = 0;
 
-	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->acme_ca, NCAS,
+	it[n++] = (struct wiz_item){ _("CA"), NULL, NULL, &w->ans.acme_ca, NCAS,
 				     .valid = ca_valid };
-	if (w->acme_ca.sel == CA_OTHER) {
+	if (w->ans.acme_ca.sel == CA_OTHER) {
 		it[n++] = (struct wiz_item){
 			/* TRANSLATORS: field: the ACME server's directory
 			 * URL */
@@ -126,30 +126,30 @@ items(struct wiz *w, struct wiz_item *it)
 			_("The address where the CA's ACME server starts (its "
 			  "\"directory\"), https:// only, as the CA documents "
 			  "it: step-ca, Vault, a commercial CA."),
-			&w->acme_url, .valid = url_valid };
+			&w->ans.acme_url, .valid = url_valid };
 		it[n++] = (struct wiz_item){
 			_("EAB key ID"),
 			_("External Account Binding ties this account to one you "
 			  "have at the CA: the key ID its web console gives. "
 			  "Leave it empty when the CA gave none."),
-			&w->eab_kid };
+			&w->ans.eab_kid };
 		it[n++] = (struct wiz_item){
 			_("EAB MAC key"),
 			_("The MAC key the CA showed with the key ID, copied as "
 			  "it is (base64url); never saved in the answers."),
-			&w->eab_hmac };
+			&w->ans.eab_hmac };
 	}
 	it[n++] = (struct wiz_item){
 		/* TRANSLATORS: field: the contact address for the ACME
 		 * account */
 		_("E-mail"),
 		_("Where the CA sends expiry warnings; optional."),
-		&w->acme_email, .valid = email_valid };
+		&w->ans.acme_email, .valid = email_valid };
 	it[n++] = (struct wiz_item){
 		_("Agree to terms"),
 		_("The CA's subscriber agreement (Let's Encrypt: "
 		  "https://letsencrypt.org/repository/). Space to tick."),
-		NULL, NULL, 0, &w->acme_tos };
+		NULL, NULL, 0, &w->ans.acme_tos };
 	it[n++] = (struct wiz_item){
 		/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
 		_("Challenge"),
@@ -157,15 +157,15 @@ items(struct wiz *w, struct wiz_item *it)
 		  "http://NAME/.well-known/acme-challenge/ to see that you "
 		  "control NAME; astcert serves it itself, or writes it where "
 		  "the web server already on port 80 serves it."),
-		NULL, &w->acme_mode, NMODES };
-	if (w->acme_mode.sel == MODE_WEBROOT)
+		NULL, &w->ans.acme_mode, NMODES };
+	if (w->ans.acme_mode.sel == MODE_WEBROOT)
 		it[n++] = (struct wiz_item){
 			/* TRANSLATORS: field: a web server's document root */
 			_("Web root"),
 			_("The document root of the web server on port 80; "
 			  "astcert puts the challenge file under "
 			  ".well-known/acme-challenge/ and removes it after."),
-			&w->acme_webroot, NULL, 0, NULL, NULL,
+			&w->ans.acme_webroot, NULL, 0, NULL, NULL,
 			WIZ_COMPL_DIR };
 	else
 		it[n++] = (struct wiz_item){
@@ -174,7 +174,7 @@ items(struct wiz *w, struct wiz_item *it)
 			_("HTTP port"),
 			_("The CA connects to port 80; another port only when "
 			  "port 80 is forwarded to it."),
-			&w->acme_port, .valid = port_valid };
+			&w->ans.acme_port, .valid = port_valid };
 	return n;
 }
 
@@ -193,16 +193,16 @@ acme_enter(struct wiz *w)
 	ca_items[CA_OTHER] = _("Another ACME CA");
 	mode_items[MODE_STANDALONE] = _("astcert answers on the port itself");
 	mode_items[MODE_WEBROOT] = _("A web server already runs on port 80");
-	w->acme_ca.items = ca_items;
-	w->acme_ca.n = NCAS;
-	w->acme_mode.items = mode_items;
-	w->acme_mode.n = NMODES;
-	w->eab_hmac.secret = true;
-	w->acme_port.max = 5;
-	if (!w->acme_port.len)
-		wg_field_set(&w->acme_port, "80");
-	if (!w->acme_email.len && w->cfg->acme_email)
-		wg_field_set(&w->acme_email, w->cfg->acme_email);
+	w->ans.acme_ca.items = ca_items;
+	w->ans.acme_ca.n = NCAS;
+	w->ans.acme_mode.items = mode_items;
+	w->ans.acme_mode.n = NMODES;
+	w->ans.eab_hmac.secret = true;
+	w->ans.acme_port.max = 5;
+	if (!w->ans.acme_port.len)
+		wg_field_set(&w->ans.acme_port, "80");
+	if (!w->ans.acme_email.len && w->cfg->acme_email)
+		wg_field_set(&w->ans.acme_email, w->cfg->acme_email);
 	/* the answers decide what the checks test: run them again */
 	w->checks_done = false;
 }
@@ -232,11 +232,11 @@ acme_leave(struct wiz *w)
 	char *root;
 	bool ok = true;
 
-	if (!w->acme_tos) {
+	if (!w->ans.acme_tos) {
 		wiz_error(w, "%s", _("The CA issues certificates only to those who accept its terms: tick \"Agree to terms\"."));
 		ok = false;
-	} else if (w->acme_mode.sel == MODE_WEBROOT) {
-		root = wg_field_get(&w->acme_webroot);
+	} else if (w->ans.acme_mode.sel == MODE_WEBROOT) {
+		root = wg_field_get(&w->ans.acme_webroot);
 		if (!*root) {
 			wiz_error(w, "%s", _("Give the web server's document root."));
 			ok = false;

@@ -19,21 +19,21 @@ items(struct wiz *w, struct wiz_item *it)
 		_("Phones (MAC)"),
 		_("Optional: one certificate per phone, named by its MAC address "
 		  "(00:04:F2:A1:B2:C3 or 0004f2a1b2c3), separated by spaces."),
-		&w->phones };
+		&w->ans.phones };
 	it[1] = (struct wiz_item){
 		/* TRANSLATORS: field: the password of the phones' PKCS#12
 		 * files */
 		_("Export password"),
 		_("Optional: protects each phone's PKCS#12 file for softphones. "
 		  "Desk phones take the PEM files instead."),
-		&w->p12pass };
+		&w->ans.p12pass };
 	if (!w->reissue_ok)
 		return 2;
 	it[2] = (struct wiz_item){
 		_("Revoke the old ones"),
 		_("Revoke the certificates these phones have now, once their "
 		  "new ones are made (a new CRL is written)."),
-		NULL, NULL, 0, &w->revoke_old };
+		NULL, NULL, 0, &w->ans.revoke_old };
 	return 3;
 }
 
@@ -76,7 +76,7 @@ wiz_ca_issued(struct wiz *w, const char *phones, struct ac_strv *serials,
 static bool
 reissue_agreed(struct wiz *w)
 {
-	char *phones = wg_field_get(&w->phones), *first = NULL, when[32];
+	char *phones = wg_field_get(&w->ans.phones), *first = NULL, when[32];
 	time_t until = 0;
 	bool ok = (w->reissue_ok && strcmp(w->reissue_ok, phones) == 0) ||
 		  !wiz_ca_issued(w, phones, NULL, &first, &until);
@@ -98,8 +98,8 @@ reissue_agreed(struct wiz *w)
 static void
 ca_enter(struct wiz *w)
 {
-	w->p12pass.secret = true;
-	w->phones.max = 2048;
+	w->ans.p12pass.secret = true;
+	w->ans.phones.max = 2048;
 	w->ca_exists = ac_ca_exists(w->ctx);
 }
 
@@ -128,7 +128,7 @@ static bool
 ca_leave(struct wiz *w)
 {
 	struct ac_err err = AC_ERR_INIT;
-	char *text = wg_field_get(&w->phones), *save = NULL, *word, *mac;
+	char *text = wg_field_get(&w->ans.phones), *save = NULL, *word, *mac;
 	bool ok = true;
 
 	for (word = strtok_r(text, " ,;", &save); word && ok;

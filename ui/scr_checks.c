@@ -37,18 +37,18 @@ run_checks(void *arg)
 	struct ac_check_opts o = { 0 };
 	struct ac_check_list list = { 0 };
 	struct ac_err err = AC_ERR_INIT;
-	char *text = wg_field_get(&w->dns), *save = NULL, *word;
-	char *url = wg_field_get(&w->acme_url);
-	char *webroot = wg_field_get(&w->acme_webroot);
-	char *key_dir = wg_field_get(&w->out_dir);
+	char *text = wg_field_get(&w->ans.dns), *save = NULL, *word;
+	char *url = wg_field_get(&w->ans.acme_url);
+	char *webroot = wg_field_get(&w->ans.acme_webroot);
+	char *key_dir = wg_field_get(&w->ans.out_dir);
 
 	for (word = strtok_r(text, " ,;", &save); word;
 	     word = strtok_r(NULL, " ,;", &save))
 		ac_strv_add(&o.names, word);
 	o.directory = wiz_acme_url(w) ? wiz_acme_url(w) : url;
 	o.http_port = wiz_acme_port(w);
-	o.standalone = w->acme_mode.sel == 0;
-	o.webroot = w->acme_mode.sel == 1 ? webroot : NULL;
+	o.standalone = w->ans.acme_mode.sel == 0;
+	o.webroot = w->ans.acme_mode.sel == 1 ? webroot : NULL;
 	o.key_dir = *key_dir ? key_dir : NULL;
 	o.asterisk_user = w->cfg->asterisk_user;
 	if (w->cfg->acme_directory && o.directory &&

@@ -19,11 +19,11 @@
 static void
 propose_name(struct wiz *w)
 {
-	char *now = wg_field_get(&w->name);
+	char *now = wg_field_get(&w->ans.name);
 
 	if (w->imp_view.name && (!*now || (w->name_proposed &&
 					   !strcmp(now, w->name_proposed)))) {
-		wg_field_set(&w->name, w->imp_view.name);
+		wg_field_set(&w->ans.name, w->imp_view.name);
 		free(w->name_proposed);
 		w->name_proposed = xstrdup(w->imp_view.name);
 	}
@@ -140,7 +140,7 @@ contents_body(struct wiz *w, struct draw *d, int top, int height)
 	/* TRANSLATORS: label: the intermediate certificates */
 	wiz_row(d, &y, lw, _("Chain"), s);
 	free(s);
-	s = wg_field_get(&w->name);
+	s = wg_field_get(&w->ans.name);
 	if (*s)
 		wiz_row(d, &y, lw, _("File name"), s);
 	free(s);

@@ -18,18 +18,18 @@ items(struct wiz *w, struct wiz_item *it)
 		_("Certificate"),
 		_("The file the CA sent: PEM, DER, PKCS#7 (.p7b) or PKCS#12 "
 		  "(.pfx, .p12); a bundle with the key and the chain is fine."),
-		&w->imp_cert };
+		&w->ans.imp_cert };
 	it[1] = (struct wiz_item){
 		/* TRANSLATORS: field or label: a private key file */
 		_("Private key"),
 		_("Leave empty when the key is in the file above, or when "
 		  "astcert made the request (astcert csr) and keeps the key."),
-		&w->imp_key };
+		&w->ans.imp_key };
 	it[2] = (struct wiz_item){
 		/* TRANSLATORS: field: the intermediate certificates' files */
 		_("Chain files"),
 		_("Optional: intermediate certificates, separated by spaces."),
-		&w->imp_chain };
+		&w->ans.imp_chain };
 	it[3] = (struct wiz_item){
 		/* TRANSLATORS: field: the passphrase of the key or PKCS#12
 		 * file */
@@ -37,20 +37,20 @@ items(struct wiz *w, struct wiz_item *it)
 		_("For an encrypted key or a PKCS#12 file. The key is installed "
 		  "unencrypted because Asterisk cannot ask for a passphrase; "
 		  "its mode keeps it private."),
-		&w->imp_pass };
+		&w->ans.imp_pass };
 	it[4] = (struct wiz_item){
 		/* TRANSLATORS: field (yes/no): download missing intermediate
 		 * certificates */
 		_("Fetch intermediates"),
 		_("Allow astcert to download a missing intermediate from the "
 		  "address in the certificate (its CA's server)."),
-		NULL, NULL, 0, &w->imp_fetch };
+		NULL, NULL, 0, &w->ans.imp_fetch };
 	it[5] = (struct wiz_item){
 		/* TRANSLATORS: field: a file of trusted root certificates */
 		_("Trusted roots"),
 		_("Optional: a file of CA certificates to verify against "
 		  "instead of the system's."),
-		&w->imp_cafile };
+		&w->ans.imp_cafile };
 	it[0].compl = it[1].compl = it[5].compl = WIZ_COMPL_FILE;
 	it[2].compl = WIZ_COMPL_FILE | WIZ_COMPL_WORDS;
 	return NITEMS;
@@ -59,9 +59,9 @@ items(struct wiz *w, struct wiz_item *it)
 static void
 import_enter(struct wiz *w)
 {
-	w->imp_pass.secret = true;
-	w->imp_cert.max = w->imp_key.max = w->imp_cafile.max = 4096;
-	w->imp_chain.max = 8192;
+	w->ans.imp_pass.secret = true;
+	w->ans.imp_cert.max = w->ans.imp_key.max = w->ans.imp_cafile.max = 4096;
+	w->ans.imp_chain.max = 8192;
 }
 
 static void
@@ -83,7 +83,7 @@ import_key(struct wiz *w, struct wg_key k)
 static bool
 import_leave(struct wiz *w)
 {
-	char *cert = wg_field_get(&w->imp_cert);
+	char *cert = wg_field_get(&w->ans.imp_cert);
 	bool ok = *cert != '\0';
 
 	if (!ok)

@@ -24,25 +24,25 @@ items(struct wiz *w, struct wiz_item *it)
 		_("Directory"),
 		_("Where Asterisk reads keys; astcert offers to create it when "
 		  "it is missing."),
-		&w->out_dir, NULL, 0 };
+		&w->ans.out_dir, NULL, 0 };
 	it[1] = (struct wiz_item){
 		/* TRANSLATORS: field: the base name of the files */
 		_("File name"),
 		_("NAME.crt and NAME.key are written there; keep the same name "
 		  "on renewal so a reload picks up the new files."),
-		&w->name, NULL, 0 };
+		&w->ans.name, NULL, 0 };
 	it[2] = (struct wiz_item){
 		/* TRANSLATORS: field: the files' owner, user:group */
 		_("Owner"),
 		_("USER:GROUP. The key is readable by the group only, so "
 		  "Asterisk's group must be given here."),
-		&w->owner, NULL, 0 };
+		&w->ans.owner, NULL, 0 };
 	it[3] = (struct wiz_item){
 		_("Set up Asterisk"),
 		_("Write astcert's include files for pjsip.conf and http.conf, "
 		  "reload Asterisk, and check that it serves the new "
 		  "certificate (what 'astcert deploy' does)."),
-		NULL, NULL, 0, &w->deploy };
+		NULL, NULL, 0, &w->ans.deploy };
 	it[0].compl = WIZ_COMPL_DIR;
 	return 4;
 }
@@ -65,35 +65,35 @@ install_enter(struct wiz *w)
 	struct ac_owner o = { 0 };
 	char *s, *dns, *save = NULL, *first, *ascii;
 
-	if (!w->out_dir.len) {
+	if (!w->ans.out_dir.len) {
 		s = ac_path(w->ctx, w->cfg->key_dir);
-		wg_field_set(&w->out_dir, s);
+		wg_field_set(&w->ans.out_dir, s);
 		free(s);
 	}
-	if (!w->name.len) {
-		dns = wg_field_get(&w->dns);
+	if (!w->ans.name.len) {
+		dns = wg_field_get(&w->ans.dns);
 		first = strtok_r(dns, " ,;", &save);
 		ascii = first && *first != '*'
 				? ac_name_to_ascii(first, 0, NULL) : NULL;
-		wg_field_set(&w->name, ascii && ac_store_name_ok(ascii, NULL)
+		wg_field_set(&w->ans.name, ascii && ac_store_name_ok(ascii, NULL)
 					       ? ascii : "asterisk");
 		/* the wizard's choice: files read later may propose theirs */
 		free(w->name_proposed);
-		w->name_proposed = wg_field_get(&w->name);
+		w->name_proposed = wg_field_get(&w->ans.name);
 		free(ascii);
 		free(dns);
 	}
 	if (!w->deploy_offered) {
-		w->deploy = asterisk_here(w);
+		w->ans.deploy = asterisk_here(w);
 		w->deploy_offered = true;
 	}
-	if (!w->owner.len) {
+	if (!w->ans.owner.len) {
 		if (w->cfg->owner) {
-			wg_field_set(&w->owner, w->cfg->owner);
+			wg_field_set(&w->ans.owner, w->cfg->owner);
 		} else {
 			ac_owner_default(&o);
 			s = xasprintf("%s:%s", o.user, o.group);
-			wg_field_set(&w->owner, s);
+			wg_field_set(&w->ans.owner, s);
 			free(s);
 			ac_owner_clear(&o);
 		}
@@ -172,8 +172,8 @@ install_leave(struct wiz *w)
 {
 	struct ac_err err = AC_ERR_INIT;
 	struct ac_owner owner = { 0 };
-	char *dir = wg_field_get(&w->out_dir), *name = wg_field_get(&w->name);
-	char *who = wg_field_get(&w->owner);
+	char *dir = wg_field_get(&w->ans.out_dir), *name = wg_field_get(&w->ans.name);
+	char *who = wg_field_get(&w->ans.owner);
 	bool ok = true;
 
 	/* the focus goes to the field to fix */

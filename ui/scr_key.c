@@ -33,7 +33,7 @@ static const char *translated[NKEYS];
 enum ac_key_type
 wiz_key_type(const struct wiz *w)
 {
-	return key_table[w->key.sel < NKEYS ? w->key.sel : 0].type;
+	return key_table[w->ans.key.sel < NKEYS ? w->ans.key.sel : 0].type;
 }
 
 void
@@ -41,7 +41,7 @@ wiz_key_select(struct wiz *w, enum ac_key_type type)
 {
 	for (int i = 0; i < NKEYS; i++)
 		if (key_table[i].type == type)
-			w->key.sel = i;
+			w->ans.key.sel = i;
 }
 
 const char *
@@ -66,14 +66,14 @@ days_valid(struct wiz *w, struct ac_err *err)
 static int
 items(struct wiz *w, struct wiz_item *it)
 {
-	it[0] = (struct wiz_item){ _("Key"), NULL, NULL, &w->key, NKEYS };
+	it[0] = (struct wiz_item){ _("Key"), NULL, NULL, &w->ans.key, NKEYS };
 	if (wiz_on_path(w, WIZ_P(WIZ_PATH_ACME) | WIZ_P(WIZ_PATH_CSR)))
 		return 1;
 	it[1] = (struct wiz_item){
 		_("Valid for (days)"),
 		_("825 is the most browsers and Apple clients accept for a "
 		  "server certificate; phones usually take longer ones."),
-		&w->days, .valid = days_valid };
+		&w->ans.days, .valid = days_valid };
 	return 2;
 }
 
@@ -84,12 +84,12 @@ key_enter(struct wiz *w)
 
 	for (int i = 0; i < NKEYS; i++)
 		translated[i] = _(key_table[i].item);
-	w->key.items = translated;
-	w->key.n = NKEYS;
-	w->days.max = 5;
-	if (!w->days.len) {
+	w->ans.key.items = translated;
+	w->ans.key.n = NKEYS;
+	w->ans.days.max = 5;
+	if (!w->ans.days.len) {
 		snprintf(days, sizeof(days), "%d", w->cfg->days);
-		wg_field_set(&w->days, days);
+		wg_field_set(&w->ans.days, days);
 	}
 }
 

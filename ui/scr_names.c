@@ -52,13 +52,13 @@ each_name(struct wiz *w, struct wg_field *f, struct ac_err *err,
 static bool
 dns_valid(struct wiz *w, struct ac_err *err)
 {
-	return each_name(w, &w->dns, err, add_dns);
+	return each_name(w, &w->ans.dns, err, add_dns);
 }
 
 static bool
 ip_valid(struct wiz *w, struct ac_err *err)
 {
-	return each_name(w, &w->ip, err, ac_names_add_ip);
+	return each_name(w, &w->ans.ip, err, ac_names_add_ip);
 }
 
 /* An ACME CA does not certify addresses: no field for them there. */
@@ -70,7 +70,7 @@ items(struct wiz *w, struct wiz_item *it)
 		_("DNS names"),
 		_("The names phones and clients use, separated by spaces, e.g. "
 		  "pbx.example.com sip.example.com. International names are fine."),
-		&w->dns, .valid = dns_valid };
+		&w->ans.dns, .valid = dns_valid };
 	if (wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)))
 		return 1;
 	it[1] = (struct wiz_item){
@@ -78,7 +78,7 @@ items(struct wiz *w, struct wiz_item *it)
 		_("IP addresses"),
 		_("Optional: addresses phones connect to directly, e.g. "
 		  "192.0.2.10."),
-		&w->ip, .valid = ip_valid };
+		&w->ans.ip, .valid = ip_valid };
 	return 2;
 }
 
@@ -86,7 +86,7 @@ items(struct wiz *w, struct wiz_item *it)
 static void
 draw_preview(struct wiz *w, struct draw *d, int y, int height)
 {
-	char *text = wg_field_get(&w->dns), *save = NULL, *word;
+	char *text = wg_field_get(&w->ans.dns), *save = NULL, *word;
 	struct ac_err err = AC_ERR_INIT;
 
 	for (word = strtok_r(text, " ,;", &save); word && height > 0;
@@ -140,7 +140,7 @@ names_key(struct wiz *w, struct wg_key k)
 static bool
 names_leave(struct wiz *w)
 {
-	char *dns = wg_field_get(&w->dns), *ip = wg_field_get(&w->ip);
+	char *dns = wg_field_get(&w->ans.dns), *ip = wg_field_get(&w->ans.ip);
 	bool ok = dns[strspn(dns, " ,;")] ||
 		  (!wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)) &&
 		   ip[strspn(ip, " ,;")]);

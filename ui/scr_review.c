@@ -206,7 +206,7 @@ review_body(struct wiz *w, struct draw *d, int top, int height)
 
 	(void)height;
 	/* TRANSLATORS: label: the kind of certificate */
-	wiz_row(d, &y, lw, _("Kind"), _(path_names[w->path.sel]));
+	wiz_row(d, &y, lw, _("Kind"), _(path_names[w->ans.path.sel]));
 	if (!wiz_main_job(w)) {
 		y++;
 		draw_wrap(d, y, 2, d->cols - 4, 3, DRAW_NORMAL,

@@ -119,8 +119,8 @@ path_enter(struct wiz *w)
 {
 	for (int i = 0; i < WIZ_NPATHS; i++)
 		translated[i] = _(path_items[i]);
-	w->path.items = translated;
-	w->path.n = WIZ_NPATHS;
+	w->ans.path.items = translated;
+	w->ans.path.n = WIZ_NPATHS;
 }
 
 static void
@@ -131,16 +131,16 @@ path_draw(struct wiz *w, struct draw *d, int top, int height)
 	y += draw_wrap(d, y, 2, d->cols - 4, 2, DRAW_NORMAL,
 		       _("How should this server get its certificate?"));
 	y++;
-	wg_list_draw(&w->path, d, y, 4, d->cols - 8, WIZ_NPATHS, true);
+	wg_list_draw(&w->ans.path, d, y, 4, d->cols - 8, WIZ_NPATHS, true);
 	y += WIZ_NPATHS + 1;
 	draw_wrap(d, y, 4, d->cols - 8, top + height - y, DRAW_DIM,
-		  _(path_advice[w->path.sel]));
+		  _(path_advice[w->ans.path.sel]));
 }
 
 static enum wiz_move
 path_key(struct wiz *w, struct wg_key k)
 {
-	if (wg_list_key(&w->path, k))
+	if (wg_list_key(&w->ans.path, k))
 		return WIZ_STAY;
 	return k.code == WK_ENTER ? WIZ_NEXT : WIZ_STAY;
 }

@@ -32,8 +32,8 @@ items(struct wiz *w, struct wiz_item *it)
 
 	for (int i = 0; i < WIZ_NSUBJ; i++)
 		it[i] = (struct wiz_item){ _(labels[i]), _(hints[i]),
-					   &w->subject[i], NULL, 0 };
-	it[WIZ_SUBJ_COUNTRY].pick = &w->country;
+					   &w->ans.subject[i], NULL, 0 };
+	it[WIZ_SUBJ_COUNTRY].pick = &w->ans.country;
 	return WIZ_NSUBJ;
 }
 
@@ -47,26 +47,26 @@ subject_enter(struct wiz *w)
 	char *dns, *first, *ascii, *save = NULL, *file;
 
 	for (int i = 0; i < WIZ_NSUBJ - 1; i++)
-		if (!w->subject[i].len && defaults[i])
-			wg_field_set(&w->subject[i], defaults[i]);
+		if (!w->ans.subject[i].len && defaults[i])
+			wg_field_set(&w->ans.subject[i], defaults[i]);
 	/* the names as iso-codes translates them, when it is installed */
 	if (!w->countries_loaded) {
 		file = xasprintf("%s/countries", w->data_dir);
-		wg_pick_load(&w->country, file, "iso_3166-1");
+		wg_pick_load(&w->ans.country, file, "iso_3166-1");
 		free(file);
 		w->countries_loaded = true;
 	}
-	w->subject[WIZ_SUBJ_COUNTRY].max = 64;
-	w->subject[WIZ_SUBJ_CN].max = 64;
+	w->ans.subject[WIZ_SUBJ_COUNTRY].max = 64;
+	w->ans.subject[WIZ_SUBJ_CN].max = 64;
 	/* the CN is prefilled from the first name, once */
-	if (!w->subject[WIZ_SUBJ_CN].len) {
-		dns = wg_field_get(w->dns.len ? &w->dns : &w->ip);
+	if (!w->ans.subject[WIZ_SUBJ_CN].len) {
+		dns = wg_field_get(w->ans.dns.len ? &w->ans.dns : &w->ans.ip);
 		first = strtok_r(dns, " ,;", &save);
 		ascii = first ? ac_name_to_ascii(first, AC_NAME_WILDCARD, NULL)
 			      : NULL;
 		/* the ASCII form: what phones that check only the CN compare */
 		if (first)
-			wg_field_set(&w->subject[WIZ_SUBJ_CN], ascii ? ascii : first);
+			wg_field_set(&w->ans.subject[WIZ_SUBJ_CN], ascii ? ascii : first);
 		free(ascii);
 		free(dns);
 	}
@@ -97,9 +97,9 @@ subject_leave(struct wiz *w)
 				  &s.unit, &s.cn };
 	bool ok;
 
-	wg_pick_settle(&w->country);
+	wg_pick_settle(&w->ans.country);
 	for (int i = 0; i < WIZ_NSUBJ; i++) {
-		char *v = wg_field_get(&w->subject[i]);
+		char *v = wg_field_get(&w->ans.subject[i]);
 
 		ac_subject_set(dst[i], *v ? v : NULL);
 		free(v);

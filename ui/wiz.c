@@ -49,8 +49,8 @@ wiz_init(struct wiz *w, struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	w->data_dir = data_dir;
 	w->wake_fd = -1;
 	pthread_mutex_init(&w->lock, NULL);
-	w->country.field = &w->subject[WIZ_SUBJ_COUNTRY];
-	w->path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
+	w->ans.country.field = &w->ans.subject[WIZ_SUBJ_COUNTRY];
+	w->ans.path.sel = WIZ_PATH_SELFSIGNED;	/* the quickest start */
 	if (screens[0]->enter)
 		screens[0]->enter(w);
 }
@@ -61,11 +61,11 @@ wiz_clear(struct wiz *w)
 	/* a job still running is told to stop, then waited for */
 	w->cancel = 1;
 	wiz_join(w);
-	wg_field_clear(&w->dns);
-	wg_field_clear(&w->ip);
+	wg_field_clear(&w->ans.dns);
+	wg_field_clear(&w->ans.ip);
 	for (int i = 0; i < WIZ_NSUBJ; i++)
-		wg_field_clear(&w->subject[i]);
-	wg_pick_clear(&w->country);
+		wg_field_clear(&w->ans.subject[i]);
+	wg_pick_clear(&w->ans.country);
 	ac_strv_clear(&w->compl);
 	wg_field_clear(&w->answers_path);
 	free(w->note);
@@ -76,23 +76,23 @@ wiz_clear(struct wiz *w)
 	ac_import_preview_clear(&w->imp_view);
 	free(w->imp_view_err);
 	free(w->name_proposed);
-	wg_field_clear(&w->out_dir);
-	wg_field_clear(&w->name);
-	wg_field_clear(&w->owner);
-	wg_field_clear(&w->days);
-	wg_field_clear(&w->imp_cert);
-	wg_field_clear(&w->imp_key);
-	wg_field_clear(&w->imp_chain);
-	wg_field_clear(&w->imp_pass);
-	wg_field_clear(&w->imp_cafile);
-	wg_field_clear(&w->phones);
-	wg_field_clear(&w->p12pass);
-	wg_field_clear(&w->acme_url);
-	wg_field_clear(&w->acme_email);
-	wg_field_clear(&w->acme_port);
-	wg_field_clear(&w->acme_webroot);
-	wg_field_clear(&w->eab_kid);
-	wg_field_clear(&w->eab_hmac);
+	wg_field_clear(&w->ans.out_dir);
+	wg_field_clear(&w->ans.name);
+	wg_field_clear(&w->ans.owner);
+	wg_field_clear(&w->ans.days);
+	wg_field_clear(&w->ans.imp_cert);
+	wg_field_clear(&w->ans.imp_key);
+	wg_field_clear(&w->ans.imp_chain);
+	wg_field_clear(&w->ans.imp_pass);
+	wg_field_clear(&w->ans.imp_cafile);
+	wg_field_clear(&w->ans.phones);
+	wg_field_clear(&w->ans.p12pass);
+	wg_field_clear(&w->ans.acme_url);
+	wg_field_clear(&w->ans.acme_email);
+	wg_field_clear(&w->ans.acme_port);
+	wg_field_clear(&w->ans.acme_webroot);
+	wg_field_clear(&w->ans.eab_kid);
+	wg_field_clear(&w->ans.eab_hmac);
 	ac_check_list_clear(&w->checks);
 	ac_asterisk_result_clear(&w->deploy_res);
 	ac_deploy_report_clear(&w->deploy_rep);
@@ -511,7 +511,7 @@ worker(void *arg)
 	for (size_t i = 0; ok && i < w->revoke.n; i++)
 		revoke_old(w, w->revoke.v[i]);
 	/* the certificate is installed whatever happens to Asterisk now */
-	if (ok && w->deploy && wiz_main_job(w)->source->installs &&
+	if (ok && w->ans.deploy && wiz_main_job(w)->source->installs &&
 	    !ac_cancelled(w->ctx))
 		deploy(w);
 	pthread_mutex_lock(&w->lock);

@@ -61,10 +61,56 @@ struct wiz_progress {
 	bool ok;
 };
 
+/*
+ * What the user chose: the answers, as the screens edit them and as an
+ * answers file holds them (ui/wiz_answers.c).  Everything else in struct
+ * wiz is the wizard's own state (focus, scroll, the worker, results).
+ */
+struct wiz_answers {
+	struct wg_list path;
+	struct wg_field dns;
+	struct wg_field ip;
+	struct wg_field subject[WIZ_NSUBJ];
+	struct wg_pick country;		/* its field is subject[COUNTRY] */
+	struct wg_list key;
+	struct wg_field out_dir;
+	struct wg_field name;
+	struct wg_field owner;
+	struct wg_field days;
+
+	/* import */
+	struct wg_field imp_cert;
+	struct wg_field imp_key;
+	struct wg_field imp_chain;
+	struct wg_field imp_pass;
+	struct wg_field imp_cafile;
+	bool imp_fetch;
+
+	/* private CA */
+	struct wg_field phones;		/* MAC addresses */
+	struct wg_field p12pass;	/* PKCS#12 export password */
+	bool revoke_old;	/* re-issued phones: revoke their certificates
+				   in force */
+
+	/* ACME */
+	struct wg_list acme_ca;		/* configured / staging / another */
+	struct wg_field acme_url;
+	struct wg_field acme_email;
+	bool acme_tos;
+	struct wg_list acme_mode;	/* standalone / webroot */
+	struct wg_field acme_port;
+	struct wg_field acme_webroot;
+	struct wg_field eab_kid;
+	struct wg_field eab_hmac;
+
+	bool deploy;	/* set Asterisk up after the install */
+};
+
 struct wiz {
 	struct ac_ctx *ctx;		/* the front end's: paths, progress, cancel */
 	const struct ac_cfg *cfg;	/* astcert.conf */
 	const char *data_dir;		/* templates and country names */
+	struct wiz_answers ans;		/* what the user chose */
 	int screen;		/* index into the screen table */
 	int focus;		/* focused item of a form screen */
 	bool help;		/* F1 overlay */
@@ -95,48 +141,18 @@ struct wiz {
 	bool saving;
 	struct wg_field answers_path;
 
-	struct wg_list path;
-	struct wg_field dns;
-	struct wg_field ip;
-	struct wg_field subject[WIZ_NSUBJ];
-	struct wg_pick country;		/* its field is subject[COUNTRY] */
-	bool countries_loaded;
-	struct wg_list key;
-	struct wg_field out_dir;
-	struct wg_field name;
-	struct wg_field owner;
-	struct wg_field days;
+	bool countries_loaded;		/* the country pick-list is filled */
 
-	/* import */
-	struct wg_field imp_cert;
-	struct wg_field imp_key;
-	struct wg_field imp_chain;
-	struct wg_field imp_pass;
-	struct wg_field imp_cafile;
-	bool imp_fetch;
+	/* import: what the files hold */
 	struct ac_import_preview imp_view;	/* what the files hold */
 	char *imp_view_err;		/* why they could not be read, or NULL */
 	char *name_proposed;		/* the file name the wizard proposed (from
 					   the names or the files), not typed */
 
 	/* private CA */
-	struct wg_field phones;		/* MAC addresses */
-	struct wg_field p12pass;	/* PKCS#12 export password */
 	bool ca_exists;
 	char *reissue_ok;	/* phones the user agreed to re-issue */
-	bool revoke_old;	/* ... revoking their certificates in force */
 	struct ac_strv revoke;	/* serials to revoke after the jobs */
-
-	/* ACME */
-	struct wg_list acme_ca;		/* configured / staging / another */
-	struct wg_field acme_url;
-	struct wg_field acme_email;
-	bool acme_tos;
-	struct wg_list acme_mode;	/* standalone / webroot */
-	struct wg_field acme_port;
-	struct wg_field acme_webroot;
-	struct wg_field eab_kid;
-	struct wg_field eab_hmac;
 
 	/* domain checks, run live on their screen */
 	struct ac_check_list checks;	/* guarded by lock while running */
@@ -150,7 +166,6 @@ struct wiz {
 	int job_now;		/* guarded by lock while running */
 
 	/* Asterisk set-up after the install (include files, reload, check) */
-	bool deploy;
 	bool deploy_offered;		/* the default was chosen once */
 	bool deploy_ran;
 	char *deploy_error;		/* why it failed, or NULL */

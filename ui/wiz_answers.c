@@ -158,17 +158,17 @@ render_acme(struct wiz *w, config_setting_t *root)
 	config_setting_t *g = group(root, "acme");
 
 	config_setting_set_string(config_setting_add(g, "ca", CONFIG_TYPE_STRING),
-				  acme_cas[w->acme_ca.sel < 3 ? w->acme_ca.sel : 0]);
-	if (w->acme_ca.sel == 2) {
-		put_string(g, "server", &w->acme_url);
-		put_string(g, "eab_kid", &w->eab_kid);
+				  acme_cas[w->ans.acme_ca.sel < 3 ? w->ans.acme_ca.sel : 0]);
+	if (w->ans.acme_ca.sel == 2) {
+		put_string(g, "server", &w->ans.acme_url);
+		put_string(g, "eab_kid", &w->ans.eab_kid);
 	}
-	put_string(g, "email", &w->acme_email);
-	put_bool(g, "agree_tos", w->acme_tos);
+	put_string(g, "email", &w->ans.acme_email);
+	put_bool(g, "agree_tos", w->ans.acme_tos);
 	config_setting_set_string(config_setting_add(g, "mode", CONFIG_TYPE_STRING),
-				  acme_modes[w->acme_mode.sel == 1]);
-	if (w->acme_mode.sel == 1)
-		put_string(g, "webroot", &w->acme_webroot);
+				  acme_modes[w->ans.acme_mode.sel == 1]);
+	if (w->ans.acme_mode.sel == 1)
+		put_string(g, "webroot", &w->ans.acme_webroot);
 	else
 		config_setting_set_int(config_setting_add(g, "http_port",
 							  CONFIG_TYPE_INT),
@@ -183,40 +183,40 @@ render(struct wiz *w, config_setting_t *root)
 
 	config_setting_set_string(config_setting_add(root, "kind",
 						     CONFIG_TYPE_STRING),
-				  path_names[w->path.sel]);
+				  path_names[w->ans.path.sel]);
 	if (scr_names.applies(w)) {
-		put_words(root, "dns", &w->dns);
-		put_words(root, "ip", &w->ip);
+		put_words(root, "dns", &w->ans.dns);
+		put_words(root, "ip", &w->ans.ip);
 	}
 	if (scr_subject.applies(w)) {
 		g = group(root, "subject");
 		for (int i = 0; i < WIZ_NSUBJ; i++)
-			put_string(g, subject_names[i], &w->subject[i]);
+			put_string(g, subject_names[i], &w->ans.subject[i]);
 	}
 	if (scr_key.applies(w)) {
 		config_setting_set_string(config_setting_add(root, "key",
 							     CONFIG_TYPE_STRING),
 					  ac_key_type_name(wiz_key_type(w)));
-		put_int(root, "days", &w->days);
+		put_int(root, "days", &w->ans.days);
 	}
 	if (scr_import.applies(w)) {
 		g = group(root, "import");
-		put_string(g, "cert", &w->imp_cert);
-		put_string(g, "key", &w->imp_key);
-		put_words(g, "chain", &w->imp_chain);
-		put_string(g, "ca_file", &w->imp_cafile);
-		put_bool(g, "fetch_intermediates", w->imp_fetch);
+		put_string(g, "cert", &w->ans.imp_cert);
+		put_string(g, "key", &w->ans.imp_key);
+		put_words(g, "chain", &w->ans.imp_chain);
+		put_string(g, "ca_file", &w->ans.imp_cafile);
+		put_bool(g, "fetch_intermediates", w->ans.imp_fetch);
 	}
 	if (scr_ca.applies(w))
-		put_words(group(root, "ca"), "phones", &w->phones);
+		put_words(group(root, "ca"), "phones", &w->ans.phones);
 	if (scr_acme.applies(w))
 		render_acme(w, root);
 	if (scr_install.applies(w)) {
 		g = group(root, "install");
-		put_string(g, "out", &w->out_dir);
-		put_string(g, "name", &w->name);
-		put_string(g, "owner", &w->owner);
-		put_bool(g, "deploy", w->deploy);
+		put_string(g, "out", &w->ans.out_dir);
+		put_string(g, "name", &w->ans.name);
+		put_string(g, "owner", &w->ans.owner);
+		put_bool(g, "deploy", w->ans.deploy);
 	}
 }
 
@@ -229,14 +229,14 @@ header(struct wiz *w, FILE *out)
 		_("Load it with: astcert wizard --answers FILE"));
 	fprintf(out, "# %s\n",
 		_("Secrets (passphrases, passwords, EAB MAC keys) are never saved here."));
-	if (scr_import.applies(w) && !wg_field_empty(&w->imp_pass))
+	if (scr_import.applies(w) && !wg_field_empty(&w->ans.imp_pass))
 		fprintf(out, "# %s\n",
 			_("Left out: the passphrase of the files to import; give it again."));
-	if (scr_ca.applies(w) && !wg_field_empty(&w->p12pass))
+	if (scr_ca.applies(w) && !wg_field_empty(&w->ans.p12pass))
 		fprintf(out, "# %s\n",
 			_("Left out: the phones' PKCS#12 export password; give it again."));
-	if (scr_acme.applies(w) && w->acme_ca.sel == 2 &&
-	    !wg_field_empty(&w->eab_hmac))
+	if (scr_acme.applies(w) && w->ans.acme_ca.sel == 2 &&
+	    !wg_field_empty(&w->ans.eab_hmac))
 		fprintf(out, "# %s\n",
 			_("Left out: the EAB MAC key; give it again."));
 }
@@ -472,21 +472,21 @@ get_acme(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 			   "configured, staging, other", err);
 		if (i < 0)
 			return false;
-		w->acme_ca.sel = (size_t)i;
+		w->ans.acme_ca.sel = (size_t)i;
 	}
 	if (config_lookup(conf, "acme.mode")) {
 		i = choice(conf, "acme.mode", acme_modes, 2, path,
 			   "standalone, webroot", err);
 		if (i < 0)
 			return false;
-		w->acme_mode.sel = (size_t)i;
+		w->ans.acme_mode.sel = (size_t)i;
 	}
-	get_string(conf, "acme.server", &w->acme_url);
-	get_string(conf, "acme.eab_kid", &w->eab_kid);
-	get_string(conf, "acme.email", &w->acme_email);
-	get_bool(conf, "acme.agree_tos", &w->acme_tos);
-	get_string(conf, "acme.webroot", &w->acme_webroot);
-	return get_int(conf, "acme.http_port", 1, 65535, &w->acme_port, path,
+	get_string(conf, "acme.server", &w->ans.acme_url);
+	get_string(conf, "acme.eab_kid", &w->ans.eab_kid);
+	get_string(conf, "acme.email", &w->ans.acme_email);
+	get_bool(conf, "acme.agree_tos", &w->ans.acme_tos);
+	get_string(conf, "acme.webroot", &w->ans.acme_webroot);
+	return get_int(conf, "acme.http_port", 1, 65535, &w->ans.acme_port, path,
 		       err);
 }
 
@@ -499,29 +499,29 @@ fill(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 
 	if (i < 0)
 		return false;
-	w->path.sel = (size_t)i;
-	get_words(conf, "dns", &w->dns);
-	get_words(conf, "ip", &w->ip);
+	w->ans.path.sel = (size_t)i;
+	get_words(conf, "dns", &w->ans.dns);
+	get_words(conf, "ip", &w->ans.ip);
 	for (i = 0; i < WIZ_NSUBJ; i++) {
 		name = xasprintf("subject.%s", subject_names[i]);
-		get_string(conf, name, &w->subject[i]);
+		get_string(conf, name, &w->ans.subject[i]);
 		free(name);
 	}
 	if (!get_key(w, conf, path, err) ||
-	    !get_int(conf, "days", 1, AC_DAYS_MAX, &w->days, path, err) ||
+	    !get_int(conf, "days", 1, AC_DAYS_MAX, &w->ans.days, path, err) ||
 	    !get_acme(w, conf, path, err))
 		return false;
-	get_string(conf, "import.cert", &w->imp_cert);
-	get_string(conf, "import.key", &w->imp_key);
-	get_words(conf, "import.chain", &w->imp_chain);
-	get_string(conf, "import.ca_file", &w->imp_cafile);
-	get_bool(conf, "import.fetch_intermediates", &w->imp_fetch);
-	get_words(conf, "ca.phones", &w->phones);
-	get_string(conf, "install.out", &w->out_dir);
-	get_string(conf, "install.name", &w->name);
-	get_string(conf, "install.owner", &w->owner);
+	get_string(conf, "import.cert", &w->ans.imp_cert);
+	get_string(conf, "import.key", &w->ans.imp_key);
+	get_words(conf, "import.chain", &w->ans.imp_chain);
+	get_string(conf, "import.ca_file", &w->ans.imp_cafile);
+	get_bool(conf, "import.fetch_intermediates", &w->ans.imp_fetch);
+	get_words(conf, "ca.phones", &w->ans.phones);
+	get_string(conf, "install.out", &w->ans.out_dir);
+	get_string(conf, "install.name", &w->ans.name);
+	get_string(conf, "install.owner", &w->ans.owner);
 	if (config_lookup(conf, "install.deploy")) {
-		get_bool(conf, "install.deploy", &w->deploy);
+		get_bool(conf, "install.deploy", &w->ans.deploy);
 		w->deploy_offered = true;
 	}
 	return true;

@@ -318,30 +318,30 @@ static int
 holders(struct wiz *w, enum ac_field field, const void **h)
 {
 	switch (field) {
-	case AC_FIELD_DNS: h[0] = &w->dns; return 1;
-	case AC_FIELD_IP: h[0] = &w->ip; return 1;
-	case AC_FIELD_CN: h[0] = &w->subject[WIZ_SUBJ_CN]; return 1;
-	case AC_FIELD_DAYS: h[0] = &w->days; return 1;
-	case AC_FIELD_KEY_TYPE: h[0] = &w->key; return 1;
-	case AC_FIELD_OUT_DIR: h[0] = &w->out_dir; return 1;
-	case AC_FIELD_NAME: h[0] = &w->name; return 1;
-	case AC_FIELD_OWNER: h[0] = &w->owner; return 1;
-	case AC_FIELD_CERT: h[0] = &w->imp_cert; return 1;
-	case AC_FIELD_KEY: h[0] = &w->imp_key; return 1;
-	case AC_FIELD_CHAIN: h[0] = &w->imp_chain; return 1;
-	case AC_FIELD_PASSPHRASE: h[0] = &w->imp_pass; return 1;
-	case AC_FIELD_CA_FILE: h[0] = &w->imp_cafile; return 1;
-	case AC_FIELD_FETCH: h[0] = &w->imp_fetch; return 1;
-	case AC_FIELD_MAC: h[0] = &w->phones; return 1;
-	case AC_FIELD_EMAIL: h[0] = &w->acme_email; return 1;
-	case AC_FIELD_TOS: h[0] = &w->acme_tos; return 1;
-	case AC_FIELD_STAGING: h[0] = &w->acme_ca; return 1;
-	case AC_FIELD_SERVER: h[0] = &w->acme_url; h[1] = &w->acme_ca; return 2;
-	case AC_FIELD_EAB: h[0] = &w->eab_kid; h[1] = &w->acme_ca; return 2;
+	case AC_FIELD_DNS: h[0] = &w->ans.dns; return 1;
+	case AC_FIELD_IP: h[0] = &w->ans.ip; return 1;
+	case AC_FIELD_CN: h[0] = &w->ans.subject[WIZ_SUBJ_CN]; return 1;
+	case AC_FIELD_DAYS: h[0] = &w->ans.days; return 1;
+	case AC_FIELD_KEY_TYPE: h[0] = &w->ans.key; return 1;
+	case AC_FIELD_OUT_DIR: h[0] = &w->ans.out_dir; return 1;
+	case AC_FIELD_NAME: h[0] = &w->ans.name; return 1;
+	case AC_FIELD_OWNER: h[0] = &w->ans.owner; return 1;
+	case AC_FIELD_CERT: h[0] = &w->ans.imp_cert; return 1;
+	case AC_FIELD_KEY: h[0] = &w->ans.imp_key; return 1;
+	case AC_FIELD_CHAIN: h[0] = &w->ans.imp_chain; return 1;
+	case AC_FIELD_PASSPHRASE: h[0] = &w->ans.imp_pass; return 1;
+	case AC_FIELD_CA_FILE: h[0] = &w->ans.imp_cafile; return 1;
+	case AC_FIELD_FETCH: h[0] = &w->ans.imp_fetch; return 1;
+	case AC_FIELD_MAC: h[0] = &w->ans.phones; return 1;
+	case AC_FIELD_EMAIL: h[0] = &w->ans.acme_email; return 1;
+	case AC_FIELD_TOS: h[0] = &w->ans.acme_tos; return 1;
+	case AC_FIELD_STAGING: h[0] = &w->ans.acme_ca; return 1;
+	case AC_FIELD_SERVER: h[0] = &w->ans.acme_url; h[1] = &w->ans.acme_ca; return 2;
+	case AC_FIELD_EAB: h[0] = &w->ans.eab_kid; h[1] = &w->ans.acme_ca; return 2;
 	case AC_FIELD_WEBROOT:
-		h[0] = &w->acme_webroot; h[1] = &w->acme_mode; return 2;
+		h[0] = &w->ans.acme_webroot; h[1] = &w->ans.acme_mode; return 2;
 	case AC_FIELD_HTTP_PORT:
-		h[0] = &w->acme_port; h[1] = &w->acme_mode; return 2;
+		h[0] = &w->ans.acme_port; h[1] = &w->ans.acme_mode; return 2;
 	/* the wizard has no DNS-01 fields yet */
 	case AC_FIELD_DNS_SERVER: case AC_FIELD_DNS_ZONE:
 	case AC_FIELD_DNS_TSIG_KEY: case AC_FIELD_DNS_HOOK: return 0;

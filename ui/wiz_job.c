@@ -19,7 +19,7 @@
 bool
 wiz_on_path(const struct wiz *w, unsigned paths)
 {
-	return (paths & WIZ_P(w->path.sel)) != 0;
+	return (paths & WIZ_P(w->ans.path.sel)) != 0;
 }
 
 struct ac_job *
@@ -101,14 +101,14 @@ set_subject(struct ac_job *job, const struct wiz *w)
 
 	for (int i = 0; i < WIZ_NSUBJ; i++) {
 		free(*dst[i]);
-		*dst[i] = text_or_null(&w->subject[i]);
+		*dst[i] = text_or_null(&w->ans.subject[i]);
 	}
 }
 
 bool
 wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err)
 {
-	char *text = wg_field_get(&w->days), *end;
+	char *text = wg_field_get(&w->ans.days), *end;
 	long n = strtol(text, &end, 10);
 	bool ok = !*text || (!*end && n > 0 && n <= AC_DAYS_MAX);
 
@@ -126,11 +126,11 @@ wiz_days_parse(const struct wiz *w, int *days, struct ac_err *err)
 static bool
 install_answers(struct wiz *w, struct ac_job *job, struct ac_err *err)
 {
-	char *text = wg_field_get(&w->owner);
+	char *text = wg_field_get(&w->ans.owner);
 	bool ok = true;
 
-	job->name = text_or_null(&w->name);
-	job->out_dir = text_or_null(&w->out_dir);
+	job->name = text_or_null(&w->ans.name);
+	job->out_dir = text_or_null(&w->ans.out_dir);
 	if (*text) {
 		ok = ac_owner_parse(text, &job->owner, err);
 		job->owner_set = ok;
@@ -145,10 +145,10 @@ common(struct wiz *w, struct ac_job *job, bool install, struct ac_err *err)
 {
 	job->key_type = wiz_key_type(w);
 	set_subject(job, w);
-	if (!each_word(&w->dns, &job->names, add_dns, err) ||
+	if (!each_word(&w->ans.dns, &job->names, add_dns, err) ||
 	    /* no address field on the ACME path: what it held is not asked */
 	    (!wiz_on_path(w, WIZ_P(WIZ_PATH_ACME)) &&
-	     !each_word(&w->ip, &job->names, add_ip, err)) ||
+	     !each_word(&w->ans.ip, &job->names, add_ip, err)) ||
 	    !wiz_days_parse(w, &job->days, err))
 		return false;
 	return !install || install_answers(w, job, err);
@@ -169,13 +169,13 @@ wiz_import_opts(const struct wiz *w)
 	struct ac_import_opts *o = ac_import_opts_new();
 	struct ac_err err = AC_ERR_INIT;
 
-	o->cert_path = text_or_null(&w->imp_cert);
-	o->key_path = text_or_null(&w->imp_key);
-	o->passphrase = text_or_null(&w->imp_pass);
-	o->ca_file = text_or_null(&w->imp_cafile);
-	o->fetch_intermediates = w->imp_fetch;
+	o->cert_path = text_or_null(&w->ans.imp_cert);
+	o->key_path = text_or_null(&w->ans.imp_key);
+	o->passphrase = text_or_null(&w->ans.imp_pass);
+	o->ca_file = text_or_null(&w->ans.imp_cafile);
+	o->fetch_intermediates = w->ans.imp_fetch;
 	/* add_path never fails */
-	each_word(&w->imp_chain, &o->chain_paths, add_path, &err);
+	each_word(&w->ans.imp_chain, &o->chain_paths, add_path, &err);
 	ac_err_clear(&err);
 	return o;
 }
@@ -199,7 +199,7 @@ build_ca(struct wiz *w, struct ac_err *err)
 	struct ac_job *job;
 	bool ok = false;
 
-	if (!each_word(&w->phones, &macs, add_mac, err))
+	if (!each_word(&w->ans.phones, &macs, add_mac, err))
 		goto out;
 	if (macs.n > WIZ_MAX_JOBS - 2) {
 		ac_err_set(err, AC_ERR_INPUT,
@@ -220,8 +220,8 @@ build_ca(struct wiz *w, struct ac_err *err)
 		job->key_type = AC_KEY_P384;
 		job->days = AC_CA_DAYS;
 		/* the CA carries the organization, when there is one */
-		job->subject.org = text_or_null(&w->subject[WIZ_SUBJ_ORG]);
-		job->subject.country = text_or_null(&w->subject[WIZ_SUBJ_COUNTRY]);
+		job->subject.org = text_or_null(&w->ans.subject[WIZ_SUBJ_ORG]);
+		job->subject.country = text_or_null(&w->ans.subject[WIZ_SUBJ_COUNTRY]);
 		job->subject.cn = job->subject.org
 			? xasprintf(_("%s private CA"), job->subject.org)
 			: xstrdup(ac_ca_default_cn());
@@ -237,7 +237,7 @@ build_ca(struct wiz *w, struct ac_err *err)
 		job = add_job(w, AC_JOB_CA_PHONE);
 		job->ca = ac_ca_opts_new();
 		job->ca->mac = xstrdup(macs.v[i]);
-		job->ca->password = text_or_null(&w->p12pass);
+		job->ca->password = text_or_null(&w->ans.p12pass);
 		/* the key screen's choice is made for the phones; their
 		 * files stay in the CA's state, owned by root */
 		job->key_type = wiz_key_type(w);
@@ -246,8 +246,8 @@ build_ca(struct wiz *w, struct ac_err *err)
 	}
 	/* the old certificates, listed now: once the new ones are made,
 	 * they count as replaced */
-	if (w->revoke_old && w->reissue_ok) {
-		char *phones = wg_field_get(&w->phones);
+	if (w->ans.revoke_old && w->reissue_ok) {
+		char *phones = wg_field_get(&w->ans.phones);
 
 		wiz_ca_issued(w, phones, &w->revoke, NULL, NULL);
 		free(phones);
@@ -265,18 +265,18 @@ build_acme(struct wiz *w, struct ac_err *err)
 	struct ac_acme_opts *o = ac_acme_opts_new();
 
 	job->acme = o;
-	if (w->acme_ca.sel == 1)
+	if (w->ans.acme_ca.sel == 1)
 		o->staging = true;
 	else if (!wiz_acme_url(w))
-		o->server = text_or_null(&w->acme_url);
+		o->server = text_or_null(&w->ans.acme_url);
 	else if (w->cfg->acme_directory)
 		o->server = xstrdup(w->cfg->acme_directory);
-	o->email = text_or_null(&w->acme_email);
-	o->agree_tos = w->acme_tos;
-	o->eab_kid = text_or_null(&w->eab_kid);
-	o->eab_hmac = text_or_null(&w->eab_hmac);
-	o->mode = w->acme_mode.sel == 1 ? AC_ACME_WEBROOT : AC_ACME_STANDALONE;
-	o->webroot = o->mode == AC_ACME_WEBROOT ? text_or_null(&w->acme_webroot)
+	o->email = text_or_null(&w->ans.acme_email);
+	o->agree_tos = w->ans.acme_tos;
+	o->eab_kid = text_or_null(&w->ans.eab_kid);
+	o->eab_hmac = text_or_null(&w->ans.eab_hmac);
+	o->mode = w->ans.acme_mode.sel == 1 ? AC_ACME_WEBROOT : AC_ACME_STANDALONE;
+	o->webroot = o->mode == AC_ACME_WEBROOT ? text_or_null(&w->ans.acme_webroot)
 						: NULL;
 	o->http_port = wiz_acme_port(w);
 	/* the checks ran on their own screen, just before */
@@ -298,7 +298,7 @@ wiz_build_jobs(struct wiz *w)
 		ac_job_clear(&w->jobs[i]);
 	w->njobs = w->main_job = 0;
 	ac_strv_clear(&w->revoke);
-	switch (w->path.sel) {
+	switch (w->ans.path.sel) {
 	case WIZ_PATH_ACME:
 		ok = build_acme(w, &err);
 		break;
@@ -311,7 +311,7 @@ wiz_build_jobs(struct wiz *w)
 	case WIZ_PATH_CSR:
 		ok = common(w, add_job(w, AC_JOB_CSR), false, &err);
 		if (ok)
-			w->jobs[0].name = text_or_null(&w->name);
+			w->jobs[0].name = text_or_null(&w->ans.name);
 		break;
 	default:
 		ok = common(w, add_job(w, AC_JOB_SELFSIGNED), true, &err);
@@ -491,7 +491,7 @@ wiz_command_lines(const struct wiz *w)
 		command_line(&b, &w->jobs[i]);
 	for (size_t i = 0; i < w->revoke.n; i++)
 		ac_buf_printf(&b, "astcert ca revoke %s\n", w->revoke.v[i]);
-	if (w->deploy && w->njobs && w->jobs[w->main_job].source->installs) {
+	if (w->ans.deploy && w->njobs && w->jobs[w->main_job].source->installs) {
 		ac_buf_addstr(&b, "astcert deploy");
 		add_opt(&b, "--name", ac_step_name(&w->jobs[w->main_job]));
 		ac_buf_addstr(&b, "\n");
