@@ -12,6 +12,7 @@
 
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 static bool
@@ -135,6 +136,25 @@ ac_name_to_unicode(const char *ascii)
 	copy = xstrdup(u);
 	idn2_free(u);
 	return copy;
+}
+
+char *
+ac_name_shown(const char *ascii, bool utf8)
+{
+	char *u = ac_name_to_unicode(ascii), *a = ac_text_esc_rendered(ascii);
+	char *out;
+
+	if (strcmp(u, ascii) == 0) {
+		free(u);
+		return a;
+	}
+	out = ac_text_esc(u);
+	free(u);
+	u = out;
+	out = xasprintf("%s %s %s", u, utf8 ? "→" : "->", a);
+	free(u);
+	free(a);
+	return out;
 }
 
 bool

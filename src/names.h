@@ -26,6 +26,15 @@ char *ac_name_to_ascii(const char *name, unsigned flags, struct ac_err *err);
 char *ac_name_to_unicode(const char *ascii);
 
 /*
+ * A host name as a person reads it, escaped for display (src/text.h): its
+ * Unicode form beside the xn-- form the certificate carries
+ * ("pbx.bücher.example → pbx.xn--bcher-kva.example", "->" when utf8 is
+ * false) when it has A-labels that convert, else the name alone.  Machine
+ * output keeps the ASCII name.  New string.
+ */
+char *ac_name_shown(const char *ascii, bool utf8);
+
+/*
  * The special-use suffix an ASCII name lies under (RFC 6761 "test",
  * "localhost", "invalid", "example"; RFC 6762 "local"; RFC 8375
  * "home.arpa"; RFC 7686 "onion"; RFC 9476 "alt"; ICANN's "internal"; and

@@ -44,6 +44,7 @@ CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/e2e/sizes.sh tests/e2e/country.sh tests/e2e/complete.sh \
 	tests/e2e/answers.sh \
 	tests/e2e/pjsip-lines.sh tests/e2e/validate.sh tests/e2e/result.sh \
+	tests/e2e/uninames.sh \
 	tests/tmux/wizard.sh tests/tmux/progress-wake.sh \
 	tests/tmux/progress-moves.sh tests/tmux/keys.sh tests/tmux/colour.sh \
 	tests/tmux/terminals.sh

@@ -176,6 +176,14 @@ void cli_print_json(json_t *obj);
 /* Display columns of a UTF-8 string: translated text is aligned by what
  * the terminal shows, never by bytes (its length when it is not text). */
 int cli_columns(const char *s);
+
+/* True when the locale's characters are UTF-8 ("→", else "->"). */
+bool cli_utf8(void);
+
+/* A certificate's names, escaped, for a person: "DNS:pbx.bücher.example →
+ * pbx.xn--bcher-kva.example, IP:192.0.2.10" (ac_name_shown); "" when it has
+ * none.  New string. */
+char *cli_names(const struct ac_certinfo *info, bool utf8);
 /* Prints s and pads it with spaces to width display columns. */
 void cli_print_padded(const char *s, int width);
 

@@ -2,7 +2,6 @@
 /* astcert check: the domain checks, printed live with reason and fix. */
 #include <config.h>
 
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,7 +368,7 @@ cli_check(struct cli *cli, int argc, char **argv)
 			goto fail;
 		o.owner = &owner;
 	}
-	out.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	out.utf8 = cli_utf8();
 	if (!cli->json) {
 		o.on_check = print_check;
 		o.on_check_arg = &out;

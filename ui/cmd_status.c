@@ -65,23 +65,15 @@ static const char *const level_colors[] = { "\033[32m", "\033[33m",
 static char *
 names_line(const struct ac_certinfo *info)
 {
-	struct ac_buf b = { 0 };
-	char *v;
+	char *names = cli_names(info, cli_utf8()), *cn;
 
-	ac_buf_add(&b, "", 0);
-	for (size_t i = 0; i < info->dns.n; i++) {
-		v = ac_text_esc_rendered(info->dns.v[i]);
-		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", v);
-		free(v);
-	}
-	for (size_t i = 0; i < info->ip.n; i++)
-		ac_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", info->ip.v[i]);
-	if (!b.len && info->cn) {
-		v = ac_text_esc_rendered(info->cn);
-		ac_buf_printf(&b, "CN:%s", v);
-		free(v);
-	}
-	return ac_buf_steal(&b, NULL);
+	if (*names || !info->cn)
+		return names;
+	free(names);
+	cn = ac_text_esc_rendered(info->cn);
+	names = xasprintf("CN:%s", cn);
+	free(cn);
+	return names;
 }
 
 /* The labels of a certificate's lines, in a column as wide as the widest

@@ -2,6 +2,7 @@
 /* CLI output: certificate summaries, results and warnings, text or JSON. */
 #include <config.h>
 
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,28 +45,38 @@ row(const char *label, int width, const char *value)
 	printf("  %s%*s  %s\n", label, width - cli_columns(label), "", value);
 }
 
-static char *
-names_text(const struct ac_certinfo *info)
+bool
+cli_utf8(void)
+{
+	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+char *
+cli_names(const struct ac_certinfo *info, bool utf8)
 {
 	struct ac_buf b = { 0 };
 
+	ac_buf_add(&b, "", 0);
 	for (size_t i = 0; i < info->dns.n; i++) {
-		char *u = ac_name_to_unicode(info->dns.v[i]);
-		char *name = ac_text_esc_rendered(info->dns.v[i]);
-		char *shown = ac_text_esc(u);
+		char *shown = ac_name_shown(info->dns.v[i], utf8);
 
-		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", name);
-		if (strcmp(u, info->dns.v[i]) != 0)
-			ac_buf_printf(&b, " (%s)", shown);
+		ac_buf_printf(&b, "%sDNS:%s", b.len ? ", " : "", shown);
 		free(shown);
-		free(name);
-		free(u);
 	}
 	for (size_t i = 0; i < info->ip.n; i++)
 		ac_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", info->ip.v[i]);
-	if (!b.len)
-		ac_buf_addstr(&b, _("(none: clients that check names will refuse it)"));
 	return ac_buf_steal(&b, NULL);
+}
+
+static char *
+names_text(const struct ac_certinfo *info)
+{
+	char *names = cli_names(info, cli_utf8());
+
+	if (*names)
+		return names;
+	free(names);
+	return xstrdup(_("(none: clients that check names will refuse it)"));
 }
 
 json_t *

@@ -318,7 +318,7 @@ static int
 label_column(const struct draw *d)
 {
 	const char *const labels[] = {
-		_("Subject"), _("Issuer"), _("SHA-256"), _("Valid until"),
+		_("Subject"), _("Names"), _("Issuer"), _("SHA-256"), _("Valid until"),
 		C_("file", "Certificate"), C_("file", "Key"), _("CA SHA-256"),
 		_("CA file (PEM)"), _("CA file (DER)"),
 	};
@@ -332,7 +332,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	const struct ac_job *job = wiz_main_job(w);
 	const struct ac_certinfo *ci = &job->result.info;
 	const struct ac_strv *files = &job->result.files;
-	char until[64], *left;
+	char until[64], *left, *names;
 	int y = top, lw = label_column(d);
 
 	if (!job->source->installs) {
@@ -346,7 +346,9 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	left = xasprintf(ngettext("%s (%ld day left)", "%s (%ld days left)",
 				  ac_plural_n(ci->days_left)),
 			 until, ci->days_left);
+	names = cli_names(ci, d->utf8);
 	wiz_row(d, &y, lw, _("Subject"), ci->subject);
+	wiz_row(d, &y, lw, _("Names"), names);
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
 	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);
 	wiz_row(d, &y, lw, _("Valid until"), left);
@@ -355,6 +357,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 		files->n > 0 ? files->v[0] : "");
 	/* TRANSLATORS: the private key's file */
 	wiz_row(d, &y, lw, C_("file", "Key"), files->n > 1 ? files->v[1] : "");
+	free(names);
 	free(left);
 	y++;
 	if (job->kind == AC_JOB_SELFSIGNED && files->n > 0)

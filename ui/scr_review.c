@@ -54,13 +54,10 @@ names_shown(const struct ac_strv *dns, bool utf8)
 	struct ac_buf b = { 0 };
 
 	for (size_t i = 0; i < dns->n; i++) {
-		char *u = ac_name_to_unicode(dns->v[i]);
+		char *shown = ac_name_shown(dns->v[i], utf8);
 
-		ac_buf_printf(&b, "%s", i ? ", " : "");
-		if (strcmp(u, dns->v[i]) != 0)
-			ac_buf_printf(&b, "%s %s ", u, utf8 ? "→" : "->");
-		ac_buf_printf(&b, "%s", dns->v[i]);
-		free(u);
+		ac_buf_printf(&b, "%s%s", i ? ", " : "", shown);
+		free(shown);
 	}
 	return b.len ? ac_buf_steal(&b, NULL) : xstrdup("-");
 }

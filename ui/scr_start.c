@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "src/i18n.h"
+#include "src/names.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
@@ -22,9 +23,28 @@ welcome_enter(struct wiz *w)
 	ac_err_clear(&err);
 }
 
+/* The names column: as wide as the widest name shown, at least 28 and at
+ * most what leaves 24 columns to the days left. */
+static int
+names_width(struct wiz *w, const struct draw *d)
+{
+	int width = 28, max = d->cols - 4 - 2 - 24;
+
+	for (size_t i = 0; i < w->ninv; i++) {
+		char *shown = ac_name_shown(w->inv[i].name, d->utf8);
+
+		if (draw_width(shown) > width)
+			width = draw_width(shown);
+		free(shown);
+	}
+	return width < max ? width : max < 28 ? 28 : max;
+}
+
 static void
 draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 {
+	int nw = names_width(w, d);
+
 	draw_text(d, y++, 2, d->cols - 4, DRAW_BOLD,
 		  _("Certificates astcert manages:"));
 	for (size_t i = 0; i < w->ninv && rows > 1; i++, rows--) {
@@ -36,10 +56,12 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 			? xasprintf(ngettext("%ld day left", "%ld days left",
 					     ac_plural_n(days)), days)
 			: xstrdup(it->problem ? it->problem : "?");
+		char *shown = ac_name_shown(it->name, d->utf8);
 
 		/* two columns measured on the screen, not in bytes */
-		draw_text(d, y, 4, 28, DRAW_NORMAL, it->name);
-		draw_text(d, y++, 34, d->cols - 36, attr, left);
+		draw_text(d, y, 4, nw, DRAW_NORMAL, shown);
+		draw_text(d, y++, 4 + nw + 2, d->cols - nw - 8, attr, left);
+		free(shown);
 		free(left);
 	}
 }

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <langinfo.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +16,9 @@
 
 #include "src/i18n.h"
 #include "src/xalloc.h"
+#include "ui/cli.h"
 #include "ui/tui.h"
 #include "ui/wiz.h"
-
-static bool
-locale_utf8(void)
-{
-	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-}
 
 static void
 restore_terminal(void)
@@ -445,7 +439,7 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 		return CLI_EXIT_FAIL;
 	}
 	wiz_set_wake(&w, wake[1]);
-	draw_init(&d, COLS, LINES, locale_utf8());
+	draw_init(&d, COLS, LINES, cli_utf8());
 	loop(&w, &d, color, wake[0]);
 	endwin();
 	wiz_result_print(&w, stdout, d.utf8);
@@ -509,7 +503,7 @@ tui_run_script(struct cli *cli, FILE *script, int cols, int rows,
 
 	if (!start(&w, cli, answers, &status))
 		return status;
-	draw_init(&d, cols, rows, locale_utf8());
+	draw_init(&d, cols, rows, cli_utf8());
 	wiz_set_screen(&w, &d);
 	while (!w.done && (len = getline(&line, &cap, script)) >= 0) {
 		lineno++;

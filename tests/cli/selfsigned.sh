@@ -57,7 +57,7 @@ text=$(openssl x509 -in "$out/multi.crt" -noout -text)
 check_match "all SANs present" 'DNS:pbx.example.com, DNS:sip.example.com, DNS:pbx.xn--bcher-kva.example, IP Address:192.0.2.10, IP Address:2001:DB8:0:0:0:0:0:10' "$text"
 check_match "CN is the first DNS name" 'CN = pbx.example.com' "$text"
 check_match "ECDSA P-256" 'NIST CURVE: P-256' "$text"
-check_match "IDN shown in both forms" 'pbx.xn--bcher-kva.example \(pbx.bücher.example\)' "$AC_OUT"
+check_match "IDN shown in both forms" 'DNS:pbx\.bücher\.example → pbx\.xn--bcher-kva\.example' "$AC_OUT"
 check_eq "own group: key 0600" "0600 root:root" "$(stat_mode "$out/multi.key")"
 
 # a CN that is a name is a SAN even when only IP addresses are given
