@@ -10,6 +10,7 @@
 
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/names.h"
 #include "src/source.h"
 #include "src/step.h"
 #include "src/text.h"
@@ -251,7 +252,11 @@ print_list(const struct ac_ca_entry *e, size_t n)
 
 		row[COL_KIND] = xstrdup(entry_kind(&e[i]));
 		row[COL_SERIAL] = xstrdup(e[i].serial);
-		row[COL_NAME] = ac_text_esc(e[i].cn);
+		/* a host name beside its Unicode form (a CN with a backslash
+		 * is no host name: escaped as it is) */
+		row[COL_NAME] = e[i].cn && ac_text_is_plain(e[i].cn)
+					? ac_name_shown(e[i].cn, cli_utf8())
+					: ac_text_esc(e[i].cn);
 		row[COL_DAYS] = xasprintf("%ld", e[i].days_left);
 		row[COL_STATE] = xstrdup(entry_state(&e[i]));
 	}

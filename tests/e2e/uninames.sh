@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A Unicode host name is shown beside the xn-- form the certificate carries
-# wherever a name is listed: the CLI result, show, status, the wizard's
-# welcome list and its Result; "->" instead of "→" without UTF-8; --json
-# keeps the A-labels only.
+# wherever a name is listed: the CLI result, show, status, ca list, the
+# wizard's welcome list and its Result; "->" instead of "→" without UTF-8;
+# --json keeps the A-labels only.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/lib-wizard.sh"
 
@@ -45,6 +45,15 @@ F10"
 # (the screen shows what it cannot draw in ASCII as "?")
 check_match "... an ASCII arrow under LC_ALL=C" \
 	'^    pbx\.b.cher\.example -> pbx\.xn--bcher-kva\.example +[0-9]+ days left$' "$(screen 1)"
+
+# ca list names what the private CA issued the same way
+mkdir -p "$T_TMP/ca-out"
+ac ca init --cn 'Test CA' --out "$T_TMP/ca-out"
+check_eq "ca init succeeds" 0 "$T_RC$AC_ERR"
+ac ca server --dns pbx.bücher.example --name idn --out "$T_TMP/ca-out"
+check_eq "ca server with a Unicode name succeeds" 0 "$T_RC$AC_ERR"
+ac ca list
+check_match "ca list: both forms" " $both +[0-9]+ " "$AC_OUT"
 
 # the wizard's Result lists the certificate's names (a fresh state)
 rm -rf "$T_TMP/state" "$out"
