@@ -57,6 +57,33 @@ test_idn(void **state)
 	free(u);
 }
 
+/* ac_name_shown: both forms when the A-labels convert, the name alone
+ * when they do not, escaped either way. */
+static void
+expect_shown(const char *ascii, bool utf8, const char *want)
+{
+	char *got = ac_name_shown(ascii, utf8);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_shown(void **state)
+{
+	(void)state;
+	expect_shown("pbx.xn--bcher-kva.example", true,
+		     "pbx.bücher.example → pbx.xn--bcher-kva.example");
+	expect_shown("pbx.xn--bcher-kva.example", false,
+		     "pbx.bücher.example -> pbx.xn--bcher-kva.example");
+	expect_shown("pbx.example.com", true, "pbx.example.com");
+	/* not a valid A-label: the xn-- form only */
+	expect_shown("xn--zz.example", true, "xn--zz.example");
+	/* a control in a name that does not convert: escaped */
+	expect_shown("xn--\x1b.example", true, "xn--\\x1b.example");
+	expect_shown("pbx\x1b\n.example", true, "pbx\\x1b\\n.example");
+}
+
 static void
 test_invalid_names(void **state)
 {
@@ -98,6 +125,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_names),
 		cmocka_unit_test(test_idn),
+		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_invalid_names),
 		cmocka_unit_test(test_ip),
 	};
