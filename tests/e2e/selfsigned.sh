@@ -7,8 +7,9 @@
 . "$top_srcdir/tests/lib-wizard.sh"
 out=$T_TMP/keys
 mkdir -p "$out"
-# a whole self-signed run
-wizard "
+# a whole self-signed run (40 rows: the review's command line stays on the
+# screen however deep the build directory, e.g. under make distcheck)
+SIZE=80x40 wizard "
 Enter			> Kind of certificate
 Enter			> Names
 type pbx.bücher.example sip.example.com
