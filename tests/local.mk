@@ -67,7 +67,7 @@ EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # the wizard's flow (issue 11): every answer honoured, errors lead back
 WIZFLOW_TESTS = tests/e2e/ca-answers.sh tests/e2e/error-field.sh \
-	tests/engine-words.sh tests/e2e/special-names.sh tests/tmux/too-small.sh \
+	tests/engine-words.sh tests/e2e/special-names.sh tests/e2e/dns01.sh tests/tmux/too-small.sh \
 	tests/e2e/mkdir.sh tests/e2e/phone-reissue.sh
 TESTS += $(WIZFLOW_TESTS)
 EXTRA_DIST += $(WIZFLOW_TESTS)

@@ -91,6 +91,10 @@ wiz_clear(struct wiz *w)
 	wg_field_clear(&w->ans.acme_email);
 	wg_field_clear(&w->ans.acme_port);
 	wg_field_clear(&w->ans.acme_webroot);
+	wg_field_clear(&w->ans.dns_server);
+	wg_field_clear(&w->ans.dns_zone);
+	wg_field_clear(&w->ans.dns_tsig_key);
+	wg_field_clear(&w->ans.dns_hook);
 	wg_field_clear(&w->ans.eab_kid);
 	wg_field_clear(&w->ans.eab_hmac);
 	ac_check_list_clear(&w->checks);
