@@ -190,6 +190,29 @@ draw_check(struct draw *d, int y, const struct ac_check *c)
 }
 
 /*
+ * HTTP-01 that cannot work here: the port failed or the name does not
+ * point here (a private address behind NAT, no address): a DNS record
+ * would.
+ */
+static bool
+dns_advised(const struct wiz *w)
+{
+	if (wiz_acme_mode(w) >= AC_ACME_DNS_RFC2136)
+		return false;
+	for (size_t i = 0; i < w->checks.n; i++) {
+		const struct ac_check *c = &w->checks.v[i];
+
+		if ((c->id == AC_CHECK_PORT || c->id == AC_CHECK_SELFTEST) &&
+		    c->status == AC_STATUS_FAIL)
+			return true;
+		if (c->id == AC_CHECK_DNS && (c->status == AC_STATUS_FAIL ||
+					      c->status == AC_STATUS_WARN))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The whole list, failures first, then warnings, then the rest, each in
  * the order the checks ran; once they are done, a summary on top, so a
  * failure is never below the screen's edge unseen.
@@ -214,6 +237,9 @@ checks_body(struct wiz *w, struct draw *d, int top, int height)
 			  : worst == AC_STATUS_WARN ? DRAW_WARN : DRAW_OK,
 			  summary(&w->checks, line, sizeof(line)));
 		y += 2;
+		if (dns_advised(w))
+			y += 1 + draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_WARN,
+					   _("The CA may not reach this server on port 80: press Esc and choose \"A DNS record\" as the challenge."));
 	}
 	for (size_t o = 0; o < sizeof(order) / sizeof(*order); o++)
 		for (size_t i = 0; i < w->checks.n; i++)

@@ -8,9 +8,11 @@
 . "$top_srcdir/tests/lib.sh"
 need_netns	# the checks run: they ask nothing outside this namespace
 . "$top_srcdir/tests/lib-wizard.sh"
+. "$top_srcdir/tests/checks/lib-checks.sh"
 
-# nothing listens there: the checks fail at once and are skipped
-export ASTCERT_RESOLVER=127.0.0.1:9
+# a real DNS server for test. (private.test is 10.9.9.9); example.com is
+# not in it: those checks fail and are skipped
+start_dns
 out=$T_TMP/keys
 key=$T_TMP/tsig.key
 ans=$T_TMP/answers.conf
@@ -62,6 +64,8 @@ dump
 C-u
 type $key
 Enter			> Checks
+wait
+dump
 $to_review
 dump
 F2
@@ -84,11 +88,12 @@ check_match "... its fields, as typed" \
 check_match "... and the focused field shows, with its help (80x24)" \
 	'TSIG key file .*The key file tsig-keygen wrote' "$(flat 3)"
 check_match "a directory is not a key file" "$T_TMP/adir is not a file" "$(flat 4)"
-review=$(flat 5)
+check_fails "DNS-01 chosen: no advice to choose it" grep -q "A DNS record" <<<"$(flat 5)"
+review=$(flat 6)
 check_match "the review's command line has the DNS-01 flags" \
 	"astcert acme --domain pbx\\.example\\.com --domain '\\*\\.example\\.com' .*--challenge dns-01 --dns-update rfc2136 --dns-server 127\\.0\\.0\\.1:5353 --dns-zone example\\.com --dns-tsig-key-file $T_TMP/tsig\\.key" \
 	"$review"
-check_match "the answers are saved" "The answers are saved in $ans" "$(flat 6)"
+check_match "the answers are saved" "The answers are saved in $ans" "$(flat 7)"
 check_match "the answers name the method" 'mode = "rfc2136";' "$(cat "$ans")"
 check_match "... the server, the zone" 'dns_server = "127\.0\.0\.1:5353";.*' "$(cat "$ans")"
 check_match "... and the key file's path" "dns_tsig_key_file = \"$key\";" "$(cat "$ans")"
@@ -107,4 +112,28 @@ F10
 y"
 check_match "--answers: the same command line" \
 	"$(sed -n 's/.*\(astcert acme [^$]*--dns-tsig-key-file [^ ]*\).*/\1/p' <<<"$review" | sed 's/[.[\*^$]/\\&/g')" "$(flat 1)"
+
+# HTTP-01 for a name that resolves to a private address: the checks say
+# to use a DNS record
+wizard "
+Enter			> Kind of certificate
+Up
+Enter			> Names
+type private.test
+Enter			> Certificate authority
+Down
+Down
+Enter
+type https://127.0.0.1:9/dir
+$(keys Enter 4)
+Space
+Enter
+Enter
+Enter			> Checks
+wait
+dump
+F10
+y"
+check_match "HTTP-01 to a private address: the checks advise a DNS record" \
+	'The CA may not reach this server on port 80: press Esc and choose "A DNS record" as the challenge\.' "$(flat 1)"
 finish
