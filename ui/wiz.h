@@ -57,6 +57,12 @@ struct wiz_progress {
 	char step[128];
 	char message[256];
 	double fraction;
+	/* DNS-01 by hand: the records to create, and each authoritative
+	 * server's latest line ("NAME (ADDR) shows the records") */
+	char records[4][320];
+	int nrecords;
+	char servers[8][256];
+	int nservers;
 	bool running;
 	bool finished;
 	bool ok;

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The wizard's DNS-01 path against a real BIND 9 and a real Pebble whose
+# validation asks that BIND: a wildcard plus its apex issued through
+# RFC 2136 (the answers file names the method and the key file).
+. "$top_srcdir/tests/lib.sh"
+need_netns
+. "$top_srcdir/tests/lib-pebble.sh"
+. "$top_srcdir/tests/lib-bind.sh"
+. "$top_srcdir/tests/lib-wizard.sh"
+
+if ! command -v named >/dev/null || ! command -v nsupdate >/dev/null; then
+	echo "1..0 # SKIP needs bind9 (named) and bind9-dnsutils (nsupdate, dig)"
+	exit 0
+fi
+bind_start || { not_ok "BIND starts"; finish; exit 1; }
+PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
+pebble_start 0 || { not_ok "pebble starts with -dnsserver $PEBBLE_DNS"; finish; exit 1; }
+export ASTCERT_CA_BUNDLE=$PEBBLE_CA ASTCERT_RESOLVER=$BIND_ADDR
+mkdir -p "$KEYS"
+
+# answers: Pebble as another CA, RFC 2136 with BIND's key
+answers() {
+	cat >"$T_TMP/answers.conf" <<END
+kind = "acme";
+dns = [ "www.example.test", "*.www.example.test" ];
+acme = { ca = "other"; server = "$PEBBLE_URL"; email = "admin@example.com";
+  agree_tos = true; mode = "$1"; $2 };
+install = { out = "$KEYS"; name = "$3"; owner = "root:root"; deploy = false; };
+END
+}
+
+answers rfc2136 "dns_tsig_key_file = \"$BIND_KEY_FILE\";" wild
+wizard_answers "$T_TMP/answers.conf" "
+$(keys Enter 3)		# welcome, kind, names
+$(keys Enter 10)		> Checks
+wait
+dump
+S
+$(keys Enter 5)		> Review
+dump
+Enter
+wait
+dump
+Enter"
+check_match "the checks of DNS-01 ran: the TSIG key is accepted" \
+	'✓ DNS update for www\.example\.test' "$(screen 1)"
+check_match "the review: --dns-update rfc2136 with the key file" \
+	"--challenge dns-01 --dns-update rfc2136 --dns-tsig-key-file $BIND_KEY_FILE" \
+	"$(flat 2)"
+check_match "the wildcard is issued" 'The certificate is installed\.' "$(screen 3)"
+check_eq "its names: the apex and the wildcard" \
+	"DNS:*.www.example.test, DNS:www.example.test" \
+	"$(openssl x509 -in "$KEYS/wild.crt" -noout -ext subjectAltName 2>/dev/null |
+	   sed -n 2p | tr -d ' ' | tr ',' '\n' | sort | paste -sd, | sed 's/,/, /g')"
+check_eq "the records are gone again" "" \
+	"$(bind_txt _acme-challenge.www.example.test)"
+finish
