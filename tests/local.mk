@@ -58,7 +58,7 @@ EXTRA_DIST += tests/lib-lang.sh tests/lib-wizard.sh
 
 # ACME against a real Pebble
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
-	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
+	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh tests/acme/wizard-dns01.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
 	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh \
 	tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh
@@ -68,7 +68,7 @@ EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
 
 # the wizard's flow (issue 11): every answer honoured, errors lead back
 WIZFLOW_TESTS = tests/e2e/ca-answers.sh tests/e2e/error-field.sh \
-	tests/engine-words.sh tests/e2e/special-names.sh tests/tmux/too-small.sh \
+	tests/engine-words.sh tests/e2e/special-names.sh tests/e2e/dns01.sh tests/tmux/too-small.sh \
 	tests/e2e/mkdir.sh tests/e2e/phone-reissue.sh
 TESTS += $(WIZFLOW_TESTS)
 EXTRA_DIST += $(WIZFLOW_TESTS)

@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The ACME screen: which CA, the account, and how HTTP-01 is answered. */
+/* The ACME screen: which CA, the account, and how the challenge is met. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "src/acme.h"
 #include "src/cfg.h"
 #include "src/i18n.h"
 #include "src/names.h"
+#include "src/solver.h"
 #include "src/x509.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
 
 enum { CA_CONFIGURED, CA_STAGING, CA_OTHER, NCAS };
-enum { MODE_STANDALONE, MODE_WEBROOT, NMODES };
+/* the list is enum ac_acme_mode, in its order */
+#define NMODES AC_ACME_MODES
 
 static const char *ca_items[NCAS];
 static const char *mode_items[NMODES];
@@ -32,6 +35,13 @@ wiz_acme_url(const struct wiz *w)
 		return w->cfg->acme_directory ? w->cfg->acme_directory
 						  : AC_LE_PRODUCTION;
 	}
+}
+
+enum ac_acme_mode
+wiz_acme_mode(const struct wiz *w)
+{
+	return w->ans.acme_mode.sel < NMODES
+		? (enum ac_acme_mode)w->ans.acme_mode.sel : AC_ACME_STANDALONE;
 }
 
 int
@@ -87,6 +97,57 @@ url_valid(struct wiz *w, struct ac_err *err)
 	return ok;
 }
 
+static bool
+tsig_key_valid(struct wiz *w, struct ac_err *err)
+{
+	char *path = wg_field_get(&w->ans.dns_tsig_key);
+	struct stat st;
+	bool ok = *path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+
+	if (!*path)
+		ac_err_set(err, AC_ERR_INPUT, "%s",
+			   _("Give the TSIG key file (as tsig-keygen writes it)."));
+	else if (!ok)
+		ac_err_set(err, AC_ERR_INPUT,
+			   _("%s is not a file: give the TSIG key file tsig-keygen wrote (e.g. /etc/astcert/tsig.key)."),
+			   path);
+	free(path);
+	return ok;
+}
+
+static bool
+hook_valid(struct wiz *w, struct ac_err *err)
+{
+	char *prog = wg_field_get(&w->ans.dns_hook);
+	bool ok = prog[0] == '/';
+
+	if (!ok)
+		ac_err_set(err, AC_ERR_INPUT, "%s",
+			   _("Give the hook program's full path, starting with /."));
+	free(prog);
+	return ok;
+}
+
+/* Wildcards only with a method that can prove them (DNS-01). */
+static bool
+mode_valid(struct wiz *w, struct ac_err *err)
+{
+	const struct ac_solver *solver = ac_solver_get(wiz_acme_mode(w));
+	char *text = wg_field_get(&w->ans.dns), *save = NULL, *word;
+	bool ok = true;
+
+	for (word = strtok_r(text, " ,;", &save); word && ok && solver &&
+	     !solver->wildcards; word = strtok_r(NULL, " ,;", &save))
+		if (word[0] == '*') {
+			ac_err_set(err, AC_ERR_INPUT,
+				   _("%s: a wildcard name can only be proved with DNS-01, not %s: list each name instead, or use DNS-01."),
+				   word, solver->type);
+			ok = false;
+		}
+	free(text);
+	return ok;
+}
+
 /*
  * The names against the CA chosen: a public CA never certifies .local,
  * .internal, .test...  Asked here, where the CA is known (the names come
@@ -109,6 +170,93 @@ ca_valid(struct wiz *w, struct ac_err *err)
 	free(url);
 	free(text);
 	return ok;
+}
+
+/* One line on the method chosen. */
+static const char *
+mode_hint(const struct wiz *w)
+{
+	switch (wiz_acme_mode(w)) {
+	case AC_ACME_DNS_RFC2136:
+		return _("DNS-01: astcert adds a TXT record _acme-challenge.NAME "
+			 "to your zone by dynamic update (RFC 2136) signed with "
+			 "a TSIG key, then removes it; no port 80 needed.");
+	case AC_ACME_DNS_HOOK:
+		return _("DNS-01: your program adds and removes the TXT "
+			 "record, run as PROGRAM add|remove NAME VALUE (your "
+			 "DNS provider's script); no port 80 needed.");
+	case AC_ACME_DNS_MANUAL:
+		return _("DNS-01: astcert shows the TXT record to create at "
+			 "your DNS provider and waits until every server shows "
+			 "it; renewals need you again.");
+	default:
+		return _("HTTP-01: the CA fetches a file from "
+			 "http://NAME/.well-known/acme-challenge/ to see that you "
+			 "control NAME; astcert serves it itself, or writes it where "
+			 "the web server already on port 80 serves it.");
+	}
+}
+
+/* The fields of the method chosen. */
+static int
+mode_items_add(struct wiz *w, struct wiz_item *it)
+{
+	int n = 0;
+
+	switch (wiz_acme_mode(w)) {
+	case AC_ACME_WEBROOT:
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: a web server's document root */
+			_("Web root"),
+			_("The document root of the web server on port 80; "
+			  "astcert puts the challenge file under "
+			  ".well-known/acme-challenge/ and removes it after."),
+			&w->ans.acme_webroot, NULL, 0, NULL, NULL,
+			WIZ_COMPL_DIR };
+		break;
+	case AC_ACME_DNS_RFC2136:
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the DNS server taking updates */
+			_("DNS server"),
+			_("The zone's primary server, HOST[:PORT], that takes "
+			  "dynamic updates; empty: the one the zone's SOA names."),
+			&w->ans.dns_server };
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the DNS zone to update */
+			_("Zone"),
+			_("Optional: the zone holding the names, e.g. "
+			  "example.com; empty: found by asking the DNS."),
+			&w->ans.dns_zone };
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the file holding the TSIG key */
+			_("TSIG key file"),
+			_("The key file tsig-keygen wrote (name, algorithm, "
+			  "secret), readable by root only; only its path is saved."),
+			&w->ans.dns_tsig_key, NULL, 0, NULL, NULL,
+			WIZ_COMPL_FILE, .valid = tsig_key_valid };
+		break;
+	case AC_ACME_DNS_HOOK:
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the program that publishes the
+			 * TXT record */
+			_("Hook program"),
+			_("The full path of the program that adds or removes "
+			  "the record, with its arguments if any."),
+			&w->ans.dns_hook, NULL, 0, NULL, NULL,
+			WIZ_COMPL_FILE, .valid = hook_valid };
+		break;
+	case AC_ACME_DNS_MANUAL:
+		break;
+	default:
+		it[n++] = (struct wiz_item){
+			/* TRANSLATORS: field: the TCP port of the HTTP-01
+			 * responder */
+			_("HTTP port"),
+			_("The CA connects to port 80; another port only when "
+			  "port 80 is forwarded to it."),
+			&w->ans.acme_port, .valid = port_valid };
+	}
+	return n;
 }
 
 static int
@@ -152,30 +300,9 @@ items(struct wiz *w, struct wiz_item *it)
 		NULL, NULL, 0, &w->ans.acme_tos };
 	it[n++] = (struct wiz_item){
 		/* TRANSLATORS: field: the ACME challenge type (HTTP-01...) */
-		_("Challenge"),
-		_("HTTP-01: the CA fetches a file from "
-		  "http://NAME/.well-known/acme-challenge/ to see that you "
-		  "control NAME; astcert serves it itself, or writes it where "
-		  "the web server already on port 80 serves it."),
-		NULL, &w->ans.acme_mode, NMODES };
-	if (w->ans.acme_mode.sel == MODE_WEBROOT)
-		it[n++] = (struct wiz_item){
-			/* TRANSLATORS: field: a web server's document root */
-			_("Web root"),
-			_("The document root of the web server on port 80; "
-			  "astcert puts the challenge file under "
-			  ".well-known/acme-challenge/ and removes it after."),
-			&w->ans.acme_webroot, NULL, 0, NULL, NULL,
-			WIZ_COMPL_DIR };
-	else
-		it[n++] = (struct wiz_item){
-			/* TRANSLATORS: field: the TCP port of the HTTP-01
-			 * responder */
-			_("HTTP port"),
-			_("The CA connects to port 80; another port only when "
-			  "port 80 is forwarded to it."),
-			&w->ans.acme_port, .valid = port_valid };
-	return n;
+		_("Challenge"), mode_hint(w), NULL, &w->ans.acme_mode, NMODES,
+		.valid = mode_valid };
+	return n + mode_items_add(w, it + n);
 }
 
 static void
@@ -191,8 +318,11 @@ acme_enter(struct wiz *w)
 	ca_items[CA_CONFIGURED] = configured_label;
 	ca_items[CA_STAGING] = _("Let's Encrypt staging (a rehearsal: untrusted certificate)");
 	ca_items[CA_OTHER] = _("Another ACME CA");
-	mode_items[MODE_STANDALONE] = _("astcert answers on the port itself");
-	mode_items[MODE_WEBROOT] = _("A web server already runs on port 80");
+	mode_items[AC_ACME_STANDALONE] = _("astcert answers on the port itself");
+	mode_items[AC_ACME_WEBROOT] = _("A web server already runs on port 80");
+	mode_items[AC_ACME_DNS_RFC2136] = _("A DNS record: automatic (RFC 2136)");
+	mode_items[AC_ACME_DNS_HOOK] = _("A DNS record: through a script");
+	mode_items[AC_ACME_DNS_MANUAL] = _("A DNS record: by hand");
 	w->ans.acme_ca.items = ca_items;
 	w->ans.acme_ca.n = NCAS;
 	w->ans.acme_mode.items = mode_items;
@@ -210,7 +340,7 @@ acme_enter(struct wiz *w)
 static void
 acme_draw(struct wiz *w, struct draw *d, int top, int height)
 {
-	struct wiz_item it[8];
+	struct wiz_item it[WIZ_MAX_ITEMS];
 
 	wiz_form_draw(w, d, top, height, it, items(w, it));
 }
@@ -218,7 +348,7 @@ acme_draw(struct wiz *w, struct draw *d, int top, int height)
 static enum wiz_move
 acme_key(struct wiz *w, struct wg_key k)
 {
-	struct wiz_item it[8];
+	struct wiz_item it[WIZ_MAX_ITEMS];
 	int n = items(w, it);
 
 	if (w->focus >= n)
@@ -235,7 +365,7 @@ acme_leave(struct wiz *w)
 	if (!w->ans.acme_tos) {
 		wiz_error(w, "%s", _("The CA issues certificates only to those who accept its terms: tick \"Agree to terms\"."));
 		ok = false;
-	} else if (w->ans.acme_mode.sel == MODE_WEBROOT) {
+	} else if (wiz_acme_mode(w) == AC_ACME_WEBROOT) {
 		root = wg_field_get(&w->ans.acme_webroot);
 		if (!*root) {
 			wiz_error(w, "%s", _("Give the web server's document root."));

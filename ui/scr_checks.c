@@ -30,6 +30,37 @@ on_check(void *arg, const struct ac_check *c, size_t index, size_t total)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* A DNS method: the checks of DNS-01 (zone, key or hook, DNSSEC) instead
+ * of port 80's; dns holds the strings o borrows. */
+static void
+dns_opts(const struct wiz *w, struct ac_check_opts *o, char *dns[3])
+{
+	enum ac_acme_mode mode = wiz_acme_mode(w);
+	char *sp;
+
+	if (mode < AC_ACME_DNS_RFC2136)
+		return;
+	o->dns01 = true;
+	o->dns_method = mode == AC_ACME_DNS_HOOK ? AC_CHECK_DNS_HOOK
+			: mode == AC_ACME_DNS_MANUAL ? AC_CHECK_DNS_MANUAL
+			: AC_CHECK_DNS_RFC2136;
+	dns[0] = wg_field_get(&w->ans.dns_server);
+	dns[1] = wg_field_get(&w->ans.dns_zone);
+	dns[2] = wg_field_get(&w->ans.dns_tsig_key);
+	o->dns_server = *dns[0] ? dns[0] : NULL;
+	o->dns_zone = *dns[1] ? dns[1] : NULL;
+	o->dns_tsig_key_file = *dns[2] ? dns[2] : NULL;
+	if (mode != AC_ACME_DNS_HOOK)
+		return;
+	free(dns[2]);
+	dns[2] = wg_field_get(&w->ans.dns_hook);
+	sp = strchr(dns[2], ' ');
+	if (sp)
+		*sp = '\0';	/* the program, without its arguments */
+	o->dns_hook = dns[2];
+	o->dns_tsig_key_file = NULL;
+}
+
 static void *
 run_checks(void *arg)
 {
@@ -41,14 +72,16 @@ run_checks(void *arg)
 	char *url = wg_field_get(&w->ans.acme_url);
 	char *webroot = wg_field_get(&w->ans.acme_webroot);
 	char *key_dir = wg_field_get(&w->ans.out_dir);
+	char *dns[3] = { NULL };
 
 	for (word = strtok_r(text, " ,;", &save); word;
 	     word = strtok_r(NULL, " ,;", &save))
 		ac_strv_add(&o.names, word);
 	o.directory = wiz_acme_url(w) ? wiz_acme_url(w) : url;
 	o.http_port = wiz_acme_port(w);
-	o.standalone = w->ans.acme_mode.sel == 0;
-	o.webroot = w->ans.acme_mode.sel == 1 ? webroot : NULL;
+	o.standalone = wiz_acme_mode(w) == AC_ACME_STANDALONE;
+	o.webroot = wiz_acme_mode(w) == AC_ACME_WEBROOT ? webroot : NULL;
+	dns_opts(w, &o, dns);
 	o.key_dir = *key_dir ? key_dir : NULL;
 	o.asterisk_user = w->cfg->asterisk_user;
 	if (w->cfg->acme_directory && o.directory &&
@@ -67,6 +100,8 @@ run_checks(void *arg)
 	ac_check_list_clear(&list);
 	ac_strv_clear(&o.names);
 	ac_err_clear(&err);
+	for (int i = 0; i < 3; i++)
+		free(dns[i]);
 	free(key_dir);
 	free(webroot);
 	free(url);
@@ -155,6 +190,29 @@ draw_check(struct draw *d, int y, const struct ac_check *c)
 }
 
 /*
+ * HTTP-01 that cannot work here: the port failed or the name does not
+ * point here (a private address behind NAT, no address): a DNS record
+ * would.
+ */
+static bool
+dns_advised(const struct wiz *w)
+{
+	if (wiz_acme_mode(w) >= AC_ACME_DNS_RFC2136)
+		return false;
+	for (size_t i = 0; i < w->checks.n; i++) {
+		const struct ac_check *c = &w->checks.v[i];
+
+		if ((c->id == AC_CHECK_PORT || c->id == AC_CHECK_SELFTEST) &&
+		    c->status == AC_STATUS_FAIL)
+			return true;
+		if (c->id == AC_CHECK_DNS && (c->status == AC_STATUS_FAIL ||
+					      c->status == AC_STATUS_WARN))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The whole list, failures first, then warnings, then the rest, each in
  * the order the checks ran; once they are done, a summary on top, so a
  * failure is never below the screen's edge unseen.
@@ -179,6 +237,9 @@ checks_body(struct wiz *w, struct draw *d, int top, int height)
 			  : worst == AC_STATUS_WARN ? DRAW_WARN : DRAW_OK,
 			  summary(&w->checks, line, sizeof(line)));
 		y += 2;
+		if (dns_advised(w))
+			y += 1 + draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_WARN,
+					   _("The CA may not reach this server on port 80: press Esc and choose \"A DNS record\" as the challenge."));
 	}
 	for (size_t o = 0; o < sizeof(order) / sizeof(*order); o++)
 		for (size_t i = 0; i < w->checks.n; i++)

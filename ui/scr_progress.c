@@ -59,11 +59,37 @@ draw_movement(const struct wiz *w, struct draw *d, int y, double fraction,
 	free(line);
 }
 
+/*
+ * DNS-01 by hand: the records to create in a box (whole, wrapped when
+ * wider than the screen), then each server's latest state.  Returns the
+ * row after them.
+ */
+static int
+draw_dns(struct draw *d, int y, const struct wiz_progress *p)
+{
+	int w = d->cols - 4, lines = 0;
+
+	for (int i = 0; i < p->nrecords; i++)
+		lines += draw_wrap(NULL, 0, 0, w - 4, 0, 0, p->records[i]);
+	draw_text(d, y++, 2, w, DRAW_BOLD,
+		  ngettext("Create this record at your DNS provider:",
+			   "Create these records at your DNS provider:",
+			   (unsigned long)p->nrecords));
+	draw_box(d, y, 2, lines + 2, w, DRAW_NORMAL);
+	y++;
+	for (int i = 0; i < p->nrecords; i++)
+		y += draw_wrap(d, y, 4, w - 4, 0, DRAW_NORMAL, p->records[i]);
+	y += 2;
+	for (int i = 0; i < p->nservers; i++)
+		draw_text(d, y++, 2, w, DRAW_NORMAL, p->servers[i]);
+	return y + 1;
+}
+
 static void
 progress_draw(struct wiz *w, struct draw *d, int top, int height)
 {
 	struct wiz_progress p;
-	int width = d->cols - 8, filled;
+	int width = d->cols - 8, filled, y = top + 7;
 
 	(void)height;
 	pthread_mutex_lock(&w->lock);
@@ -76,10 +102,12 @@ progress_draw(struct wiz *w, struct draw *d, int top, int height)
 	draw_fill(d, top + 2, 4, filled, DRAW_FOCUS);
 	draw_fill(d, top + 2, 4 + filled, width - filled, DRAW_FIELD);
 	draw_movement(w, d, top + 3, p.fraction, p.running && !p.finished);
-	if (p.message[0])
+	if (p.nrecords)
+		y = draw_dns(d, top + 5, &p);
+	else if (p.message[0])
 		draw_text(d, top + 5, 2, d->cols - 4, DRAW_NORMAL, p.message);
 	if (w->cancel)
-		draw_text(d, top + 7, 2, d->cols - 4, DRAW_WARN,
+		draw_text(d, y, 2, d->cols - 4, DRAW_WARN,
 			  _("Cancelling; nothing will be installed."));
 	/* a screen reader starts at the step being done */
 	draw_cursor(d, top, 2);

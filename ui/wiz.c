@@ -91,6 +91,10 @@ wiz_clear(struct wiz *w)
 	wg_field_clear(&w->ans.acme_email);
 	wg_field_clear(&w->ans.acme_port);
 	wg_field_clear(&w->ans.acme_webroot);
+	wg_field_clear(&w->ans.dns_server);
+	wg_field_clear(&w->ans.dns_zone);
+	wg_field_clear(&w->ans.dns_tsig_key);
+	wg_field_clear(&w->ans.dns_hook);
 	wg_field_clear(&w->ans.eab_kid);
 	wg_field_clear(&w->ans.eab_hmac);
 	ac_check_list_clear(&w->checks);
@@ -522,12 +526,54 @@ worker(void *arg)
 }
 
 /* Each job gets an equal share of the bar. */
+/*
+ * The lines the progress screen keeps while a DNS-01 record made by hand
+ * is awaited: each record once, each server's latest state (a line is
+ * the server's when it starts with the same "NAME (ADDR)").
+ */
+static void
+keep_line(char (*v)[256], int *n, int max, const char *line, size_t key)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strncmp(v[i], line, key) == 0)
+			break;
+	if (i == max)
+		return;
+	snprintf(v[i], sizeof(v[i]), "%s", line);
+	if (i == *n)
+		(*n)++;
+}
+
+static void
+keep_dns(struct wiz_progress *p, const char *step, const char *message)
+{
+	const char *paren;
+
+	if (!message || !*message)
+		return;
+	if (strcmp(step, _("Create this DNS record")) == 0) {
+		for (int i = 0; i < p->nrecords; i++)
+			if (strcmp(p->records[i], message) == 0)
+				return;
+		if (p->nrecords < 4)
+			snprintf(p->records[p->nrecords++],
+				 sizeof(p->records[0]), "%s", message);
+	} else if (strcmp(step, _("Waiting for the DNS servers")) == 0) {
+		paren = strchr(message, ')');
+		keep_line(p->servers, &p->nservers, 8, message,
+			  paren ? (size_t)(paren - message + 1) : strlen(message));
+	}
+}
+
 static void
 on_progress(void *arg, const char *step, double fraction, const char *message)
 {
 	struct wiz *w = arg;
 
 	pthread_mutex_lock(&w->lock);
+	keep_dns(&w->progress, step, message);
 	snprintf(w->progress.step, sizeof(w->progress.step), "%s", step);
 	snprintf(w->progress.message, sizeof(w->progress.message), "%s",
 		 message ? message : "");

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/checks.h"
 #include "src/deploy.h"
@@ -56,6 +57,12 @@ struct wiz_progress {
 	char step[128];
 	char message[256];
 	double fraction;
+	/* DNS-01 by hand: the records to create, and each authoritative
+	 * server's latest line ("NAME (ADDR) shows the records") */
+	char records[4][320];
+	int nrecords;
+	char servers[8][256];
+	int nservers;
 	bool running;
 	bool finished;
 	bool ok;
@@ -97,9 +104,13 @@ struct wiz_answers {
 	struct wg_field acme_url;
 	struct wg_field acme_email;
 	bool acme_tos;
-	struct wg_list acme_mode;	/* standalone / webroot */
+	struct wg_list acme_mode;	/* enum ac_acme_mode, in its order */
 	struct wg_field acme_port;
 	struct wg_field acme_webroot;
+	struct wg_field dns_server;	/* DNS-01 RFC 2136: HOST[:PORT] */
+	struct wg_field dns_zone;
+	struct wg_field dns_tsig_key;	/* the key file's path, never the key */
+	struct wg_field dns_hook;	/* DNS-01 hook: the program's path */
 	struct wg_field eab_kid;
 	struct wg_field eab_hmac;
 
@@ -196,7 +207,7 @@ struct wiz_hint {
 };
 
 struct wiz_item;
-#define WIZ_MAX_ITEMS 8	/* the most items a form has */
+#define WIZ_MAX_ITEMS 10	/* the most items a form has */
 
 /* One screen: enter / draw / key, as tig's views. */
 /* What a screen is, for the code that moves between screens. */
@@ -235,6 +246,8 @@ extern const struct scr scr_welcome, scr_path, scr_names, scr_acme,
 const char *wiz_acme_url(const struct wiz *w);
 /* The HTTP-01 port the answers name (80 when empty or bad). */
 int wiz_acme_port(const struct wiz *w);
+/* The challenge method the answers name. */
+enum ac_acme_mode wiz_acme_mode(const struct wiz *w);
 
 /* Which paths a screen belongs to. */
 bool wiz_on_path(const struct wiz *w, unsigned paths);

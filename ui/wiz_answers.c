@@ -28,7 +28,9 @@ static const char *const path_names[WIZ_NPATHS] = {
 
 /* The ACME screen's CA choices and challenge modes, in its list order. */
 static const char *const acme_cas[] = { "configured", "staging", "other" };
-static const char *const acme_modes[] = { "standalone", "webroot" };
+static const char *const acme_modes[AC_ACME_MODES] = {
+	"standalone", "webroot", "rfc2136", "hook", "manual",
+};
 
 static const char *const subject_names[WIZ_NSUBJ] = {
 	"country", "state", "locality", "organization", "unit", "cn",
@@ -67,6 +69,9 @@ static const struct spec acme_spec[] = {
 	{ "eab_kid", CONFIG_TYPE_STRING }, { "email", CONFIG_TYPE_STRING },
 	{ "agree_tos", CONFIG_TYPE_BOOL }, { "mode", CONFIG_TYPE_STRING },
 	{ "http_port", CONFIG_TYPE_INT }, { "webroot", CONFIG_TYPE_STRING },
+	{ "dns_server", CONFIG_TYPE_STRING }, { "dns_zone", CONFIG_TYPE_STRING },
+	{ "dns_tsig_key_file", CONFIG_TYPE_STRING },
+	{ "dns_hook", CONFIG_TYPE_ARRAY },
 	{ NULL },
 };
 
@@ -152,6 +157,32 @@ group(config_setting_t *root, const char *name)
 	return config_setting_add(root, name, CONFIG_TYPE_GROUP);
 }
 
+/* The fields of the challenge method chosen: the key file's path, never
+ * the key. */
+static void
+render_acme_mode(struct wiz *w, config_setting_t *g)
+{
+	switch (wiz_acme_mode(w)) {
+	case AC_ACME_WEBROOT:
+		put_string(g, "webroot", &w->ans.acme_webroot);
+		break;
+	case AC_ACME_DNS_RFC2136:
+		put_string(g, "dns_server", &w->ans.dns_server);
+		put_string(g, "dns_zone", &w->ans.dns_zone);
+		put_string(g, "dns_tsig_key_file", &w->ans.dns_tsig_key);
+		break;
+	case AC_ACME_DNS_HOOK:
+		put_words(g, "dns_hook", &w->ans.dns_hook);
+		break;
+	case AC_ACME_DNS_MANUAL:
+		break;
+	default:
+		config_setting_set_int(config_setting_add(g, "http_port",
+							  CONFIG_TYPE_INT),
+				       wiz_acme_port(w));
+	}
+}
+
 static void
 render_acme(struct wiz *w, config_setting_t *root)
 {
@@ -166,13 +197,8 @@ render_acme(struct wiz *w, config_setting_t *root)
 	put_string(g, "email", &w->ans.acme_email);
 	put_bool(g, "agree_tos", w->ans.acme_tos);
 	config_setting_set_string(config_setting_add(g, "mode", CONFIG_TYPE_STRING),
-				  acme_modes[w->ans.acme_mode.sel == 1]);
-	if (w->ans.acme_mode.sel == 1)
-		put_string(g, "webroot", &w->ans.acme_webroot);
-	else
-		config_setting_set_int(config_setting_add(g, "http_port",
-							  CONFIG_TYPE_INT),
-				       wiz_acme_port(w));
+				  acme_modes[wiz_acme_mode(w)]);
+	render_acme_mode(w, g);
 }
 
 /* Only what the chosen path asks for, as its screens would. */
@@ -475,8 +501,8 @@ get_acme(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 		w->ans.acme_ca.sel = (size_t)i;
 	}
 	if (config_lookup(conf, "acme.mode")) {
-		i = choice(conf, "acme.mode", acme_modes, 2, path,
-			   "standalone, webroot", err);
+		i = choice(conf, "acme.mode", acme_modes, AC_ACME_MODES, path,
+			   "standalone, webroot, rfc2136, hook, manual", err);
 		if (i < 0)
 			return false;
 		w->ans.acme_mode.sel = (size_t)i;
@@ -486,6 +512,10 @@ get_acme(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 	get_string(conf, "acme.email", &w->ans.acme_email);
 	get_bool(conf, "acme.agree_tos", &w->ans.acme_tos);
 	get_string(conf, "acme.webroot", &w->ans.acme_webroot);
+	get_string(conf, "acme.dns_server", &w->ans.dns_server);
+	get_string(conf, "acme.dns_zone", &w->ans.dns_zone);
+	get_string(conf, "acme.dns_tsig_key_file", &w->ans.dns_tsig_key);
+	get_words(conf, "acme.dns_hook", &w->ans.dns_hook);
 	return get_int(conf, "acme.http_port", 1, 65535, &w->ans.acme_port, path,
 		       err);
 }

@@ -103,6 +103,35 @@ draw_under(struct wiz *w, struct draw *d, int y, int x, int width,
 	return it->hint ? draw_wrap(d, y, x, width, 0, DRAW_DIM, it->hint) : 0;
 }
 
+/* The rows an item takes unfocused, with the blank line after it. */
+static int
+item_rows(const struct wiz_item *it)
+{
+	if (it->list)
+		return (it->list_rows > 0 ? it->list_rows : (int)it->list->n) + 1;
+	return 2;
+}
+
+/*
+ * The first item drawn: a form taller than the screen (the ACME screen
+ * with a DNS method on 80x24) leaves out items above the focus until the
+ * focused one and two lines of its hint fit.
+ */
+static int
+first_item(const struct wiz *w, const struct wiz_item *items, int n,
+	   int height)
+{
+	int first = 0, rows = 0;
+
+	for (int i = 0; i <= w->focus && i < n; i++)
+		rows += item_rows(&items[i]);
+	while (first < w->focus && rows + 1 > height) {
+		rows -= item_rows(&items[first]);
+		first++;
+	}
+	return first;
+}
+
 void
 wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 	      const struct wiz_item *items, int n)
@@ -112,7 +141,8 @@ wiz_form_draw(struct wiz *w, struct draw *d, int top, int height,
 
 	/* the key bar says it: Enter goes to the next field, or on */
 	w->enter_next = w->focus + 1 < n;
-	for (int i = 0; i < n && y < top + height; i++) {
+	for (int i = first_item(w, items, n, height); i < n && y < top + height;
+	     i++) {
 		bool focus = i == w->focus;
 
 		draw_text(d, y, 2, lw - 1, focus ? DRAW_BOLD : DRAW_NORMAL,
@@ -342,9 +372,14 @@ holders(struct wiz *w, enum ac_field field, const void **h)
 		h[0] = &w->ans.acme_webroot; h[1] = &w->ans.acme_mode; return 2;
 	case AC_FIELD_HTTP_PORT:
 		h[0] = &w->ans.acme_port; h[1] = &w->ans.acme_mode; return 2;
-	/* the wizard has no DNS-01 fields yet */
-	case AC_FIELD_DNS_SERVER: case AC_FIELD_DNS_ZONE:
-	case AC_FIELD_DNS_TSIG_KEY: case AC_FIELD_DNS_HOOK: return 0;
+	case AC_FIELD_DNS_SERVER:
+		h[0] = &w->ans.dns_server; h[1] = &w->ans.acme_mode; return 2;
+	case AC_FIELD_DNS_ZONE:
+		h[0] = &w->ans.dns_zone; h[1] = &w->ans.acme_mode; return 2;
+	case AC_FIELD_DNS_TSIG_KEY:
+		h[0] = &w->ans.dns_tsig_key; h[1] = &w->ans.acme_mode; return 2;
+	case AC_FIELD_DNS_HOOK:
+		h[0] = &w->ans.dns_hook; h[1] = &w->ans.acme_mode; return 2;
 	default: return 0;
 	}
 }

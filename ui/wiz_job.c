@@ -258,6 +258,30 @@ out:
 	return ok;
 }
 
+/* The challenge method and the fields it shows. */
+static void
+acme_mode(const struct wiz *w, struct ac_acme_opts *o)
+{
+	char *hook, *save = NULL, *word;
+
+	o->mode = wiz_acme_mode(w);
+	o->http_port = wiz_acme_port(w);
+	if (o->mode == AC_ACME_WEBROOT)
+		o->webroot = text_or_null(&w->ans.acme_webroot);
+	if (o->mode == AC_ACME_DNS_RFC2136) {
+		o->dns_server = text_or_null(&w->ans.dns_server);
+		o->dns_zone = text_or_null(&w->ans.dns_zone);
+		o->dns_tsig_key_file = text_or_null(&w->ans.dns_tsig_key);
+	}
+	if (o->mode != AC_ACME_DNS_HOOK)
+		return;
+	hook = wg_field_get(&w->ans.dns_hook);
+	for (word = strtok_r(hook, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save))
+		ac_strv_add(&o->dns_hook, word);
+	free(hook);
+}
+
 static bool
 build_acme(struct wiz *w, struct ac_err *err)
 {
@@ -275,10 +299,7 @@ build_acme(struct wiz *w, struct ac_err *err)
 	o->agree_tos = w->ans.acme_tos;
 	o->eab_kid = text_or_null(&w->ans.eab_kid);
 	o->eab_hmac = text_or_null(&w->ans.eab_hmac);
-	o->mode = w->ans.acme_mode.sel == 1 ? AC_ACME_WEBROOT : AC_ACME_STANDALONE;
-	o->webroot = o->mode == AC_ACME_WEBROOT ? text_or_null(&w->ans.acme_webroot)
-						: NULL;
-	o->http_port = wiz_acme_port(w);
+	acme_mode(w, o);
 	/* the checks ran on their own screen, just before */
 	o->skip_checks = true;
 	if (w->checks_skipped)
@@ -401,6 +422,24 @@ add_install(struct ac_buf *b, const struct ac_job *job)
 }
 
 static void
+dns_options(struct ac_buf *b, const struct ac_acme_opts *a)
+{
+	ac_buf_addstr(b, " --challenge dns-01");
+	if (a->mode == AC_ACME_DNS_MANUAL) {
+		ac_buf_addstr(b, " --dns-manual");
+	} else if (a->mode == AC_ACME_DNS_HOOK) {
+		add_opt(b, "--dns-hook", a->dns_hook.n ? a->dns_hook.v[0] : NULL);
+		for (size_t i = 1; i < a->dns_hook.n; i++)
+			add_opt(b, "--dns-hook-arg", a->dns_hook.v[i]);
+	} else {
+		ac_buf_addstr(b, " --dns-update rfc2136");
+		add_opt(b, "--dns-server", a->dns_server);
+		add_opt(b, "--dns-zone", a->dns_zone);
+		add_opt(b, "--dns-tsig-key-file", a->dns_tsig_key_file);
+	}
+}
+
+static void
 acme_options(struct ac_buf *b, const struct ac_job *job)
 {
 	const struct ac_acme_opts *a = job->acme;
@@ -416,13 +455,18 @@ acme_options(struct ac_buf *b, const struct ac_job *job)
 	add_opt(b, "--eab-kid", a->eab_kid);
 	if (a->eab_hmac)
 		ac_buf_addstr(b, " --eab-hmac-key-file FILE");
-	if (a->mode == AC_ACME_WEBROOT) {
+	switch (a->mode) {
+	case AC_ACME_WEBROOT:
 		add_opt(b, "--webroot", a->webroot);
-	} else {
+		break;
+	case AC_ACME_STANDALONE:
 		ac_buf_addstr(b, " --standalone");
 		snprintf(port, sizeof(port), "%d", a->http_port);
 		if (a->http_port != 80)
 			add_opt(b, "--http-port", port);
+		break;
+	default:
+		dns_options(b, a);
 	}
 	add_opt(b, "--key", ac_key_type_name(job->key_type));
 	add_install(b, job);
