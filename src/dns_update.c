@@ -86,7 +86,9 @@ base64_secret(const char *b64, struct ac_tsig_key *k)
 
 	if (n == 0 || n % 4)
 		return false;
-	k->secret = xmalloc(n);
+	/* one more zero byte: a secret refused below (secret_len 0) is
+	 * cleansed up to it, never past the buffer */
+	k->secret = xcalloc(1, n + 1);
 	len = EVP_DecodeBlock(k->secret, (const unsigned char *)b64, (int)n);
 	if (len < 0)
 		return false;
