@@ -31,7 +31,7 @@ END
 }
 
 answers rfc2136 "dns_tsig_key_file = \"$BIND_KEY_FILE\";" wild
-wizard_answers "$T_TMP/answers.conf" "
+SIZE=80x40 wizard_answers "$T_TMP/answers.conf" "
 $(keys Enter 3)		# welcome, kind, names
 $(keys Enter 10)		> Checks
 wait
@@ -45,7 +45,7 @@ dump
 Enter"
 check_match "the checks of DNS-01 ran: the TSIG key is accepted" \
 	'✓ DNS update for www\.example\.test' "$(screen 1)"
-check_match "the review: --dns-update rfc2136 with the key file" \
+check_shown "the review: --dns-update rfc2136 with the key file" \
 	"--challenge dns-01 --dns-update rfc2136 --dns-tsig-key-file $BIND_KEY_FILE" \
 	"$(flat 2)"
 check_match "the wildcard is issued" 'The certificate is installed\.' "$(screen 3)"

@@ -25,9 +25,10 @@ printf '%s\n' dump Enter dump Enter wait dump Enter >>"$T_TMP/script"
 ac wizard --answers "$T_TMP/answers.conf" --script "$T_TMP/script" --size 80x24
 check_eq "installed: status 0" 0 "$T_RC"
 check_eq "the first Continue stays on the install screen" "step 6 of 9: Install" "$(title 1)"
-check_match "... offering to create the directory, and how" \
-	"$(printf '%s' "$dir" | sed 's/[.[\*^$]/\\&/g') does not exist: create it as Asterisk needs it \($(id -un):$group, mode 0750\) by pressing Enter again" \
-	"$(flat 1 | tr -d '\n')"
+# (spaces and line breaks aside: a deep directory wraps anywhere)
+offer=$(printf '%s' "$dir does not exist: create it as Asterisk needs it ($(id -un):$group, mode 0750) by pressing Enter again" | tr -d ' \n')
+check "... offering to create the directory, and how" \
+	grep -qF -- "$offer" <<<"$(flat 1 | tr -d ' \n')"
 check_match "... and the key bar says Enter goes on" 'Enter Continue' "$(screen 1 | tail -1)"
 check_eq "the second Continue: the review" "step 7 of 9: Review" "$(title 2)"
 check_eq "the directory: 0750, the owner's group" "0750 $(id -un):$group" "$(stat_mode "$dir")"
