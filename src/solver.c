@@ -62,11 +62,13 @@ ac_solver_dns_value(const char *key_authorization)
 	return ac_base64url(md, len);
 }
 
-/* ---- standalone: our own responder, started at the first challenge ---- */
+/* ---- HTTP-01: our own responder (standalone) or the web server's files
+ * (webroot); what the first challenge opens, cleanup closes ---- */
 
-struct standalone {
+struct http01 {
 	const struct ac_acme_opts *o;
-	struct ac_responder *responder;
+	struct ac_responder *responder;	/* standalone */
+	struct ac_webroot *w;		/* webroot: the files written there */
 };
 
 static bool
@@ -78,10 +80,10 @@ standalone_validate(const struct ac_acme_opts *o, struct ac_err *err)
 }
 
 static void *
-standalone_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
-		 const struct ac_names *names, struct ac_err *err)
+http01_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
+	     const struct ac_names *names, struct ac_err *err)
 {
-	struct standalone *s = xcalloc(1, sizeof(*s));
+	struct http01 *s = xcalloc(1, sizeof(*s));
 
 	(void)ctx;
 	(void)names;
@@ -94,7 +96,7 @@ static bool
 standalone_present(void *state, const struct ac_challenge *c,
 		   struct ac_err *err)
 {
-	struct standalone *s = state;
+	struct http01 *s = state;
 
 	/* the port is taken only when a challenge needs it */
 	if (!s->responder) {
@@ -107,13 +109,14 @@ standalone_present(void *state, const struct ac_challenge *c,
 }
 
 static void
-standalone_cleanup(void *state)
+http01_cleanup(void *state)
 {
-	struct standalone *s = state;
+	struct http01 *s = state;
 
 	if (!s)
 		return;
 	ac_responder_stop(s->responder);
+	ac_webroot_close(s->w);
 	free(s);
 }
 
@@ -121,17 +124,12 @@ const struct ac_solver ac_solver_standalone = {
 	.name = "standalone",
 	.type = "http-01",
 	.validate = standalone_validate,
-	.begin = standalone_begin,
+	.begin = http01_begin,
 	.present = standalone_present,
-	.cleanup = standalone_cleanup,
+	.cleanup = http01_cleanup,
 };
 
 /* ---- webroot: files under the running web server's document root ---- */
-
-struct webroot {
-	const struct ac_acme_opts *o;
-	struct ac_webroot *w;	/* the files written there */
-};
 
 static bool
 webroot_validate(const struct ac_acme_opts *o, struct ac_err *err)
@@ -141,24 +139,11 @@ webroot_validate(const struct ac_acme_opts *o, struct ac_err *err)
 	return standalone_validate(o, err);
 }
 
-static void *
-webroot_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
-	      const struct ac_names *names, struct ac_err *err)
-{
-	struct webroot *s = xcalloc(1, sizeof(*s));
-
-	(void)ctx;
-	(void)names;
-	(void)err;
-	s->o = o;
-	return s;
-}
-
 static bool
 webroot_present(void *state, const struct ac_challenge *c,
 		struct ac_err *err)
 {
-	struct webroot *s = state;
+	struct http01 *s = state;
 
 	if (!s->w)
 		s->w = ac_webroot_open(s->o->webroot, err);
@@ -166,22 +151,11 @@ webroot_present(void *state, const struct ac_challenge *c,
 				      err);
 }
 
-static void
-webroot_cleanup(void *state)
-{
-	struct webroot *s = state;
-
-	if (!s)
-		return;
-	ac_webroot_close(s->w);
-	free(s);
-}
-
 const struct ac_solver ac_solver_webroot = {
 	.name = "webroot",
 	.type = "http-01",
 	.validate = webroot_validate,
-	.begin = webroot_begin,
+	.begin = http01_begin,
 	.present = webroot_present,
-	.cleanup = webroot_cleanup,
+	.cleanup = http01_cleanup,
 };
