@@ -156,8 +156,9 @@ sec_zone() {
 	dnssec-keygen -q -K "$SEC" -a ECDSAP256SHA256 -f KSK "$z" >/dev/null &&
 	printf '$TTL 60\n@ SOA ns1.%s. h.%s. 1 60 60 600 60\n@ NS ns1.%s.\nns1 A 127.0.0.4\nwww A 127.0.0.1\n' \
 		"$z" "$z" "$z" >"$SEC/$z.zone" &&
-	dnssec-signzone -q -P -S -z -K "$SEC" -o "$z" -f "$SEC/$z.signed" "$@" \
-		"$SEC/$z.zone" >"$SEC/$z.log" 2>&1
+	# in $SEC: dnssec-signzone leaves its dsset- file in the working directory
+	(cd "$SEC" && dnssec-signzone -q -P -S -z -K "$SEC" -o "$z" \
+		-f "$SEC/$z.signed" "$@" "$SEC/$z.zone" >"$SEC/$z.log" 2>&1)
 }
 # the DNSKEY as a trust anchor
 anchor() {
