@@ -6,6 +6,28 @@ dist_astcertconf_DATA = data/astcert.conf
 # the wizard's country pick-list (ISO 3166-1, from Debian's iso-codes)
 dist_pkgdata_DATA = data/countries
 
+# astcert(8) in every language of po/LINGUAS, its NAME line translated
+# (man -L fr astcert, apropos): data/man-l10n takes it from the catalogue.
+EXTRA_DIST += data/man-name.c data/man-l10n
+install-data-local: install-man-l10n
+uninstall-local: uninstall-man-l10n
+install-man-l10n:
+	@for l in `sed 's/#.*//' $(srcdir)/po/LINGUAS`; do \
+		echo " $(MKDIR_P) '$(DESTDIR)$(mandir)/'$$l/man8"; \
+		$(MKDIR_P) '$(DESTDIR)$(mandir)/'$$l/man8 && \
+		$(SHELL) $(srcdir)/data/man-l10n $(srcdir)/data/astcert.8 \
+			$(srcdir)/po/$$l.po \
+			>'$(DESTDIR)$(mandir)/'$$l/man8/astcert.8.tmp && \
+		chmod 644 '$(DESTDIR)$(mandir)/'$$l/man8/astcert.8.tmp && \
+		mv -f '$(DESTDIR)$(mandir)/'$$l/man8/astcert.8.tmp \
+			'$(DESTDIR)$(mandir)/'$$l/man8/astcert.8 || exit 1; \
+	done
+uninstall-man-l10n:
+	@for l in `sed 's/#.*//' $(srcdir)/po/LINGUAS`; do \
+		rm -f '$(DESTDIR)$(mandir)/'$$l/man8/astcert.8; \
+	done
+.PHONY: install-man-l10n uninstall-man-l10n
+
 # bash-completion loads completions/COMMAND on demand, so the file is
 # installed under the command's name.
 bashcompletiondir = $(datadir)/bash-completion/completions

@@ -378,7 +378,8 @@ http_error(const struct ac_http_response *resp, const char *url,
 
 	ac_err_set(err, AC_ERR_CA, _("The ACME server answered with HTTP status %ld: check the server URL, or try again later."),
 		   resp->status);
-	ac_err_detail(err, "%s: HTTP %ld", shown, resp->status);
+	/* TRANSLATORS: a URL, then the HTTP status it answered */
+	ac_err_detail(err, _("%s: HTTP %ld"), shown, resp->status);
 	free(shown);
 	return false;
 }

@@ -563,15 +563,19 @@ ac_checks_preflight(const struct ac_ctx *ctx, const struct ac_check_opts *opts,
 		const struct ac_check *c = &list.v[i];
 
 		if (c->status == AC_STATUS_WARN)
-			ac_strv_add_owned(warnings, xasprintf("%s: %s",
+			ac_strv_add_owned(warnings, xasprintf(_("%s: %s"),
 							      c->title,
 							      c->reason));
 		if (c->status != AC_STATUS_FAIL)
 			continue;
 		if (!first)
 			first = c;
-		ac_err_detail(err, "%s: %s%s%s", c->title, c->reason,
-			      c->fix ? " " : "", c->fix ? c->fix : "");
+		/* TRANSLATORS: a check, what it found, what to do */
+		if (c->fix)
+			ac_err_detail(err, _("%s: %s %s"), c->title, c->reason,
+				      c->fix);
+		else
+			ac_err_detail(err, _("%s: %s"), c->title, c->reason);
 	}
 	if (first)
 		ac_err_set_field(err, AC_FIELD_SKIP_CHECKS, AC_ERR_CHECK,

@@ -143,7 +143,7 @@ run_one(const struct ac_strv *argv, struct ac_reload_run *run)
 	rc = spawn(argv, fds[1], &pid);
 	close(fds[1]);
 	if (rc != 0) {
-		ac_buf_printf(&out, "%s: %s", argv->v[0], strerror(rc));
+		ac_buf_printf(&out, _("%s: %s"), argv->v[0], strerror(rc));
 		close(fds[0]);
 		run->status = 127;
 		run->output = shown(&out);

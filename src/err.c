@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 
 #include "src/err.h"
+#include "src/i18n.h"
 #include "src/text.h"
 #include "src/xalloc.h"
 
@@ -148,7 +149,8 @@ ac_err_prefix(struct ac_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	pre = vformat_safe(fmt, ap);
 	va_end(ap);
-	joined = xasprintf("%s: %s", pre, err->msg);
+	/* TRANSLATORS: a name or a file, then what is wrong with it */
+	joined = xasprintf(_("%s: %s"), pre, err->msg);
 	free(pre);
 	free(err->msg);
 	err->msg = joined;

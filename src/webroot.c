@@ -70,7 +70,7 @@ refuse_missing(const char *path, int e, struct ac_err *err)
 	ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_INPUT,
 		   _("%s is not a directory: give the web server's document root as the web root."),
 		   path);
-	ac_err_detail(err, "%s: %s", path, strerror(e));
+	ac_err_detail(err, _("%s: %s"), path, strerror(e));
 	return false;
 }
 
@@ -293,7 +293,7 @@ refuse_inner(int parent, const char *name, const char *shown, int e,
 	ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_IO,
 		   _("Cannot create %s for the challenge: check the web root directory."),
 		   shown);
-	ac_err_detail(err, "%s: %s", shown, strerror(e));
+	ac_err_detail(err, _("%s: %s"), shown, strerror(e));
 }
 
 /*
@@ -439,7 +439,7 @@ ac_webroot_put(struct ac_webroot *w, const char *token,
 	    !write_all(fd, key_authorization, strlen(key_authorization))) {
 		ac_err_set_field(err, AC_FIELD_WEBROOT, AC_ERR_IO, _("Cannot write the challenge file %s: check the web root directory."),
 			   file);
-		ac_err_detail(err, "%s: %s", file, strerror(errno));
+		ac_err_detail(err, _("%s: %s"), file, strerror(errno));
 		if (fd >= 0)
 			unlinkat(w->challenge_fd, token, 0);
 		free(file);

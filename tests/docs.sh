@@ -203,6 +203,41 @@ else
 	skip "man-db is not installed"
 fi
 
+# --- the translated pages: NAME in the language of each catalogue --------
+name=$(sed -n '/^\.SH NAME$/{n;s/^astcert \\- //p;q;}' "$MAN")
+check_eq "data/man-name.c gives translators astcert(8)'s NAME line" \
+	"$name" "$(sed -n 's/^N_("\(.*\)")$/\1/p' "$top_srcdir/data/man-name.c")"
+for l in $(sed 's/#.*//' "$top_srcdir/po/LINGUAS"); do
+	want=$(msggrep -K -F -e "$name" "$top_srcdir/po/$l.po" |
+		msgattrib --no-wrap --no-obsolete | sed -n 's/^msgstr "\(..*\)"$/\1/p')
+	T_RC=0
+	sh "$top_srcdir/data/man-l10n" "$MAN" "$top_srcdir/po/$l.po" \
+		>"$T_TMP/astcert.$l.8" 2>"$T_TMP/err" || T_RC=$?
+	check_eq "$l: astcert(8)'s NAME is the catalogue's" \
+		"astcert \\- $want" "$(sed -n '/^\.SH NAME$/{n;p;q;}' "$T_TMP/astcert.$l.8")"
+	check_eq "$l: ... and nothing else of the page changed" 1 \
+		"$(diff "$MAN" "$T_TMP/astcert.$l.8" | grep -c '^>')"
+	if command -v man >/dev/null 2>&1 && man --help 2>&1 | grep -q -- --warnings; then
+		check_eq "$l: ... it renders without warnings" "" \
+			"$(LC_ALL=C.UTF-8 man -l --warnings "$T_TMP/astcert.$l.8" 2>&1 >/dev/null)"
+	fi
+done
+# a catalogue without the line: an error, no page
+printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n' >"$T_TMP/empty.po"
+T_RC=0
+sh "$top_srcdir/data/man-l10n" "$MAN" "$T_TMP/empty.po" >"$T_TMP/none.8" 2>"$T_TMP/err" || T_RC=$?
+check_eq "a catalogue without the NAME line: man-l10n fails" 1 "$T_RC"
+check_match "... saying which" 'does not translate' "$(cat "$T_TMP/err")"
+# make install puts them under $(mandir)/LL/man8
+if [ -f "$top_builddir/Makefile" ]; then
+	make -s -C "$top_builddir" install-man-l10n DESTDIR="$T_TMP/dest" \
+		mandir=/man >/dev/null 2>&1 || true
+	check_match "make install: astcert(8) in Japanese under mandir/ja/man8" \
+		'^astcert \\- .*証明書' "$(cat "$T_TMP/dest/man/ja/man8/astcert.8" 2>/dev/null)"
+	check_eq "... readable by all, no temporary file left" "644 astcert.8" \
+		"$(cd "$T_TMP/dest/man/ja/man8" 2>/dev/null && stat -c '%a %n' -- *)"
+fi
+
 # --- examples: man page and README ----------------------------------------
 # Command lines of the examples (continuation lines joined), one a line.
 man_examples() {

@@ -110,6 +110,14 @@ cli_field_option(const struct cli *cli, enum ac_field field)
 	return NULL;
 }
 
+void
+cli_say(const struct cli *cli, const char *msg)
+{
+	/* TRANSLATORS: the program's name, then a message: only the
+	   punctuation is yours (French: "%s : %s") */
+	fprintf(stderr, _("%s: %s\n"), cli->prog, msg);
+}
+
 int
 cli_fail(struct cli *cli, const struct ac_err *err)
 {
@@ -120,8 +128,7 @@ cli_fail(struct cli *cli, const struct ac_err *err)
 		fprintf(stderr, _("%s: %s (option %s)\n"), cli->prog,
 			err->msg ? err->msg : _("unknown error"), option);
 	else
-		fprintf(stderr, "%s: %s\n", cli->prog,
-			err->msg ? err->msg : _("unknown error"));
+		cli_say(cli, err->msg ? err->msg : _("unknown error"));
 	if (err->detail && cli->verbose)
 		fprintf(stderr, "%s\n", err->detail);
 	else if (err->detail)
@@ -140,19 +147,20 @@ int
 cli_usage_error(struct cli *cli, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
-	fprintf(stderr, "%s: ", cli->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
-	if (cmd) {
-		fprintf(stderr, _("\nTry '%s %s --help' for more information.\n"),
+	cli_say(cli, msg ? msg : fmt);
+	free(msg);
+	if (cmd)
+		fprintf(stderr, _("Try '%s %s --help' for more information.\n"),
 			cli->prog, cmd);
-	} else {
-		fputc('\n', stderr);
+	else
 		fprintf(stderr, _("Try '%s --help' for more information.\n"),
 			cli->prog);
-	}
 
 	return CLI_EXIT_USAGE;
 }

@@ -65,6 +65,8 @@ int cli_main(int argc, char **argv);
 /* Prints "astcert: MESSAGE" (and details with --verbose); the exit status. */
 int cli_fail(struct cli *cli, const struct ac_err *err);
 /* Prints a usage error and a hint to --help; returns CLI_EXIT_USAGE. */
+/* One error line on stderr: "astcert: MSG", punctuated in the user's language. */
+void cli_say(const struct cli *cli, const char *msg);
 int cli_usage_error(struct cli *cli, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Handles a getopt failure ('?' or ':'); returns CLI_EXIT_USAGE. */

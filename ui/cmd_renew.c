@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "src/i18n.h"
+#include "src/names.h"
 #include "src/renew.h"
 #include "src/text.h"
 #include "src/util.h"
@@ -138,20 +139,26 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct ac_renew_item *it = &r->items[i];
+		/* the Unicode form beside the xn-- one (src/names.h) */
+		char *name = ac_name_shown(it->name, cli_utf8());
 
 		if (it->state == AC_RENEW_DONE)
-			printf(_("Renewed %s: SHA-256 %s\n"), it->name,
+			printf(_("Renewed %s: SHA-256 %s\n"), name,
 			       it->new_sha256);
 		if (it->state == AC_RENEW_DONE && it->explanation) {
+			char *url = ac_text_esc(it->explanation);
+
 			fputs("  ", stdout);
 			printf(_("The CA explains its renewal window at %s\n"),
-			       it->explanation);
+			       url);
+			free(url);
 		} else if (it->state == AC_RENEW_FAILED)
 			fprintf(stderr, _("%s: renewing %s failed: %s\n"),
-				cli->prog, it->name, it->message);
+				cli->prog, name, it->message);
 		else if (it->state == AC_RENEW_SKIPPED)
 			fprintf(stderr, _("%s: warning: %s: %s\n"), cli->prog,
-				it->name, it->message);
+				name, it->message);
+		free(name);
 	}
 	if (r->crl_refreshed)
 		printf("%s\n", _("Signed a new CRL for the private CA."));
@@ -159,7 +166,7 @@ print_report(struct cli *cli, const struct ac_renew_report *r)
 		fprintf(stderr, _("%s: the private CA's CRL: %s\n"), cli->prog,
 			r->crl_error);
 	if (r->reload_error)
-		fprintf(stderr, "%s: %s\n", cli->prog, r->reload_error);
+		cli_say(cli, r->reload_error);
 	if (r->reloaded)
 		cli_print_deploy(cli, &r->deploy);
 }

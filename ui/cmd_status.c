@@ -141,7 +141,8 @@ static void
 print_head(struct cli *cli, const struct ac_inventory_item *it,
 	   enum level l)
 {
-	char *name = ac_text_esc(it->name);
+	/* the Unicode form beside the xn-- one the directory is named by */
+	char *name = ac_name_shown(it->name, cli_utf8());
 
 	if (cli->color)
 		printf("\033[1m%s\033[0m  %s%s\033[0m", name,

@@ -426,7 +426,8 @@ tui_run(struct cli *cli, bool no_color, const char *answers)
 	if (!start(&w, cli, answers, &status))
 		return status;
 	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) < 0) {
-		fprintf(stderr, "%s: pipe: %s\n", cli->prog, strerror(errno));
+		fprintf(stderr, _("%s: cannot create a pipe: %s\n"), cli->prog,
+			strerror(errno));
 		wiz_clear(&w);
 		return CLI_EXIT_FAIL;
 	}

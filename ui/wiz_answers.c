@@ -405,7 +405,7 @@ choice(config_t *conf, const char *name, const char *const *names, int n,
 	if (s)
 		bad(err, s, path, msg);
 	else
-		ac_err_set(err, AC_ERR_INPUT, "%s: %s", path, msg);
+		ac_err_set(err, AC_ERR_INPUT, _("%s: %s"), path, msg);
 	free(msg);
 	return -1;
 }

@@ -134,11 +134,22 @@ for args in "--bogus" "selfsigned --bogus" "status --warn-days" "ca list --x" \
 	check_eq "fr: astcert $args: bad usage" \
 		"$(case $args in *warn-days) echo 3;; *) echo 2;; esac)" "$T_RC"
 	check_match "fr: astcert $args: one translated line names the option" \
-		'^astcert: (option inconnue « --(bogus|x) »|l.option « --warn-days » demande une valeur|l.option « --json » ne prend pas de valeur)$' \
+		'^astcert : (option inconnue « --(bogus|x) »|l.option « --warn-days » demande une valeur|l.option « --json » ne prend pas de valeur)$' \
 		"$(head -n 1 "$T_TMP/err")"
 	check_eq "fr: astcert $args: nothing from getopt" "" \
 		"$(grep -Ei 'unrecognized|requires an argument|non reconnue|^(selfsigned|status|ca) ?:' "$T_TMP/err" || true)"
 done
+# the punctuation around the program's name is the translator's: French
+# puts a space before the colon, German does not
+LANGUAGE=fr ac show "$T_TMP/none.crt"
+check_match "fr: an error line reads \"astcert : …\"" '^astcert : ' \
+	"$(head -n 1 "$T_TMP/err")"
+LANGUAGE=de ac show "$T_TMP/none.crt"
+check_match "de: an error line reads \"astcert: …\"" '^astcert: [^ ]' \
+	"$(head -n 1 "$T_TMP/err")"
+check_eq "no \"%s: \" is printed outside gettext" "" \
+	"$(grep -rnE '(printf|_detail|_set|xasprintf)\((stderr, |err, |&out, )?("[^"]*"|AC_ERR_[A-Z]+, )?"%s: ' \
+		"$top_srcdir/src" "$top_srcdir/ui" | grep -v '_("' || true)"
 # the common outputs under fr: no English word astcert wrote
 mkdir -p "$T_TMP/keys2"
 LANGUAGE=fr ASTCERT_STATE_DIR=$T_TMP/state2 ASTCERT_CONF=$T_TMP/astcert.conf \

@@ -25,6 +25,7 @@ check_fails "show --json: no U-label" grep -q 'bücher' "$T_TMP/out"
 
 ac status
 check_match "status: both forms" "^  names: +DNS:$both\$" "$AC_OUT"
+check_match "status: the certificate's own line too" "^$both  OK  " "$AC_OUT"
 ac status --json
 check_fails "status --json: no U-label" grep -q 'bücher' "$T_TMP/out"
 
@@ -32,6 +33,7 @@ T_RC=0
 LC_ALL=C ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
 	"$ASTCERT" status >"$T_TMP/out" 2>&1 || T_RC=$?
 check_match "status under LC_ALL=C: an ASCII arrow" "^  names: +DNS:$ascii\$" "$(cat "$T_TMP/out")"
+check_match "... on the certificate's own line too" "^$ascii  OK  " "$(cat "$T_TMP/out")"
 LC_ALL=C ASTCERT_STATE_DIR="$T_TMP/state" ASTCERT_CONF="$T_TMP/astcert.conf" \
 	"$ASTCERT" show "$crt" >"$T_TMP/out" 2>&1 || T_RC=$?
 check_match "show under LC_ALL=C: an ASCII arrow" "^  Names +DNS:$ascii\$" "$(cat "$T_TMP/out")"
