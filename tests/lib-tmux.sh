@@ -26,7 +26,15 @@ tui_start() {
 	tui new-session -d -s t -x "$cols" -y "$rows" \
 		"bash -c \"\$(cat '$T_TMP/tui.cmd')\"; echo \$? >'$T_TMP/tui.status'; exec sleep infinity"
 	tui set-option -g status off >/dev/null
-	T_CLEANUP="tui kill-server 2>/dev/null; rm -rf '$TUI_DIR'"
+	# beside the other cleanups (BIND, Pebble...), never instead of them
+	case ${T_CLEANUP:-} in
+	*tui_cleanup*) ;;
+	*) T_CLEANUP="${T_CLEANUP:+$T_CLEANUP; }tui_cleanup" ;;
+	esac
+}
+tui_cleanup() {
+	[ -z "${TUI_SOCK:-}" ] || tui kill-server 2>/dev/null
+	[ -z "${TUI_DIR:-}" ] || rm -rf "$TUI_DIR"
 }
 tui_keys() { tui send-keys -t t "$@"; }
 tui_type() { tui send-keys -t t -l -- "$1"; }
@@ -64,7 +72,6 @@ tui_wait_exit() {
 }
 tui_stop() {
 	tui kill-server 2>/dev/null; rm -f "$T_TMP/tui.status"
-	T_CLEANUP="rm -rf '$TUI_DIR'"
 }
 # tui_wait_line_re N REGEX [SECONDS]: polls until line N matches REGEX
 tui_wait_line_re() {

@@ -58,7 +58,8 @@ EXTRA_DIST += tests/lib-lang.sh tests/lib-wizard.sh
 
 # ACME against a real Pebble
 ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
-	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh tests/acme/wizard-dns01.sh \
+	tests/acme/eab.sh tests/acme/chain.sh tests/acme/wizard.sh \
+	tests/acme/wizard-dns01.sh tests/acme/wizard-dns01-manual.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
 	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh \
 	tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh

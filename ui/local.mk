@@ -8,7 +8,7 @@ libwizard_a_SOURCES = \
 	ui/draw.h ui/draw.c ui/wg.h ui/wg.c ui/wg_pick.c \
 	ui/complete.h ui/complete.c \
 	ui/wiz.h ui/wiz.c ui/wiz_form.c ui/wiz_job.c ui/wiz_answers.c \
-	ui/wiz_scroll.c \
+	ui/wiz_scroll.c ui/words.h ui/words.c \
 	ui/scr_start.c ui/scr_acme.c ui/scr_checks.c ui/scr_import.c ui/scr_contents.c \
 	ui/scr_ca.c ui/scr_names.c ui/scr_subject.c ui/scr_key.c \
 	ui/scr_install.c ui/scr_review.c ui/scr_progress.c ui/scr_result.c

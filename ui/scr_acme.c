@@ -14,6 +14,7 @@
 #include "src/x509.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
+#include "ui/words.h"
 
 enum { CA_CONFIGURED, CA_STAGING, CA_OTHER, NCAS };
 /* the list is enum ac_acme_mode, in its order */
@@ -118,13 +119,21 @@ tsig_key_valid(struct wiz *w, struct ac_err *err)
 static bool
 hook_valid(struct wiz *w, struct ac_err *err)
 {
-	char *prog = wg_field_get(&w->ans.dns_hook);
-	bool ok = prog[0] == '/';
+	char *line = wg_field_get(&w->ans.dns_hook);
+	struct ac_strv argv = { 0 };
+	bool split = ui_words_split(line, &argv);
+	bool ok = split && argv.n > 0 && argv.v[0][0] == '/';
 
-	if (!ok)
+	if (!split)
+		ac_err_set(err, AC_ERR_INPUT, "%s",
+			   _("A quote is not closed: close it, or put a "
+			     "backslash before a quote that is part of an "
+			     "argument."));
+	else if (!ok)
 		ac_err_set(err, AC_ERR_INPUT, "%s",
 			   _("Give the hook program's full path, starting with /."));
-	free(prog);
+	ac_strv_clear(&argv);
+	free(line);
 	return ok;
 }
 
@@ -241,7 +250,8 @@ mode_items_add(struct wiz *w, struct wiz_item *it)
 			 * TXT record */
 			_("Hook program"),
 			_("The full path of the program that adds or removes "
-			  "the record, with its arguments if any."),
+			  "the record, with its arguments if any; quote an "
+			  "argument that holds spaces, as in a shell."),
 			&w->ans.dns_hook, NULL, 0, NULL, NULL,
 			WIZ_COMPL_FILE, .valid = hook_valid };
 		break;
@@ -386,10 +396,15 @@ const struct scr scr_acme = {
 	.items = items,
 	/* TRANSLATORS: the title of a wizard step */
 	.title = N_("Certificate authority"),
-	.help = N_("Let's Encrypt checks that you control the names by "
-		   "fetching a file over HTTP from each name on port 80 "
-		   "(HTTP-01). astcert either answers that request itself, or "
-		   "puts the file where your web server serves it. The staging "
+	.help = N_("Let's Encrypt checks that you control the names before "
+		   "it issues. With a web request (HTTP-01) it fetches a file "
+		   "from each name on port 80: astcert answers that request "
+		   "itself, or puts the file where your web server serves it. "
+		   "With a DNS record (DNS-01) it looks up the TXT record "
+		   "_acme-challenge.NAME: astcert adds it by dynamic update "
+		   "(RFC 2136) or through your DNS provider's script, or shows "
+		   "it for you to create by hand; no port 80 is needed, and "
+		   "wildcard names (*.example.com) need this method. The staging "
 		   "CA is for a rehearsal: same checks, but browsers and phones "
 		   "do not trust its certificates and its limits are higher. "
 		   "Certificates last 90 days; astcert renews them on a timer."),

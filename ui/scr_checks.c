@@ -8,6 +8,7 @@
 #include "src/i18n.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
+#include "ui/words.h"
 
 /* Called by the checks, in the worker thread, after each one. */
 static void
@@ -36,7 +37,8 @@ static void
 dns_opts(const struct wiz *w, struct ac_check_opts *o, char *dns[3])
 {
 	enum ac_acme_mode mode = wiz_acme_mode(w);
-	char *sp;
+	struct ac_strv argv = { 0 };
+	char *line;
 
 	if (mode < AC_ACME_DNS_RFC2136)
 		return;
@@ -53,10 +55,14 @@ dns_opts(const struct wiz *w, struct ac_check_opts *o, char *dns[3])
 	if (mode != AC_ACME_DNS_HOOK)
 		return;
 	free(dns[2]);
-	dns[2] = wg_field_get(&w->ans.dns_hook);
-	sp = strchr(dns[2], ' ');
-	if (sp)
-		*sp = '\0';	/* the program, without its arguments */
+	/* the program, without its arguments */
+	line = wg_field_get(&w->ans.dns_hook);
+	if (ui_words_split(line, &argv) && argv.n > 0)
+		dns[2] = xstrdup(argv.v[0]);
+	else
+		dns[2] = xstrdup("");
+	ac_strv_clear(&argv);
+	free(line);
 	o->dns_hook = dns[2];
 	o->dns_tsig_key_file = NULL;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/acme.h"
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
@@ -360,6 +361,15 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	free(names);
 	free(left);
 	y++;
+	if (job->kind == AC_JOB_ACME && job->acme &&
+	    job->acme->mode == AC_ACME_DNS_MANUAL)
+		y += draw_wrap(d, y, 2, d->cols - 4, 0, DRAW_NORMAL,
+			       _("The _acme-challenge TXT records are no "
+				 "longer needed: you may delete them. This "
+				 "certificate is renewed by hand: when it is "
+				 "due, \"astcert status\" and the renewal timer "
+				 "say so; run \"astcert renew\" on a terminal "
+				 "then and create the records it shows.")) + 1;
 	if (job->kind == AC_JOB_SELFSIGNED && files->n > 0)
 		y = draw_self_signed(d, y, files->v[0]) + 1;
 	else if (job->kind == AC_JOB_CA_SERVER)

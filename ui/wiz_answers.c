@@ -17,6 +17,7 @@
 #include "src/x509.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
+#include "ui/words.h"
 
 static const char *const path_names[WIZ_NPATHS] = {
 	[WIZ_PATH_ACME] = "acme",
@@ -151,6 +152,24 @@ put_words(config_setting_t *g, const char *name, const struct wg_field *f)
 	free(text);
 }
 
+/* A command line as its words, split as a shell would (ui/words.h): an
+ * argument may hold spaces or commas. */
+static void
+put_argv(config_setting_t *g, const char *name, const struct wg_field *f)
+{
+	char *text = wg_field_get(f);
+	struct ac_strv argv = { 0 };
+	config_setting_t *a;
+
+	if (ui_words_split(text, &argv) && argv.n) {
+		a = config_setting_add(g, name, CONFIG_TYPE_ARRAY);
+		for (size_t i = 0; i < argv.n; i++)
+			config_setting_set_string_elem(a, -1, argv.v[i]);
+	}
+	ac_strv_clear(&argv);
+	free(text);
+}
+
 static config_setting_t *
 group(config_setting_t *root, const char *name)
 {
@@ -172,7 +191,7 @@ render_acme_mode(struct wiz *w, config_setting_t *g)
 		put_string(g, "dns_tsig_key_file", &w->ans.dns_tsig_key);
 		break;
 	case AC_ACME_DNS_HOOK:
-		put_words(g, "dns_hook", &w->ans.dns_hook);
+		put_argv(g, "dns_hook", &w->ans.dns_hook);
 		break;
 	case AC_ACME_DNS_MANUAL:
 		break;
@@ -437,6 +456,27 @@ get_words(config_t *conf, const char *name, struct wg_field *f)
 	free(s);
 }
 
+/* The words of a command line back into its field, quoted where a word
+ * needs it so that the field splits into them again. */
+static void
+get_argv(config_t *conf, const char *name, struct wg_field *f)
+{
+	config_setting_t *a = config_lookup(conf, name);
+	struct ac_strv argv = { 0 };
+	const char *v;
+	char *s;
+
+	if (!a)
+		return;
+	for (int i = 0; i < config_setting_length(a); i++)
+		if ((v = config_setting_get_string_elem(a, i)))
+			ac_strv_add(&argv, v);
+	s = ui_words_join(&argv);
+	wg_field_set(f, s);
+	free(s);
+	ac_strv_clear(&argv);
+}
+
 static void
 get_bool(config_t *conf, const char *name, bool *dst)
 {
@@ -515,7 +555,7 @@ get_acme(struct wiz *w, config_t *conf, const char *path, struct ac_err *err)
 	get_string(conf, "acme.dns_server", &w->ans.dns_server);
 	get_string(conf, "acme.dns_zone", &w->ans.dns_zone);
 	get_string(conf, "acme.dns_tsig_key_file", &w->ans.dns_tsig_key);
-	get_words(conf, "acme.dns_hook", &w->ans.dns_hook);
+	get_argv(conf, "acme.dns_hook", &w->ans.dns_hook);
 	return get_int(conf, "acme.http_port", 1, 65535, &w->ans.acme_port, path,
 		       err);
 }

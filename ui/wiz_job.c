@@ -15,6 +15,7 @@
 #include "src/step.h"
 #include "src/xalloc.h"
 #include "ui/wiz.h"
+#include "ui/words.h"
 
 bool
 wiz_on_path(const struct wiz *w, unsigned paths)
@@ -262,7 +263,7 @@ out:
 static void
 acme_mode(const struct wiz *w, struct ac_acme_opts *o)
 {
-	char *hook, *save = NULL, *word;
+	char *hook;
 
 	o->mode = wiz_acme_mode(w);
 	o->http_port = wiz_acme_port(w);
@@ -275,10 +276,10 @@ acme_mode(const struct wiz *w, struct ac_acme_opts *o)
 	}
 	if (o->mode != AC_ACME_DNS_HOOK)
 		return;
+	/* as a shell splits it, quotes and all (scr_acme.c refused a line
+	 * that does not split); never run through a shell */
 	hook = wg_field_get(&w->ans.dns_hook);
-	for (word = strtok_r(hook, " ", &save); word;
-	     word = strtok_r(NULL, " ", &save))
-		ac_strv_add(&o->dns_hook, word);
+	ui_words_split(hook, &o->dns_hook);
 	free(hook);
 }
 
@@ -348,28 +349,12 @@ wiz_build_jobs(struct wiz *w)
 	return ok;
 }
 
-/* Quotes a word for a POSIX shell when it needs it. */
+/* A space, then s quoted for a POSIX shell when it needs it. */
 static void
 add_word(struct ac_buf *b, const char *s)
 {
-	bool plain = *s != '\0';
-
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("@%+=:,./-_", *p))
-			plain = false;
 	ac_buf_addstr(b, " ");
-	if (plain) {
-		ac_buf_addstr(b, s);
-		return;
-	}
-	ac_buf_addstr(b, "'");
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			ac_buf_addstr(b, "'\\''");
-		else
-			ac_buf_add(b, p, 1);
-	}
-	ac_buf_addstr(b, "'");
+	ui_word_quote(b, s);
 }
 
 static void

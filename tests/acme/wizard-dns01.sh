@@ -56,7 +56,35 @@ check_eq "its names: the apex and the wildcard" \
 check_eq "the records are gone again" "" \
 	"$(bind_txt _acme-challenge.www.example.test)"
 
-# (by hand in a real terminal is not tested here: a run of it showed one
-# record of the two and waited for the second until the deadline; see the
-# closing note of stop 10)
+# --- a hook whose arguments hold a space and a comma: the answers file
+# keeps them as words, the field shows them quoted, the hook gets them whole
+cat >"$T_TMP/hook" <<HOOK
+#!/bin/sh
+printf '%s|%s|%s\n' "\$1" "\$2" "\$3" >>"$T_TMP/hook.log"
+case \$3 in add) op=add ;; remove) op=delete ;; *) exit 2 ;; esac
+printf 'server $BIND_ADDR $BIND_PORT\nupdate %s %s 60 TXT "%s"\nsend\n' \
+	"\$op" "\$4" "\$5" | nsupdate -k "$BIND_KEY_FILE"
+HOOK
+chmod 0755 "$T_TMP/hook"
+answers hook "dns_hook = [ \"$T_TMP/hook\", \"my zone\", \"a,b\" ];" hooked
+SIZE=80x40 wizard_answers "$T_TMP/answers.conf" "
+$(keys Enter 3)		# welcome, kind, names
+$(keys Enter 10)		> Checks
+wait
+S
+$(keys Enter 5)		> Review
+dump
+Enter
+wait
+dump
+Enter"
+check_shown "the review: the hook's arguments, quoted where they must be" \
+	"--challenge dns-01 --dns-hook $T_TMP/hook --dns-hook-arg 'my zone' --dns-hook-arg a,b" \
+	"$(flat 1)"
+check_match "the hook issues" 'The certificate is installed\.' "$(screen 2)"
+check_eq "the hook got its arguments whole, then add and remove" \
+	"my zone|a,b|add
+my zone|a,b|add
+my zone|a,b|remove
+my zone|a,b|remove" "$(sort "$T_TMP/hook.log")"
 finish

@@ -11,6 +11,7 @@
 #include "ui/complete.h"
 #include "ui/draw.h"
 #include "ui/wg.h"
+#include "ui/words.h"
 
 static struct wg_key
 ch(wchar_t c)
@@ -547,6 +548,52 @@ test_complete_paths(void **state)
 	ac_strv_clear(&c);
 }
 
+/* A hook line splits as a shell splits it, and joins back to a line
+ * that splits the same. */
+static void
+test_words_split_and_join(void **state)
+{
+	const struct {
+		const char *line;
+		int n;
+		const char *words[4];
+	} cases[] = {
+		{ "/usr/bin/hook", 1, { "/usr/bin/hook" } },
+		{ "  /h  a,b\tc ", 3, { "/h", "a,b", "c" } },
+		{ "/h 'my zone' \"a \\\"b\\\"\" c\\ d", 4,
+		  { "/h", "my zone", "a \"b\"", "c d" } },
+		{ "/h '' x", 3, { "/h", "", "x" } },
+		{ "/h 'it'\\''s'", 2, { "/h", "it's" } },
+		{ "/h \"$HOME\" `x`", 3, { "/h", "$HOME", "`x`" } },
+	};
+	const char *bad[] = { "/h 'open", "/h \"open", "/h end\\" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct ac_strv l = { 0 }, again = { 0 };
+		char *joined;
+
+		assert_true(ui_words_split(cases[i].line, &l));
+		assert_int_equal(l.n, cases[i].n);
+		for (int k = 0; k < cases[i].n; k++)
+			assert_string_equal(l.v[k], cases[i].words[k]);
+		joined = ui_words_join(&l);
+		assert_true(ui_words_split(joined, &again));
+		assert_int_equal(again.n, l.n);
+		for (size_t k = 0; k < l.n; k++)
+			assert_string_equal(again.v[k], l.v[k]);
+		free(joined);
+		ac_strv_clear(&again);
+		ac_strv_clear(&l);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct ac_strv l = { 0 };
+
+		assert_false(ui_words_split(bad[i], &l));
+		assert_int_equal(l.n, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -566,6 +613,7 @@ main(void)
 		cmocka_unit_test(test_pick_draws_code_and_name),
 		cmocka_unit_test(test_pick_loads_the_country_list),
 		cmocka_unit_test(test_complete_paths),
+		cmocka_unit_test(test_words_split_and_join),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
