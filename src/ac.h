@@ -23,6 +23,21 @@ typedef void (*ac_progress_fn)(void *arg, const char *step, double fraction,
 			       const char *message);
 
 /*
+ * What the admin must do or watch while a job runs, beside its progress
+ * lines, for a front end that keeps them on screen (the wizard's box of
+ * DNS-01 records made by hand): key names the thing (the record line, or
+ * a server's "NAME (ADDR)"), line is translated and shown as it is; a
+ * later note with the same kind and key replaces the earlier one.
+ */
+enum ac_note {
+	AC_NOTE_DNS_CREATE,	/* a TXT record to create, zone-file form */
+	AC_NOTE_DNS_DELETE,	/* a TXT record that may be deleted now */
+	AC_NOTE_DNS_SERVER,	/* an authoritative server's latest state */
+};
+typedef void (*ac_note_fn)(void *arg, enum ac_note kind, const char *key,
+			   const char *line);
+
+/*
  * The engine context.  The front end fills it in once (from options and
  * environment variables that only the front end reads); the engine never
  * looks at globals.  Strings are borrowed: they must outlive every call.
@@ -40,7 +55,8 @@ struct ac_ctx {
 	long poll_timeout;	/* seconds an ACME poll may last; 0 = the
 				   default (a test control) */
 	ac_progress_fn progress;
-	void *progress_arg;
+	ac_note_fn note;
+	void *progress_arg;	/* progress's and note's */
 	volatile sig_atomic_t *cancel;	/* non-zero = stop at the next step */
 };
 
@@ -60,6 +76,10 @@ char *ac_state_path(const struct ac_ctx *ctx, const char *sub);
 /* Reports progress if the front end asked for it. */
 void ac_progress(const struct ac_ctx *ctx, const char *step, double fraction,
 		 const char *message);
+
+/* Tells the front end a note if it asked for them. */
+void ac_note(const struct ac_ctx *ctx, enum ac_note kind, const char *key,
+	     const char *line);
 
 /* True when the front end has asked the running job to stop. */
 bool ac_cancelled(const struct ac_ctx *ctx);

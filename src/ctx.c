@@ -47,6 +47,14 @@ ac_progress(const struct ac_ctx *ctx, const char *step, double fraction,
 		ctx->progress(ctx->progress_arg, step, fraction, message);
 }
 
+void
+ac_note(const struct ac_ctx *ctx, enum ac_note kind, const char *key,
+	const char *line)
+{
+	if (ctx && ctx->note)
+		ctx->note(ctx->progress_arg, kind, key, line);
+}
+
 bool
 ac_cancelled(const struct ac_ctx *ctx)
 {

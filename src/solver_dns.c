@@ -328,6 +328,8 @@ manual_records(struct rfc2136 *s, bool add)
 		ac_progress(s->ctx, add ? _("Create this DNS record")
 				    : _("You may delete this DNS record now"),
 			    add ? 0.4 : 0.95, line);
+		ac_note(s->ctx, add ? AC_NOTE_DNS_CREATE : AC_NOTE_DNS_DELETE,
+			line, line);
 		free(line);
 	}
 }
@@ -399,19 +401,23 @@ round_done(struct rfc2136 *s)
 
 		for (size_t i = 0; i < zone->ns_addrs.n; i++) {
 			int now = server_shows(s, z, i);
-			char *line;
+			char *line, *key;
 
 			all = all && now == 1;
 			if (now == zone->seen[i])
 				continue;
 			zone->seen[i] = now;
+			key = xasprintf("%s (%s)", zone->ns_names.v[i],
+					zone->ns_addrs.v[i]);
 			line = xasprintf(now == 1 ? _("%s (%s) shows the records")
 					 : now == 0 ? _("%s (%s) does not show the records yet")
 					 : _("%s (%s) does not answer"),
 					 zone->ns_names.v[i], zone->ns_addrs.v[i]);
 			ac_progress(s->ctx, _("Waiting for the DNS servers"),
 				    0.45, line);
+			ac_note(s->ctx, AC_NOTE_DNS_SERVER, key, line);
 			free(line);
+			free(key);
 		}
 	}
 	return all;

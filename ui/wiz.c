@@ -528,43 +528,40 @@ worker(void *arg)
 /* Each job gets an equal share of the bar. */
 /*
  * The lines the progress screen keeps while a DNS-01 record made by hand
- * is awaited: each record once, each server's latest state (a line is
- * the server's when it starts with the same "NAME (ADDR)").
+ * is awaited (src/ac.h, enum ac_note): each record to create once, each
+ * server's latest state.
  */
 static void
-keep_line(char (*v)[256], int *n, int max, const char *line, size_t key)
+keep_line(char (*v)[WIZ_NOTE_LEN], char (*keys)[WIZ_NOTE_LEN], int *n,
+	  int max, const char *key, const char *line)
 {
 	int i;
 
 	for (i = 0; i < *n; i++)
-		if (strncmp(v[i], line, key) == 0)
+		if (strcmp(keys[i], key) == 0)
 			break;
 	if (i == max)
 		return;
 	snprintf(v[i], sizeof(v[i]), "%s", line);
+	snprintf(keys[i], sizeof(keys[i]), "%s", key);
 	if (i == *n)
 		(*n)++;
 }
 
 static void
-keep_dns(struct wiz_progress *p, const char *step, const char *message)
+on_note(void *arg, enum ac_note kind, const char *key, const char *line)
 {
-	const char *paren;
+	struct wiz *w = arg;
+	struct wiz_progress *p = &w->progress;
 
-	if (!message || !*message)
-		return;
-	if (strcmp(step, _("Create this DNS record")) == 0) {
-		for (int i = 0; i < p->nrecords; i++)
-			if (strcmp(p->records[i], message) == 0)
-				return;
-		if (p->nrecords < 4)
-			snprintf(p->records[p->nrecords++],
-				 sizeof(p->records[0]), "%s", message);
-	} else if (strcmp(step, _("Waiting for the DNS servers")) == 0) {
-		paren = strchr(message, ')');
-		keep_line(p->servers, &p->nservers, 8, message,
-			  paren ? (size_t)(paren - message + 1) : strlen(message));
-	}
+	pthread_mutex_lock(&w->lock);
+	if (kind == AC_NOTE_DNS_CREATE)
+		keep_line(p->records, p->record_keys, &p->nrecords,
+			  WIZ_NOTES_MAX, key, line);
+	else if (kind == AC_NOTE_DNS_SERVER)
+		keep_line(p->servers, p->server_keys, &p->nservers,
+			  WIZ_NOTES_MAX, key, line);
+	pthread_mutex_unlock(&w->lock);
 }
 
 static void
@@ -573,7 +570,6 @@ on_progress(void *arg, const char *step, double fraction, const char *message)
 	struct wiz *w = arg;
 
 	pthread_mutex_lock(&w->lock);
-	keep_dns(&w->progress, step, message);
 	snprintf(w->progress.step, sizeof(w->progress.step), "%s", step);
 	snprintf(w->progress.message, sizeof(w->progress.message), "%s",
 		 message ? message : "");
@@ -638,6 +634,7 @@ void
 wiz_start_job(struct wiz *w)
 {
 	w->ctx->progress = on_progress;
+	w->ctx->note = on_note;
 	w->ctx->progress_arg = w;
 	if (!wiz_run_async(w, worker))
 		ac_err_set(&w->err, AC_ERR_INTERNAL,

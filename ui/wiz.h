@@ -52,16 +52,22 @@ enum {
 	WIZ_NSUBJ,
 };
 
+/* The notes the progress screen keeps, and the length of each. */
+#define WIZ_NOTES_MAX 8
+#define WIZ_NOTE_LEN 320
+
 /* What the worker thread reports; guarded by wiz.lock. */
 struct wiz_progress {
 	char step[128];
 	char message[256];
 	double fraction;
-	/* DNS-01 by hand: the records to create, and each authoritative
-	 * server's latest line ("NAME (ADDR) shows the records") */
-	char records[4][320];
+	/* DNS-01 by hand (src/ac.h, enum ac_note): the records to create,
+	 * and each authoritative server's latest line, by their keys */
+	char records[WIZ_NOTES_MAX][WIZ_NOTE_LEN];
+	char record_keys[WIZ_NOTES_MAX][WIZ_NOTE_LEN];
 	int nrecords;
-	char servers[8][256];
+	char servers[WIZ_NOTES_MAX][WIZ_NOTE_LEN];
+	char server_keys[WIZ_NOTES_MAX][WIZ_NOTE_LEN];
 	int nservers;
 	bool running;
 	bool finished;
