@@ -333,6 +333,18 @@ piece(struct draw *d, int y, int x, int cols, int attr, const char *s, int n)
 	free(text);
 }
 
+/* Where a piece cut at n bytes had better end: after its last ':' or '/'
+ * in the second half (a fingerprint's pair, a path's directory stay
+ * whole), else at n. */
+static int
+soft_cut(const char *s, int n)
+{
+	for (int i = n; i >= n / 2 && i > 1; i--)
+		if (s[i - 1] == ':' || s[i - 1] == '/')
+			return i;
+	return n;
+}
+
 int
 draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 	  const char *s)
@@ -364,6 +376,8 @@ draw_wrap(struct draw *d, int y, int x, int width, int rows, int attr,
 		/* a piece longer than the line is cut over several lines */
 		if (cols > width - col) {
 			n = fitting(s, n, width - col, &cols);
+			if (s[n] && s[n] != ' ' && s[n] != '\n')
+				n = soft_cut(s, n);
 			piece(d, y + line, x + col, width - col, attr, s, n);
 			line++;
 			col = 0;

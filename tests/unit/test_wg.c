@@ -248,6 +248,20 @@ test_draw_columns_and_wrap(void **state)
 	/* a word longer than the line is cut, never drawn past the edge */
 	assert_int_equal(draw_wrap(NULL, 0, 0, 4, 0, 0, "abcdefghij"), 3);
 	draw_free(&d);
+	/* a fingerprint is cut after a pair's colon, a path after a slash */
+	draw_init(&d, 10, 3, true);
+	assert_int_equal(draw_wrap(&d, 0, 0, 10, 0, 0, "AB:CD:EF:12:34"), 2);
+	assert_int_equal(d.cells[8].ch, L':');
+	assert_int_equal(d.cells[9].ch, L' ');
+	assert_int_equal(d.cells[10].ch, L'1');
+	draw_free(&d);
+	draw_init(&d, 10, 3, true);
+	assert_int_equal(draw_wrap(&d, 0, 0, 10, 0, 0, "/etc/asterisk/keys"), 3);
+	assert_int_equal(d.cells[4].ch, L'/');
+	assert_int_equal(d.cells[5].ch, L' ');
+	assert_int_equal(d.cells[18].ch, L'/');
+	assert_int_equal(d.cells[20].ch, L'k');
+	draw_free(&d);
 	draw_init(&d, 5, 1, false);
 	/* not UTF-8: decorations by their ASCII look-alikes, a wide
 	 * character as '?', letters the charset has (here ü) as they are */
