@@ -37,10 +37,10 @@ help(void)
 {
 	printf("%s", _("Usage: astcert ca init [--cn NAME] [--permit DOMAIN]... [OPTION]...\n"
 		       "       astcert ca server --dns NAME... [--ip ADDRESS]... [OPTION]...\n"
-		       "       astcert ca phone --mac MAC [--password-file FILE [--legacy-p12]] [OPTION]...\n"
+		       "       astcert ca phone --mac MAC [--password-file FILE] [OPTION]...\n"
 		       "       astcert ca list [--json]\n"
 		       "       astcert ca revoke SERIAL|MAC|NAME [--out DIR]\n"
-		       "       astcert ca export [--out DIR] [--name NAME] [--mac MAC --password-file FILE]\n"
+		       "       astcert ca export [--out DIR] [--mac MAC --password-file FILE]\n"
 		       "A private CA for a PBX and its phones: phones trust the CA once, and the\n"
 		       "server and every phone get certificates it signs.\n\n"
 		       "  init    make the CA (ECDSA P-384, or --key rsa4096; 10 years; pathlen 0)\n"
@@ -65,7 +65,7 @@ help(void)
 	printf("%s", _("\nExamples:\n"
 		       "  astcert ca init --cn 'ShiftEight PBX CA' --org ShiftEight\n"
 		       "  astcert ca server --dns pbx.shifteight.org --ip 192.0.2.10\n"
-		       "  astcert ca phone --mac 00:04:F2:A1:B2:C3 --password-file pw.txt --out /root/phones\n"));
+		       "  astcert ca phone --mac 00:04:F2:A1:B2:C3 --password-file pw.txt --out phones\n"));
 }
 
 static void

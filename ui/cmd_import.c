@@ -54,7 +54,7 @@ help(void)
 		       "      --verbose         print technical details of errors\n"
 		       "      --help            show this help and exit\n\n"
 		       "Example:\n"
-		       "  astcert import --cert pbx_example_com.p7b --key pbx.key --out /etc/asterisk/keys\n"));
+		       "  astcert import --cert pbx_example_com.p7b --key pbx.key\n"));
 }
 
 /* The first line of the file, kept secret. */

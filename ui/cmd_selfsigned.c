@@ -16,7 +16,7 @@ help(void)
 		       "server, a private CA ('astcert ca') is the better choice.\n\n"));
 	cli_job_options_help(stdout);
 	printf("%s", _("\nExample:\n"
-		       "  astcert selfsigned --subject /C=CA/ST=Ontario/L=Toronto/O=ShiftEight/CN=shifteight.org\n"));
+		       "  astcert selfsigned --subject /C=CA/ST=Ontario/O=ShiftEight/CN=shifteight.org\n"));
 }
 
 int

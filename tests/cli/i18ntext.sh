@@ -139,6 +139,18 @@ for args in "--bogus" "selfsigned --bogus" "status --warn-days" "ca list --x" \
 	check_eq "fr: astcert $args: nothing from getopt" "" \
 		"$(grep -Ei 'unrecognized|requires an argument|non reconnue|^(selfsigned|status|ca) ?:' "$T_TMP/err" || true)"
 done
+# every --help fits an 80-column terminal in every language (display
+# width: a Japanese character takes two columns)
+wide=
+for l in C $(sed -e 's/#.*//' "$po/LINGUAS"); do
+	for cmd in "" $("$ASTCERT" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'); do
+		# shellcheck disable=SC2086 # no command: the program's own help
+		LANGUAGE=$l LC_ALL=C.UTF-8 "$ASTCERT" $cmd --help >"$T_TMP/help" 2>&1
+		w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/help")
+		[ "$w" -le 80 ] || wide="$wide $l:${cmd:-astcert}($w)"
+	done
+done
+check_eq "every --help fits 80 columns in every language" "" "${wide# }"
 # the punctuation around the program's name is the translator's: French
 # puts a space before the colon, German does not
 LANGUAGE=fr ac show "$T_TMP/none.crt"
