@@ -420,13 +420,13 @@ out:
  */
 bool
 ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
-		      const struct ac_cfg *cfg, struct ac_err *err)
+		      const struct ac_cfg *cfg, const char *why,
+		      struct ac_err *err)
 {
 	EVP_PKEY *key = a->key;
 	bool ok;
 
-	ac_progress(a->ctx, _("Creating the ACME account"), 0.1,
-		    _("The CA does not know the stored ACME account any more: registering again."));
+	ac_progress(a->ctx, _("Creating the ACME account"), 0.1, why);
 	EVP_PKEY_up_ref(key);
 	ac_acme_set_account(a, key, NULL);
 	ok = new_account(a, o, cfg, err);
@@ -443,4 +443,29 @@ ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
 	a->account_made = ok;
 	EVP_PKEY_free(key);
 	return ok;
+}
+
+bool
+ac_acme_account_usable(struct ac_acme *a)
+{
+	struct ac_http_response resp = { 0 };
+	struct ac_err probe = AC_ERR_INIT;
+	const char *status;
+	json_t *acct;
+	bool usable;
+
+	if (!a->kid)
+		return true;
+	acct = ac_acme_post_json(a, a->kid, NULL, &resp, &probe);
+	if (acct) {
+		status = json_string_value(json_object_get(acct, "status"));
+		usable = !status || strcmp(status, "valid") == 0;
+		json_decref(acct);
+	} else {
+		usable = !ac_acme_problem_is(a, "unauthorized") &&
+			 !ac_acme_problem_is(a, "accountDoesNotExist");
+	}
+	ac_err_clear(&probe);
+	ac_http_response_clear(&resp);
+	return usable;
 }

@@ -65,12 +65,24 @@ bool ac_acme_account(struct ac_acme *a, const struct ac_acme_opts *o,
 
 /*
  * After the CA answered accountDoesNotExist for the stored account (a new
- * CA instance on the same URL, or the account deleted there): registers
- * again, with the stored key, or a new one when the CA refuses it, and
- * stores the new account, the old files kept in the archive.
+ * CA instance on the same URL, or the account deleted there), or refused
+ * it as deactivated or revoked: registers again, with the stored key, or
+ * a new one when the CA refuses it (a deactivated account keeps its key),
+ * and stores the new account, the old files kept in the archive.  why is
+ * the progress line that says which.
  */
 bool ac_acme_account_again(struct ac_acme *a, const struct ac_acme_opts *o,
-			   const struct ac_cfg *cfg, struct ac_err *err);
+			   const struct ac_cfg *cfg, const char *why,
+			   struct ac_err *err);
+
+/*
+ * Whether the stored account still signs requests: after an
+ * "unauthorized" answer, a POST-as-GET of the account tells an account
+ * the CA deactivated or revoked (refused, or a status other than "valid";
+ * RFC 8555 7.3.6) from a request refused for its own sake.  A probe that
+ * gets no answer says usable: nothing is registered on a guess.
+ */
+bool ac_acme_account_usable(struct ac_acme *a);
 
 /*
  * text (from the CA: a problem detail, a name, a URL) with what a terminal

@@ -582,6 +582,7 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 	      EVP_PKEY *cert_key, X509 **leaf, STACK_OF(X509) **chain,
 	      struct ac_err *err)
 {
+	const char *why = NULL;
 	struct ac_acme *a;
 	bool ok;
 
@@ -594,11 +595,18 @@ ac_acme_issue(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		return false;
 	ok = ac_acme_account(a, opts, cfg, true, err) &&
 	     ac_acme_order(a, opts, names, cert_key, leaf, chain, err);
-	/* a new CA instance on the same URL: this run heals it */
+	/* a new CA instance on the same URL, or the account deactivated
+	 * there: this run heals it */
 	if (!ok && !a->account_made &&
-	    ac_acme_problem_is(a, "accountDoesNotExist")) {
+	    ac_acme_problem_is(a, "accountDoesNotExist"))
+		why = _("The CA does not know the stored ACME account any more: registering again.");
+	else if (!ok && !a->account_made &&
+		 ac_acme_problem_is(a, "unauthorized") &&
+		 !ac_acme_account_usable(a))
+		why = _("The stored ACME account was deactivated at the CA: registering a new one.");
+	if (why) {
 		ac_err_clear(err);
-		ok = ac_acme_account_again(a, opts, cfg, err) &&
+		ok = ac_acme_account_again(a, opts, cfg, why, err) &&
 		     ac_acme_order(a, opts, names, cert_key, leaf, chain,
 				   err);
 	}

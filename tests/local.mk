@@ -63,7 +63,7 @@ ACME_TESTS = tests/acme/issue.sh tests/acme/failures.sh tests/acme/nonce.sh \
 	tests/acme/account.sh tests/acme/hostile.sh tests/acme/faultmatrix.sh \
 	tests/acme/preflight.sh tests/acme/renew.sh tests/acme/dns01.sh \
 	tests/acme/dns01-hook.sh tests/acme/dns01-manual.sh
-EXTRA_DIST += tests/acme/hostile.py tests/lib-bind.sh
+EXTRA_DIST += tests/acme/hostile.py tests/acme/deactivate.py tests/lib-bind.sh
 
 # import, CSR, chain completion
 

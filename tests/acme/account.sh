@@ -3,7 +3,8 @@
 # An ACME account the CA forgot (a new CA instance on the same URL: Pebble
 # restarted, as Let's Encrypt staging after a reset) is registered again by
 # the run that meets it, which finishes its order; the old account files go
-# to the archive.  astcert renew heals the same way.
+# to the archive.  astcert renew heals the same way.  An account deactivated
+# at the CA is replaced by a new one with a new key in the same way.
 . "$top_srcdir/tests/lib.sh" || exit 99
 need_netns
 . "$top_srcdir/tests/lib-pebble.sh" || exit 99
@@ -52,4 +53,25 @@ check "... a new account URL" test "$second_url" != "$(url)"
 check_eq "... both old accounts archived" 2 "$(archived)"
 check_match "... last-renewal records success" "^ok=1" \
 	"$(cat "$T_TMP/state/certs/pbx/last-renewal")"
+
+# an account deactivated at the CA (by the admin with another client, or
+# by the CA): the CA refuses everything it signs, so the run registers a
+# new account with a new key and finishes its order
+if python3 -c 'import cryptography' 2>/dev/null; then
+	third_url=$(url) third_key=$(cat "$acct/account.key")
+	out=$(python3 "$top_srcdir/tests/acme/deactivate.py" "$PEBBLE_URL" \
+		"$PEBBLE_CA" "$acct/account.key" "$third_url" 2>&1)
+	check_eq "the stored account is deactivated at the CA" "200 deactivated" "$out"
+	pebble_acme --domain four.example.com --key p256 --name pbx4
+	check_eq "after the CA deactivated the account: issued in the same run" 0 "$T_RC"
+	[ "$T_RC" = 0 ] || diag "$AC_ERR"
+	check "... a certificate installed" test -s "$KEYS/pbx4.crt"
+	check "... a new account URL stored" test "$third_url" != "$(url)"
+	check "... with a new key (the old one stays bound to the dead account)" \
+		test "$third_key" != "$(cat "$acct/account.key")"
+	check_eq "... the account key still 0600" "0600 root:root" "$(stat_mode "$acct/account.key")"
+	check_eq "... the old account files are in the archive" 3 "$(archived)"
+else
+	skip "python3-cryptography is not installed (the deactivation request)"
+fi
 finish
