@@ -298,12 +298,21 @@ handle_new(const struct ac_ctx *ctx, const char *ca_bundle,
 		ac_err_set(err, AC_ERR_INTERNAL, _("Cannot initialise libcurl."));
 		return NULL;
 	}
-	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(h->curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (ca_bundle)
-		curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_bundle);
+	/* what keeps the requests on HTTPS to a verified server: an older
+	 * libcurl (the library is loaded at run time) that lacks one of them
+	 * is refused, never ignored */
+	if (curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, protocols) ||
+	    curl_easy_setopt(h->curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols) ||
+	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L) ||
+	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L) ||
+	    (ca_bundle &&
+	     curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_bundle))) {
+		curl_easy_cleanup(h->curl);
+		free(h);
+		ac_err_set(err, AC_ERR_INTERNAL,
+			   _("This libcurl lacks what astcert needs for safe HTTPS: install libcurl 7.85 or newer."));
+		return NULL;
+	}
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "astcert/" PACKAGE_VERSION);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
