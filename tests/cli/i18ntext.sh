@@ -139,6 +139,9 @@ for args in "--bogus" "selfsigned --bogus" "status --warn-days" "ca list --x" \
 	check_eq "fr: astcert $args: nothing from getopt" "" \
 		"$(grep -Ei 'unrecognized|requires an argument|non reconnue|^(selfsigned|status|ca) ?:' "$T_TMP/err" || true)"
 done
+# Japanese sets no space after its full stop and comma (seen: "ます。 pjsip")
+check_eq "ja: no space after 。 or 、" "" \
+	"$(msgcat --no-wrap "$po/ja.po" | sed -n '/^msgstr/,/^$/p' | grep '[。、] ' || true)"
 # every --help fits an 80-column terminal in every language (display
 # width: a Japanese character takes two columns)
 wide=

@@ -28,23 +28,23 @@ F10"
 check_eq "F10 quits" 0 "$T_RC"
 expected=" astcert — ステップ 1/9: ようこそ
 
-  astcert は、 この Asterisk サーバーの SIP over TLS と SRTP メディアを証明書
-  で保護します。
+  astcert は、この Asterisk サーバーの SIP over TLS と SRTP メディアを証明書で
+  保護します。
 
-  サーバーの名前といくつかの詳細を尋ね、 確認し、 証明書を作成または取得して、
-  Asterisk が読む場所に正しい所有者と権限でインストールします。 確認画面より前
-  には何も書き込まず、 Esc で戻っても入力した内容は失われません。
+  サーバーの名前といくつかの詳細を尋ね、確認し、証明書を作成または取得して、
+  Asterisk が読む場所に正しい所有者と権限でインストールします。確認画面より前
+  には何も書き込まず、Esc で戻っても入力した内容は失われません。
 
-  Enter で開始、 F1 で各画面のヘルプを表示します。"
+  Enter で開始、F1 で各画面のヘルプを表示します。"
 check_eq "the welcome screen at 80x24: lines filled, broken between characters" \
 	"$expected" "$(screen 1 | sed -n 1,11p)"
 
 wizard 60x16 "dump
 F10"
-expected="  サーバーの名前といくつかの詳細を尋ね、 確認し、 証明書を
-  作成または取得して、 Asterisk が読む場所に正しい所有者と
-  権限でインストールします。 確認画面より前には何も書き込
-  まず、 Esc で戻っても入力した内容は失われません。"
+expected="  サーバーの名前といくつかの詳細を尋ね、確認し、証明書を作
+  成または取得して、Asterisk が読む場所に正しい所有者と権
+  限でインストールします。確認画面より前には何も書き込ま
+  ず、Esc で戻っても入力した内容は失われません。"
 check_eq "the welcome screen at 60x16" "$expected" "$(screen 1 | sed -n 6,9p)"
 
 # the widths in columns of the lines on stdin that end with a box's right
@@ -65,7 +65,7 @@ help=$(screen 1)
 check_eq "the help box over Japanese text: its right edge straight" \
 	1 "$(printf '%s\n' "$help" | edge_widths | wc -l)"
 check_match "... the character under its left edge blanked" \
-	'^     │ 行中にインターネット' "$help"
+	'^     │ 中にインターネット' "$help"
 check_match "... the text beside it where it was" '^    ○┌─' "$help"
 
 finish
