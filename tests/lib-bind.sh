@@ -149,3 +149,18 @@ bind_nsupdate() {
 }
 bind_add() { bind_nsupdate "$BIND_KEY_FILE" "update add $1 60 $2 $3"; }
 bind_del() { bind_nsupdate "$BIND_KEY_FILE" "update delete $1 $2 $3"; }
+
+# bind_pebble: BIND for the test zones and Pebble validating through it
+# (-dnsserver), for the DNS-01 tests; the test is skipped without bind9 and
+# bails out when either does not start.  Source tests/lib-pebble.sh first.
+bind_pebble() {
+	if ! command -v named >/dev/null || ! command -v nsupdate >/dev/null; then
+		echo "1..0 # SKIP needs bind9 (named) and bind9-dnsutils (nsupdate, dig)"
+		exit 0
+	fi
+	bind_start || { not_ok "BIND starts"; finish; exit 1; }
+	PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
+	pebble_start 0 || {
+		not_ok "pebble starts with -dnsserver $PEBBLE_DNS"; finish; exit 1
+	}
+}

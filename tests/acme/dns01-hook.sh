@@ -9,9 +9,7 @@ need_netns
 . "$top_srcdir/tests/lib-pebble.sh"
 . "$top_srcdir/tests/lib-bind.sh"
 
-bind_start || { not_ok "BIND starts"; finish; exit 1; }
-PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
-pebble_start 0 || { not_ok "pebble starts with -dnsserver $PEBBLE_DNS"; finish; exit 1; }
+bind_pebble
 
 HOOK_LOG=$T_TMP/hook.log
 # the hook: ACTION NAME VALUE after its own argument, logged with the

@@ -10,13 +10,7 @@ need_netns
 . "$top_srcdir/tests/lib-bind.sh"
 . "$top_srcdir/tests/lib-tmux.sh"
 
-if ! command -v named >/dev/null || ! command -v nsupdate >/dev/null; then
-	echo "1..0 # SKIP needs bind9 (named) and bind9-dnsutils (nsupdate, dig)"
-	exit 0
-fi
-bind_start || { not_ok "BIND starts"; finish; exit 1; }
-PEBBLE_DNS="$BIND_RESOLVER:$BIND_PORT"
-pebble_start 0 || { not_ok "pebble starts with -dnsserver $PEBBLE_DNS"; finish; exit 1; }
+bind_pebble
 mkdir -p "$KEYS"
 
 cat >"$T_TMP/answers.conf" <<END
