@@ -51,6 +51,10 @@ struct ac_ctx {
 				   under root */
 	const char *ca_bundle;	/* CA bundle for HTTPS; NULL = system store */
 	const char *resolver;	/* DNS server IP for checks; NULL = system */
+	const char *systemd_dir;	/* where the renewal timer is looked for
+					   (DIR/astcert-renew.timer, enabled in
+					   DIR/timers.target.wants); NULL = the
+					   system's unit directories under root */
 	time_t now_override;	/* 0 = the real clock */
 	long poll_timeout;	/* seconds an ACME poll may last; 0 = the
 				   default (a test control) */

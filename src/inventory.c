@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "src/ca.h"
 #include "src/certinfo.h"
 #include "src/i18n.h"
@@ -29,6 +31,77 @@ ac_inventory_method_for(enum ac_job_kind kind)
 	const struct ac_source *src = ac_source_get(kind);
 
 	return src ? src->renew : AC_RENEW_MANUAL;
+}
+
+enum ac_renew_method
+ac_inventory_method_of(const struct ac_job *job)
+{
+	/* due as ACME, but someone must make the records */
+	if (job->kind == AC_JOB_ACME && job->acme &&
+	    job->acme->mode == AC_ACME_DNS_MANUAL)
+		return AC_RENEW_DNS_MANUAL;
+	return ac_inventory_method_for(job->kind);
+}
+
+#define TIMER_UNIT "astcert-renew.timer"
+
+/* Whether path (under ctx's root) exists, itself: a link is not followed. */
+static bool
+present(const struct ac_ctx *ctx, const char *path)
+{
+	char *p = ac_path(ctx, path);
+	struct stat st;
+	bool yes = lstat(p, &st) == 0;
+
+	free(p);
+	return yes;
+}
+
+enum ac_timer
+ac_inventory_timer(const struct ac_ctx *ctx)
+{
+	static const char *const unit_dirs[] = {
+		"/etc/systemd/system", "/usr/local/lib/systemd/system",
+		"/usr/lib/systemd/system", "/lib/systemd/system",
+	};
+	enum ac_timer t = AC_TIMER_MISSING;
+
+	if (ctx && ctx->systemd_dir) {
+		struct ac_ctx plain = { 0 };
+		char *unit = xasprintf("%s/" TIMER_UNIT, ctx->systemd_dir);
+		char *on = xasprintf("%s/timers.target.wants/" TIMER_UNIT,
+				     ctx->systemd_dir);
+
+		t = present(&plain, on) ? AC_TIMER_ON
+		    : present(&plain, unit) ? AC_TIMER_OFF : AC_TIMER_MISSING;
+		free(unit);
+		free(on);
+		return t;
+	}
+	if (present(ctx, "/etc/systemd/system/timers.target.wants/" TIMER_UNIT))
+		return AC_TIMER_ON;
+	for (size_t i = 0; i < sizeof(unit_dirs) / sizeof(*unit_dirs); i++) {
+		char *unit = xasprintf("%s/" TIMER_UNIT, unit_dirs[i]);
+
+		if (present(ctx, unit))
+			t = AC_TIMER_OFF;
+		free(unit);
+	}
+	return t;
+}
+
+const char *
+ac_inventory_timer_text(enum ac_timer timer)
+{
+	switch (timer) {
+	case AC_TIMER_ON:
+		return _("The renewal timer is on.");
+	case AC_TIMER_OFF:
+		return _("The renewal timer is off: nothing renews by itself until 'systemctl enable --now astcert-renew.timer' turns it on.");
+	case AC_TIMER_MISSING:
+		break;
+	}
+	return _("No renewal timer is installed: nothing renews by itself until astcert is installed ('make install') and 'systemctl enable --now astcert-renew.timer' turns its timer on.");
 }
 
 void
@@ -406,7 +479,7 @@ ac_inventory_list(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 		} else {
 			it->have_info = true;
 			it->kind = xstrdup(ac_job_kind_name(job.kind));
-			it->method = ac_inventory_method_for(job.kind);
+			it->method = ac_inventory_method_of(&job);
 			it->due = ac_inventory_due_at(it->method, it->info.not_before,
 						      it->info.not_after,
 						      cfg->renew_days);
@@ -418,9 +491,7 @@ ac_inventory_list(const struct ac_ctx *ctx, const struct ac_cfg *cfg,
 			ac_inventory_own_window(ctx, cfg, it->name, &job, leaf,
 						true, &it->due, &it->method,
 						&it->explanation);
-			/* due as ACME, but someone must make the records */
-			if (job.kind == AC_JOB_ACME && job.acme &&
-			    job.acme->mode == AC_ACME_DNS_MANUAL)
+			if (ac_inventory_method_of(&job) == AC_RENEW_DNS_MANUAL)
 				it->method = AC_RENEW_DNS_MANUAL;
 		}
 		if (loaded)

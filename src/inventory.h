@@ -47,6 +47,32 @@ void ac_inventory_own_window(const struct ac_ctx *ctx,
 			     struct ac_job *job, X509 *leaf, bool offline,
 			     time_t *due, enum ac_renew_method *method,
 			     char **explanation);
+/*
+ * The method of a job's certificate before its CA has said anything: the
+ * source's, except ACME proved by DNS-01 records made by hand.
+ */
+enum ac_renew_method ac_inventory_method_of(const struct ac_job *job);
+
+/* The systemd timer that runs 'astcert renew' (data/astcert-renew.timer). */
+enum ac_timer {
+	AC_TIMER_MISSING,	/* no unit file: astcert is not installed */
+	AC_TIMER_OFF,		/* installed, not enabled */
+	AC_TIMER_ON,		/* enabled (timers.target wants it) */
+};
+
+/*
+ * Whether the renewal timer is installed and enabled, from the unit files
+ * (ctx->systemd_dir, else /etc/systemd/system and the system's unit
+ * directories under ctx->root): no systemd is asked.
+ */
+enum ac_timer ac_inventory_timer(const struct ac_ctx *ctx);
+
+/*
+ * One sentence on the timer for a person: "The renewal timer is on.", or
+ * what to run when it is off or missing.  Translated.
+ */
+const char *ac_inventory_timer_text(enum ac_timer timer);
+
 /* "days before expiry", "ACME: a third of the lifetime left"... translated. */
 const char *ac_inventory_method_text(enum ac_renew_method method);
 

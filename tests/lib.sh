@@ -161,6 +161,8 @@ users_asterisk() {
 T_TMP="$top_builddir/tests/tmp/$T_NAME.$$"
 rm -rf "$T_TMP"
 mkdir -p "$T_TMP"
+# the renewal timer as the test makes it, never the host's
+export ASTCERT_SYSTEMD_DIR="$T_TMP/systemd"
 if [ "${AC_USERS:-}" = new ] && ! users_private; then
 	echo "Bail out! cannot make private copies of /etc/passwd and /etc/group"
 	exit 99

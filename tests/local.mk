@@ -36,6 +36,7 @@ endif
 CLI_TESTS = tests/cli/selfsigned.sh tests/cli/badinput.sh tests/docs.sh \
 	tests/cli/handshake.sh tests/cli/faults.sh tests/cli/basics.sh \
 	tests/cli/concurrent.sh tests/cli/escape.sh tests/cli/rollback.sh \
+	tests/cli/timer.sh \
 	tests/cli/relative.sh tests/cli/faultmatrix.sh tests/cli/bounds.sh \
 	tests/layering.sh tests/i18n.sh tests/dl/load.sh \
 	tests/e2e/deploy.sh tests/e2e/retry.sh \

@@ -260,6 +260,7 @@ setup(struct cli *cli, const char *conf, struct ac_err *err)
 	cli->ctx.state_dir = env("ASTCERT_STATE_DIR");
 	cli->ctx.ca_bundle = env("ASTCERT_CA_BUNDLE");
 	cli->ctx.resolver = env("ASTCERT_RESOLVER");
+	cli->ctx.systemd_dir = env("ASTCERT_SYSTEMD_DIR");
 	cli->data_dir = env("ASTCERT_DATA_DIR");
 	if (!cli->data_dir)
 		cli->data_dir = PKGDATADIR;

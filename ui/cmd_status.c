@@ -267,6 +267,25 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	return o;
 }
 
+/* --json: the renewal timer's state (enum ac_timer) */
+static const char *const timer_names[] = { "missing", "off", "on" };
+
+/*
+ * A certificate astcert renews by itself renews only when the timer runs:
+ * when it does not, the last line says so and what to run.
+ */
+static void
+print_timer(const struct ac_inventory_item *it, size_t n, enum ac_timer timer)
+{
+	bool automatic = false;
+
+	for (size_t i = 0; i < n; i++)
+		automatic = automatic || (it[i].have_info &&
+				ac_inventory_method_automatic(it[i].method));
+	if (automatic && timer != AC_TIMER_ON)
+		printf("\n%s\n", ac_inventory_timer_text(timer));
+}
+
 int
 cli_status(struct cli *cli, int argc, char **argv)
 {
@@ -281,6 +300,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 	struct ac_err err = AC_ERR_INIT;
 	int opt, warn = -1, crit = 0, worst = LEVEL_OK;
 	int bad_usage = CLI_EXIT_USAGE;
+	enum ac_timer timer;
 	size_t n = 0;
 
 	/* as a monitoring plugin, bad usage is UNKNOWN, not CRITICAL (2) */
@@ -319,6 +339,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 		ac_err_clear(&err);
 		return warn >= 0 ? LEVEL_UNKNOWN : status;
 	}
+	timer = ac_inventory_timer(&cli->ctx);
 	/* without --warn-days the levels still show, against renewal */
 	for (size_t i = 0; i < n; i++) {
 		enum level l = level_of(&items[i], warn >= 0 ? warn
@@ -334,8 +355,8 @@ cli_status(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, item_json(&items[i],
 				warn >= 0 ? warn : cli->cfg.renew_days, crit));
-		o = json_pack("{s:s, s:o}", "state", level_names[worst],
-			      "certificates", arr);
+		o = json_pack("{s:s, s:s, s:o}", "state", level_names[worst],
+			      "timer", timer_names[timer], "certificates", arr);
 		s = json_dumps(o, CLI_JSON_FLAGS);
 		if (s)
 			printf("%s\n", s);
@@ -344,6 +365,7 @@ cli_status(struct cli *cli, int argc, char **argv)
 	} else {
 		print_text(cli, items, n, warn >= 0 ? warn : cli->cfg.renew_days,
 			   crit);
+		print_timer(items, n, timer);
 	}
 	ac_inventory_free(items, n);
 	return warn >= 0 ? worst : CLI_EXIT_OK;

@@ -10,6 +10,7 @@
 #include "src/asterisk.h"
 #include "src/ca.h"
 #include "src/i18n.h"
+#include "src/inventory.h"
 #include "src/layout.h"
 #include "src/source.h"
 #include "src/step.h"
@@ -320,11 +321,37 @@ label_column(const struct draw *d)
 {
 	const char *const labels[] = {
 		_("Subject"), _("Names"), _("Issuer"), _("SHA-256"), _("Valid until"),
+		C_("result", "Renewal"),
 		C_("file", "Certificate"), C_("file", "Key"), _("CA SHA-256"),
 		_("CA file (PEM)"), _("CA file (DER)"),
 	};
 
 	return wiz_label_width(d, labels, sizeof(labels) / sizeof(*labels));
+}
+
+/* How and when the certificate renews, and whether the timer that renews
+ * it is on (without it nothing renews by itself). */
+static void
+draw_renewal(struct wiz *w, const struct ac_job *job, struct draw *d, int *y,
+	     int lw)
+{
+	const struct ac_certinfo *ci = &job->result.info;
+	enum ac_renew_method method = ac_inventory_method_of(job);
+	char due[64], *v;
+
+	ac_date(ac_inventory_due_at(method, ci->not_before, ci->not_after,
+				    w->cfg->renew_days), due, sizeof(due));
+	v = method == AC_RENEW_MANUAL
+		    ? xstrdup(ac_inventory_method_text(method))
+		    : xasprintf(_("%s, due %s"),
+				ac_inventory_method_text(method), due);
+	/* TRANSLATORS: the result's row: how and when the certificate
+	   renews */
+	wiz_row(d, y, lw, C_("result", "Renewal"), v);
+	free(v);
+	if (ac_inventory_method_automatic(method))
+		wiz_row(d, y, lw, "",
+			ac_inventory_timer_text(ac_inventory_timer(w->ctx)));
 }
 
 static void
@@ -353,6 +380,7 @@ draw_success(struct wiz *w, struct draw *d, int top, int height)
 	wiz_row(d, &y, lw, _("Issuer"), ci->issuer);
 	wiz_row(d, &y, lw, _("SHA-256"), ci->sha256);
 	wiz_row(d, &y, lw, _("Valid until"), left);
+	draw_renewal(w, job, d, &y, lw);
 	/* TRANSLATORS: the certificate's file */
 	wiz_row(d, &y, lw, C_("file", "Certificate"),
 		files->n > 0 ? files->v[0] : "");

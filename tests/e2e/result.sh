@@ -69,6 +69,13 @@ check_shown "self-signed: each phone must trust the certificate itself" \
 	"on each phone as a trusted certificate (a self-signed certificate has no CA above it): $keys/pbx.example.com.crt" "$(screen 1)"
 check_match "self-signed, printed after Finish: the file to install on the phones" \
 	"^    $keys/pbx\\.example\\.com\\.crt\$" "$(printed)"
+# how and when it renews, and whether the timer that renews it is on
+check_match "self-signed: the renewal row, with its date" \
+	'^  Renewal +automatic, days before expiry, due [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$(screen 1)"
+check_shown "... and no timer installed: what to run" \
+	"No renewal timer is installed: nothing renews by itself until astcert is installed ('make install') and 'systemctl enable --now astcert-renew.timer' turns its timer on." \
+	"$(screen 1)"
+check_match "... printed after Finish too" '^  Renewal +automatic' "$(printed)"
 
 macs="0004f2a1b2c3 0004f2a1b2c4"
 wizard "Enter
