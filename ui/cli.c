@@ -55,7 +55,8 @@ usage(FILE *out, const char *prog)
 			_(commands[i].summary));
 	fprintf(out, _("\nOptions:\n"
 		       "      --answers FILE the wizard, filled from an answers file\n"
-		       "      --config FILE  configuration file (default %s)\n"
+		       "      --config FILE  configuration file\n"
+		       "                     (default %s)\n"
 		       "      --help         show this help and exit\n"
 		       "      --version      show the version and exit\n\n"),
 		AC_DEFAULT_CONF);
