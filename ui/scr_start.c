@@ -21,6 +21,7 @@ welcome_enter(struct wiz *w)
 	if (!ac_inventory_list(w->ctx, w->cfg, &w->inv, &w->ninv, &err))
 		w->ninv = 0;
 	ac_err_clear(&err);
+	w->timer = ac_inventory_timer(w->ctx);
 }
 
 /* The names column: as wide as the widest name shown, at least 28 and at
@@ -38,6 +39,17 @@ names_width(struct wiz *w, const struct draw *d)
 		free(shown);
 	}
 	return width < max ? width : max < 28 ? 28 : max;
+}
+
+/* Whether astcert renews one of the certificates listed by itself. */
+static bool
+renews_itself(const struct wiz *w)
+{
+	for (size_t i = 0; i < w->ninv; i++)
+		if (w->inv[i].have_info &&
+		    ac_inventory_method_automatic(w->inv[i].method))
+			return true;
+	return false;
 }
 
 static void
@@ -64,6 +76,10 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 		free(shown);
 		free(left);
 	}
+	/* what renews by itself does so only while the timer runs */
+	if (w->timer != AC_TIMER_ON && rows > 2 && renews_itself(w))
+		draw_wrap(d, y + 1, 2, d->cols - 4, rows - 2, DRAW_WARN,
+			  ac_inventory_timer_text(w->timer));
 }
 
 static void

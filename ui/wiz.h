@@ -193,6 +193,7 @@ struct wiz {
 	/* the welcome screen's inventory */
 	struct ac_inventory_item *inv;
 	size_t ninv;
+	enum ac_timer timer;	/* the renewal timer, as welcome found it */
 
 	pthread_t worker;
 	bool thread;		/* worker started and not joined yet */

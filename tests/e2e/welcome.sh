@@ -34,4 +34,21 @@ expected=" astcert — step 1 of 9: Welcome
  F1/^G Help  Enter Begin  F10/^X Quit"
 check_eq "the welcome screen" "$expected" "$(screen 1)"
 
+# with a certificate astcert renews by itself, and no timer to renew it
+mkdir -p "$T_TMP/keys" "$ASTCERT_SYSTEMD_DIR"
+ac selfsigned --dns pbx.example.com --out "$T_TMP/keys"
+check_eq "a managed self-signed certificate" 0 "$T_RC"
+wizard "dump
+F10"
+check_match "the welcome list shows it" '^    pbx\.example\.com +[0-9]+ days left$' "$(screen 1)"
+check_shown "... and says nothing renews it yet, and what to run" \
+	"No renewal timer is installed: nothing renews by itself until astcert is installed ('make install') and 'systemctl enable --now astcert-renew.timer' turns its timer on." \
+	"$(screen 1)"
+cp "$top_srcdir/data/astcert-renew.timer" "$ASTCERT_SYSTEMD_DIR/"
+mkdir -p "$ASTCERT_SYSTEMD_DIR/timers.target.wants"
+ln -s ../astcert-renew.timer "$ASTCERT_SYSTEMD_DIR/timers.target.wants/"
+wizard "dump
+F10"
+check_fails "the timer on: no word of it" grep -qi 'timer' <<<"$(screen 1)"
+
 finish
