@@ -57,6 +57,54 @@ present(const struct ac_ctx *ctx, const char *path)
 	return yes;
 }
 
+/* Whether a crontab file (not a link) has a line, not a comment, that
+ * runs "astcert renew". */
+static bool
+crontab_renews(const char *path)
+{
+	struct ac_buf b = { 0 };
+	struct stat st;
+	bool yes = false;
+
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !ac_read_file(path, &b, NULL))
+		return false;
+	for (char *line = b.data, *end; line && *line && !yes; line = end) {
+		end = strchr(line, '\n');
+		if (end)
+			*end++ = '\0';
+		line += strspn(line, " \t");
+		yes = *line != '#' && strstr(line, "astcert") &&
+		      strstr(strstr(line, "astcert"), " renew");
+	}
+	ac_buf_clear(&b);
+	return yes;
+}
+
+static bool
+cron_renews(const struct ac_ctx *ctx)
+{
+	static const char *const files[] = {
+		"/etc/crontab", "/var/spool/cron/crontabs/root",
+	};
+	struct ac_strv d = { 0 };
+	char *dir = ac_path(ctx, "/etc/cron.d");
+	bool yes = false;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files) && !yes; i++) {
+		char *p = ac_path(ctx, files[i]);
+
+		yes = crontab_renews(p);
+		free(p);
+	}
+	if (!yes && ac_dir_list(dir, NULL, true, &d, NULL))
+		for (size_t i = 0; i < d.n && !yes; i++)
+			yes = crontab_renews(d.v[i]);
+	ac_strv_clear(&d);
+	free(dir);
+	return yes;
+}
+
 enum ac_timer
 ac_inventory_timer(const struct ac_ctx *ctx)
 {
@@ -87,7 +135,7 @@ ac_inventory_timer(const struct ac_ctx *ctx)
 			t = AC_TIMER_OFF;
 		free(unit);
 	}
-	return t;
+	return cron_renews(ctx) ? AC_TIMER_CRON : t;
 }
 
 const char *
@@ -96,6 +144,8 @@ ac_inventory_timer_text(enum ac_timer timer)
 	switch (timer) {
 	case AC_TIMER_ON:
 		return _("The renewal timer is on.");
+	case AC_TIMER_CRON:
+		return _("Renewals run from cron (a crontab line runs 'astcert renew').");
 	case AC_TIMER_OFF:
 		return _("The renewal timer is off: nothing renews by itself until 'systemctl enable --now astcert-renew.timer' turns it on.");
 	case AC_TIMER_MISSING:

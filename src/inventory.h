@@ -58,14 +58,24 @@ enum ac_timer {
 	AC_TIMER_MISSING,	/* no unit file: astcert is not installed */
 	AC_TIMER_OFF,		/* installed, not enabled */
 	AC_TIMER_ON,		/* enabled (timers.target wants it) */
+	AC_TIMER_CRON,		/* no timer on, but cron runs astcert renew */
 };
 
 /*
  * Whether the renewal timer is installed and enabled, from the unit files
  * (ctx->systemd_dir, else /etc/systemd/system and the system's unit
- * directories under ctx->root): no systemd is asked.
+ * directories under ctx->root): no systemd is asked.  Without a timer on,
+ * a crontab line that runs "astcert renew" (/etc/crontab, /etc/cron.d,
+ * root's crontab, under ctx->root; not with ctx->systemd_dir) counts.
  */
 enum ac_timer ac_inventory_timer(const struct ac_ctx *ctx);
+
+/* Whether renewals run by themselves (the timer on, or cron). */
+static inline bool
+ac_inventory_timer_runs(enum ac_timer timer)
+{
+	return timer == AC_TIMER_ON || timer == AC_TIMER_CRON;
+}
 
 /*
  * One sentence on the timer for a person: "The renewal timer is on.", or

@@ -267,8 +267,8 @@ item_json(const struct ac_inventory_item *it, int warn, int crit)
 	return o;
 }
 
-/* --json: the renewal timer's state (enum ac_timer) */
-static const char *const timer_names[] = { "missing", "off", "on" };
+/* --json: what runs the renewals (enum ac_timer) */
+static const char *const timer_names[] = { "missing", "off", "on", "cron" };
 
 /*
  * A certificate astcert renews by itself renews only when the timer runs:
@@ -282,7 +282,7 @@ print_timer(const struct ac_inventory_item *it, size_t n, enum ac_timer timer)
 	for (size_t i = 0; i < n; i++)
 		automatic = automatic || (it[i].have_info &&
 				ac_inventory_method_automatic(it[i].method));
-	if (automatic && timer != AC_TIMER_ON)
+	if (automatic && !ac_inventory_timer_runs(timer))
 		printf("\n%s\n", ac_inventory_timer_text(timer));
 }
 

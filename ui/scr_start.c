@@ -77,7 +77,7 @@ draw_inventory(struct wiz *w, struct draw *d, int y, int rows)
 		free(left);
 	}
 	/* what renews by itself does so only while the timer runs */
-	if (w->timer != AC_TIMER_ON && rows > 2 && renews_itself(w))
+	if (!ac_inventory_timer_runs(w->timer) && rows > 2 && renews_itself(w))
 		draw_wrap(d, y + 1, 2, d->cols - 4, rows - 2, DRAW_WARN,
 			  ac_inventory_timer_text(w->timer));
 }

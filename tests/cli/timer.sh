@@ -35,4 +35,19 @@ ac status
 check_fails "enabled: status says nothing of it" grep -qi 'timer' "$T_TMP/out"
 ac status --json
 check_match "--json: on" '"timer": "on"' "$AC_OUT"
+
+# no timer, but cron runs astcert renew (under a root of the test's own:
+# the host's crontabs are never read by a test)
+mkdir -p "$T_TMP/root/etc/cron.d"
+printf '# 0 4 * * * root astcert renew\n' >"$T_TMP/root/etc/cron.d/astcert"
+ASTCERT_ROOT=$T_TMP/root ASTCERT_SYSTEMD_DIR= ac status --json
+check_match "a commented crontab line runs nothing" '"timer": "missing"' "$AC_OUT"
+printf '17 3,15 * * * root /usr/bin/astcert renew\n' >"$T_TMP/root/etc/cron.d/astcert"
+ASTCERT_ROOT=$T_TMP/root ASTCERT_SYSTEMD_DIR= ac status --json
+check_match "cron runs astcert renew: --json says cron" '"timer": "cron"' "$AC_OUT"
+ASTCERT_ROOT=$T_TMP/root ASTCERT_SYSTEMD_DIR= ac status
+check_fails "... and status says nothing of a timer" grep -qi 'timer' "$T_TMP/out"
+ln -sf /etc/passwd "$T_TMP/root/etc/cron.d/astcert"
+ASTCERT_ROOT=$T_TMP/root ASTCERT_SYSTEMD_DIR= ac status --json
+check_match "a crontab that is a link is not read" '"timer": "missing"' "$AC_OUT"
 finish
