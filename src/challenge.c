@@ -48,6 +48,7 @@ struct ac_responder {
 	/* only libmicrohttpd's thread touches these */
 	struct prefix_count *prefixes;
 	size_t nprefixes;
+	unsigned per_address;	/* connections one address (/64) may hold */
 };
 
 /* A challenge response is short; anything bigger is not for us. */
@@ -214,12 +215,15 @@ bad_address:
  * Anyone on the internet can connect while a challenge is served, and
  * must not crowd the CA out.  A CA's validation connects and asks at once,
  * from several addresses (one per perspective) and with a few connections
- * each at most (one per name of the order): so each address (each IPv6
- * /64) may hold only a few connections, one that is silent for a few
- * seconds is dropped, and the limit for all is as high as the descriptors
- * allow, far above what a handful of addresses can hold.
+ * each (one per name of the order, three with Pebble): so each address
+ * (each IPv6 /64) may hold only a share that grows with the order's names
+ * (8 at least, 4 per name), one that is silent for a few seconds is
+ * dropped, and the limit for all is as high as the descriptors allow, far
+ * above what a handful of addresses can hold.  (A fixed share of 8 refused
+ * the ninth of Pebble's nine connections for three names, now and then.)
  */
 #define PER_ADDRESS_LIMIT 8u
+#define PER_NAME_CONNECTIONS 4u
 #define IDLE_TIMEOUT_S 3u
 #define MAX_CONNECTIONS 1024u
 
@@ -275,7 +279,7 @@ accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
 	if (!ipv6_prefix(addr, prefix))
 		return MHD_YES;
 	p = find_prefix(r, prefix);
-	return p && p->count >= PER_ADDRESS_LIMIT ? MHD_NO : MHD_YES;
+	return p && p->count >= r->per_address ? MHD_NO : MHD_YES;
 }
 
 static void
@@ -328,8 +332,21 @@ count_connections(void *cls, struct MHD_Connection *conn,
 struct ac_responder *
 ac_responder_start(const char *address, int port, struct ac_err *err)
 {
+	return ac_responder_start_for(address, port, 1, err);
+}
+
+struct ac_responder *
+ac_responder_start_for(const char *address, int port, unsigned names,
+		       struct ac_err *err)
+{
+	unsigned limit = connection_limit(), share;
 	struct ac_responder *r;
 	int fd;
+
+	share = names > (limit / 2) / PER_NAME_CONNECTIONS
+			? limit / 2 : names * PER_NAME_CONNECTIONS;
+	if (share < PER_ADDRESS_LIMIT)
+		share = PER_ADDRESS_LIMIT;
 
 	if (port <= 0)
 		port = AC_RESPONDER_DEFAULT_PORT;
@@ -345,13 +362,14 @@ ac_responder_start(const char *address, int port, struct ac_err *err)
 	r = xcalloc(1, sizeof(*r));
 	r->fd = fd;
 	r->port = port;
+	r->per_address = share;
 	pthread_mutex_init(&r->lock, NULL);
 	r->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0,
 		accept_policy, r, answer, r, MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_NOTIFY_CONNECTION, count_connections, r,
-		MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, share,
 		MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		MHD_OPTION_END);

@@ -27,6 +27,15 @@ struct ac_responder *ac_responder_start(const char *address, int port,
 					struct ac_err *err);
 
 /*
+ * The same for an order of names names: a CA connects once per name from
+ * each of its addresses, all at once (Pebble three times), so the share of
+ * one address grows with the order (ac_responder_start: one name).
+ */
+struct ac_responder *ac_responder_start_for(const char *address, int port,
+					    unsigned names,
+					    struct ac_err *err);
+
+/*
  * Serves key_authorization at the token's path from now on (both copied).
  * The token must be base64url (RFC 8555 8.3); false for anything else.
  * Thread-safe: may be called while requests are being answered.

@@ -68,6 +68,7 @@ ac_solver_dns_value(const char *key_authorization)
 struct http01 {
 	const struct ac_acme_opts *o;
 	struct ac_responder *responder;	/* standalone */
+	unsigned names;			/* the order's, for its share */
 	struct ac_webroot *w;		/* webroot: the files written there */
 };
 
@@ -86,9 +87,9 @@ http01_begin(const struct ac_ctx *ctx, const struct ac_acme_opts *o,
 	struct http01 *s = xcalloc(1, sizeof(*s));
 
 	(void)ctx;
-	(void)names;
 	(void)err;
 	s->o = o;
+	s->names = (unsigned)(names->dns.n + names->ip.n);
 	return s;
 }
 
@@ -100,8 +101,9 @@ standalone_present(void *state, const struct ac_challenge *c,
 
 	/* the port is taken only when a challenge needs it */
 	if (!s->responder) {
-		s->responder = ac_responder_start(s->o->http_address,
-						  s->o->http_port, err);
+		s->responder = ac_responder_start_for(s->o->http_address,
+						      s->o->http_port,
+						      s->names, err);
 		if (!s->responder)
 			return false;
 	}

@@ -319,6 +319,60 @@ test_responder_flood6(void **state)
 	assert_true(held <= SHARE);
 }
 
+/*
+ * A CA's validation of an order of many names: from one address, one
+ * connection per name at once (Pebble: three).  30 of them held open, the
+ * fetch from that same address is still answered when the responder was
+ * started for 10 names; started for one, the address's share is full.
+ */
+static char *
+same_address(unsigned names)
+{
+	struct ac_err err = AC_ERR_INIT;
+	struct ac_responder *r = NULL;
+	int fds[FLOOD_SOCKETS], port = 0;
+	char *answer;
+
+	for (int i = 0; i < 50 && !r; i++) {
+		port = 20000 + (int)((getpid() * 11 + i * 137) % 30000);
+		ac_err_clear(&err);
+		r = ac_responder_start_for("127.0.0.1", port, names, &err);
+	}
+	ac_err_clear(&err);
+	assert_non_null(r);
+	assert_true(ac_responder_add(r, "flood_1", "flood_1.thumb"));
+	for (int i = 0; i < FLOOD_SOCKETS; i++)
+		fds[i] = -1;
+	for (int i = 0; i < 30; i++) {
+		fds[i] = connect_from(AF_INET, 0, port);
+		assert_true(fds[i] >= 0);
+		if (send(fds[i], "GET / HTTP/1.1\r\nX-Slow: ", 24,
+			 MSG_NOSIGNAL) != 24)
+			fail_msg("send: %s", strerror(errno));
+	}
+	answer = fetch_during(AF_INET, port, fds);
+	for (int i = 0; i < FLOOD_SOCKETS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	ac_responder_stop(r);
+	return answer;
+}
+
+static void
+test_responder_many_names(void **state)
+{
+	char *answer;
+
+	(void)state;
+	answer = same_address(10);
+	assert_non_null(answer);
+	assert_non_null(strstr(answer, "\r\n\r\nflood_1.thumb"));
+	free(answer);
+	answer = same_address(1);
+	assert_true(!answer || !strstr(answer, "flood_1.thumb"));
+	free(answer);
+}
+
 /* A connection that says nothing is dropped within a few seconds. */
 static void
 test_responder_idle(void **state)
@@ -550,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_responder_flood),
 		cmocka_unit_test(test_responder_flood6),
+		cmocka_unit_test(test_responder_many_names),
 		cmocka_unit_test(test_responder_idle),
 		cmocka_unit_test(test_webroot),
 		cmocka_unit_test(test_webroot_planted),
